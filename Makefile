@@ -1,0 +1,50 @@
+# The two commands of the README: `make run` and `make test`.
+# Both set everything up first: virtual environment, pinned dependencies,
+# compiled catalogs.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+PO     := $(wildcard i18n/*/LC_MESSAGES/messages.po)
+MO     := $(PO:.po=.mo)
+
+export QT_QPA_PLATFORM_PLUGIN_PATH :=
+
+.PHONY: run test setup catalogs lint typecheck contracts pytest bench extract clean
+
+run: setup
+	$(BIN)/station-app gui
+
+test: setup
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+	QT_QPA_PLATFORM=offscreen $(BIN)/pytest
+
+bench: setup
+	$(BIN)/python -m bench
+
+setup: $(STAMP) catalogs
+
+$(STAMP): pyproject.toml constraints.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+catalogs: $(MO)
+
+i18n/%/LC_MESSAGES/messages.mo: i18n/%/LC_MESSAGES/messages.po $(STAMP)
+	$(BIN)/pybabel compile --use-fuzzy -d i18n -l $* -i $< -o $@ --statistics
+
+# Re-extract message ids from the code and the Designer forms, and merge them
+# into every catalog (developers run this after changing texts).
+extract: $(STAMP)
+	$(BIN)/pybabel extract -F i18n/babel.cfg -o i18n/messages.pot --no-location --sort-output \
+		--project station-app --copyright-holder "Station app developers" .
+	$(BIN)/pybabel update -i i18n/messages.pot -d i18n --no-fuzzy-matching --ignore-obsolete
+
+clean:
+	rm -rf $(VENV) build dist .mypy_cache .pytest_cache .ruff_cache
+	find i18n -name '*.mo' -delete

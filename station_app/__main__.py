@@ -1,0 +1,7 @@
+"""`python -m station_app` runs the same command line as `station-app`."""
+
+import sys
+
+from station_app.cli.main import main
+
+sys.exit(main())

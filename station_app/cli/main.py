@@ -1,0 +1,313 @@
+"""The command line: `station-app [--db URL] <command>`.
+
+The same services back the GUI and these commands, so managers can script
+monthly work and tests can drive the product without a window. Messages are
+shown in the language of ``--lang`` (or ``STATION_APP_LANG``, else the system
+locale, else Chinese).
+"""
+
+from __future__ import annotations
+
+import argparse
+import locale
+import logging
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from sqlalchemy.engine import URL
+from sqlalchemy.exc import DBAPIError
+
+from station_app import __version__, paths
+from station_app.db import schema
+from station_app.db.engine import resolve_url
+from station_app.domain.errors import N_, UserError
+from station_app.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, set_language
+from station_app.services import maintenance
+from station_app.services.context import Actor, Context, Database
+from station_app.services.stations import find_station
+
+log = logging.getLogger("station_app")
+
+EXIT_OK = 0
+EXIT_USER_ERROR = 2  # something the user can fix; the message says what
+EXIT_CHECK_FAILED = 3  # `check` found a problem
+EXIT_INTERNAL = 70  # our fault: logged with a trace
+
+
+def _language(explicit: str | None) -> str:
+    for candidate in (explicit, os.environ.get("STATION_APP_LANG")):
+        if candidate:
+            return candidate
+    try:
+        system = locale.getlocale()[0] or os.environ.get("LANG", "")
+    except ValueError:
+        system = ""
+    system = system or ""
+    if system.startswith("bo"):
+        return "bo"
+    if system.startswith("en"):
+        return "en"
+    return DEFAULT_LANGUAGE
+
+
+def _out(text: str = "") -> None:
+    print(text, flush=True)
+
+
+def _err(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def _open(url: URL) -> Database:
+    return Database.open(url)
+
+
+def _context(db: Database, station_code: str | None) -> Context:
+    station = find_station(db, station_code)
+    if station is None:
+        if station_code:
+            raise UserError(N_("There is no station with code {code}."), code=station_code)
+        raise UserError(
+            _(
+                "The database holds no station yet. Start the application to set one up, "
+                "or run `station-app demo` for a demo station."
+            )
+        )
+    return Context(db, Actor.command_line(station.id))
+
+
+# ---------------------------------------------------------------- commands
+
+
+def cmd_gui(args: argparse.Namespace, url: URL) -> int:
+    from station_app.gui.app import run_gui  # Qt is loaded only for the GUI
+
+    return run_gui(url.render_as_string(hide_password=False), language=args.lang)
+
+
+def cmd_db_upgrade(args: argparse.Namespace, url: URL) -> int:
+    with _open(url) as db:
+        st = schema.status(db.engine)
+    _out(_("The database is at schema version {revision} (current).").format(revision=st.revision))
+    return EXIT_OK
+
+
+def cmd_db_status(args: argparse.Namespace, url: URL) -> int:
+    from station_app.db.engine import make_engine
+
+    engine = make_engine(url)
+    try:
+        st = schema.status(engine)
+    finally:
+        engine.dispose()
+    _out(
+        _("Schema version {revision}; this application's version is {head} ({state}).").format(
+            revision=st.revision or "-", head=st.head, state=st.state.value
+        )
+    )
+    return EXIT_OK if st.state is schema.SchemaState.CURRENT else EXIT_CHECK_FAILED
+
+
+def cmd_demo(args: argparse.Namespace, url: URL) -> int:
+    from station_app.services import demo
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if args.verbose:
+            _err(f"{stage}: {done}/{total}")
+
+    with _open(url) as db:
+        summary = demo.generate(
+            db, persons=args.persons, years=args.years, seed=args.seed, progress=progress
+        )
+    _out(_("Demo activity generated in {seconds:.1f} s:").format(seconds=summary.elapsed_seconds))
+    for table, count in sorted(summary.counts.items()):
+        if count:
+            _out(f"  {table}: {count}")
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace, url: URL) -> int:
+    report = maintenance.check(url)
+    for label, value in report.facts:
+        _out(f"{_(label)}: {value}")
+    if report.ok:
+        _out(_("The database is in good order: {target}").format(target=report.target))
+        return EXIT_OK
+    for problem in report.problems:
+        _err(problem.render(_))
+    return EXIT_CHECK_FAILED
+
+
+def cmd_backup(args: argparse.Namespace, url: URL) -> int:
+    target = maintenance.backup(url, Path(args.out) if args.out else None)
+    _out(_("Backup written to {path}").format(path=target))
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace, url: URL) -> int:
+    saved = maintenance.restore(url, Path(args.file))
+    if saved is not None:
+        _out(_("The previous database was saved to {path}").format(path=saved))
+    _out(_("Restored {source}.").format(source=args.file))
+    return EXIT_OK
+
+
+def cmd_import_persons(args: argparse.Namespace, url: URL) -> int:
+    from station_app.services import imports
+
+    with _open(url) as db:
+        ctx = _context(db, args.station)
+        report = imports.import_persons(ctx, Path(args.file), skip_bad=args.skip_bad)
+    for line in report.render(_):
+        _out(line)
+    return EXIT_OK if report.committed and not report.problems else EXIT_USER_ERROR
+
+
+def cmd_import_template(args: argparse.Namespace, url: URL) -> int:
+    from station_app.services import imports
+
+    imports.write_template(Path(args.file))
+    _out(_("Template written to {path}").format(path=args.file))
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------- parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="station-app",
+        description="Relief-station records: desk, patrols, supplies, printing.",
+    )
+    p.add_argument("--version", action="version", version=f"station-app {__version__}")
+    p.add_argument(
+        "--db",
+        metavar="URL",
+        help="database URL (sqlite:///FILE or postgresql://...); default: $STATION_DB_URL "
+        "or the user's data folder",
+    )
+    p.add_argument("--station", metavar="CODE", help="station code when the database holds several")
+    p.add_argument("--lang", choices=LANGUAGES, help="language of messages (zh_CN, bo, en)")
+    p.add_argument("-v", "--verbose", action="store_true", help="show progress and details")
+    p.set_defaults(func=cmd_gui)
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    sub.add_parser("gui", help="start the desktop application (default)").set_defaults(func=cmd_gui)
+
+    db = sub.add_parser("db", help="database schema")
+    db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    db_sub.add_parser(
+        "upgrade", help="apply migrations (backs up a SQLite file first)"
+    ).set_defaults(func=cmd_db_upgrade)
+    db_sub.add_parser("status", help="show the schema version").set_defaults(func=cmd_db_status)
+
+    demo = sub.add_parser(
+        "demo", help="create a demo station, or add more activity to the existing station"
+    )
+    demo.add_argument("--persons", type=_positive_int, default=300, help="people to add (300)")
+    demo.add_argument("--years", type=_positive_int, default=2, help="years of activity (2)")
+    demo.add_argument("--seed", type=int, default=None, help="random seed (repeatable data)")
+    demo.set_defaults(func=cmd_demo)
+
+    sub.add_parser("check", help="integrity check; exit 0 when the database is sound").set_defaults(
+        func=cmd_check
+    )
+
+    backup = sub.add_parser("backup", help="consistent snapshot of a SQLite database")
+    backup.add_argument("--out", metavar="FILE", help="where to write (default: backups folder)")
+    backup.set_defaults(func=cmd_backup)
+
+    restore = sub.add_parser("restore", help="replace the database with a backup file")
+    restore.add_argument("file", metavar="FILE")
+    restore.set_defaults(func=cmd_restore)
+
+    imp = sub.add_parser("import", help="import records from a ledger file")
+    imp_sub = imp.add_subparsers(dest="import_kind", metavar="KIND", required=True)
+    persons = imp_sub.add_parser("persons", help="persons from a CSV or XLSX ledger")
+    persons.add_argument("file", metavar="FILE")
+    persons.add_argument(
+        "--skip-bad",
+        action="store_true",
+        help="import the good rows and list the bad ones (default: import nothing if any "
+        "row is bad)",
+    )
+    persons.set_defaults(func=cmd_import_persons)
+    template = imp_sub.add_parser("template", help="write an empty ledger template (.xlsx/.csv)")
+    template.add_argument("file", metavar="FILE")
+    template.set_defaults(func=cmd_import_template)
+    return p
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {text!r}")
+    return value
+
+
+def _setup_logging(verbose: bool) -> Path | None:
+    handlers: list[logging.Handler] = [logging.StreamHandler(sys.stderr)]
+    handlers[0].setLevel(logging.INFO if verbose else logging.WARNING)
+    log_file: Path | None = None
+    try:
+        log_file = paths.user_data_dir() / "station-app.log"
+        file_handler = logging.FileHandler(log_file, encoding="utf-8")
+        file_handler.setLevel(logging.INFO)
+        file_handler.setFormatter(
+            logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+        )
+        handlers.append(file_handler)
+    except OSError:
+        log_file = None
+    logging.basicConfig(level=logging.INFO, handlers=handlers, force=True)
+    return log_file
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    args.lang = _language(args.lang)
+    try:
+        set_language(args.lang)
+    except ValueError:
+        set_language(DEFAULT_LANGUAGE)
+    log_file = _setup_logging(args.verbose)
+    func: Callable[[argparse.Namespace, URL], int] = args.func
+    try:
+        url = resolve_url(args.db)
+        return func(args, url)
+    except UserError as exc:
+        _err(exc.render(_))
+        return EXIT_USER_ERROR
+    except ValueError as exc:  # a malformed --db URL
+        _err(_("The database address is not valid: {detail}").format(detail=exc))
+        return EXIT_USER_ERROR
+    except DBAPIError as exc:
+        _err(
+            _(
+                "The database could not be used: {detail}. Check the address and that the "
+                "server is running, or run `station-app check`."
+            ).format(detail=str(exc.orig).strip())
+        )
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        return 130
+    except Exception:
+        log.exception("unexpected error in command %s", args.command)
+        where = f" ({log_file})" if log_file else ""
+        _err(
+            _(
+                "Sorry, something went wrong inside the application. Nothing was saved by this "
+                "command. The details are in the log file{where}."
+            ).format(where=where)
+        )
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,74 @@
+"""Engines and sessions for SQLite (the default) and PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from station_app import paths
+
+ENV_VAR = "STATION_DB_URL"
+BUSY_TIMEOUT_MS = 10_000
+
+
+def resolve_url(explicit: str | None = None) -> URL:
+    """The database to use: ``--db``, else ``STATION_DB_URL``, else the user's SQLite file."""
+    raw = explicit or os.environ.get(ENV_VAR)
+    url = make_url(raw) if raw else make_url(f"sqlite:///{paths.default_database_path()}")
+    return normalize_url(url)
+
+
+def normalize_url(url: URL | str) -> URL:
+    url = make_url(url) if isinstance(url, str) else url
+    backend = url.get_backend_name()
+    if backend == "postgresql" and url.get_driver_name() in ("", "psycopg2"):
+        url = url.set(drivername="postgresql+psycopg")
+    elif backend not in ("sqlite", "postgresql"):
+        raise ValueError(f"unsupported database {backend!r}: use sqlite:/// or postgresql://")
+    return url
+
+
+def is_sqlite(url: URL | Engine) -> bool:
+    u = url.url if isinstance(url, Engine) else url
+    return u.get_backend_name() == "sqlite"
+
+
+def sqlite_path(url: URL) -> Path | None:
+    """The file of a SQLite URL, or None for an in-memory database."""
+    if not is_sqlite(url) or not url.database or url.database == ":memory:":
+        return None
+    return Path(url.database)
+
+
+def _configure_sqlite(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+    # WAL lets the GUI read while a background task writes; FULL sync keeps
+    # committed records through a power cut (office PCs are switched off hard).
+    cur = dbapi_conn.cursor()
+    cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    cur.execute("PRAGMA foreign_keys = ON")
+    cur.execute("PRAGMA journal_mode = WAL")
+    cur.execute("PRAGMA synchronous = FULL")
+    cur.close()
+
+
+def make_engine(url: URL | str, **kwargs: Any) -> Engine:
+    url = normalize_url(url)
+    if is_sqlite(url):
+        path = sqlite_path(url)
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, **kwargs)
+        event.listen(engine, "connect", _configure_sqlite)
+        return engine
+    kwargs.setdefault("pool_pre_ping", True)
+    return create_engine(url, **kwargs)
+
+
+def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(bind=engine, expire_on_commit=False)

@@ -1,0 +1,59 @@
+"""All tables of the product. Import from here so every mapper is configured."""
+
+from .base import Base, StationOwned, utcnow
+from .desk import (
+    CustodyItem,
+    Decision,
+    Document,
+    Handover,
+    HelpRequest,
+    Screening,
+    SecurityCheck,
+)
+from .patrol import Encounter, HotlineCall, PatrolMember, PatrolShift, PublicityEvent
+from .person import Person, PersonLink, PersonName, Relative
+from .safety import Hazard, Incident, SafetyCheck, SafetyLogSignoff, Visitor
+from .station import AuditEntry, DocumentSequence, Room, Setting, Station, User
+from .stay import Departure, FaceCheck, FamilySearch, Stay, StayService
+from .supplies import StockMovement, Stocktake, SupplyItem
+
+__all__ = [
+    "AuditEntry",
+    "Base",
+    "CustodyItem",
+    "Decision",
+    "Departure",
+    "Document",
+    "DocumentSequence",
+    "Encounter",
+    "FaceCheck",
+    "FamilySearch",
+    "Handover",
+    "Hazard",
+    "HelpRequest",
+    "HotlineCall",
+    "Incident",
+    "PatrolMember",
+    "PatrolShift",
+    "Person",
+    "PersonLink",
+    "PersonName",
+    "PublicityEvent",
+    "Relative",
+    "Room",
+    "SafetyCheck",
+    "SafetyLogSignoff",
+    "Screening",
+    "SecurityCheck",
+    "Setting",
+    "Station",
+    "StationOwned",
+    "Stay",
+    "StayService",
+    "StockMovement",
+    "Stocktake",
+    "SupplyItem",
+    "User",
+    "Visitor",
+    "utcnow",
+]

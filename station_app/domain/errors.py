@@ -1,0 +1,56 @@
+"""Errors a user can fix, carrying a translatable message.
+
+The message is an English gettext id with ``{name}`` placeholders; the layer
+that shows it (GUI dialog, CLI) translates it into the user's language with
+:meth:`UserError.render`. Domain code marks ids with :func:`N_` so that babel
+extracts them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+
+def N_(message: str) -> str:
+    """Mark a message id for extraction without translating it here."""
+    return message
+
+
+class UserError(Exception):
+    """Something the user did or typed that they can fix.
+
+    ``field`` names the input at fault (e.g. ``"id_number"``) so a form can
+    point at it.
+    """
+
+    def __init__(self, message: str, *, field: str | None = None, **params: Any) -> None:
+        super().__init__(message.format(**params) if params else message)
+        self.message = message
+        self.field = field
+        self.params = params
+
+    def render(self, gettext: Callable[[str], str]) -> str:
+        """The message in the language of ``gettext``."""
+        text = gettext(self.message)
+        return text.format(**self.params) if self.params else text
+
+
+class ValidationError(UserError):
+    """Input that breaks a rule of the domain."""
+
+
+class PermissionDenied(UserError):
+    """The acting user's role may not do this."""
+
+
+class NotFound(UserError):
+    """A record the user asked for does not exist (or is not of this station)."""
+
+
+class Conflict(UserError):
+    """The action clashes with what is already recorded."""
+
+
+class Warning_(UserError):  # noqa: N801 - trailing underscore avoids the builtin
+    """Not an error: something staff should look at (e.g. unknown region code)."""

@@ -1,0 +1,164 @@
+"""Cleaning of free text typed by staff or imported from spreadsheets."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from station_app.domain.errors import N_, ValidationError
+
+# Full-width ASCII forms (U+FF01-FF5E) are what a Chinese IME types in
+# full-width mode; they map one to one onto ASCII, so positions are kept.
+_HALFWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_HALFWIDTH[0x3000] = 0x20  # ideographic space
+
+# Invisible characters that carry no meaning in a name or a note: zero-width
+# space (inserted by some Tibetan input methods between syllables) and BOM.
+_INVISIBLE = str.maketrans({"\u200b": None, "\ufeff": None})
+
+_BIDI_CONTROLS = frozenset(
+    "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
+
+TSHEG = "\u0f0b"
+NON_BREAKING_TSHEG = "\u0f0c"
+
+
+def codepoint(ch: str) -> str:
+    """``U+XXXX`` notation of a character, for messages staff can pass on to support."""
+    return f"U+{ord(ch):04X}"
+
+
+def to_halfwidth(s: str) -> str:
+    """Convert full-width digits, letters and punctuation to their ASCII forms."""
+    return s.translate(_HALFWIDTH)
+
+
+def is_tibetan_digit(ch: str) -> bool:
+    """Tibetan digits ༠-༩ look like numbers to ``int()`` and ``\\d`` but are display-only."""
+    return "\u0f20" <= ch <= "\u0f29"
+
+
+def has_tibetan(s: str) -> bool:
+    """Whether ``s`` contains any character of the Tibetan block."""
+    return any("\u0f00" <= ch <= "\u0fff" for ch in s)
+
+
+def has_han(s: str) -> bool:
+    """Whether ``s`` contains a Chinese character (CJK ideograph)."""
+    return any(_is_han(ch) for ch in s)
+
+
+def _is_han(ch: str) -> bool:
+    cp = ord(ch)
+    return (
+        0x4E00 <= cp <= 0x9FFF
+        or 0x3400 <= cp <= 0x4DBF
+        or 0xF900 <= cp <= 0xFAFF
+        or 0x20000 <= cp <= 0x2EBEF
+        or 0x30000 <= cp <= 0x323AF
+    )
+
+
+def _is_private_use(cp: int) -> bool:
+    return 0xE000 <= cp <= 0xF8FF or cp >= 0xF0000
+
+
+def _check_character(ch: str, position: int, *, field: str, multiline: bool) -> None:
+    cp = ord(ch)
+    params = {"field_name": field, "position": position, "codepoint": codepoint(ch)}
+    if ch in "\n\t" and multiline:
+        return
+    if ch == "\r" and multiline:
+        return  # line endings are normalised to \n afterwards
+    if cp < 0x20 or 0x7F <= cp <= 0x9F:
+        if ch in "\n\r":
+            raise ValidationError(
+                N_(
+                    "{field_name} must be a single line, but character {position} is a "
+                    "line break; join the lines into one."
+                ),
+                field=field,
+                **params,
+            )
+        raise ValidationError(
+            N_(
+                "{field_name} contains an invisible control character ({codepoint}) at "
+                "position {position}; delete it and retype the text around it."
+            ),
+            field=field,
+            **params,
+        )
+    if ch in _BIDI_CONTROLS:
+        raise ValidationError(
+            N_(
+                "{field_name} contains an invisible text-direction mark ({codepoint}) at "
+                "position {position}, usually copied from a web page; delete it and retype "
+                "the text around it."
+            ),
+            field=field,
+            **params,
+        )
+    if 0xD800 <= cp <= 0xDFFF:
+        raise ValidationError(
+            N_(
+                "{field_name} contains a broken character ({codepoint}) at position "
+                "{position}; delete it and retype the character."
+            ),
+            field=field,
+            **params,
+        )
+    if _is_private_use(cp):
+        raise ValidationError(
+            N_(
+                "{field_name} contains a private character ({codepoint}) at position "
+                "{position} that other computers and printers show as a blank box; "
+                "retype it with a standard keyboard layout."
+            ),
+            field=field,
+            **params,
+        )
+
+
+def clean_text(
+    value: str | None,
+    *,
+    field: str,
+    max_length: int,
+    multiline: bool = False,
+    required: bool = False,
+) -> str | None:
+    """Normalise and check free text; return ``None`` for empty input.
+
+    Positions in error messages count characters of the text as typed (1-based),
+    so staff can find the offending character.
+    """
+    raw = value or ""
+    start = len(raw) - len(raw.lstrip())
+    end = len(raw.rstrip())
+    # Surrounding whitespace (a trailing newline pasted from Excel) is removed
+    # silently; only characters inside the text are checked.
+    for index in range(start, end):
+        _check_character(raw[index], index + 1, field=field, multiline=multiline)
+
+    text = raw[start:end].replace("\r\n", "\n").replace("\r", "\n")
+    text = text.translate(_INVISIBLE).replace(NON_BREAKING_TSHEG, TSHEG)
+    text = unicodedata.normalize("NFC", text).strip()
+
+    if not text:
+        if required:
+            raise ValidationError(
+                N_("{field_name} is required; fill it in."), field=field, field_name=field
+            )
+        return None
+    if len(text) > max_length:
+        raise ValidationError(
+            N_(
+                "{field_name} is {length} characters long, but at most {max_length} are "
+                "allowed; shorten it."
+            ),
+            field=field,
+            field_name=field,
+            length=len(text),
+            max_length=max_length,
+        )
+    return text

@@ -1,0 +1,74 @@
+"""One language's messages and CLDR formatting."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gettext
+from decimal import Decimal
+
+from babel import Locale, dates, numbers
+
+_TIBETAN_DIGITS = str.maketrans("0123456789", "༠༡༢༣༤༥༦༧༨༩")
+
+
+def tibetan_digits(text: str) -> str:
+    """Replace Latin digits 0–9 with Tibetan digits ༠–༩.
+
+    CLDR gives Latin digits for ``bo`` even with the ``tibt`` numbering system.
+    For display and paper only: stored ID and phone numbers keep Latin digits.
+    """
+    return text.translate(_TIBETAN_DIGITS)
+
+
+class Translator:
+    """Messages and date/number formatting of one language.
+
+    Obtain one with :func:`station_app.i18n.translator`; it works for any
+    language, not only the current screen language (bilingual print).
+    """
+
+    def __init__(
+        self, language: str, locale: Locale, translations: gettext.NullTranslations
+    ) -> None:
+        self.language = language
+        self.locale = locale
+        self._translations = translations
+
+    def __repr__(self) -> str:
+        return f"Translator({self.language!r})"
+
+    def gettext(self, msgid: str) -> str:
+        """The translation of ``msgid``, or ``msgid`` itself if there is none."""
+        if not msgid:  # gettext would return the catalog header for ""
+            return msgid
+        return self._translations.gettext(msgid)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        """The form of a plural message for ``n`` (this language's plural rule)."""
+        return self._translations.ngettext(singular, plural, n)
+
+    def format_date(self, value: dt.date, format: str = "medium") -> str:
+        return dates.format_date(value, format, locale=self.locale)
+
+    def format_datetime(self, value: dt.datetime, format: str = "short") -> str:
+        """Naive datetimes are shown as they are (wall-clock time)."""
+        return dates.format_datetime(value, format, locale=self.locale)
+
+    def format_time(self, value: dt.time | dt.datetime, format: str = "short") -> str:
+        return dates.format_time(value, format, locale=self.locale)
+
+    def format_number(self, value: int | float | Decimal) -> str:
+        """A number with the language's grouping and decimal sign."""
+        return numbers.format_decimal(value, locale=self.locale)
+
+    def format_decimal(
+        self,
+        value: float | Decimal,
+        format: str | None = None,
+    ) -> str:
+        """A decimal number; ``format`` is a CLDR pattern such as ``"#,##0.00"``."""
+        return numbers.format_decimal(value, format, locale=self.locale)
+
+    def format_currency_yuan(self, value: float | Decimal) -> str:
+        """An amount in yuan (CNY), e.g. ``¥1,234.50``."""
+        return numbers.format_currency(value, "CNY", locale=self.locale)

@@ -1,0 +1,67 @@
+"""Where the application's files are.
+
+``ui/``, ``resources/`` and ``i18n/`` sit at the top of the source tree and
+ship inside the wheel as ``station_app/_data/``. Installed, the packaged copy
+is used; in a source checkout (editable install, tests) the top-level folders.
+User data (the SQLite file, backups, photos) lives in the platform's user data
+folder.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "station-app"
+APP_AUTHOR = "garze-relief"
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+@cache
+def data_root() -> Path:
+    """Folder holding ``ui/``, ``resources/`` and ``i18n/``."""
+    packaged = _PACKAGE_DIR / "_data"
+    if (packaged / "resources").is_dir():
+        return packaged
+    source_tree = _PACKAGE_DIR.parent
+    if (source_tree / "resources").is_dir():
+        return source_tree
+    raise RuntimeError(f"application data not found beside {_PACKAGE_DIR}; reinstall the package")
+
+
+def ui_dir() -> Path:
+    return data_root() / "ui"
+
+
+def resources_dir() -> Path:
+    return data_root() / "resources"
+
+
+def fonts_dir() -> Path:
+    return resources_dir() / "fonts"
+
+
+def i18n_dir() -> Path:
+    return data_root() / "i18n"
+
+
+def user_data_dir() -> Path:
+    """The user's data folder; ``STATION_APP_HOME`` overrides it (tests, portable use)."""
+    override = os.environ.get("STATION_APP_HOME")
+    path = Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def default_database_path() -> Path:
+    return user_data_dir() / "station.sqlite3"
+
+
+def backups_dir() -> Path:
+    path = user_data_dir() / "backups"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
