@@ -36,7 +36,7 @@ $(STAMP): pyproject.toml constraints.txt
 catalogs: $(MO)
 
 i18n/%/LC_MESSAGES/messages.mo: i18n/%/LC_MESSAGES/messages.po $(STAMP)
-	$(BIN)/pybabel compile --use-fuzzy -d i18n -l $* -i $< -o $@ --statistics
+	$(BIN)/pybabel compile -d i18n -l $* -i $< -o $@ --statistics
 
 # Re-extract message ids from the code and the Designer forms, and merge them
 # into every catalog (developers run this after changing texts).

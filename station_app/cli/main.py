@@ -84,7 +84,9 @@ def _context(db: Database, station_code: str | None) -> Context:
 def cmd_gui(args: argparse.Namespace, url: URL) -> int:
     from station_app.gui.app import run_gui  # Qt is loaded only for the GUI
 
-    return run_gui(url.render_as_string(hide_password=False), language=args.lang)
+    # The window remembers the language chosen in it; only an explicit choice
+    # on the command line overrides that.
+    return run_gui(url.render_as_string(hide_password=False), language=args.explicit_lang)
 
 
 def cmd_db_upgrade(args: argparse.Namespace, url: URL) -> int:
@@ -271,6 +273,7 @@ def _setup_logging(verbose: bool) -> Path | None:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.explicit_lang = args.lang or os.environ.get("STATION_APP_LANG") or None
     args.lang = _language(args.lang)
     try:
         set_language(args.lang)

@@ -9,6 +9,7 @@ extracts them.
 from __future__ import annotations
 
 from collections.abc import Callable
+from enum import Enum
 from typing import Any
 
 
@@ -31,9 +32,22 @@ class UserError(Exception):
         self.params = params
 
     def render(self, gettext: Callable[[str], str]) -> str:
-        """The message in the language of ``gettext``."""
+        """The message in the language of ``gettext``.
+
+        Parameters that name a field (``field_name``) or hold a code-list value
+        are shown by their translated labels, not their internal keys.
+        """
+        from .labels import enum_label, field_label  # labels import this module
+
+        params: dict[str, Any] = {}
+        for key, value in self.params.items():
+            if isinstance(value, Enum):
+                value = gettext(enum_label(value))
+            elif key == "field_name" and isinstance(value, str):
+                value = gettext(field_label(value))
+            params[key] = value
         text = gettext(self.message)
-        return text.format(**self.params) if self.params else text
+        return text.format(**params) if params else text
 
 
 class ValidationError(UserError):

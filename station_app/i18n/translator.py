@@ -61,11 +61,7 @@ class Translator:
         """A number with the language's grouping and decimal sign."""
         return numbers.format_decimal(value, locale=self.locale)
 
-    def format_decimal(
-        self,
-        value: float | Decimal,
-        format: str | None = None,
-    ) -> str:
+    def format_decimal(self, value: float | Decimal, format: str | None = None) -> str:
         """A decimal number; ``format`` is a CLDR pattern such as ``"#,##0.00"``."""
         return numbers.format_decimal(value, format, locale=self.locale)
 

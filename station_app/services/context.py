@@ -88,8 +88,8 @@ class Context:
         if not allows(self.actor.role, permission):
             raise PermissionDenied(
                 N_("Your role ({role}) may not do this ({permission}). Ask a manager."),
-                role=self.actor.role.value,
-                permission=permission.value,
+                role=self.actor.role,
+                permission=permission,
             )
 
     @contextmanager

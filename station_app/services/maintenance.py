@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote
 
-from sqlalchemy import func, inspect, select
+from sqlalchemy import create_engine, func, inspect, select
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 
@@ -151,7 +151,9 @@ def _damaged(path: Path, exc: Exception) -> UserError:
 def _check_schema(url: URL, report: CheckReport, read_only: Path | None = None) -> None:
     if read_only is not None:
         uri = f"file:{quote(str(read_only.resolve()))}?mode=ro"
-        engine = make_engine("sqlite://", creator=lambda: sqlite3.connect(uri, uri=True))
+        # Not make_engine(): its connection set-up would switch the journal mode,
+        # which is a write.
+        engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(uri, uri=True))
     else:
         engine = make_engine(url)
     try:

@@ -53,13 +53,15 @@ def test_login_checks_password_and_audits_failures(admin_ctx: Context) -> None:
     with pytest.raises(users.LoginFailed):
         users.login(admin_ctx.db, admin_ctx.station_id, "admin", "wrong-password")
     failed = _audit(admin_ctx, "user_account", AuditAction.LOGIN_FAILED)
-    assert len(failed) == 1 and failed[0].username == "admin"
+    assert len(failed) == 1
+    assert failed[0].username == "admin"
     ctx = users.login(admin_ctx.db, admin_ctx.station_id, "ADMIN ", ADMIN_PASSWORD)
     assert ctx.actor.role is Role.ADMIN
     assert len(_audit(admin_ctx, "user_account", AuditAction.LOGIN)) == 1
     with admin_ctx.db.sessions() as s:
         stored = s.scalar(select(User.password_hash).where(User.username == "admin"))
-    assert stored is not None and stored.startswith("$argon2")
+    assert stored is not None
+    assert stored.startswith("$argon2")
 
 
 def test_deactivated_user_cannot_log_in(admin_ctx: Context) -> None:
@@ -83,13 +85,21 @@ def test_person_create_update_delete_are_audited_with_old_and_new(admin_ctx: Con
     )
     pid = saved.person.id
     created = [e for e in _audit(desk, "person", AuditAction.CREATE) if e.entity_id == pid]
-    assert created and created[0].username == "yangzom"
+    assert created
+    assert created[0].username == "yangzom"
     assert created[0].changes["new"]["name_bo"] == "བཀྲ་ཤིས་སྒྲོལ་མ"
     assert len(_audit(desk, "person_name", AuditAction.CREATE)) == 2
 
     persons.update_person(
-        desk, pid, persons.PersonInput(name_zh="扎西卓玛", name_bo="བཀྲ་ཤིས་སྒྲོལ་མ", sex=Sex.FEMALE,
-                                       estimated_age=42, phone="13912345678")
+        desk,
+        pid,
+        persons.PersonInput(
+            name_zh="扎西卓玛",
+            name_bo="བཀྲ་ཤིས་སྒྲོལ་མ",
+            sex=Sex.FEMALE,
+            estimated_age=42,
+            phone="13912345678",
+        ),
     )
     updates = _audit(desk, "person", AuditAction.UPDATE)
     assert updates[-1].changes["estimated_age"] == {"old": 40, "new": 42}
@@ -99,12 +109,15 @@ def test_person_create_update_delete_are_audited_with_old_and_new(admin_ctx: Con
         persons.delete_person(desk, pid)  # desk staff may not delete
     persons.delete_person(admin_ctx, pid)
     deleted = _audit(admin_ctx, "person", AuditAction.DELETE)
-    assert deleted[-1].entity_id == pid and deleted[-1].changes["old"]["name_zh"] == "扎西卓玛"
+    assert deleted[-1].entity_id == pid
+    assert deleted[-1].changes["old"]["name_zh"] == "扎西卓玛"
 
 
 def test_id_number_fills_birth_and_sex_and_bad_ids_save_nothing(admin_ctx: Context) -> None:
     good = make_id("513301", "19850302", "124")  # even sequence digit: female
-    view = persons.create_person(admin_ctx, persons.PersonInput(name_zh="拉姆", id_number=good)).person
+    view = persons.create_person(
+        admin_ctx, persons.PersonInput(name_zh="拉姆", id_number=good)
+    ).person
     assert view.birth_date == date(1985, 3, 2)
     assert view.sex is Sex.FEMALE
     assert view.quality["id_number"] is DataQuality.KNOWN
@@ -132,12 +145,14 @@ def test_id_number_fills_birth_and_sex_and_bad_ids_save_nothing(admin_ctx: Conte
 def test_quick_intake_records_unknown_and_refused(admin_ctx: Context) -> None:
     view = persons.create_person(
         admin_ctx,
-        persons.PersonInput(code_name="无名氏-2026-001", description="男，约60岁，穿藏袍",
-                            refused={"phone"}),
+        persons.PersonInput(
+            code_name="无名氏-2026-001", description="男，约60岁，穿藏袍", refused={"phone"}
+        ),
     ).person
     assert view.quality["name"] is DataQuality.UNKNOWN
     assert view.quality["phone"] is DataQuality.REFUSED
-    assert "name" in view.missing and "sex" in view.missing
+    assert "name" in view.missing
+    assert "sex" in view.missing
     with pytest.raises(ValidationError):
         persons.create_person(admin_ctx, persons.PersonInput())
 
@@ -160,9 +175,10 @@ def test_control_and_bidi_characters_are_refused(admin_ctx: Context) -> None:
 
 
 def test_writes_outside_a_service_are_refused(admin_ctx: Context) -> None:
-    with admin_ctx.db.sessions() as s, pytest.raises(WriteWithoutActor):
+    with admin_ctx.db.sessions() as s:
         s.add(Person(station_id=admin_ctx.station_id, name_zh="偷偷"))
-        s.flush()
+        with pytest.raises(WriteWithoutActor):
+            s.flush()
 
 
 def test_settings_defaults_editing_and_permissions(admin_ctx: Context) -> None:

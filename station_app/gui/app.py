@@ -1,0 +1,203 @@
+"""Start of the desktop application: fonts, language, database, first window.
+
+``station-app gui`` and ``python -m station_app`` call :func:`run_gui`.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import shiboken6
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QApplication, QWidget
+from sqlalchemy.engine import URL
+from sqlalchemy.exc import DatabaseError, OperationalError
+
+from station_app import paths
+from station_app.db.engine import resolve_url
+from station_app.domain.errors import N_, UserError
+from station_app.i18n import _, set_language
+from station_app.services.context import Database
+from station_app.services.overview import database_location
+from station_app.services.stations import find_station
+
+from . import dialogs, fonts, tasks, uiloader
+from .first_start import FirstStartDialog
+from .language import install as install_language
+from .language import saved_language
+from .main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+EXIT_OK = 0
+EXIT_USER_ERROR = 2  # the message said what to do (as the command line's exit codes)
+EXIT_INTERNAL = 70
+
+DATABASE_DAMAGED = N_(
+    "The database {location} is damaged or is not a station database ({detail}). "
+    "Nothing was changed. Restore the latest backup with `station-app restore`, "
+    "or start the application with another database file."
+)
+DATABASE_UNREACHABLE = N_(
+    "The database could not be used: {detail}. Check the address and that the "
+    "server is running, or run `station-app check`."
+)
+
+
+class StartFailed(Exception):
+    """The application cannot start; the user has been told why."""
+
+    def __init__(self, exit_code: int) -> None:
+        super().__init__(exit_code)
+        self.exit_code = exit_code
+
+
+def application() -> QApplication:
+    """The ``QApplication``, created once, with the bundled fonts and Qt's translations."""
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName(paths.APP_NAME)
+    app.setOrganizationName(paths.APP_AUTHOR)
+    app.setDesktopFileName(paths.APP_NAME)
+    fonts.install()
+    install_language()
+    return app
+
+
+def database_error(exc: DatabaseError, url: URL) -> UserError:
+    """What the user can do about a database that fails to open or to read."""
+    detail = str(exc.orig).strip()
+    if isinstance(exc, OperationalError):
+        # Cannot open or reach it (locked, no permission, server down): the
+        # file or server may be fine.
+        return UserError(DATABASE_UNREACHABLE, detail=detail)
+    return UserError(DATABASE_DAMAGED, location=database_location(url), detail=detail)
+
+
+def open_database(db_url: str | None) -> Database:
+    """Open the database and bring its schema up to date; user errors explain the fault."""
+    try:
+        url = resolve_url(db_url)
+    except ValueError as exc:
+        raise UserError(N_("The database address is not valid: {detail}"), detail=str(exc)) from exc
+    try:
+        return Database.open(url)
+    except DatabaseError as exc:
+        raise database_error(exc, url) from exc
+
+
+class GuiSession(QObject):
+    """The open database and the application's windows for one run."""
+
+    def __init__(self, db: Database, *, demo_persons: int = 300, demo_years: int = 2) -> None:
+        super().__init__()
+        self.db = db
+        self.demo_persons = demo_persons
+        self.demo_years = demo_years
+        self.first_start: FirstStartDialog | None = None
+        self.main_window: MainWindow | None = None
+
+    def start(self) -> None:
+        """The main window of the station, or the first-start dialog if there is none."""
+        station = find_station(self.db)
+        if station is None:
+            self.show_first_start()
+        else:
+            self.show_main_window(station.id)
+
+    def show_first_start(self) -> None:
+        self.first_start = FirstStartDialog(
+            self.db, demo_persons=self.demo_persons, demo_years=self.demo_years
+        )
+        self.first_start.demo_ready.connect(self._demo_ready)
+        self.first_start.dialog.show()
+
+    def _demo_ready(self) -> None:
+        station = find_station(self.db)
+        if station is None:  # the generator's contract is broken: ours, not the user's
+            log.error("the demo generator finished but the database holds no station")
+            dialogs.show_error(None, dialogs.apology())
+            return
+        # Show the main window before closing the dialog: the application
+        # quits when its last window closes.
+        self.show_main_window(station.id)
+        if self.first_start is not None:
+            self.first_start.dialog.accept()
+            uiloader.discard(self.first_start.dialog)
+            self.first_start = None
+
+    def show_main_window(self, station_id: int) -> None:
+        self.main_window = MainWindow(self.db, station_id)
+        self.main_window.window.show()
+
+    def close(self) -> None:
+        """Close the windows, wait for background work, close the database."""
+        windows: list[QWidget] = [self.first_start.dialog] if self.first_start else []
+        windows += [self.main_window.window] if self.main_window else []
+        for window in windows:
+            if shiboken6.isValid(window):
+                uiloader.discard(window)
+        self.first_start = self.main_window = None
+        tasks.wait_for_all()
+        self.db.close()
+
+
+def start_gui(
+    db_url: str | None = None,
+    *,
+    language_code: str | None = None,
+    demo_persons: int = 300,
+    demo_years: int = 2,
+) -> GuiSession:
+    """Set up the application and show its first window; raises :class:`StartFailed`.
+
+    ``demo_persons`` and ``demo_years`` size the demo station offered at first start.
+    """
+    application()
+    set_language(language_code or saved_language())
+    try:
+        db = open_database(db_url)
+    except UserError as exc:
+        dialogs.show_error(None, exc.render(_))
+        raise StartFailed(EXIT_USER_ERROR) from exc
+    except Exception as exc:
+        log.exception("the database could not be opened")
+        dialogs.show_error(None, dialogs.apology())
+        raise StartFailed(EXIT_INTERNAL) from exc
+    session = GuiSession(db, demo_persons=demo_persons, demo_years=demo_years)
+    try:
+        session.start()
+    except Exception as exc:
+        db.close()
+        if isinstance(exc, DatabaseError):
+            exc = database_error(exc, db.url)
+        dialogs.show_error(None, dialogs.error_text(exc))
+        raise StartFailed(EXIT_USER_ERROR if isinstance(exc, UserError) else EXIT_INTERNAL) from exc
+    return session
+
+
+def run_gui(
+    db_url: str | None = None,
+    *,
+    language: str | None = None,
+    demo_persons: int = 300,
+    demo_years: int = 2,
+) -> int:
+    """Run the desktop application until its last window closes; returns the exit code.
+
+    ``language`` overrides the language saved on this computer for this run.
+    """
+    app = application()
+    try:
+        session = start_gui(
+            db_url, language_code=language, demo_persons=demo_persons, demo_years=demo_years
+        )
+    except StartFailed as failed:
+        return failed.exit_code
+    try:
+        return app.exec()
+    finally:
+        session.close()

@@ -1,0 +1,39 @@
+"""Message boxes for errors: what happened and what to do, in the user's language."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from station_app import paths
+from station_app.domain.errors import N_, UserError
+from station_app.i18n import _
+
+log = logging.getLogger(__name__)
+
+APP_TITLE = N_("Relief Station Records")
+LOG_FILE_NAME = "station-app.log"  # written by the command line's logging setup
+
+
+def apology() -> str:
+    """The message for an error that is ours, not the user's."""
+    log_file = paths.user_data_dir() / LOG_FILE_NAME
+    where = f" ({log_file})" if log_file.is_file() else ""
+    return _(
+        "Sorry, something went wrong inside the application; it is not your mistake. "
+        "Please tell whoever looks after this computer. The details are in the log file{where}."
+    ).format(where=where)
+
+
+def error_text(exc: BaseException) -> str:
+    """A user error's own message; for anything else, log the trace and apologise."""
+    if isinstance(exc, UserError):
+        return exc.render(_)
+    log.error("unexpected error", exc_info=exc)
+    return apology()
+
+
+def show_error(parent: QWidget | None, text: str) -> None:
+    """A modal error box with an already translated text."""
+    QMessageBox.critical(parent, _(APP_TITLE), text)

@@ -1,0 +1,137 @@
+"""First start: the database holds no station yet.
+
+Offers to explore a demo station (generated in the background, with a
+progress bar) or to quit. Setting up the station's own records is a later
+step of the product; this dialog does not pretend to offer it.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QComboBox, QDialog, QLabel, QProgressBar, QPushButton
+
+from station_app.domain.errors import N_
+from station_app.i18n import LANGUAGES, _, current_language, language_name
+from station_app.services.context import Database
+from station_app.services.overview import database_location
+
+from . import dialogs, uiloader
+from .language import choose_language
+from .tasks import BackgroundTask, Progress
+
+
+class FirstStartDialog(QObject):
+    """Controller of ``ui/first_start.ui``; the dialog is :attr:`dialog`."""
+
+    demo_ready = Signal()  # the demo station exists: open the main window
+
+    def __init__(self, db: Database, *, demo_persons: int = 300, demo_years: int = 2) -> None:
+        super().__init__()
+        self._db = db
+        self._demo_persons = demo_persons
+        self._demo_years = demo_years
+        self._task: BackgroundTask | None = None
+        dialog = uiloader.load_ui("first_start.ui", on_retranslate=self._retranslate)
+        assert isinstance(dialog, QDialog)
+        self.dialog = dialog
+        self.setParent(dialog)  # the dialog keeps its controller alive
+        self.demo_button = uiloader.child(dialog, QPushButton, "demoButton")
+        self.quit_button = uiloader.child(dialog, QPushButton, "quitButton")
+        self.progress_bar = uiloader.child(dialog, QProgressBar, "progressBar")
+        self.progress_label = uiloader.child(dialog, QLabel, "progressLabel")
+        self.language_combo = uiloader.child(dialog, QComboBox, "languageCombo")
+        self.progress_bar.hide()
+        self.progress_label.hide()
+        uiloader.child(dialog, QLabel, "databaseValue").setText(database_location(db.url))
+        for code in LANGUAGES:
+            self.language_combo.addItem(language_name(code), code)
+        self.language_combo.setCurrentIndex(LANGUAGES.index(current_language()))
+        self.language_combo.currentIndexChanged.connect(self._language_chosen)
+        self.demo_button.clicked.connect(self.create_demo)
+        # Quit closes the dialog; the application ends with its last window.
+        self.quit_button.clicked.connect(self.dialog.reject)
+        self.dialog.installEventFilter(self)
+
+    @property
+    def busy(self) -> bool:
+        return self._task is not None
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # While the demo is written the dialog stays open: closing it would
+        # quit the application with the database half filled.
+        if watched is self.dialog and self.busy:
+            if event.type() == QEvent.Type.Close:
+                event.ignore()
+                return True
+            if (
+                event.type() == QEvent.Type.KeyPress
+                and isinstance(event, QKeyEvent)
+                and event.key() == Qt.Key.Key_Escape
+            ):
+                return True
+        return super().eventFilter(watched, event)
+
+    def _language_chosen(self, index: int) -> None:
+        code = self.language_combo.itemData(index)
+        if isinstance(code, str) and code != current_language():
+            choose_language(code)
+
+    def _retranslate(self) -> None:
+        index = LANGUAGES.index(current_language())
+        if self.language_combo.currentIndex() != index:
+            self.language_combo.blockSignals(True)
+            self.language_combo.setCurrentIndex(index)
+            self.language_combo.blockSignals(False)
+
+    def create_demo(self) -> None:
+        """Generate the demo station in the background; :attr:`demo_ready` when done."""
+        if self.busy:
+            return
+        persons, years = self._demo_persons, self._demo_years
+        db = self._db
+
+        def work(progress: Progress) -> object:
+            from station_app.services import demo
+
+            return demo.generate(db, persons=persons, years=years, progress=progress)
+
+        self.demo_button.setEnabled(False)
+        self.quit_button.setEnabled(False)
+        self.language_combo.setEnabled(False)
+        self.progress_bar.setRange(0, 0)  # busy until the first report
+        self.progress_bar.show()
+        self.progress_label.show()
+        uiloader.set_translatable(self.progress_label, "text", N_("Creating the demo station…"))
+        self._task = BackgroundTask(work, self)
+        self._task.progress.connect(self._progress)
+        self._task.finished.connect(self._finished)
+        self._task.failed.connect(self._failed)
+        self._task.start()
+
+    def _progress(self, _stage: str, done: int, total: int) -> None:
+        self.progress_bar.setRange(0, max(total, 1))
+        self.progress_bar.setValue(min(done, max(total, 1)))
+
+    def _end_task(self) -> None:
+        self._task = None
+        self.demo_button.setEnabled(True)
+        self.quit_button.setEnabled(True)
+        self.language_combo.setEnabled(True)
+        self.progress_bar.hide()
+        self.progress_label.hide()
+
+    def _finished(self, _summary: object) -> None:
+        self._end_task()
+        self.demo_ready.emit()
+
+    def _failed(self, exc: BaseException) -> None:
+        self._end_task()
+        dialogs.show_error(
+            self.dialog,
+            _(
+                "The demo station could not be created: {reason}\n\n"
+                "Try again. If it fails again, start the application with a new, empty "
+                "database file (`station-app --db sqlite:///demo.sqlite3`)."
+            ).format(reason=dialogs.error_text(exc)),
+        )

@@ -1,0 +1,81 @@
+"""The screen language on the Qt side: the saved choice, Qt's own texts, QLocale.
+
+The language itself lives in :mod:`station_app.i18n`; this module remembers
+the user's choice between runs (an INI file in the user's data folder, so
+tests and portable installs stay inside ``STATION_APP_HOME``) and keeps Qt's
+built-in texts (dialog buttons, context menus) and number formats in step.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
+
+from station_app import paths
+from station_app.i18n import (
+    DEFAULT_LANGUAGE,
+    LANGUAGES,
+    current_language,
+    on_language_changed,
+    set_language,
+)
+
+_KEY = "language"
+# Qt ships translations of its own texts for Chinese; none for Tibetan, so
+# Tibetan screens show Qt's few built-in texts (e.g. "OK") in English.
+_QT_CATALOGS = {"zh_CN": "qtbase_zh_CN"}
+_QT_LOCALES = {
+    "zh_CN": QLocale(QLocale.Language.Chinese, QLocale.Country.China),
+    "bo": QLocale(QLocale.Language.Tibetan, QLocale.Country.China),
+    "en": QLocale(QLocale.Language.English, QLocale.Country.UnitedStates),
+}
+
+_qt_translator: QTranslator | None = None
+
+
+def _settings() -> QSettings:
+    return QSettings(str(paths.user_data_dir() / "desktop.ini"), QSettings.Format.IniFormat)
+
+
+def saved_language() -> str:
+    """The language chosen last time on this computer (Chinese at first)."""
+    value = _settings().value(_KEY, DEFAULT_LANGUAGE)
+    return value if isinstance(value, str) and value in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def save_language(language: str) -> None:
+    settings = _settings()
+    settings.setValue(_KEY, language)
+    settings.sync()
+
+
+def choose_language(language: str) -> None:
+    """Switch every open window to ``language`` and remember it for the next start."""
+    set_language(language)
+    save_language(language)
+
+
+def install() -> None:
+    """Follow the current language on the Qt side, now and after every switch."""
+    apply_qt_language()
+    on_language_changed(apply_qt_language)
+
+
+def apply_qt_language() -> None:
+    """Qt's own texts and number formats for the current language."""
+    global _qt_translator
+    app = QCoreApplication.instance()
+    language = current_language()
+    QLocale.setDefault(_QT_LOCALES[language])
+    if app is None:
+        return
+    if _qt_translator is not None:
+        app.removeTranslator(_qt_translator)
+        _qt_translator = None
+    catalog = _QT_CATALOGS.get(language)
+    if catalog is None:
+        return
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load(catalog, folder):
+        app.installTranslator(translator)
+        _qt_translator = translator

@@ -1,0 +1,1 @@
+"""Printed documents: reportlab, font chain, complex-script shaping (issue 3)."""

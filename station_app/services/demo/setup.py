@@ -1,0 +1,168 @@
+"""The demo station itself: identity, rooms, users, supply catalogue.
+
+An existing station is reused as it is: its rooms and users are kept, missing
+catalogue items are added, and users are added only to the demo station (a
+real station must never get accounts with published passwords).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from station_app.db.models import Room, Station, SupplyItem, User
+from station_app.domain.enums import Role, Sex
+from station_app.domain.permissions import Permission
+from station_app.services import users
+from station_app.services.context import Actor, Context, Database
+from station_app.services.stations import RoomSpec, StationSetup, create_station
+
+from . import places
+from .ledger import CATALOGUE
+from .state import Refs, RoomRef
+
+DEMO_STATION_CODE = "513301-demo"
+
+# (user name, display name, role, password): shown on the login screen of a
+# demo database so that newcomers can try every role.
+DEMO_USERS: tuple[tuple[str, str, Role, str], ...] = (
+    ("admin", "达瓦（系统管理员）", Role.ADMIN, "admin123"),
+    ("manager", "泽仁拉姆（站长）", Role.MANAGER, "manager123"),
+    ("desk", "李晓梅（接待登记）", Role.DESK, "desk1234"),
+    ("patrol", "扎西多吉（街面巡查）", Role.PATROL, "patrol123"),
+)
+
+_FAMILY_ROOM = re.compile(r"母婴|家庭|未成年|儿童")
+
+
+def _clamp(value: float, low: int, high: int = 200) -> int:
+    return max(low, min(high, math.ceil(value)))
+
+
+def demo_rooms(persons: int, years: int) -> list[RoomSpec]:
+    """Four men's rooms, three women's and a family/minors' room, sized for the load."""
+    occupied = persons * 3.0 / (max(years, 1) * 365)  # people in the station on a usual day
+    total = occupied * 1.8 + 8
+    men = _clamp(total * 0.72 / 4, 6)
+    women = _clamp(total * 0.24 / 3, 4)
+    family = _clamp(total * 0.06, 4)
+    rooms = [RoomSpec(f"男{n}室", Sex.MALE, men) for n in "一二三四"]
+    rooms += [RoomSpec(f"女{n}室", Sex.FEMALE, women) for n in "一二三"]
+    rooms.append(RoomSpec("母婴及未成年人室", Sex.FEMALE, family))
+    return rooms
+
+
+def demo_setup(persons: int, years: int) -> StationSetup:
+    name, display, _role, password = DEMO_USERS[0]
+    return StationSetup(
+        code=DEMO_STATION_CODE,
+        name_zh="康定市救助管理站",
+        # GLOSSARY: 康定市 དར་མདོ་གྲོང་ཁྱེར། (D) + 救助管理站 སྐྱབས་སྐྱོར་དོ་དམ་ས་ཚིགས། (U)
+        name_bo="དར་མདོ་གྲོང་ཁྱེར་སྐྱབས་སྐྱོར་དོ་དམ་ས་ཚིགས།",
+        name_en="Kangding Relief Management Station (demo)",
+        region_code="513301",
+        address_zh="四川省甘孜藏族自治州康定市炉城镇光明路18号（演示地址）",
+        address_bo="སི་ཁྲོན་ཞིང་ཆེན། དཀར་མཛེས་བོད་རིགས་རང་སྐྱོང་ཁུལ། དར་མདོ་གྲོང་ཁྱེར།",
+        hotline="0836-2812345",
+        rooms=demo_rooms(persons, years),
+        admin_username=name,
+        admin_display_name=display,
+        admin_password=password,
+        is_demo=True,
+    )
+
+
+def ensure_station(db: Database, persons: int, years: int) -> tuple[int, bool]:
+    """The first station's id, creating the demo station in an empty database."""
+    with db.sessions() as session:
+        station_id = session.scalar(select(Station.id).order_by(Station.id).limit(1))
+    if station_id is not None:
+        return int(station_id), False
+    ctx = create_station(db, demo_setup(persons, years))
+    return ctx.station_id, True
+
+
+def _actor(station_id: int) -> Actor:
+    return Actor.command_line(station_id)
+
+
+def complete_station(db: Database, station_id: int, persons: int, years: int) -> None:
+    """Add what the generator needs and the station lacks (never duplicates)."""
+    ctx = Context(db, _actor(station_id))
+    with ctx.write(Permission.MAINTENANCE) as session:
+        station = session.get(Station, station_id)
+        assert station is not None
+        is_demo = station.is_demo or station.code == DEMO_STATION_CODE
+        if is_demo:
+            taken = set(session.scalars(select(User.username).where(User.station_id == station_id)))
+            for name, display, role, password in DEMO_USERS:
+                if name not in taken:
+                    users.add_user_row(session, station_id, name, display, role, password)
+        has_room = session.scalar(select(Room.id).where(Room.station_id == station_id).limit(1))
+        if has_room is None:
+            for spec in demo_rooms(persons, years):
+                session.add(
+                    Room(station_id=station_id, name=spec.name, sex=spec.sex, beds=spec.beds)
+                )
+        items = list(session.scalars(select(SupplyItem).where(SupplyItem.station_id == station_id)))
+        codes = {i.code for i in items}
+        names = {i.name_zh for i in items}
+        for entry in CATALOGUE:
+            if entry.code in codes or entry.name_zh in names:
+                continue
+            session.add(
+                SupplyItem(
+                    station_id=station_id,
+                    code=entry.code,
+                    name_zh=entry.name_zh,
+                    name_bo=entry.name_bo,
+                    name_en=entry.name_en,
+                    unit_zh=entry.unit_zh,
+                    whole_units=entry.whole_units,
+                    low_stock_threshold=entry.low_stock,
+                )
+            )
+
+
+def load_refs(session: Session, station_id: int) -> Refs:
+    """Users, rooms and items of the station, for the generated rows to refer to."""
+    people = list(
+        session.scalars(
+            select(User).where(User.station_id == station_id, User.active).order_by(User.id)
+        )
+    )
+    everyone = [u.id for u in people]
+    if not everyone:
+        raise RuntimeError(f"station {station_id} has no active user to record the work")
+
+    def having(*roles: Role) -> list[int]:
+        return [u.id for u in people if u.role in roles] or everyone
+
+    names = [re.sub(r"（.*?）", "", u.display_name) for u in people]
+    rooms = [
+        RoomRef(r.id, r.name, r.sex, r.beds, bool(_FAMILY_ROOM.search(r.name)))
+        for r in session.scalars(
+            select(Room).where(Room.station_id == station_id, Room.active).order_by(Room.id)
+        )
+    ]
+    items: dict[str, int] = {}
+    stored = list(session.scalars(select(SupplyItem).where(SupplyItem.station_id == station_id)))
+    for entry in CATALOGUE:
+        match = next((i for i in stored if i.code == entry.code), None) or next(
+            (i for i in stored if i.name_zh == entry.name_zh), None
+        )
+        assert match is not None, f"catalogue item {entry.code} missing"
+        items[entry.code] = match.id
+    return Refs(
+        station_id=station_id,
+        desk_users=having(Role.DESK, Role.MANAGER),
+        patrol_users=having(Role.PATROL),
+        managers=[u.id for u in people if u.role is Role.MANAGER] or having(Role.ADMIN),
+        user_names={u.id: n for u, n in zip(people, names, strict=True)},
+        staff_names=list(dict.fromkeys([*places.STAFF_NAMES, *names])),
+        rooms=rooms,
+        items=items,
+    )

@@ -1,0 +1,288 @@
+"""In the station: a bed of the right sex, daily meals and other services, and
+the family search for people whose identity is unknown."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
+
+from station_app.db.models import FaceCheck, FamilySearch, Stay, StayService
+from station_app.domain.enums import DepartureOutcome, StayServiceKind
+from station_app.domain.enums import DepartureOutcome as Out
+
+from . import departure, places
+from .beds import FOREVER
+from .state import CST, PersonInfo, World
+
+STAY_LIMIT_DAYS = 10
+_GENERAL = {
+    Out.RETURNED_HOME_VOUCHER: 48.0,
+    Out.ESCORTED_HOME: 8.0,
+    Out.COLLECTED_BY_FAMILY: 12.0,
+    Out.SELF_DEPARTURE: 12.0,
+    Out.LEFT_WITHOUT_NOTICE: 6.0,
+    Out.TRANSFERRED: 4.0,
+    Out.TERMINATED: 3.0,
+    Out.DIED: 0.4,
+    Out.OTHER: 4.0,
+}
+_UNIDENTIFIED = {
+    Out.COLLECTED_BY_FAMILY: 30.0,
+    Out.ESCORTED_HOME: 20.0,
+    Out.TRANSFERRED: 25.0,
+    Out.RETURNED_HOME_VOUCHER: 10.0,
+    Out.LEFT_WITHOUT_NOTICE: 8.0,
+    Out.DIED: 2.0,
+    Out.OTHER: 5.0,
+}
+_EXEMPT_ALLOWED = (
+    Out.COLLECTED_BY_FAMILY,
+    Out.ESCORTED_HOME,
+    Out.TRANSFERRED,
+    Out.DIED,
+    Out.OTHER,
+)
+# Days in the station by outcome: (low, mode, high) of a triangular draw.
+_DAYS = {
+    Out.RETURNED_HOME_VOUCHER: (0.3, 1.0, 3.5),
+    Out.ESCORTED_HOME: (1.5, 3.0, 9.0),
+    Out.COLLECTED_BY_FAMILY: (0.5, 2.5, 9.0),
+    Out.SELF_DEPARTURE: (0.3, 1.0, 4.0),
+    Out.LEFT_WITHOUT_NOTICE: (0.2, 1.0, 5.0),
+    Out.TRANSFERRED: (1.0, 4.0, 15.0),
+    Out.TERMINATED: (1.0, 3.0, 7.0),
+    Out.DIED: (1.0, 6.0, 30.0),
+    Out.OTHER: (1.0, 3.0, 10.0),
+}
+_EXTENSIONS = (
+    "等待家属来站接领",
+    "身份核实中，待户籍地回复",
+    "病情观察，待病愈后返乡",
+    "等待返乡车票",
+)
+_MEDICAL = ("测量血压、体温", "发放感冒药", "处理冻疮", "送康定市人民医院门诊复查", "伤口换药")
+_NOTICE_CHANNELS = ("全国救助寻亲网", "今日头条寻人", "甘孜州民政局微信公众号")
+_FACE_SYSTEMS = ("公安人脸识别比对系统", "全国救助寻亲网人脸比对", "头条寻人人脸比对")
+
+
+def _outcome(w: World, person: PersonInfo, on: date) -> DepartureOutcome:
+    if person.unidentified:
+        allowed = _EXEMPT_ALLOWED if person.exempt(on) else tuple(_UNIDENTIFIED)
+        return w.weighted("departure", _UNIDENTIFIED, allowed)
+    return w.weighted("departure", _GENERAL, _EXEMPT_ALLOWED if person.exempt(on) else ())
+
+
+def _days(w: World, person: PersonInfo, outcome: DepartureOutcome) -> float:
+    low, mode, high = _DAYS[outcome]
+    if person.unidentified and outcome in (Out.COLLECTED_BY_FAMILY, Out.TRANSFERRED):
+        # identified after days or weeks; placed elsewhere after one to four months
+        low, mode, high = (5.0, 25.0, 120.0) if outcome is Out.TRANSFERRED else (2.0, 8.0, 40.0)
+    return w.rng.triangular(low, high, mode)
+
+
+def _departure_time(w: World, start: datetime, days: float, outcome: DepartureOutcome) -> datetime:
+    end = start + timedelta(days=days)
+    if outcome in (Out.LEFT_WITHOUT_NOTICE, Out.DIED):
+        return end
+    # People leave in office hours: move to 08:00-17:00 of that day, after the start.
+    local = end.astimezone(CST)
+    moved = datetime.combine(local.date(), time(8 + w.rng.randrange(9), w.rng.randrange(60)), CST)
+    return moved if moved > start + timedelta(hours=2) else start + timedelta(hours=3)
+
+
+def admit(
+    w: World,
+    person: PersonInfo,
+    hr: dict[str, Any],
+    start: datetime,
+    flags: dict[str, bool],
+    custody: list[dict[str, Any]],
+    found_place: str | None,
+) -> None:
+    """An accepted request: a bed, services, family search, and the departure."""
+    rng, day = w.rng, start.date()
+    outcome = _outcome(w, person, day)
+    end = _departure_time(w, start, _days(w, person, outcome), outcome)
+    open_stay = not w.before_horizon(end)
+    family_first = person.age(day) < 18 or rng.random() < 0.1
+    bed = w.beds.allocate(person.sex, start, None if open_stay else end, family_first=family_first)
+    if bed is None:
+        departure.no_bed(w, person, hr, start)
+        return
+    person.busy_until = FOREVER if open_stay else end
+    days = (end - start).total_seconds() / 86400
+    exempt = person.exempt(day)
+    over = days > STAY_LIMIT_DAYS and not exempt
+    report_on = (start + timedelta(days=STAY_LIMIT_DAYS)).date()
+    w.b.add(
+        Stay,
+        help_request_id=hr["id"],
+        room_id=bed[0],
+        bed_number=bed[1],
+        started_at=start,
+        ended_at=None if open_stay else end,
+        limit_exempt=exempt,
+        extension_reason=rng.choice(_EXTENSIONS) if over else None,
+        extension_reported_on=report_on
+        if over and w.before_horizon(datetime.combine(report_on, time(17), CST))
+        else None,
+    )
+    last = min(end, w.horizon - timedelta(minutes=1))
+    _services(w, person, hr, start, last, outcome, flags)
+    if person.unidentified:
+        _family_search(w, person, hr, start, last, outcome, open_stay, found_place)
+    if rng.random() < 0.015:
+        departure.stay_incident(w, hr, person, start + (last - start) / 2)
+    if open_stay:
+        hr["updated_at"] = last
+        return
+    departure.depart(w, person, hr, end, outcome, custody)
+
+
+def _services(
+    w: World,
+    person: PersonInfo,
+    hr: dict[str, Any],
+    start: datetime,
+    last: datetime,
+    outcome: DepartureOutcome,
+    flags: dict[str, bool],
+) -> None:
+    rng, add, hr_id = w.rng, w.b.add, hr["id"]
+    staff = hr["registered_by_id"]
+    day = start.astimezone(CST).date()
+    final = last.astimezone(CST).date()
+    while day <= final:
+        noon = datetime.combine(day, time(12), CST)
+        at = min(max(noon, start + timedelta(minutes=30)), last)
+        add(
+            StayService,
+            help_request_id=hr_id,
+            kind=StayServiceKind.MEAL,
+            at=at,
+            description="早、中、晚三餐" if start < noon - timedelta(hours=4) else "午餐、晚餐",
+            staff_id=staff,
+        )
+        day += timedelta(days=1)
+    span = max((last - start).total_seconds(), 60.0)
+
+    def moment(share: float) -> datetime:
+        return start + timedelta(seconds=span * share)
+
+    if flags["injured"] or flags["critical_illness"] or rng.random() < 0.1:
+        add(
+            StayService,
+            help_request_id=hr_id,
+            kind=StayServiceKind.MEDICAL,
+            at=moment(rng.uniform(0.05, 0.5)),
+            description=rng.choice(_MEDICAL),
+            staff_id=staff,
+        )
+    contacts = [(n, p) for n, _, p in person.relatives if p]
+    if person.phone and not contacts:
+        contacts = [(person.label, person.phone)]
+    if contacts:
+        tries = rng.randint(1, 3)
+        reached_last = outcome in (Out.COLLECTED_BY_FAMILY, Out.ESCORTED_HOME) or rng.random() < 0.5
+        for i in range(tries):
+            name, phone = rng.choice(contacts)
+            reached = reached_last and i == tries - 1
+            add(
+                StayService,
+                help_request_id=hr_id,
+                kind=StayServiceKind.FAMILY_CONTACT,
+                at=moment((i + 1) / (tries + 1)),
+                contact_name=name,
+                contact_phone=phone,
+                reached=reached,
+                description="电话联系家属" + ("，已接通" if reached else "，无人接听"),
+                staff_id=staff,
+            )
+        if reached_last and rng.random() < 0.06:
+            add(
+                StayService,
+                help_request_id=hr_id,
+                kind=StayServiceKind.MONEY_FROM_FAMILY,
+                at=moment(0.9),
+                amount=Decimal(rng.choice((200, 300, 500, 800, 1000))),
+                contact_name=contacts[0][0],
+                description="家属微信转账，已当面交付本人并签收",
+                staff_id=staff,
+            )
+    if rng.random() < 0.15:
+        add(
+            StayService,
+            help_request_id=hr_id,
+            kind=StayServiceKind.OTHER,
+            at=moment(0.3),
+            description="理发、洗澡、更换干净衣物",
+            staff_id=staff,
+        )
+
+
+def _family_search(
+    w: World,
+    person: PersonInfo,
+    hr: dict[str, Any],
+    start: datetime,
+    last: datetime,
+    outcome: DepartureOutcome,
+    open_stay: bool,
+    found_place: str | None,
+) -> None:
+    """寻亲: notice within 24 h (sometimes late), DNA within a month, face checks."""
+    rng, arrived = w.rng, hr["arrived_at"]
+    late = rng.random() < 0.1
+    published = arrived + timedelta(hours=rng.uniform(26, 60) if late else rng.uniform(2, 20))
+    days = (last - start).days
+
+    def if_before(d: date) -> date | None:
+        return d if datetime.combine(d, time(18), CST) < min(last, w.horizon) else None
+
+    dna = (
+        if_before(
+            (start + timedelta(days=rng.randint(32, 45) if late else rng.randint(3, 25))).date()
+        )
+        if days >= 7
+        else None
+    )
+    identified = outcome in (Out.COLLECTED_BY_FAMILY, Out.ESCORTED_HOME, Out.RETURNED_HOME_VOUCHER)
+    search_id = w.b.add(
+        FamilySearch,
+        help_request_id=hr["id"],
+        person_id=person.id,
+        notice_due_at=arrived + timedelta(hours=24),
+        notice_published_at=published if published < last else None,
+        notice_channel=rng.choice(_NOTICE_CHANNELS),
+        description=f"{person.label}，{rng.choice(places.DESCRIPTIONS)}",
+        clothing=rng.choice(places.CLOTHING),
+        found_place=found_place or rng.choice(("康定汽车站附近", "东大街", "将军桥下", "情歌广场")),
+        found_on=arrived.astimezone(CST).date(),
+        photo_file=f"photos/{arrived.year}/{person.label}.jpg",
+        dna_sampled_on=dna,
+        notice_updated_on=if_before((start + timedelta(days=31)).date()) if days > 30 else None,
+        placement_started_on=if_before((start + timedelta(days=92)).date()) if days > 90 else None,
+        closed_at=None if open_stay else last,
+        result=None
+        if open_stay
+        else (
+            "经比对确认身份，已联系家属"
+            if identified
+            else "未能查明身份，转介安置"
+            if outcome is Out.TRANSFERRED
+            else "寻亲中止"
+        ),
+    )
+    checks = min(6, 1 + days // 15)
+    span = max((last - start).total_seconds(), 3600.0)
+    for i in range(checks):
+        hit = identified and not open_stay and i == checks - 1
+        w.b.add(
+            FaceCheck,
+            family_search_id=search_id,
+            checked_at=start + timedelta(seconds=span * (i + 0.5) / checks),
+            system=rng.choice(_FACE_SYSTEMS),
+            checked_by=w.staff(),
+            result="比中，确认身份" if hit else "未比中",
+        )

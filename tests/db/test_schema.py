@@ -1,0 +1,87 @@
+"""Schema: migrations match the models, SQLite settings, upgrades and refusals."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import text
+
+from station_app.db import schema
+from station_app.db.engine import make_engine
+from station_app.db.models import Base
+from station_app.services.context import Database
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_migrations_build_exactly_the_models(db_url: str) -> None:
+    with Database.open(db_url) as db:
+        with db.engine.connect() as conn:
+            ctx = MigrationContext.configure(conn, opts={"compare_type": True})
+            diff = compare_metadata(ctx, Base.metadata)
+        assert diff == [], f"models and migrations differ: {diff}"
+        assert schema.status(db.engine).state is schema.SchemaState.CURRENT
+
+
+def test_sqlite_connections_are_configured_for_safety(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'x.sqlite3'}")
+    try:
+        with engine.connect() as conn:
+            assert conn.scalar(text("PRAGMA journal_mode")) == "wal"
+            assert conn.scalar(text("PRAGMA foreign_keys")) == 1
+            assert conn.scalar(text("PRAGMA synchronous")) == 2  # FULL
+            assert conn.scalar(text("PRAGMA busy_timeout")) >= 5000
+    finally:
+        engine.dispose()
+
+
+def test_database_from_a_newer_version_is_refused_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "newer.sqlite3"
+    Database.open(f"sqlite:///{path}").close()
+    engine = make_engine(f"sqlite:///{path}")
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = 'f00dfeed9999'"))
+    engine.dispose()
+    before = _sha(path)
+    with pytest.raises(schema.DatabaseTooNew) as info:
+        Database.open(f"sqlite:///{path}")
+    assert "newer version" in str(info.value)
+    assert _sha(path) == before
+
+
+def test_foreign_database_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "other.sqlite3"
+    engine = make_engine(f"sqlite:///{path}")
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE invoices (id INTEGER PRIMARY KEY)"))
+    engine.dispose()
+    with pytest.raises(schema.ForeignDatabase):
+        Database.open(f"sqlite:///{path}")
+
+
+def test_older_sqlite_database_is_backed_up_before_upgrading(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "old.sqlite3"
+    Database.open(f"sqlite:///{path}").close()
+    real_status = schema.status
+    calls = {"n": 0}
+
+    def first_older(engine):  # type: ignore[no-untyped-def]
+        calls["n"] += 1
+        st = real_status(engine)
+        if calls["n"] == 1:
+            return schema.SchemaStatus(schema.SchemaState.OLDER, st.revision, "future")
+        return st
+
+    monkeypatch.setattr(schema, "status", first_older)
+    Database.open(f"sqlite:///{path}").close()
+    backups = list((tmp_path / "backups").glob("old-before-upgrade-*.sqlite3"))
+    assert len(backups) == 1
+    assert backups[0].read_bytes()[:16] == b"SQLite format 3\x00"

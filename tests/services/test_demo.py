@@ -1,0 +1,358 @@
+"""The demo generator: a believable station whose records keep the rules.
+
+Every check recomputes the rule from the stored rows, independently of the
+generator's own bookkeeping. Each test runs on SQLite and on the real
+PostgreSQL server.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import func, select
+
+from station_app.db.models import (
+    AuditEntry,
+    Decision,
+    Departure,
+    Document,
+    DocumentSequence,
+    Encounter,
+    FamilySearch,
+    HelpRequest,
+    Person,
+    PersonName,
+    Relative,
+    Room,
+    Station,
+    Stay,
+    StockMovement,
+    SupplyItem,
+    User,
+    Visitor,
+)
+from station_app.domain import regions
+from station_app.domain.enums import (
+    ArrivalChannel,
+    AuditAction,
+    DataQuality,
+    DepartureOutcome,
+    EncounterAction,
+    NameKind,
+    Role,
+    Sex,
+)
+from station_app.domain.permissions import Permission
+from station_app.domain.phone import is_valid_phone
+from station_app.services import users
+from station_app.services.context import Context, Database
+from station_app.services.demo import DEMO_STATION_CODE, DEMO_USERS, DemoSummary, generate
+
+TODAY = date(2025, 3, 1)
+SMALL = {"persons": 120, "years": 1, "today": TODAY}
+
+_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+
+
+def gb11643_ok(number: str) -> bool:
+    """The check-character rule of GB 11643, written out again for the test."""
+    if not re.fullmatch(r"[0-9]{17}[0-9X]", number):
+        return False
+    total = sum(int(d) * w for d, w in zip(number[:17], _WEIGHTS, strict=True))
+    return "10X98765432"[total % 11] == number[17]
+
+
+@dataclass
+class Demo:
+    db: Database
+    summary: DemoSummary
+
+    @property
+    def station_id(self) -> int:
+        return self.summary.station_id
+
+    def scalar(self, query: object) -> int:
+        with self.db.sessions() as s:
+            return int(s.scalar(query) or 0)  # type: ignore[call-overload]
+
+    def count(self, model: type) -> int:
+        return self.scalar(select(func.count()).select_from(model))
+
+
+@pytest.fixture
+def db(db_url: str) -> Iterator[Database]:
+    database = Database.open(db_url)
+    try:
+        yield database
+    finally:
+        database.close()
+
+
+@pytest.fixture
+def demo(db: Database) -> Demo:
+    return Demo(db, generate(db, seed=7, **SMALL))  # type: ignore[arg-type]
+
+
+def _sweep_rooms(db: Database) -> dict[str, int]:
+    """Highest number of people in each room at any moment, from the stays."""
+    with db.sessions() as s:
+        beds = {r.id: r for r in s.scalars(select(Room))}
+        changes: dict[int, list[tuple[datetime, int]]] = defaultdict(list)
+        for stay in s.scalars(select(Stay)):
+            assert 1 <= stay.bed_number <= beds[stay.room_id].beds
+            changes[stay.room_id].append((stay.started_at, 1))
+            if stay.ended_at is not None:
+                assert stay.ended_at > stay.started_at
+                changes[stay.room_id].append((stay.ended_at, -1))
+    peaks = {}
+    for room_id, events in changes.items():
+        level = peak = 0
+        for _, delta in sorted(events):  # at the same moment a leaving comes first (-1 < 1)
+            level += delta
+            peak = max(peak, level)
+        peaks[beds[room_id].name] = peak
+        assert peak <= beds[room_id].beds, f"room {beds[room_id].name} over capacity"
+    return peaks
+
+
+def _lowest_stock(db: Database) -> dict[str, Decimal]:
+    """Lowest stock each item ever had, recomputed from the ledger in time order."""
+    with db.sessions() as s:
+        codes = {i.id: i.code for i in s.scalars(select(SupplyItem))}
+        rows = s.execute(
+            select(StockMovement.item_id, StockMovement.moved_at, StockMovement.quantity)
+        ).all()
+    lowest: dict[str, Decimal] = {}
+    stock: dict[int, Decimal] = defaultdict(Decimal)
+    # Movements at the same moment happen together: receipts count before issues.
+    for item_id, _, quantity in sorted(rows, key=lambda r: (r[1], -r[2])):
+        stock[item_id] += quantity
+        code = codes[item_id]
+        lowest[code] = min(lowest.get(code, Decimal(0)), stock[item_id])
+    return lowest
+
+
+def _check_numbering(db: Database) -> dict[tuple[str, int], int]:
+    """Numbers unique and gap-free per kind and year, sequences at the highest one."""
+    with db.sessions() as s:
+        numbers: dict[tuple[str, int], list[int]] = defaultdict(list)
+        for kind, year, number in s.execute(select(Document.kind, Document.year, Document.number)):
+            numbers[(kind.value, year)].append(number)
+        sequences = {
+            (q.kind.value, q.year): q.last_number for q in s.scalars(select(DocumentSequence))
+        }
+    highest = {}
+    for key, issued in numbers.items():
+        assert len(issued) == len(set(issued)), f"duplicate numbers in {key}"
+        assert sorted(issued) == list(range(1, len(issued) + 1)), f"gap in {key}"
+        highest[key] = max(issued)
+    assert sequences == highest
+    return highest
+
+
+def test_creates_the_demo_station_whose_users_can_log_in(demo: Demo) -> None:
+    with demo.db.sessions() as s:
+        station = s.scalars(select(Station)).one()
+        assert station.code == DEMO_STATION_CODE
+        assert station.name_zh == "康定市救助管理站"
+        assert station.is_demo
+        assert station.name_bo == "དར་མདོ་གྲོང་ཁྱེར་སྐྱབས་སྐྱོར་དོ་དམ་ས་ཚིགས།"
+        rooms = Counter(r.sex for r in s.scalars(select(Room)))
+        assert rooms == {Sex.MALE: 4, Sex.FEMALE: 4}
+        items = {i.code: i for i in s.scalars(select(SupplyItem))}
+        assert set(items) == {"COAT", "QUILT", "FOOD", "CARD", "RICE", "OIL"}
+        assert items["RICE"].whole_units is False  # kilograms
+        assert items["OIL"].unit_zh == "桶"
+        assert items["COAT"].name_bo == "དགུན་ལྭ།"
+    assert {role for _, _, role, _ in DEMO_USERS} == set(Role)
+    for username, _, role, password in DEMO_USERS:
+        assert len(password) >= 8
+        ctx = users.login(demo.db, demo.station_id, username, password)
+        assert ctx.actor.role is role
+
+
+def test_every_outcome_action_and_channel_occurs(demo: Demo) -> None:
+    with demo.db.sessions() as s:
+        outcomes = set(s.scalars(select(Departure.outcome).distinct()))
+        actions = set(s.scalars(select(Encounter.action).distinct()))
+        channels = set(s.scalars(select(HelpRequest.channel).distinct()))
+        brought = s.execute(
+            select(Encounter.action, HelpRequest.channel).join(
+                HelpRequest, HelpRequest.encounter_id == Encounter.id
+            )
+        ).all()
+    assert outcomes == set(DepartureOutcome)
+    assert actions == set(EncounterAction)
+    assert channels == set(ArrivalChannel)
+    assert brought, "no patrol brought anyone to the station"
+    assert {a for a, _ in brought} <= {
+        EncounterAction.BROUGHT_TO_STATION,
+        EncounterAction.ESCORTED_TO_STATION,
+    }
+    assert {c for _, c in brought} <= {ArrivalChannel.PATROL, ArrivalChannel.HOTLINE}
+
+
+def test_no_room_is_ever_over_its_bed_count(demo: Demo) -> None:
+    peaks = _sweep_rooms(demo.db)
+    assert max(peaks.values()) >= 2  # rooms really are shared
+    with demo.db.sessions() as s:
+        pairs = s.execute(
+            select(Room.sex, Person.sex)
+            .join(Stay, Stay.room_id == Room.id)
+            .join(HelpRequest, HelpRequest.id == Stay.help_request_id)
+            .join(Person, Person.id == HelpRequest.person_id)
+        ).all()
+    assert pairs
+    assert all(room == person for room, person in pairs)
+
+
+def test_stock_never_goes_negative(demo: Demo) -> None:
+    lowest = _lowest_stock(demo.db)
+    assert set(lowest) == {"COAT", "QUILT", "FOOD", "CARD", "RICE", "OIL"}
+    assert all(value >= 0 for value in lowest.values()), lowest
+    with demo.db.sessions() as s:
+        kinds = {k.value for k in s.scalars(select(StockMovement.kind))}
+    assert {"issue_person", "issue_patrol", "issue_anonymous", "receipt_purchase"} <= kinds
+
+
+def test_id_numbers_phones_and_regions_are_valid(demo: Demo) -> None:
+    with demo.db.sessions() as s:
+        found = list(s.scalars(select(Person.id_number)))
+        found += s.scalars(select(Departure.collector_id_number))
+        found += s.scalars(select(Visitor.id_number))
+        numbers = [n for n in found if n is not None]
+        phones = [p for p in s.scalars(select(Person.phone)) if p]
+        phones += [p for p in s.scalars(select(Relative.phone)) if p]
+        hukou = [c for c in s.scalars(select(Person.hukou_code)) if c]
+        unknown = s.scalars(
+            select(Person).where(Person.code_name.is_not(None), Person.name_zh.is_(None))
+        ).all()
+    assert len(numbers) > 50
+    assert phones, "nobody has a phone"
+    assert [p for p in phones if not is_valid_phone(p)] == []
+    assert [c for c in hukou if regions.region(c) is None] == []
+    assert [n for n in numbers if not gb11643_ok(n)] == []
+    assert any(n.startswith("5133") for n in numbers)
+    assert unknown, "no unidentified person"
+    for p in unknown:
+        assert re.fullmatch(r"无名氏-\d{4}-\d{3}", p.code_name or "")
+        assert p.name_quality in (DataQuality.UNKNOWN, DataQuality.REFUSED)
+        assert p.id_quality in (DataQuality.UNKNOWN, DataQuality.REFUSED)
+
+
+def test_tibetan_names_have_script_spellings_and_wylie(demo: Demo) -> None:
+    with demo.db.sessions() as s:
+        persons = s.scalars(select(Person).where(Person.ethnicity == "04")).all()
+        wylie = set(
+            s.scalars(select(PersonName.person_id).where(PersonName.kind == NameKind.WYLIE))
+        )
+        spellings = s.scalar(select(func.count()).where(PersonName.kind == NameKind.SPELLING))
+        total = s.scalar(select(func.count()).select_from(Person))
+    assert 0.35 < len(persons) / (total or 1) < 0.75
+    for p in persons:
+        assert p.name_bo
+        assert all("\u0f00" <= ch <= "\u0fff" for ch in p.name_bo)
+        assert p.id in wylie
+    assert spellings
+
+
+def test_documents_are_numbered_per_kind_and_year(demo: Demo) -> None:
+    highest = _check_numbering(demo.db)
+    assert {kind for kind, _ in highest} >= {
+        "intake_form",
+        "refusal",
+        "termination",
+        "self_departure",
+        "departure_record",
+    }
+    with demo.db.sessions() as s:
+        refusals = s.execute(
+            select(Decision.kind, Document.kind).join(Document, Decision.document_id == Document.id)
+        ).all()
+        forms = s.execute(
+            select(HelpRequest.form_number, Document.number_text)
+            .join(Document, Document.help_request_id == HelpRequest.id)
+            .where(Document.kind == "intake_form")
+        ).all()
+    assert ("refuse", "refusal") in {(d.value, k.value) for d, k in refusals}
+    assert forms
+    assert all(a == b for a, b in forms)
+
+
+def test_departures_keep_the_rules(demo: Demo) -> None:
+    with demo.db.sessions() as s:
+        rows = s.execute(
+            select(Departure, Person, Stay)
+            .join(HelpRequest, HelpRequest.id == Departure.help_request_id)
+            .join(Person, Person.id == HelpRequest.person_id)
+            .outerjoin(Stay, Stay.help_request_id == HelpRequest.id)
+        ).all()
+        late = s.scalars(
+            select(FamilySearch).where(FamilySearch.notice_published_at.is_not(None))
+        ).all()
+    for dep, person, stay in rows:
+        assert dep.cash_given is None or dep.cash_given <= 20
+        minor = person.birth_date is not None and (
+            dep.departed_at.date() - person.birth_date < timedelta(days=18 * 365)
+        )
+        if minor or person.disability in ("mental", "intellectual"):
+            assert dep.outcome not in (
+                DepartureOutcome.SELF_DEPARTURE,
+                DepartureOutcome.LEFT_WITHOUT_NOTICE,
+            )
+        if stay is None or stay.ended_at is None or stay.limit_exempt:
+            continue
+        if stay.ended_at - stay.started_at > timedelta(days=10):
+            assert stay.extension_reason
+    assert late, "no family-search notice was published"
+
+
+def test_bulk_writes_are_audited(demo: Demo) -> None:
+    with demo.db.sessions() as s:
+        entities = set(
+            s.scalars(select(AuditEntry.entity).where(AuditEntry.action == AuditAction.BULK))
+        )
+    assert {"person", "help_request", "stay", "stock_movement", "safety_check"} <= entities
+    assert demo.summary.counts["person"] == demo.count(Person) == 120
+    assert demo.summary.events > demo.summary.persons
+
+
+def test_a_second_run_adds_activity_and_continues_numbering(demo: Demo) -> None:
+    before = _check_numbering(demo.db)
+    users_before, items_before = demo.count(User), demo.count(SupplyItem)
+    again = generate(demo.db, seed=8, **SMALL)  # type: ignore[arg-type]
+    assert again.station_id == demo.station_id
+    assert not again.created_station
+    assert demo.count(Person) == 240
+    assert (demo.count(User), demo.count(SupplyItem)) == (users_before, items_before)
+    after = _check_numbering(demo.db)
+    assert after[("intake_form", 2024)] > before[("intake_form", 2024)]
+    _sweep_rooms(demo.db)  # the new stays fit around the old ones
+    assert all(value >= 0 for value in _lowest_stock(demo.db).values())
+    # Ids continue: ordinary writes after the bulk ones do not collide (PostgreSQL sequences).
+    ctx = users.login(demo.db, demo.station_id, "desk", "desk1234")
+    with Context(ctx.db, ctx.actor).write(Permission.EDIT_PERSONS) as session:
+        session.add(Person(station_id=demo.station_id, name_zh="新来的人"))
+        session.add(Person(station_id=demo.station_id, name_zh="又一个人"))
+
+
+def test_a_small_real_station_is_filled_but_never_overfilled(admin_ctx: Context) -> None:
+    """A station with 4 + 3 beds and many arrivals: full at times, never over."""
+    summary = generate(admin_ctx.db, seed=3, persons=500, years=1, today=TODAY)
+    assert summary.station_id == admin_ctx.station_id
+    assert not summary.created_station
+    assert summary.persons == 500
+    with admin_ctx.db.sessions() as s:
+        names = set(s.scalars(select(User.username)))
+        beds = dict(s.execute(select(Room.name, Room.beds)).all())
+        no_bed = s.scalar(select(func.count()).where(Departure.notes.like("%床位已满%")))
+    assert names == {"admin"}  # a real station gets no accounts with published passwords
+    assert beds == {"男1": 4, "女1": 3}  # its own rooms, used as they are
+    assert _sweep_rooms(admin_ctx.db) == beds  # every room was full at some moment
+    assert no_bed, "nobody was turned away although the station was full"
