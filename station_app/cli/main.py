@@ -300,6 +300,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # output piped into `head` and the like
+        sys.stderr.close()
+        return EXIT_OK
     except Exception:
         log.exception("unexpected error in command %s", args.command)
         where = f" ({log_file})" if log_file else ""

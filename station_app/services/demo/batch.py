@@ -118,8 +118,8 @@ class Ids:
             if pg:
                 seq = _pg_sequence(session, _table(model).name)
                 if seq is not None:
-                    last = session.scalar(text(f"SELECT last_value FROM {seq}"))
-                    top = max(top, int(last or 0))
+                    row = session.execute(text(f"SELECT last_value, is_called FROM {seq}")).one()
+                    top = max(top, int(row[0]) if row[1] else int(row[0]) - 1)
             self._next[model] = top + 1
             self._first[model] = top + 1
 

@@ -48,6 +48,8 @@ _VILLAGES = ("一组", "二组", "三组", "五组", "上村", "下村", "新村
 
 @cache
 def _counties(prefix: str) -> tuple[str, ...]:
+    if prefix == regions.GARZE[:4]:
+        return tuple(r.code for r in regions.garze_counties())
     return tuple(r.code for r in regions.current_counties(prefix))
 
 

@@ -6,7 +6,7 @@ import heapq
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from random import Random
 from typing import TypeVar
 
@@ -158,7 +158,3 @@ class World:
 
     def before_horizon(self, moment: datetime) -> bool:
         return moment < self.horizon
-
-
-def utc(moment: datetime) -> datetime:
-    return moment.astimezone(UTC)
