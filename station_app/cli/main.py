@@ -104,9 +104,16 @@ def cmd_db_status(args: argparse.Namespace, url: URL) -> int:
         st = schema.status(engine)
     finally:
         engine.dispose()
+    state_text = {
+        schema.SchemaState.EMPTY: N_("the database is empty"),
+        schema.SchemaState.CURRENT: N_("up to date"),
+        schema.SchemaState.OLDER: N_("older: it will be upgraded when opened"),
+        schema.SchemaState.NEWER: N_("made by a newer version of the application"),
+        schema.SchemaState.FOREIGN: N_("not a station database"),
+    }[st.state]
     _out(
         _("Schema version {revision}; this application's version is {head} ({state}).").format(
-            revision=st.revision or "-", head=st.head, state=st.state.value
+            revision=st.revision or "-", head=st.head, state=_(state_text)
         )
     )
     return EXIT_OK if st.state is schema.SchemaState.CURRENT else EXIT_CHECK_FAILED
@@ -305,13 +312,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     except Exception:
         log.exception("unexpected error in command %s", args.command)
-        where = f" ({log_file})" if log_file else ""
-        _err(
-            _(
-                "Sorry, something went wrong inside the application. Nothing was saved by this "
-                "command. The details are in the log file{where}."
-            ).format(where=where)
-        )
+        if log_file is not None:
+            _err(
+                _(
+                    "Sorry, something went wrong inside the application; it is not your "
+                    "mistake. The details are in the log file {path}."
+                ).format(path=log_file)
+            )
+        else:
+            _err(_("Sorry, something went wrong inside the application; it is not your mistake."))
         return EXIT_INTERNAL
 
 

@@ -17,6 +17,7 @@ from .enums import (
     Sex,
 )
 from .errors import N_
+from .permissions import Permission
 
 FIELD_LABELS: dict[str, str] = {
     "name_zh": N_("Chinese name"),
@@ -91,6 +92,21 @@ _ENUM_LABELS: list[tuple[Enum, str]] = [
     (EncounterAction.REFUSED_HELP, N_("Refused help")),
     (EncounterAction.CONTACT_CARD_LEFT, N_("Left a contact card")),
     (EncounterAction.OTHER, N_("Other")),
+    (Permission.VIEW_PERSONS, N_("view persons")),
+    (Permission.EDIT_PERSONS, N_("register and edit persons")),
+    (Permission.DELETE_PERSONS, N_("delete persons")),
+    (Permission.LINK_PERSONS, N_("link duplicate records")),
+    (Permission.DESK_WORK, N_("desk work")),
+    (Permission.PATROL_WORK, N_("patrol work")),
+    (Permission.ISSUE_SUPPLIES, N_("issue supplies")),
+    (Permission.MANAGE_SUPPLIES, N_("manage supplies")),
+    (Permission.SAFETY, N_("safety records")),
+    (Permission.REPORTS, N_("reports")),
+    (Permission.MANAGE_USERS, N_("manage users")),
+    (Permission.MANAGE_SETTINGS, N_("change settings")),
+    (Permission.IMPORT_DATA, N_("import data")),
+    (Permission.VIEW_AUDIT, N_("view the audit trail")),
+    (Permission.MAINTENANCE, N_("database maintenance")),
 ]
 ENUM_LABELS: dict[tuple[type[Enum], str], str] = {
     (type(member), str(member.value)): label for member, label in _ENUM_LABELS

@@ -19,11 +19,15 @@ LOG_FILE_NAME = "station-app.log"  # written by the command line's logging setup
 def apology() -> str:
     """The message for an error that is ours, not the user's."""
     log_file = paths.user_data_dir() / LOG_FILE_NAME
-    where = f" ({log_file})" if log_file.is_file() else ""
+    if not log_file.is_file():
+        return _(
+            "Sorry, something went wrong inside the application; it is not your mistake. "
+            "Please tell whoever looks after this computer."
+        )
     return _(
         "Sorry, something went wrong inside the application; it is not your mistake. "
-        "Please tell whoever looks after this computer. The details are in the log file{where}."
-    ).format(where=where)
+        "Please tell whoever looks after this computer. The details are in the log file {path}."
+    ).format(path=log_file)
 
 
 def error_text(exc: BaseException) -> str:

@@ -10,7 +10,7 @@ from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QMainWindow, QMenu
 
 from station_app.domain.enums import Role
-from station_app.domain.errors import N_
+from station_app.domain.labels import enum_label
 from station_app.i18n import LANGUAGES, _, current_language, language_name, translator
 from station_app.services import overview
 from station_app.services.context import Actor, Context, Database
@@ -24,12 +24,6 @@ from .tasks import BackgroundTask, Progress
 
 # The same ids as domain.labels.ENUM_LABELS, whose StrEnum keys collide
 # (Role.PATROL == ArrivalChannel.PATROL == "patrol"): use labels.enum_label once fixed.
-ROLE_NAMES = {
-    Role.DESK: N_("Desk staff"),
-    Role.PATROL: N_("Patrol team"),
-    Role.MANAGER: N_("Manager"),
-    Role.ADMIN: N_("Administrator"),
-}
 NOT_RECORDED = "—"
 
 # value label -> field of RecordCounts
@@ -193,7 +187,7 @@ class MainWindow(QObject):
                 cell = QLabel(text or "", box)
                 cell.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
                 cells.append(cell)
-            uiloader.set_translatable(cells[2], "text", ROLE_NAMES[login.role])
+            uiloader.set_translatable(cells[2], "text", enum_label(login.role))
             for column, cell in enumerate(cells):
                 cell.setObjectName(f"demo_{login.username}_{column}")
                 grid.addWidget(cell, row, column)

@@ -91,12 +91,24 @@ def _truncated(path: Path) -> UserError:
     )
 
 
+def _read_only_uri(path: Path) -> str:
+    """A URI that opens ``path`` without writing anything beside it.
+
+    A WAL database opened read-only still gets -wal and -shm files; when no
+    other program has it open (no -wal file), ``immutable`` avoids them.
+    """
+    uri = f"file:{quote(str(path.resolve()))}?mode=ro"
+    if not Path(str(path) + "-wal").exists():
+        uri += "&immutable=1"
+    return uri
+
+
 def _check_sqlite(path: Path, report: CheckReport) -> None:
     problem = _sqlite_header_problem(path)
     if problem is not None:
         report.fail(problem)
         return
-    uri = f"file:{quote(str(path.resolve()))}?mode=ro"
+    uri = _read_only_uri(path)
     try:
         conn = sqlite3.connect(uri, uri=True)
     except sqlite3.Error as exc:
@@ -150,7 +162,7 @@ def _damaged(path: Path, exc: Exception) -> UserError:
 
 def _check_schema(url: URL, report: CheckReport, read_only: Path | None = None) -> None:
     if read_only is not None:
-        uri = f"file:{quote(str(read_only.resolve()))}?mode=ro"
+        uri = _read_only_uri(read_only)
         # Not make_engine(): its connection set-up would switch the journal mode,
         # which is a write.
         engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(uri, uri=True))
@@ -283,7 +295,7 @@ def restore(url: URL | str, source: Path) -> Path | None:
         saved = paths.backups_dir() / f"{target.stem}-damaged-{datetime.now():%Y%m%d-%H%M%S}"
         shutil.copy2(target, saved)
     target.parent.mkdir(parents=True, exist_ok=True)
-    src = sqlite3.connect(f"file:{quote(str(source.resolve()))}?mode=ro", uri=True)
+    src = sqlite3.connect(_read_only_uri(source), uri=True)
     try:
         for suffix in ("-wal", "-shm"):
             Path(str(target) + suffix).unlink(missing_ok=True)

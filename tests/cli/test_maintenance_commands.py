@@ -36,6 +36,16 @@ def _count_persons(path: Path) -> int:
         return int(s.scalar(select(func.count()).select_from(Person)) or 0)
 
 
+def test_check_leaves_no_files_behind(tmp_path: Path) -> None:
+    path, ctx = _station_file(tmp_path)
+    ctx.db.close()
+    before = sorted(p.name for p in tmp_path.iterdir())
+    digest = _sha(path)
+    assert main(["--lang", "en", "--db", f"sqlite:///{path}", "check"]) == EXIT_OK
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+    assert _sha(path) == digest
+
+
 def test_check_passes_on_a_sound_database(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

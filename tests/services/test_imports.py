@@ -7,7 +7,6 @@ duplicates) runs against SQLite and PostgreSQL; parsing details run on SQLite.
 from __future__ import annotations
 
 import csv
-import time
 import zipfile
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime, timedelta
@@ -705,21 +704,18 @@ def test_template_for_an_unsupported_suffix(tmp_path: Path) -> None:
 # ====================================================================== volume
 
 
-@pytest.mark.slow
-def test_ten_thousand_rows_import_quickly(sqlite_ctx: Context, tmp_path: Path) -> None:
+def test_a_large_ledger_imports_whole(sqlite_ctx: Context, tmp_path: Path) -> None:
+    # Speed is measured by `python -m bench import`, not here.
     rows: list[list[Any]] = [["序号", "姓名", "藏文姓名", "别名", "身份证号", "户籍地", "亲属姓名"]]
-    for i in range(10_000):
+    for i in range(2_000):
         birth = date(1950, 1, 1) + timedelta(days=i)
         number = make_id("513301", birth.strftime("%Y%m%d"), f"{i % 1000:03d}")
         rows.append([i + 1, f"扎西{i}", "བཀྲ་ཤིས", f"阿{i}、B{i}", number, "甘孜县", "次仁"])
     path = write_csv(tmp_path / "big.csv", rows)
-    started = time.monotonic()
     report = run(sqlite_ctx, path)
-    elapsed = time.monotonic() - started
     assert report.problems == []
-    assert report.imported == 10_000
-    assert elapsed < 60, f"10,000 rows took {elapsed:.1f} s"
-    assert count(sqlite_ctx, Person) == 10_000
+    assert report.imported == 2_000
+    assert count(sqlite_ctx, Person) == 2_000
 
 
 def test_row_without_any_name_points_at_a_name_column_of_the_file(

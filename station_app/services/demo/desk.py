@@ -3,6 +3,7 @@ intake form, security check and custody, screening and handovers, refusal."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -28,7 +29,7 @@ from station_app.domain.enums import (
 )
 
 from . import names, places, stay
-from .state import PersonInfo, World
+from .state import PersonInfo, World, local_day
 
 RETURN_WINDOW = timedelta(days=30)
 _SUPPORT = {
@@ -75,10 +76,51 @@ def register(
     """One arrival at the desk and everything that follows it."""
     if not w.before_horizon(at + timedelta(hours=1)):
         return
-    rng, b, day = w.rng, w.b, at.date()
+    rng = w.rng
+    hr, custody = receive(w, person, at, channel, encounter_id=encounter_id, lead_id=lead_id)
+    screened = screen(w, person, hr, at + timedelta(minutes=rng.randint(25, 50)))
+    start = screened.at + timedelta(minutes=rng.randint(5, 25))
+    if screened.route is not None:
+        back = _handover(
+            w, hr["id"], screened.id, screened.route, screened.at + timedelta(minutes=20)
+        )
+        if back is None:
+            hr["status"] = RequestStatus.HANDED_OVER
+            person.busy_until = at + timedelta(days=20)
+            return
+        start = back + timedelta(minutes=15)
+    arrival_issues(w, person, hr["id"], at)
+    returning = person.last_left is not None and at - person.last_left < RETURN_WINDOW
+    if (returning and not person.exempt(local_day(at))) or rng.random() < 0.03:
+        reason = (
+            "离站不满一个月再次求助，依照四川省救助管理工作规定不予重复救助"
+            if returning
+            else rng.choice(_OTHER_REFUSALS)
+        )
+        refuse(w, hr, start, reason)
+        return
+    accept(w, hr, start)
+    stay.admit(w, person, hr, start, screened.flags, custody, found_place)
+
+
+def receive(
+    w: World,
+    person: PersonInfo,
+    at: datetime,
+    channel: ArrivalChannel,
+    *,
+    encounter_id: int | None = None,
+    lead_id: int | None = None,
+    quick_intake: bool | None = None,
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Registration with its numbered intake form (status REGISTERED), the
+    security check and custody: the request row and the items held."""
+    rng, b = w.rng, w.b
     desk = w.desk_user()
     person.visits += 1
     person.busy_until = at + timedelta(hours=2)
+    if quick_intake is None:
+        quick_intake = person.unidentified or (person.disability is not None and rng.random() < 0.5)
     number, form = b.numbers.take(DocumentKind.INTAKE_FORM, at.year)
     hr = b.new(
         HelpRequest,
@@ -89,7 +131,7 @@ def register(
         encounter_id=encounter_id,
         lead_id=lead_id,
         status=RequestStatus.REGISTERED,
-        quick_intake=person.unidentified or (person.disability is not None and rng.random() < 0.5),
+        quick_intake=quick_intake,
         support_status=SupportStatus.UNKNOWN
         if person.unidentified
         else w.rng.choices(list(_SUPPORT), list(_SUPPORT.values()))[0],
@@ -120,52 +162,76 @@ def register(
     )
     _security(w, hr_id, at + timedelta(minutes=15))
     custody = _custody(w, hr_id, at + timedelta(minutes=20))
-    screened_at = at + timedelta(minutes=rng.randint(25, 50))
-    flags = _flags(w, person, day)
-    route, why = _route(w, flags, person.age(day))
-    screening_id = b.add(
+    return hr, custody
+
+
+@dataclass(frozen=True)
+class Screened:
+    id: int
+    at: datetime
+    flags: dict[str, bool]
+    route: HandoverRoute | None
+
+
+def screen(
+    w: World,
+    person: PersonInfo,
+    hr: dict[str, Any],
+    at: datetime,
+    *,
+    calm: bool = False,
+    route: tuple[HandoverRoute | None, str | None] | None = None,
+) -> Screened:
+    """甄别 by the routing rule; ``calm``: nothing that needs a hospital or the
+    police; ``route``: the scene's routing (route, explanation) instead of the rule."""
+    rng = w.rng
+    day = local_day(at)
+    flags = _flags(w, person, day, calm=calm)
+    chosen, why = route if route is not None else _route(w, flags, person.age(day))
+    screening_id = w.b.add(
         Screening,
-        help_request_id=hr_id,
-        screened_at=screened_at,
-        screened_by_id=desk,
+        help_request_id=hr["id"],
+        screened_at=at,
+        screened_by_id=hr["registered_by_id"],
         physical_state=rng.choice(("良好", "良好", "虚弱", "营养不良", "轻度冻伤")),
         mental_state="言语混乱，情绪不稳" if flags["suspected_mental_illness"] else "清醒",
         intellectual_state="反应迟缓，无法正常交流" if flags["intellectual_disability"] else "正常",
         visible_injuries=rng.choice(("左腿擦伤", "面部淤青", "双手冻疮"))
         if flags["injured"]
         else "无",
-        route=route,
+        route=chosen,
         rule_explanation=why,
         **flags,
     )
-    start = screened_at + timedelta(minutes=rng.randint(5, 25))
-    if route is not None:
-        back = _handover(w, hr_id, screening_id, route, screened_at + timedelta(minutes=20))
-        if back is None:
-            hr["status"] = RequestStatus.HANDED_OVER
-            person.busy_until = at + timedelta(days=20)
-            return
-        start = back + timedelta(minutes=15)
-    _arrival_issues(w, person, hr_id, at)
-    returning = person.last_left is not None and at - person.last_left < RETURN_WINDOW
-    if (returning and not person.exempt(day)) or rng.random() < 0.03:
-        reason = (
-            "离站不满一个月再次求助，依照四川省救助管理工作规定不予重复救助"
-            if returning
-            else rng.choice(_OTHER_REFUSALS)
-        )
-        refuse(w, hr, start, reason)
-        return
-    b.add(
+    return Screened(screening_id, at, flags, chosen)
+
+
+def accept(
+    w: World, hr: dict[str, Any], at: datetime, reason: str = "符合救助条件，予以救助"
+) -> None:
+    w.b.add(
         Decision,
-        help_request_id=hr_id,
+        help_request_id=hr["id"],
         kind=DecisionKind.ACCEPT,
-        decided_at=start,
-        decided_by_id=desk,
-        reason="符合救助条件，予以救助",
+        decided_at=at,
+        decided_by_id=hr["registered_by_id"],
+        reason=reason,
     )
     hr["status"] = RequestStatus.ACCEPTED
-    stay.admit(w, person, hr, start, flags, custody, found_place)
+    hr["updated_at"] = at
+
+
+def hand_over(
+    w: World, person: PersonInfo, hr: dict[str, Any], screened: Screened, *, until: datetime
+) -> None:
+    """Hand the person to the screening's route for good (status HANDED_OVER)."""
+    assert screened.route is not None
+    at = screened.at + timedelta(minutes=20)
+    back = _handover(w, hr["id"], screened.id, screened.route, at, comes_back=False)
+    assert back is None
+    hr["status"] = RequestStatus.HANDED_OVER
+    hr["updated_at"] = at
+    person.busy_until = until
 
 
 def refuse(w: World, hr: dict[str, Any], at: datetime, reason: str) -> None:
@@ -246,23 +312,28 @@ def _custody(w: World, hr_id: int, at: datetime) -> list[dict[str, Any]]:
     return rows
 
 
-def _flags(w: World, person: PersonInfo, day: date) -> dict[str, bool]:
+def _flags(w: World, person: PersonInfo, day: date, *, calm: bool = False) -> dict[str, bool]:
     rng = w.rng
     age = person.age(day)
     female = person.sex is Sex.FEMALE
+    serious = not calm  # calm: nothing that sends the person to a hospital or the police
     return {
         "is_minor": age < 18,
-        "suspected_mental_illness": person.disability == "mental" or rng.random() < 0.02,
+        "suspected_mental_illness": person.disability == "mental"
+        or (serious and rng.random() < 0.02),
         "intellectual_disability": person.disability == "intellectual",
-        "infectious_disease": rng.random() < 0.005,
-        "critical_illness": rng.random() < 0.015,
+        "infectious_disease": serious and rng.random() < 0.005,
+        "critical_illness": serious and rng.random() < 0.015,
         "injured": rng.random() < 0.04,
-        "drunk_or_threatening": not female and age >= 18 and rng.random() < 0.04,
-        "suspected_drug_use": age >= 18 and rng.random() < 0.003,
+        "drunk_or_threatening": serious and not female and age >= 18 and rng.random() < 0.04,
+        "suspected_drug_use": serious and age >= 18 and rng.random() < 0.003,
         "trafficking_victim": female and rng.random() < 0.004,
         "domestic_violence_victim": female and rng.random() < 0.02,
         "left_behind_child": age < 18 and rng.random() < 0.3,
     }
+
+
+TO_MINORS_CENTRE = "未成年人，移交未成年人救助保护中心"
 
 
 def _route(w: World, flags: dict[str, bool], age: int) -> tuple[HandoverRoute | None, str | None]:
@@ -277,12 +348,18 @@ def _route(w: World, flags: dict[str, bool], age: int) -> tuple[HandoverRoute | 
     if flags["suspected_drug_use"] or (flags["drunk_or_threatening"] and rng.random() < 0.6):
         return HandoverRoute.POLICE, "醉酒滋事或疑似吸毒，移交公安机关"
     if flags["is_minor"] and (age < 16 or rng.random() < 0.6):
-        return HandoverRoute.MINORS_CENTRE, "未成年人，移交未成年人救助保护中心"
+        return HandoverRoute.MINORS_CENTRE, TO_MINORS_CENTRE
     return None, None
 
 
 def _handover(
-    w: World, hr_id: int, screening_id: int, route: HandoverRoute, at: datetime
+    w: World,
+    hr_id: int,
+    screening_id: int,
+    route: HandoverRoute,
+    at: datetime,
+    *,
+    comes_back: bool = True,
 ) -> datetime | None:
     """Hand the person over; returns when they came back to the station, if they did."""
     rng = w.rng
@@ -295,6 +372,8 @@ def _handover(
         back = at + timedelta(hours=rng.uniform(3, 20)) if rng.random() < 0.3 else None
     else:
         unit, who, back = places.MINORS_CENTRE, f"{surname}老师", None
+    if not comes_back:
+        back = None
     if back is not None and not w.before_horizon(back + timedelta(hours=2)):
         back = None
     w.b.add(
@@ -311,7 +390,7 @@ def _handover(
     return back
 
 
-def _arrival_issues(w: World, person: PersonInfo, hr_id: int, at: datetime) -> None:
+def arrival_issues(w: World, person: PersonInfo, hr_id: int, at: datetime) -> None:
     """Warm clothes at the desk in the cold season."""
     if not places.is_winter(at.month):
         return

@@ -18,7 +18,7 @@ from station_app.domain.idcard import check_character
 
 from . import names
 from .places import DESCRIPTIONS
-from .state import PersonInfo, World
+from .state import PersonInfo, World, local_day
 
 KNOWN, UNKNOWN, REFUSED = DataQuality.KNOWN, DataQuality.UNKNOWN, DataQuality.REFUSED
 _MOBILE_PREFIXES = (
@@ -93,10 +93,10 @@ def mobile(rng: Random) -> str:
     return f"{digits[:3]} {digits[3:7]} {digits[7:]}"
 
 
-def _birth(rng: Random, on: date, *, minor: bool = False) -> date:
-    if minor:
+def _birth(rng: Random, on: date, *, minor: bool = False, age: int | None = None) -> date:
+    if age is None and minor:
         age = rng.randint(9, 17)
-    else:
+    elif age is None:
         age = rng.choice(
             (
                 rng.randint(18, 30),
@@ -123,16 +123,31 @@ def _ethnicity(rng: Random) -> str:
     return "33"
 
 
-def new_person(w: World, at: datetime, *, unidentified: bool | None = None) -> PersonInfo:
-    """Write a new person (with names and relatives) first met at ``at``."""
-    rng, day = w.rng, at.date()
+CHANCE = "chance"  # a ``disability`` left to chance
+
+
+def new_person(
+    w: World,
+    at: datetime,
+    *,
+    unidentified: bool | None = None,
+    sex: Sex | None = None,
+    age: int | None = None,
+    disability: str | None = CHANCE,
+) -> PersonInfo:
+    """Write a new person (with names and relatives) first met at ``at``.
+
+    The present-day scenes fix the sex, the age in years and the disability
+    (None: none); left out, they are drawn."""
+    rng, day = w.rng, local_day(at)
     if unidentified is None:
         unidentified = rng.random() < 0.08
-    sex = Sex.MALE if rng.random() < 0.74 else Sex.FEMALE
-    minor = rng.random() < 0.045
-    birth = _birth(rng, day, minor=minor)
+    drawn_sex = Sex.MALE if rng.random() < 0.74 else Sex.FEMALE
+    sex = sex or drawn_sex
+    minor = rng.random() < 0.045 if age is None else age < 18
+    birth = _birth(rng, day, minor=minor, age=age)
     if unidentified:
-        return _unidentified(w, at, sex, birth)
+        return _unidentified(w, at, sex, birth, disability)
     ethnicity = _ethnicity(rng)
     nameset = names.name_for(rng, ethnicity, sex)
     code = hukou_region(rng, ethnicity)
@@ -178,7 +193,8 @@ def new_person(w: World, at: datetime, *, unidentified: bool | None = None) -> P
     languages = ["bo", "zh"] if ethnicity == "04" else ["ii", "zh"] if ethnicity == "07" else ["zh"]
     if ethnicity == "04" and rng.random() < 0.3:
         languages = ["bo"]
-    disability = rng.choices((None, "mental", "intellectual", "physical"), (90, 4, 3, 3))[0]
+    drawn = rng.choices((None, "mental", "intellectual", "physical"), (90, 4, 3, 3))[0]
+    disability = drawn if disability == CHANCE else disability
     person_id = w.b.add(
         Person,
         **person,
@@ -227,9 +243,11 @@ def _relatives(
     return tuple(out)
 
 
-def _unidentified(w: World, at: datetime, sex: Sex, birth: date) -> PersonInfo:
+def _unidentified(
+    w: World, at: datetime, sex: Sex, birth: date, disability: str | None
+) -> PersonInfo:
     """Someone who cannot or will not say who they are: a code name and a description."""
-    rng, day = w.rng, at.date()
+    rng, day = w.rng, local_day(at)
     number = w.code_names.get(day.year, 0) + 1
     w.code_names[day.year] = number
     code_name = f"无名氏-{day.year}-{number:03d}"
@@ -239,7 +257,8 @@ def _unidentified(w: World, at: datetime, sex: Sex, birth: date) -> PersonInfo:
     sex_zh = "男" if sex is Sex.MALE else "女"
     description = f"{sex_zh}，约{age}岁，{rng.choice(DESCRIPTIONS)}，{look}，不能清楚表达"
     refused = rng.random() < 0.3
-    disability = rng.choices(("mental", "intellectual", None), (45, 25, 30))[0]
+    drawn = rng.choices(("mental", "intellectual", None), (45, 25, 30))[0]
+    disability = drawn if disability == CHANCE else disability
     person_id = w.b.add(
         Person,
         code_name=code_name,

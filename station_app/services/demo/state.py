@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import heapq
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from random import Random
 from typing import TypeVar
 
@@ -18,10 +18,26 @@ from .ledger import Ledger
 
 CST = timezone(timedelta(hours=8), "CST")  # China Standard Time, the station's clock
 T = TypeVar("T")
+# The moment of the day a demo for a given date stands at: the morning's work done.
+PRESENT_TIME = time(10, 30)
 
 
 def at_local(day: date, hour: int, minute: int = 0) -> datetime:
     return datetime.combine(day, time(hour, minute), CST)
+
+
+def local_day(moment: datetime) -> date:
+    """The station's (China time) date of an aware moment."""
+    return moment.astimezone(CST).date()
+
+
+def present_moment(today: date | None, clock: datetime | None = None) -> datetime:
+    """The demo's "now": the real clock when it is on ``today`` in China (or when
+    no date is given), otherwise ``today`` at ``PRESENT_TIME`` China time."""
+    real = (clock or datetime.now(UTC)).astimezone(CST)
+    if today is None or real.date() == today:
+        return real
+    return datetime.combine(today, PRESENT_TIME, CST)
 
 
 def month_bounds(year: int, month: int) -> tuple[datetime, datetime]:
@@ -86,12 +102,16 @@ class PersonInfo:
         return self.age(on) < 18 or self.disability in ("mental", "intellectual")
 
 
+Scripted = Callable[["World"], None]
+
+
 @dataclass
 class World:
     rng: Random
     refs: Refs
     start: datetime
-    horizon: datetime  # nothing is dated at or after this moment
+    horizon: datetime  # the demo's "now": nothing is dated at or after this moment
+    today_start: datetime  # midnight (China time) of the day ``horizon`` falls on
     beds: BedBoard
     ledger: Ledger
     batch: Batch | None = None
@@ -101,6 +121,8 @@ class World:
     used: dict[str, set[str]] = field(default_factory=dict)
     checks_done: set[tuple[str, date]] = field(default_factory=set)  # (kind, local day)
     signed_months: set[tuple[int, int]] = field(default_factory=set)
+    scripted: list[tuple[datetime, int, Scripted]] = field(default_factory=list)
+    last_shift_end: datetime | None = None
     _tiebreak: int = 0
 
     @property
@@ -145,6 +167,23 @@ class World:
             when, _, person = heapq.heappop(self.returns)
             due.append((when, person))
         return due
+
+    def schedule(self, when: datetime, action: Scripted) -> None:
+        """Run ``action`` among the arrivals of the month ``when`` falls in."""
+        self._tiebreak += 1
+        heapq.heappush(self.scripted, (when, self._tiebreak, action))
+
+    def due_scripted(self, before: datetime) -> list[tuple[datetime, Scripted]]:
+        due: list[tuple[datetime, Scripted]] = []
+        while self.scripted and self.scripted[0][0] < before:
+            when, _, action = heapq.heappop(self.scripted)
+            due.append((when, action))
+        return due
+
+    @property
+    def patrol_until(self) -> datetime:
+        """Patrol shifts end by then: the latest is last night's (entered after it)."""
+        return self.today_start + timedelta(hours=3)
 
     def known_person(self, moment: datetime) -> PersonInfo | None:
         """Someone met before who is out on the street at ``moment``, if any."""
