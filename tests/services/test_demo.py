@@ -11,7 +11,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal
 
 import pytest
@@ -25,13 +25,16 @@ from station_app.db.models import (
     DocumentSequence,
     Encounter,
     FamilySearch,
+    Handover,
     HelpRequest,
+    PatrolShift,
     Person,
     PersonName,
     Relative,
     Room,
     Station,
     Stay,
+    StayService,
     StockMovement,
     SupplyItem,
     User,
@@ -44,7 +47,9 @@ from station_app.domain.enums import (
     DataQuality,
     DepartureOutcome,
     EncounterAction,
+    HandoverRoute,
     NameKind,
+    RequestStatus,
     Role,
     Sex,
 )
@@ -56,6 +61,7 @@ from station_app.services.demo import DEMO_STATION_CODE, DEMO_USERS, DemoSummary
 
 TODAY = date(2025, 3, 1)
 SMALL = {"persons": 120, "years": 1, "today": TODAY}
+CHINA = timezone(timedelta(hours=8))
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
@@ -356,3 +362,162 @@ def test_a_small_real_station_is_filled_but_never_overfilled(admin_ctx: Context)
     assert beds == {"男1": 4, "女1": 3}  # its own rooms, used as they are
     assert _sweep_rooms(admin_ctx.db) == beds  # every room was full at some moment
     assert no_bed, "nobody was turned away although the station was full"
+
+
+# ---------------------------------------------------------------- the present moment
+
+
+def _in_station(db: Database) -> list[tuple[Stay, HelpRequest, Person, Room]]:
+    """Open stays with their request, person and room."""
+    with db.sessions() as s:
+        rows = s.execute(
+            select(Stay, HelpRequest, Person, Room)
+            .join(HelpRequest, HelpRequest.id == Stay.help_request_id)
+            .join(Person, Person.id == HelpRequest.person_id)
+            .join(Room, Room.id == Stay.room_id)
+            .where(Stay.ended_at.is_(None))
+        ).all()
+    return [(stay, hr, person, room) for stay, hr, person, room in rows]
+
+
+def _check_in_station(db: Database) -> list[tuple[Stay, HelpRequest, Person, Room]]:
+    """People in the station now: accepted, right room, within beds, one bed each, not departed."""
+    rows = _in_station(db)
+    assert rows, "nobody is in the station"
+    for stay, hr, person, room in rows:
+        assert hr.status is RequestStatus.ACCEPTED
+        assert room.sex == person.sex, f"{person.id} in a room of the other sex"
+        assert 1 <= stay.bed_number <= room.beds
+    occupancy = Counter(room.id for _, _, _, room in rows)
+    beds = {room.id: room.beds for _, _, _, room in rows}
+    assert all(occupancy[r] <= beds[r] for r in occupancy), "a room is over its bed count now"
+    beds_taken = Counter((stay.room_id, stay.bed_number) for stay, _, _, _ in rows)
+    assert max(beds_taken.values()) == 1, "two people in one bed"
+    per_person = Counter(person.id for _, _, person, _ in rows)
+    assert max(per_person.values()) == 1, "a person has two open stays"
+    with db.sessions() as s:
+        departed = s.scalar(
+            select(func.count())
+            .select_from(Departure)
+            .join(Stay, Stay.help_request_id == Departure.help_request_id)
+            .where(Stay.ended_at.is_(None))
+        )
+    assert departed == 0, "an open stay has a departure"
+    return rows
+
+
+def _age_on(person: Person, day: date) -> int | None:
+    if person.birth_date is not None:
+        born = person.birth_date
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+    return person.estimated_age
+
+
+def test_the_demo_ends_with_a_believable_present(demo: Demo) -> None:
+    now = demo.summary.now
+    assert now is not None
+    assert now.astimezone(CHINA).date() == TODAY  # "today" is a date in China time
+    rows = _check_in_station(demo.db)
+    assert 5 <= len(rows) <= 15, f"{len(rows)} people in the station"
+    for stay, hr, person, _ in rows:
+        assert timedelta(0) < now - hr.arrived_at < timedelta(days=20)
+        assert stay.started_at < now
+        age = _age_on(person, TODAY)
+        exempt = (age is not None and age < 18) or person.disability in ("mental", "intellectual")
+        assert stay.limit_exempt == exempt, f"limit_exempt wrong for person {person.id}"
+    over = [
+        stay
+        for stay, _, _, _ in rows
+        if not stay.limit_exempt and now - stay.started_at > timedelta(days=10)
+    ]
+    reported = [s for s in over if s.extension_reason and s.extension_reported_on]
+    assert reported, "nobody past the 10-day limit with a recorded and reported reason"
+    assert [s for s in over if not s.extension_reason], "no stay past the limit to alert on"
+    assert any(stay.limit_exempt for stay, _, _, _ in rows)
+    assert any(
+        hr.quick_intake and person.id_quality is not DataQuality.KNOWN for _, hr, person, _ in rows
+    ), "no quick intake with unknown fields in the station"
+    with demo.db.sessions() as s:
+        searches = s.scalars(select(FamilySearch).where(FamilySearch.closed_at.is_(None))).all()
+        waiting = s.scalars(
+            select(HelpRequest).where(HelpRequest.status == RequestStatus.REGISTERED)
+        ).all()
+        decided = set(s.scalars(select(Decision.help_request_id)))
+        handed = s.execute(
+            select(HelpRequest.arrived_at)
+            .join(Handover, Handover.help_request_id == HelpRequest.id)
+            .where(
+                HelpRequest.status == RequestStatus.HANDED_OVER,
+                Handover.route == HandoverRoute.MINORS_CENTRE,
+            )
+        ).all()
+        meals = s.scalar(select(func.max(StayService.at)))
+        last_shift = s.scalar(select(func.max(PatrolShift.ended_at)))
+        latest = [
+            s.scalar(select(func.max(column)))
+            for column in (
+                HelpRequest.arrived_at,
+                Decision.decided_at,
+                Document.issued_at,
+                StayService.at,
+                StockMovement.moved_at,
+                PatrolShift.ended_at,
+                FamilySearch.notice_published_at,
+            )
+        ]
+    assert any(f.notice_published_at is not None for f in searches), "no published notice"
+    assert any(f.notice_published_at is None and f.notice_due_at > now for f in searches), (
+        "nobody arrived less than 24 h ago with the notice still to publish"
+    )
+    assert waiting, "no request waiting for a decision"
+    for hr in waiting:
+        assert hr.id not in decided
+        assert now - hr.arrived_at < timedelta(hours=4)
+    assert any(hr.arrived_at.astimezone(CHINA).date() == TODAY for hr in waiting)
+    assert any(now - at < timedelta(days=7) for (at,) in handed), "no minor handed over lately"
+    assert meals is not None
+    assert now - meals < timedelta(hours=12)  # meals and services up to now
+    yesterday_evening = datetime.combine(TODAY - timedelta(days=1), time(18), CHINA)
+    assert last_shift is not None
+    assert yesterday_evening <= last_shift <= datetime.combine(TODAY, time(3), CHINA)
+    assert all(at is None or at < now for at in latest), "something is dated after now"
+
+
+def test_someone_in_the_station_came_back_within_a_month(demo: Demo) -> None:
+    with demo.db.sessions() as s:
+        earlier = s.execute(
+            select(HelpRequest.person_id, Departure.departed_at)
+            .join(Departure, Departure.help_request_id == HelpRequest.id)
+            .where(HelpRequest.status == RequestStatus.CLOSED)
+        ).all()
+    left: dict[int, list[datetime]] = defaultdict(list)
+    for person_id, at in earlier:
+        left[person_id].append(at)
+    back = [
+        person
+        for _, hr, person, _ in _in_station(demo.db)
+        if any(timedelta(0) < hr.arrived_at - at < timedelta(days=30) for at in left[person.id])
+    ]
+    assert back, "nobody in the station came back within a month of leaving"
+    for person in back:  # normally refused; helped again as a minor or without full capacity
+        age = _age_on(person, TODAY)
+        assert (age is not None and age < 18) or person.disability in ("mental", "intellectual")
+
+
+def test_a_second_run_fits_around_the_people_in_the_station(demo: Demo) -> None:
+    first = {stay.id for stay, _, _, _ in _check_in_station(demo.db)}
+    generate(demo.db, seed=8, **SMALL)  # type: ignore[arg-type]
+    rows = _check_in_station(demo.db)
+    now = {stay.id for stay, _, _, _ in rows}
+    assert first < now, "the second run did not keep the residents or added nobody"
+    _sweep_rooms(demo.db)  # at no moment more people in a room than beds
+    _check_numbering(demo.db)
+
+
+def test_a_full_station_is_never_overfilled_by_later_runs(admin_ctx: Context) -> None:
+    """4 + 3 beds: each run finds the beds the people already there leave free."""
+    for seed in (3, 4, 5):
+        generate(admin_ctx.db, seed=seed, persons=150, years=1, today=TODAY)
+        rows = _check_in_station(admin_ctx.db)
+        assert len(rows) <= 7
+        _sweep_rooms(admin_ctx.db)

@@ -80,6 +80,13 @@ class BedBoard:
                     return bed.room_id, bed.number
         return None
 
+    def release(self, room_id: int, bed_number: int, start: datetime) -> None:
+        """Undo the booking starting at ``start`` (a planned stay that will not happen)."""
+        bed = self._beds[(room_id, bed_number)]
+        i = bed.starts.index(start)
+        del bed.starts[i]
+        del bed.ends[i]
+
     def forget_before(self, moment: datetime) -> None:
         for bed in self._beds.values():
             if bed.ends and bed.ends[0] < moment:

@@ -88,7 +88,11 @@ def depart(
     at: datetime,
     outcome: DepartureOutcome,
     custody: list[dict[str, Any]],
+    *,
+    comes_back: bool = True,
 ) -> None:
+    """The departure with its paperwork; ``comes_back``: the person may be met
+    again or return later (otherwise a scene decides what happens next)."""
     rng, b = w.rng, w.b
     staff = hr["registered_by_id"]
     row: dict[str, Any] = {"destination": person.hukou_text, "notes": None}
@@ -194,7 +198,10 @@ def depart(
                 help_request_id=hr["id"],
                 recorded_by_id=staff,
             )
-    _maybe_return(w, person, at, outcome)
+    if comes_back:
+        _maybe_return(w, person, at, outcome)
+    else:
+        person.last_left = person.busy_until = at
 
 
 def _collected(w: World, person: PersonInfo, at: datetime, row: dict[str, Any]) -> None:

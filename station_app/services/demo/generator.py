@@ -1,9 +1,12 @@
 """``generate``: a believable station's years of work, written month by month.
 
-Months are generated in order and written in chunks of about
-``CHUNK_ROWS`` rows, each chunk in its own ``Context.write`` transaction with
-Core executemany inserts and one bulk audit entry per table. What must hold
-across chunks (beds, stock, people who may come back) lives in ``World``.
+The work ends at the demo's "now", a moment of ``today`` (China time), with a
+present planned first (``present``): people in the station, requests waiting
+for a decision, last night's patrol. Months are generated in order and written
+in chunks of about ``CHUNK_ROWS`` rows, each chunk in its own ``Context.write``
+transaction with Core executemany inserts and one bulk audit entry per table.
+What must hold across chunks (beds, stock, people who may come back, the
+present's scenes) lives in ``World``.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from random import Random
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from station_app.db.models import (
@@ -30,11 +33,11 @@ from station_app.domain.permissions import Permission
 from station_app.services import settings
 from station_app.services.context import Actor, Context, Database
 
-from . import desk, hotline, identity, patrol, safety, setup
+from . import desk, hotline, identity, patrol, present, safety, setup
 from .batch import Batch, Numbers, lock_tables
 from .beds import BedBoard
 from .ledger import Ledger
-from .state import CST, PersonInfo, World, month_bounds
+from .state import CST, PersonInfo, World, at_local, local_day, month_bounds, present_moment
 
 CHUNK_ROWS = 40_000
 Progress = Callable[[str, int, int], None]
@@ -75,6 +78,7 @@ class DemoSummary:
     created_station: bool
     counts: dict[str, int] = field(default_factory=dict)
     elapsed_seconds: float = 0.0
+    now: datetime | None = None  # the demo's present moment: nothing is dated after it
 
     @property
     def persons(self) -> int:
@@ -114,8 +118,9 @@ def _spread(total: int, months: list[tuple[datetime, datetime]]) -> list[int]:
     return counts
 
 
-def _load_world(session: Session, w: World, station_id: int) -> None:
-    """What is already on record and must be respected: beds taken, checks done, signed months."""
+def _load_world(session: Session, w: World, station_id: int) -> int:
+    """What is already on record and must be respected: beds taken, checks done,
+    signed months. Returns how many people are in the station now."""
     stays = select(Stay.room_id, Stay.bed_number, Stay.started_at, Stay.ended_at).where(
         Stay.station_id == station_id, (Stay.ended_at.is_(None)) | (Stay.ended_at >= w.start)
     )
@@ -138,6 +143,10 @@ def _load_world(session: Session, w: World, station_id: int) -> None:
         if match:
             year, number = int(match[1]), int(match[2])
             w.code_names[year] = max(w.code_names.get(year, 0), number)
+    staying = select(func.count(Stay.id)).where(
+        Stay.station_id == station_id, Stay.ended_at.is_(None)
+    )
+    return int(session.scalar(staying) or 0)
 
 
 def _month(w: World, lo: datetime, hi: datetime, persons: int) -> None:
@@ -146,15 +155,7 @@ def _month(w: World, lo: datetime, hi: datetime, persons: int) -> None:
     sources = Counter(rng.choices(list(_SOURCES), list(_SOURCES.values()), k=persons))
     arrivals: list[tuple[datetime, str, object]] = []
     span = (hi - lo).total_seconds()
-    for _ in range(sources["desk"]):
-        moment = lo + timedelta(seconds=rng.uniform(0, span))
-        hour = rng.choices(range(24), _HOURS)[0]
-        moment = datetime.combine(moment.astimezone(CST).date(), time(hour, rng.randrange(60)), CST)
-        arrivals.append((min(max(moment, lo), hi - timedelta(hours=1)), "new", None))
-    for when, person in w.due_returns(hi):
-        when = max(when, lo + timedelta(hours=rng.uniform(0, 72)))
-        arrivals.append((when, "return", person))
-    patrol.month(
+    shifts = patrol.month(
         w,
         lo,
         hi,
@@ -163,13 +164,35 @@ def _month(w: World, lo: datetime, hi: datetime, persons: int) -> None:
         anonymous=round(persons * 0.3) + rng.randint(0, 3),
         known=round(persons * 0.1),
     )
+    at_desk = sources["desk"]
+    if not shifts:  # no patrol went out (the part of today before now): met at the desk
+        at_desk += sources["brought"] + sources["registered"]
     if hi - lo > timedelta(days=1):
-        hotline.month(
+        at_desk += hotline.month(
             w, lo, hi, brought=sources["hotline"], other=persons // 12 + rng.randint(1, 4)
         )
         hotline.publicity(w, lo, hi, persons)
+    else:
+        at_desk += sources["hotline"]
+    latest = hi - timedelta(hours=1)
+    for _ in range(at_desk):
+        moment = lo + timedelta(seconds=rng.uniform(0, span))
+        hour = rng.choices(range(24), _HOURS)[0]
+        moment = datetime.combine(moment.astimezone(CST).date(), time(hour, rng.randrange(60)), CST)
+        if moment > latest > lo:  # the month (or today) ends before that hour
+            moment = lo + (latest - lo) * rng.random()
+        arrivals.append((min(max(moment, lo), latest), "new", None))
+    for when, person in w.due_returns(hi):
+        when = max(when, lo + timedelta(hours=rng.uniform(0, 72)))
+        arrivals.append((when, "return", person))
+    for when, action in w.due_scripted(hi):
+        arrivals.append((when, "scene", action))
     arrivals.sort(key=lambda a: a[0])
     for when, kind, known in arrivals:
+        if kind == "scene":
+            assert callable(known)
+            known(w)
+            continue
         if kind == "new":
             person = identity.new_person(w, when)
         else:
@@ -209,19 +232,22 @@ def generate(
     progress: Progress | None = None,
 ) -> DemoSummary:
     """Create the demo station if the database has none, then add ``years`` of
-    activity ending at ``today`` with about ``persons`` new people to the first station."""
+    activity with about ``persons`` new people to the first station, ending at
+    the demo's "now" on ``today`` (a date in China time; by default the real
+    today and the real clock; a given date other than the real today stands
+    at ``state.PRESENT_TIME`` that day) with people in the station."""
     if persons < 0 or years < 1:
         raise ValueError("persons must be >= 0 and years >= 1")
     started = clock.perf_counter()
-    today = today or date.today()
+    now = present_moment(today)
+    today_start = at_local(local_day(now), 0)
     rng = Random(seed)
     report = progress or (lambda _stage, _done, _total: None)
     report("setup", 0, 1)
     station_id, created = setup.ensure_station(db, persons, years)
     setup.complete_station(db, station_id, persons, years)
     ctx = Context(db, Actor.command_line(station_id))
-    horizon = datetime.combine(today, time(0), CST)
-    start = horizon - timedelta(days=round(365.25 * years))
+    start = today_start - timedelta(days=round(365.25 * years))
     with ctx.read() as session:
         refs = setup.load_refs(session, station_id)
         pattern = str(settings.value(session, station_id, "documents.number_format"))
@@ -233,10 +259,19 @@ def generate(
         beds = BedBoard()
         for room in refs.rooms:
             beds.add_room(room.id, room.sex, room.beds, room.family)
-        w = World(rng=rng, refs=refs, start=start, horizon=horizon, beds=beds, ledger=Ledger(rng))
-        _load_world(session, w, station_id)
-    months = _months(start, horizon)
-    people = _spread(persons, months)
+        w = World(
+            rng=rng,
+            refs=refs,
+            start=start,
+            horizon=now,
+            today_start=today_start,
+            beds=beds,
+            ledger=Ledger(rng),
+        )
+        already_in = _load_world(session, w, station_id)
+    scenes = present.plan(w, persons=persons, years=years, already_in=already_in)
+    months = _months(start, now)
+    people = _spread(persons - scenes, months)
     counts: Counter[str] = Counter()
     done = 0
     while done < len(months):
@@ -250,4 +285,5 @@ def generate(
                 report(f"{lo.year}-{lo.month:02d}", done, len(months))
             counts.update(w.b.write(session))
         w.batch = None
-    return DemoSummary(station_id, created, dict(counts), clock.perf_counter() - started)
+    assert not w.scripted, "a scene of the present was not played"
+    return DemoSummary(station_id, created, dict(counts), clock.perf_counter() - started, now)

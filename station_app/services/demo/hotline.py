@@ -36,9 +36,11 @@ def _when(w: World, lo: datetime, hi: datetime) -> datetime:
     return lo + (hi - lo) * w.rng.random()
 
 
-def month(w: World, lo: datetime, hi: datetime, *, brought: int, other: int) -> None:
-    """Calls of [lo, hi): ``brought`` end with a new person at the station."""
+def month(w: World, lo: datetime, hi: datetime, *, brought: int, other: int) -> int:
+    """Calls of [lo, hi): ``brought`` end with a new person at the station.
+    Returns how many of those could not be fetched (no shift fits before now)."""
     rng = w.rng
+    missed = 0
     for i in range(brought + other):
         at = _when(w, lo, hi - timedelta(hours=6))
         source = w.weighted("lead_source", _SOURCES)
@@ -66,6 +68,7 @@ def month(w: World, lo: datetime, hi: datetime, *, brought: int, other: int) -> 
         night = at.astimezone(CST).hour >= 19 or at.astimezone(CST).hour < 7
         shift = patrol.make_shift(w, at + timedelta(minutes=10), night=night, short=True)
         if shift is None:
+            missed += i < brought
             continue
         outcome = LeadOutcome.BROUGHT_TO_STATION if i < brought else w.weighted("lead", _ON_SITE)
         arrived = shift.start + timedelta(minutes=rng.randint(10, 35))
@@ -89,6 +92,7 @@ def month(w: World, lo: datetime, hi: datetime, *, brought: int, other: int) -> 
         }.get(outcome)
         if kind is not None:
             patrol.meet(w, shift, arrived + timedelta(minutes=5), kind, lead_id=call_id)
+    return missed
 
 
 def publicity(w: World, lo: datetime, hi: datetime, persons: int) -> None:

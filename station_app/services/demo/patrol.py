@@ -22,7 +22,7 @@ from station_app.domain.enums import (
 from station_app.domain.enums import EncounterAction as Act
 
 from . import desk, identity, names, places
-from .state import CST, PersonInfo, World, at_local
+from .state import CST, PersonInfo, World, at_local, local_day
 
 _BASE_SHIFTS = {12: 20, 1: 22, 2: 18, 11: 14, 3: 10, 10: 8}
 _PARTNERS = {
@@ -86,8 +86,9 @@ def make_shift(w: World, day: datetime, *, night: bool, short: bool = False) -> 
         start = at_local(day.date(), rng.choice((9, 10, 14, 15)), rng.choice((0, 30)))
     hours = rng.uniform(1.0, 2.0) if short else rng.uniform(2.5, 4.0)
     end = start + timedelta(hours=hours)
-    if not w.before_horizon(end + timedelta(hours=1)):
+    if not w.before_horizon(end + timedelta(hours=1)) or end > w.patrol_until:
         return None
+    w.last_shift_end = max(end, w.last_shift_end or end)
     kinds = rng.sample(list(places.PATROL_PLACES), rng.randint(2, 4))
     areas = [(k, rng.choice(places.PATROL_PLACES[k])) for k in kinds]
     members = [(w.patrol_user(), None)] + [(None, None)] * rng.randint(1, 3)
@@ -96,7 +97,7 @@ def make_shift(w: World, day: datetime, *, night: bool, short: bool = False) -> 
     done = w.before_horizon(submitted)
     shift_id = w.b.add(
         PatrolShift,
-        shift_date=start.date(),
+        shift_date=local_day(start),
         started_at=start,
         ended_at=end,
         staff_count=len(members) + len(partners),
@@ -111,7 +112,11 @@ def make_shift(w: World, day: datetime, *, night: bool, short: bool = False) -> 
         created_by_id=members[0][0],
         created_at=end + timedelta(minutes=30),
         updated_at=submitted if done else end,
-        notes="接警应急出勤" if short else ("夜间寒冬专项巡查" if night else None),
+        notes="接警应急出勤"
+        if short
+        else ("夜间寒冬专项巡查" if places.is_winter(start.month) else "夜间巡查")
+        if night
+        else None,
     )
     staff = rng.sample(w.refs.staff_names, len(members) - 1)
     w.b.add(

@@ -13,9 +13,11 @@ from station_app.domain.enums import DepartureOutcome as Out
 
 from . import departure, places
 from .beds import FOREVER
-from .state import CST, PersonInfo, World
+from .state import CST, PersonInfo, World, local_day
 
 STAY_LIMIT_DAYS = 10
+RESIDENT_DAYS = 20  # everyone in the station at the demo's "now" came within these days
+_MEALS = (("早餐", time(7, 30)), ("午餐", time(12)), ("晚餐", time(18)))
 _GENERAL = {
     Out.RETURNED_HOME_VOUCHER: 48.0,
     Out.ESCORTED_HOME: 8.0,
@@ -101,43 +103,74 @@ def admit(
     found_place: str | None,
 ) -> None:
     """An accepted request: a bed, services, family search, and the departure."""
-    rng, day = w.rng, start.date()
+    rng, day = w.rng, local_day(start)
     outcome = _outcome(w, person, day)
     end = _departure_time(w, start, _days(w, person, outcome), outcome)
+    here = (w.horizon - start) / timedelta(days=1)
+    if here > RESIDENT_DAYS and not w.before_horizon(end):
+        # Everyone in the station now came within the last RESIDENT_DAYS days.
+        end = _departure_time(w, start, here - rng.uniform(1.0, 3.0), outcome)
     open_stay = not w.before_horizon(end)
     family_first = person.age(day) < 18 or rng.random() < 0.1
     bed = w.beds.allocate(person.sex, start, None if open_stay else end, family_first=family_first)
     if bed is None:
         departure.no_bed(w, person, hr, start)
         return
-    person.busy_until = FOREVER if open_stay else end
-    days = (end - start).total_seconds() / 86400
-    exempt = person.exempt(day)
-    over = days > STAY_LIMIT_DAYS and not exempt
-    report_on = (start + timedelta(days=STAY_LIMIT_DAYS)).date()
+    last = in_bed(
+        w, person, hr, bed, start, None if open_stay else end, outcome, flags, found_place
+    )
+    if rng.random() < 0.015:
+        departure.stay_incident(w, hr, person, start + (last - start) / 2)
+    if not open_stay:
+        departure.depart(w, person, hr, end, outcome, custody)
+
+
+def in_bed(
+    w: World,
+    person: PersonInfo,
+    hr: dict[str, Any],
+    bed: tuple[int, int],
+    start: datetime,
+    end: datetime | None,
+    outcome: DepartureOutcome,
+    flags: dict[str, bool],
+    found_place: str | None,
+    *,
+    extension: bool | None = None,
+    publish: bool | None = None,
+) -> datetime:
+    """The stay in a booked bed (``end`` None: still there now), its services
+    and family search; returns the last moment of the stay on record.
+
+    ``outcome``: how the stay ends or is expected to end. ``extension``: past the
+    10-day limit, whether the reason is recorded and reported (None: always).
+    ``publish``: whether the family-search notice is out (None: by chance)."""
+    rng = w.rng
+    person.busy_until = FOREVER if end is None else end
+    last = min(end or FOREVER, w.horizon - timedelta(minutes=1))
+    exempt = person.exempt(local_day(start))
+    over = (last - start) > timedelta(days=STAY_LIMIT_DAYS) and not exempt
+    report_on = local_day(start + timedelta(days=STAY_LIMIT_DAYS))
+    explained = over if extension is None else over and extension
     w.b.add(
         Stay,
         help_request_id=hr["id"],
         room_id=bed[0],
         bed_number=bed[1],
         started_at=start,
-        ended_at=None if open_stay else end,
+        ended_at=end,
         limit_exempt=exempt,
-        extension_reason=rng.choice(_EXTENSIONS) if over else None,
+        extension_reason=rng.choice(_EXTENSIONS) if explained else None,
         extension_reported_on=report_on
-        if over and w.before_horizon(datetime.combine(report_on, time(17), CST))
+        if explained and w.before_horizon(datetime.combine(report_on, time(17), CST))
         else None,
     )
-    last = min(end, w.horizon - timedelta(minutes=1))
     _services(w, person, hr, start, last, outcome, flags)
     if person.unidentified:
-        _family_search(w, person, hr, start, last, outcome, open_stay, found_place)
-    if rng.random() < 0.015:
-        departure.stay_incident(w, hr, person, start + (last - start) / 2)
-    if open_stay:
+        _family_search(w, person, hr, start, last, outcome, end is None, found_place, publish)
+    if end is None:
         hr["updated_at"] = last
-        return
-    departure.depart(w, person, hr, end, outcome, custody)
+    return last
 
 
 def _services(
@@ -151,17 +184,22 @@ def _services(
 ) -> None:
     rng, add, hr_id = w.rng, w.b.add, hr["id"]
     staff = hr["registered_by_id"]
-    day = start.astimezone(CST).date()
-    final = last.astimezone(CST).date()
+    day = local_day(start)
+    final = local_day(last)
     while day <= final:
         noon = datetime.combine(day, time(12), CST)
         at = min(max(noon, start + timedelta(minutes=30)), last)
+        served = [
+            name
+            for name, hour in _MEALS
+            if start < datetime.combine(day, hour, CST) <= last + timedelta(minutes=30)
+        ]
         add(
             StayService,
             help_request_id=hr_id,
             kind=StayServiceKind.MEAL,
             at=at,
-            description="早、中、晚三餐" if start < noon - timedelta(hours=4) else "午餐、晚餐",
+            description="、".join(served) if served else "热汤面（临时加餐）",
             staff_id=staff,
         )
         day += timedelta(days=1)
@@ -230,11 +268,17 @@ def _family_search(
     outcome: DepartureOutcome,
     open_stay: bool,
     found_place: str | None,
+    publish: bool | None = None,
 ) -> None:
-    """寻亲: notice within 24 h (sometimes late), DNA within a month, face checks."""
+    """寻亲: notice within 24 h (sometimes late), DNA within a month, face checks.
+    ``publish``: whether the notice is out by ``last`` (None: by chance)."""
     rng, arrived = w.rng, hr["arrived_at"]
-    late = rng.random() < 0.1
-    published = arrived + timedelta(hours=rng.uniform(26, 60) if late else rng.uniform(2, 20))
+    late = rng.random() < 0.1 and publish is None
+    planned = arrived + timedelta(hours=rng.uniform(26, 60) if late else rng.uniform(2, 20))
+    if publish is None:
+        published = planned if planned < last else None
+    else:
+        published = min(planned, last - timedelta(minutes=5)) if publish else None
     days = (last - start).days
 
     def if_before(d: date) -> date | None:
@@ -242,7 +286,7 @@ def _family_search(
 
     dna = (
         if_before(
-            (start + timedelta(days=rng.randint(32, 45) if late else rng.randint(3, 25))).date()
+            local_day(start + timedelta(days=rng.randint(32, 45) if late else rng.randint(3, 25)))
         )
         if days >= 7
         else None
@@ -253,16 +297,18 @@ def _family_search(
         help_request_id=hr["id"],
         person_id=person.id,
         notice_due_at=arrived + timedelta(hours=24),
-        notice_published_at=published if published < last else None,
+        notice_published_at=published,
         notice_channel=rng.choice(_NOTICE_CHANNELS),
         description=f"{person.label}，{rng.choice(places.DESCRIPTIONS)}",
         clothing=rng.choice(places.CLOTHING),
         found_place=found_place or rng.choice(("康定汽车站附近", "东大街", "将军桥下", "情歌广场")),
-        found_on=arrived.astimezone(CST).date(),
+        found_on=local_day(arrived),
         photo_file=f"photos/{arrived.year}/{person.label}.jpg",
         dna_sampled_on=dna,
-        notice_updated_on=if_before((start + timedelta(days=31)).date()) if days > 30 else None,
-        placement_started_on=if_before((start + timedelta(days=92)).date()) if days > 90 else None,
+        notice_updated_on=if_before(local_day(start + timedelta(days=31))) if days > 30 else None,
+        placement_started_on=if_before(local_day(start + timedelta(days=92)))
+        if days > 90
+        else None,
         closed_at=None if open_stay else last,
         result=None
         if open_stay
