@@ -17,7 +17,7 @@ from station_app.domain.enums import Role
 from station_app.domain.errors import N_, PermissionDenied
 from station_app.domain.permissions import Permission, allows
 
-from . import audit
+from . import audit, search_index  # noqa: F401 - search_index registers its listener
 
 
 class Database:

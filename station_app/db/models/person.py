@@ -25,8 +25,10 @@ class Person(StationOwned, Timestamps, Base):
         Index("ix_person_station_name_bo", "station_id", "name_bo"),
         Index("ix_person_id_number", "id_number"),
         Index("ix_person_phone", "phone"),
-        CheckConstraint("estimated_age IS NULL OR (estimated_age >= 0 AND estimated_age <= 120)",
-                        name="estimated_age_range"),
+        CheckConstraint(
+            "estimated_age IS NULL OR (estimated_age >= 0 AND estimated_age <= 120)",
+            name="estimated_age_range",
+        ),
     )
 
     name_zh: Mapped[str | None] = mapped_column(String(100))
@@ -125,3 +127,25 @@ class PersonLink(StationOwned, Base):
     reason: Mapped[str | None] = mapped_column(Text)
     undone_at: Mapped[datetime | None]
     undone_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+
+# Byte (code point) order on PostgreSQL whatever the database's locale, so that
+# prefix range queries (key >= 'ab' AND key < 'ac') mean the same as on SQLite.
+_KEY_TYPE = String(64).with_variant(String(64, collation="C"), "postgresql")
+
+
+class PersonSearchKey(Base):
+    """A search key of a person (see ``station_app.domain.names``): derived data,
+    rewritten whenever the person's names, ID number or phone change."""
+
+    __tablename__ = "person_search_key"
+    __table_args__ = (
+        # Covering: a lookup reads the index only.
+        Index("ix_person_search_key_lookup", "station_id", "whole", "key", "kind", "person_id"),
+    )
+
+    station_id: Mapped[int] = mapped_column(ForeignKey("station.id", ondelete="RESTRICT"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(8))
+    key: Mapped[str] = mapped_column(_KEY_TYPE)
+    whole: Mapped[bool]  # from the whole name or number, not a later part of it

@@ -35,6 +35,7 @@ from station_app.db.models import (
     PatrolShift,
     Person,
     PersonName,
+    PersonSearchKey,
     PublicityEvent,
     Relative,
     SafetyCheck,
@@ -54,6 +55,7 @@ from station_app.services import audit
 WRITE_ORDER: tuple[type[Base], ...] = (
     Person,
     PersonName,
+    PersonSearchKey,
     Relative,
     PatrolShift,
     PatrolMember,

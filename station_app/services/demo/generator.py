@@ -41,7 +41,9 @@ from .state import CST, PersonInfo, World, at_local, local_day, month_bounds, pr
 
 CHUNK_ROWS = 40_000
 Progress = Callable[[str, int, int], None]
-REGISTRY_TABLES = frozenset({"person", "person_name", "relative", "document_sequence"})
+REGISTRY_TABLES = frozenset(
+    {"person", "person_name", "person_search_key", "relative", "document_sequence"}
+)
 # Where a new person is first met: at the desk, brought by a patrol, brought
 # after a hotline call, or only registered on a patrol (not brought in).
 _SOURCES = {"desk": 60.0, "brought": 12.0, "hotline": 4.0, "registered": 24.0}

@@ -11,10 +11,11 @@ from datetime import date, datetime, timedelta
 from functools import cache
 from random import Random
 
-from station_app.db.models import Person, PersonName, Relative
+from station_app.db.models import Person, PersonName, PersonSearchKey, Relative
 from station_app.domain import regions
 from station_app.domain.enums import DataQuality, IdDocumentType, NameKind, Sex
 from station_app.domain.idcard import check_character
+from station_app.services.search_index import key_rows
 
 from . import names
 from .places import DESCRIPTIONS
@@ -209,8 +210,23 @@ def new_person(
         w.b.add(PersonName, person_id=person_id, kind=NameKind.WYLIE, text=nameset.wylie)
     for spelling in nameset.spellings:
         w.b.add(PersonName, person_id=person_id, kind=NameKind.SPELLING, text=spelling)
+    other_names: list[tuple[NameKind, str]] = []
+    if nameset.wylie:
+        other_names.append((NameKind.WYLIE, nameset.wylie))
+    other_names += [(NameKind.SPELLING, s) for s in nameset.spellings]
     if rng.random() < 0.04:
-        w.b.add(PersonName, person_id=person_id, kind=NameKind.ALIAS, text=names.han_name(rng, sex))
+        alias = names.han_name(rng, sex)
+        w.b.add(PersonName, person_id=person_id, kind=NameKind.ALIAS, text=alias)
+        other_names.append((NameKind.ALIAS, alias))
+    _add_keys(
+        w,
+        person_id,
+        name_zh=nameset.name_zh,
+        name_bo=nameset.name_bo,
+        id_number=str(person["id_number"]) if person.get("id_number") else None,
+        phone=phone,
+        other_names=other_names,
+    )
     relatives = _relatives(w, person_id, hukou_text)
     return PersonInfo(
         id=person_id,
@@ -225,6 +241,33 @@ def new_person(
         phone=phone,
         relatives=relatives,
     )
+
+
+def _add_keys(
+    w: World,
+    person_id: int,
+    *,
+    name_zh: str | None = None,
+    name_bo: str | None = None,
+    code_name: str | None = None,
+    id_number: str | None = None,
+    phone: str | None = None,
+    other_names: list[tuple[NameKind, str]] | None = None,
+) -> None:
+    """The person's search keys, written in bulk with the person."""
+    rows = key_rows(
+        w.b.station_id,
+        person_id,
+        name_zh=name_zh,
+        name_bo=name_bo,
+        code_name=code_name,
+        id_number=id_number,
+        phone=phone,
+        other_names=other_names or (),
+    )
+    for row in rows:
+        del row["station_id"]  # the batch sets it
+        w.b.add(PersonSearchKey, **row)
 
 
 def _relatives(
@@ -283,6 +326,7 @@ def _unidentified(
         updated_at=at,
     )
     w.b.add(PersonName, person_id=person_id, kind=NameKind.CODE_NAME, text=code_name)
+    _add_keys(w, person_id, code_name=code_name)
     return PersonInfo(
         id=person_id,
         sex=sex,

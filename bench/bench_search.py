@@ -1,0 +1,183 @@
+"""Search as you type on the 200k-person station: latency per query kind.
+
+Uses a copy of ``bench/out/demo-200k.sqlite3`` (made by ``python -m bench
+demo``; generated here if missing). That file may be of schema 0001: opening
+the copy upgrades it and fills the search keys of every person, and that
+upgrade is timed too. The upgraded copy is kept (``search-200k.sqlite3``) and
+reused; ``--fresh`` copies and upgrades again.
+
+Queries are drawn (seeded) from the people on record, as a clerk would type
+them: 1-2 Chinese characters, full pinyin, initials, Tibetan syllables, Wylie
+in odd spellings, ID and phone fragments. Budget on SQLite: median <= 30 ms,
+worst <= 100 ms per kind.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import statistics
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from sqlalchemy import func, select, text
+
+from bench import OUT_DIR, benchmark
+
+SOURCE = OUT_DIR / "demo-200k.sqlite3"
+DEFAULT_FILE = OUT_DIR / "search-200k.sqlite3"
+MEDIAN_BUDGET_MS = 30.0
+WORST_BUDGET_MS = 100.0
+
+
+def _queries(url: str, per_kind: int, seed: int) -> dict[str, list[str]]:
+    """Realistic queries per kind, drawn from the people on record."""
+    from station_app.db.models import Person, PersonName
+    from station_app.domain.enums import NameKind
+    from station_app.domain.names import pinyin_readings, tibetan_syllables
+    from station_app.services.context import Database
+
+    rng = random.Random(seed)
+    with Database.open(url) as db, db.sessions() as s:
+        top = int(s.scalar(select(func.max(Person.id))) or 0)
+        ids = [rng.randint(1, top) for _ in range(per_kind * 6)]
+        persons = list(s.scalars(select(Person).where(Person.id.in_(ids))))
+        wylie = list(
+            s.scalars(
+                select(PersonName.text)
+                .where(PersonName.kind == NameKind.WYLIE, PersonName.person_id.in_(ids))
+                .limit(per_kind)
+            )
+        )
+    zh = [p.name_zh for p in persons if p.name_zh]
+    bo = [p.name_bo for p in persons if p.name_bo]
+    ids_ = [p.id_number for p in persons if p.id_number]
+    phones = [p.phone.replace(" ", "") for p in persons if p.phone]
+
+    def take(items: list[str], make: Callable[[str], str]) -> list[str]:
+        out = [make(x) for x in items]
+        return [q for q in out if q][:per_kind]
+
+    def two_chars(name: str) -> str:
+        i = rng.randrange(max(1, len(name) - 1))
+        return name[i : i + rng.choice((1, 2))]
+
+    def full_pinyin(name: str) -> str:
+        syl = pinyin_readings(name)[0]
+        return rng.choice((" ".join(syl), "".join(syl), "".join(syl[:2])))
+
+    def initials(name: str) -> str:
+        syl = pinyin_readings(name)[0]
+        return "".join(x[0] for x in syl)[: rng.choice((2, 3, 4))]
+
+    def tibetan(name: str) -> str:
+        syl = tibetan_syllables(name)
+        i = rng.randrange(len(syl))
+        return "\u0f0b".join(syl[i : i + rng.choice((1, 2))])
+
+    def wylie_odd(w: str) -> str:
+        words = w.replace("+", "").split()
+        i = rng.randrange(len(words))
+        part = words[i : i + rng.choice((2, 3))]
+        return rng.choice((" ".join(part), "".join(part), ".".join(part).upper()))
+
+    def id_fragment(n: str) -> str:
+        size = rng.choice((4, 6, 8, 18))
+        i = rng.randrange(len(n) - size + 1)
+        return n[i : i + size]
+
+    def phone_fragment(n: str) -> str:
+        size = rng.choice((4, 4, 7, 11))
+        i = rng.randrange(len(n) - size + 1)
+        return n[i : i + size]
+
+    return {
+        "chinese 1-2 chars": take(zh, two_chars),
+        "pinyin": take(zh, full_pinyin),
+        "initials": take(zh, initials),
+        "tibetan": take(bo, tibetan),
+        "wylie": take(wylie, wylie_odd),
+        "id fragment": take(ids_, id_fragment),
+        "phone fragment": take(phones, phone_fragment),
+    }
+
+
+def _prepare(path: Path, fresh: bool) -> float | None:
+    """Make the upgraded copy; seconds the upgrade took (None: reused)."""
+    from station_app.services.context import Database
+
+    if path.exists() and not fresh:
+        return None
+    if not SOURCE.exists():
+        from bench.bench_demo import run as run_demo
+
+        print(f"{SOURCE} is missing: generating it (python -m bench demo)", flush=True)
+        if run_demo([]) != 0:
+            raise SystemExit("generating the demo database failed")
+    for old in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        old.unlink(missing_ok=True)
+    shutil.copy2(SOURCE, path)
+    print(f"copied {SOURCE.name} to {path.name}; opening it (upgrade and key backfill)...")
+    t0 = time.perf_counter()
+    with Database.open(f"sqlite:///{path}") as db, db.engine.connect() as conn:
+        conn.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+    elapsed = time.perf_counter() - t0
+    # The app backs a file up before upgrading it; the source is still there.
+    for backup in (path.parent / "backups").glob(f"{path.stem}-before-upgrade-*"):
+        backup.unlink()
+    return elapsed
+
+
+@benchmark("search", "search-as-you-type latency per query kind on the 200k-person database")
+def run(argv: Sequence[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench search", description=__doc__)
+    parser.add_argument("--file", type=Path, default=DEFAULT_FILE)
+    parser.add_argument("--fresh", action="store_true", help="copy and upgrade again")
+    parser.add_argument("--queries", type=int, default=50, help="queries per kind")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args(list(argv))
+
+    from station_app.db.models import Person, PersonSearchKey
+    from station_app.services.context import Actor, Context, Database
+    from station_app.services.search import search_persons
+
+    args.file.parent.mkdir(parents=True, exist_ok=True)
+    upgrade_s = _prepare(args.file, args.fresh)
+    url = f"sqlite:///{args.file}"
+    queries = _queries(url, args.queries, args.seed)
+
+    failed = False
+    with Database.open(url) as db:
+        with db.sessions() as s:
+            station_id = int(s.scalar(select(func.min(Person.station_id))) or 0)
+            persons = s.scalar(select(func.count()).select_from(Person)) or 0
+            keys = s.scalar(select(func.count()).select_from(PersonSearchKey)) or 0
+        if upgrade_s is not None:
+            print(f"upgrade to the current schema with key backfill: {upgrade_s:.1f} s")
+        size_mb = args.file.stat().st_size / 1024 / 1024
+        print(f"{persons:,} persons, {keys:,} search keys, file {size_mb:,.0f} MB\n")
+        ctx = Context(db, Actor.command_line(station_id))
+        search_persons(ctx, "扎西")  # warm the connection pool and caches
+        print(
+            f"{'query kind':20} {'n':>3} {'found':>5} {'median ms':>10} {'worst ms':>9}"
+            f"   budget {MEDIAN_BUDGET_MS:.0f}/{WORST_BUDGET_MS:.0f} ms"
+        )
+        for kind, qs in queries.items():
+            times: list[float] = []
+            found = 0
+            for q in qs:
+                t0 = time.perf_counter()
+                hits = search_persons(ctx, q)
+                times.append((time.perf_counter() - t0) * 1000)
+                found += bool(hits)
+            median, worst = statistics.median(times), max(times)
+            ok = median <= MEDIAN_BUDGET_MS and worst <= WORST_BUDGET_MS
+            failed |= not ok
+            print(
+                f"{kind:20} {len(qs):>3} {found:>5} {median:>10.1f} {worst:>9.1f}"
+                f"   {'PASS' if ok else 'FAIL'}"
+            )
+    print("\nall kinds within budget" if not failed else "\nSOME KINDS OVER BUDGET")
+    return 1 if failed else 0
