@@ -9,7 +9,6 @@ locale, else Chinese).
 from __future__ import annotations
 
 import argparse
-import locale
 import logging
 import os
 import sys
@@ -37,18 +36,19 @@ EXIT_INTERNAL = 70  # our fault: logged with a trace
 
 
 def _language(explicit: str | None) -> str:
+    """``--lang``, else ``STATION_APP_LANG``, else the system's language if it is
+    one of ours, else Chinese (also for the bare C/POSIX locale of servers)."""
     for candidate in (explicit, os.environ.get("STATION_APP_LANG")):
         if candidate:
             return candidate
-    try:
-        system = locale.getlocale()[0] or os.environ.get("LANG", "")
-    except ValueError:
-        system = ""
-    system = system or ""
-    if system.startswith("bo"):
-        return "bo"
-    if system.startswith("en"):
-        return "en"
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        system = os.environ.get(var, "")
+        if system:
+            if system.startswith("bo"):
+                return "bo"
+            if system.startswith("en"):
+                return "en"
+            break
     return DEFAULT_LANGUAGE
 
 
@@ -182,6 +182,74 @@ def cmd_import_template(args: argparse.Namespace, url: URL) -> int:
     return EXIT_OK
 
 
+def _pdf_path(text: str) -> Path:
+    return Path(text).expanduser()
+
+
+def _printed(path: Path) -> int:
+    _out(_("Printed to {path}").format(path=path))
+    return EXIT_OK
+
+
+def cmd_print_intake(args: argparse.Namespace, url: URL) -> int:
+    from station_app.services import printouts
+
+    out = _pdf_path(args.out)
+    with _open(url) as db:
+        ctx = _context(db, args.station)
+        printouts.print_intake(
+            ctx, request_id=args.request, person_id=args.person, blank=args.blank, out=out
+        )
+    return _printed(out)
+
+
+NOTICE_KINDS = {
+    "refusal": "refusal",
+    "termination": "termination",
+    "self-departure": "self_departure",
+    "departure-record": "departure_record",
+}
+
+
+def cmd_print_notice(args: argparse.Namespace, url: URL) -> int:
+    from station_app.domain.enums import DocumentKind
+    from station_app.services import printouts
+
+    out = _pdf_path(args.out)
+    with _open(url) as db:
+        ctx = _context(db, args.station)
+        printouts.print_notice(ctx, args.request, DocumentKind(NOTICE_KINDS[args.kind]), out)
+    return _printed(out)
+
+
+def cmd_print_cards(args: argparse.Namespace, url: URL) -> int:
+    from station_app.services import printouts
+
+    out = _pdf_path(args.out)
+    with _open(url) as db:
+        ctx = _context(db, args.station)
+        printouts.print_cards(ctx, args.sheets, out)
+    return _printed(out)
+
+
+def cmd_print_test_page(args: argparse.Namespace, url: URL) -> int:
+    """The test page needs no database; it names the station when there is one."""
+    from station_app.db.engine import sqlite_path
+    from station_app.services import printouts
+
+    out = _pdf_path(args.out)
+    texts = args.text or []
+    local = sqlite_path(url)
+    if local is not None and not local.is_file():
+        printouts.print_test_page(None, texts, out)
+        return _printed(out)
+    with _open(url) as db:
+        station = find_station(db, args.station)
+        ctx = Context(db, Actor.command_line(station.id)) if station is not None else None
+        printouts.print_test_page(ctx, texts, out)
+    return _printed(out)
+
+
 # ---------------------------------------------------------------- parser
 
 
@@ -246,6 +314,31 @@ def build_parser() -> argparse.ArgumentParser:
     template = imp_sub.add_parser("template", help="write an empty ledger template (.xlsx/.csv)")
     template.add_argument("file", metavar="FILE")
     template.set_defaults(func=cmd_import_template)
+
+    pr = sub.add_parser("print", help="print a document to a PDF file (Chinese and Tibetan, A4)")
+    pr_sub = pr.add_subparsers(dest="document", metavar="DOCUMENT", required=True)
+    intake = pr_sub.add_parser("intake", help="help-request registration form (求助登记表)")
+    which = intake.add_mutually_exclusive_group(required=True)
+    which.add_argument("--request", type=_positive_int, metavar="ID", help="of a help request")
+    which.add_argument("--person", type=_positive_int, metavar="ID", help="pre-filled for a person")
+    which.add_argument("--blank", action="store_true", help="blank, to fill in by hand")
+    intake.add_argument("--out", required=True, metavar="FILE", help="PDF file to write")
+    intake.set_defaults(func=cmd_print_intake)
+    notice = pr_sub.add_parser("notice", help="a numbered notice of a help request")
+    notice.add_argument("--kind", required=True, choices=list(NOTICE_KINDS))
+    notice.add_argument("--request", required=True, type=_positive_int, metavar="ID")
+    notice.add_argument("--out", required=True, metavar="FILE", help="PDF file to write")
+    notice.set_defaults(func=cmd_print_notice)
+    cards = pr_sub.add_parser("cards", help="help contact cards, ten per A4 sheet")
+    cards.add_argument("--sheets", type=_positive_int, default=1, help="sheets to print (1)")
+    cards.add_argument("--out", required=True, metavar="FILE", help="PDF file to write")
+    cards.set_defaults(func=cmd_print_cards)
+    test_page = pr_sub.add_parser("test-page", help="printer test page: scripts and fonts")
+    test_page.add_argument(
+        "--text", action="append", metavar="TEXT", help="a line to print as well (repeatable)"
+    )
+    test_page.add_argument("--out", required=True, metavar="FILE", help="PDF file to write")
+    test_page.set_defaults(func=cmd_print_test_page)
     return p
 
 

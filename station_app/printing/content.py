@@ -112,6 +112,7 @@ class Notice:
     escort: str | None = None
     collector: str | None = None  # name, relation, ID number of who collected
     cash_given: Decimal | None = None
+    cash_limit: Decimal | None = None  # settings: rules.cash_limit_yuan
     belongings_returned: bool | None = None
     meals: int = 0
     services: tuple[ServiceLine, ...] = ()
@@ -131,3 +132,4 @@ class ContactCard:
 @dataclass(frozen=True)
 class TestPage:
     lines: tuple[str, ...] = field(default_factory=tuple)
+    station: StationHeading | None = None

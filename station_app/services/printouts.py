@@ -1,13 +1,24 @@
-"""The contents of printed documents, read from the records.
+"""The contents of printed documents, read from the records, and printing them.
 
 A notice keeps the number it was first printed with: printing again reuses the
 numbered ``Document``; the first print takes the next number of its kind and
 year and records what was printed.
+
+The ``print_*`` functions (the command line's ``print`` commands, later the
+GUI) read the contents and write the PDF. A PDF written to a path appears
+only when it is complete: it is built in a temporary file beside it and
+renamed, so an error (a character no font has, a record that does not exist)
+leaves no file behind.
 """
 
 from __future__ import annotations
 
+import os
+import secrets
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import BinaryIO
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -34,11 +45,12 @@ from station_app.domain.enums import (
     IdDocumentType,
     StayServiceKind,
 )
-from station_app.domain.errors import N_, Conflict, NotFound
+from station_app.domain.errors import N_, Conflict, NotFound, UserError
 from station_app.domain.ethnicity import ethnic_group
 from station_app.domain.labels import enum_label
 from station_app.domain.permissions import Permission
 from station_app.i18n import translator
+from station_app.printing import documents
 from station_app.printing.content import (
     ContactCard,
     IntakeForm,
@@ -46,6 +58,7 @@ from station_app.printing.content import (
     RelativeLine,
     ServiceLine,
     StationHeading,
+    TestPage,
 )
 
 from . import numbering, settings
@@ -342,6 +355,9 @@ def notice(
                 "escort": departure.escort_staff,
                 "collector": collector,
                 "cash_given": departure.cash_given,
+                "cash_limit": settings.decimal_value(
+                    session, ctx.station_id, "rules.cash_limit_yuan"
+                ),
                 "belongings_returned": departure.belongings_returned,
                 "meals": int(meals),
                 "services": tuple(
@@ -360,9 +376,8 @@ def notice(
             age=age_rules.effective_age(p.birth_date, p.estimated_age, p.age_estimated_on, on),
             id_number=p.id_number,
             arrived_at=hr.arrived_at,
-            staff=ctx.actor.username
-            if ctx.actor.user_id is None
-            else _user_name(session, ctx.actor.user_id),
+            # the command line's operator is no named staff member: a blank to sign
+            staff=_user_name(session, ctx.actor.user_id),
             **extra,  # type: ignore[arg-type]
         )
 
@@ -380,3 +395,78 @@ def contact_card(ctx: Context) -> ContactCard:
             )
         )
     return ContactCard(heading, message_zh, message_bo, heading.hotline)
+
+
+# ---------------------------------------------------------------- printing
+
+Output = Path | BinaryIO
+
+
+def write_pdf(out: Output, build: Callable[[Output], None]) -> None:
+    """Run ``build`` into ``out``; a path is written through a temporary file
+    beside it and renamed when complete, so a failure leaves no file."""
+    if not isinstance(out, Path):
+        build(out)
+        return
+    out = out.resolve()
+    if out.is_dir():
+        raise UserError(N_("{path} is a folder; give the name of the PDF file to write."), path=out)
+    if not out.parent.is_dir():
+        raise UserError(N_("The folder {folder} does not exist."), folder=out.parent)
+    # A name of our own rather than mkstemp's: the file gets the usual permissions.
+    part = out.with_name(f".{out.name}.{secrets.token_hex(4)}.part")
+    try:
+        build(part)
+        os.replace(part, out)
+    finally:
+        part.unlink(missing_ok=True)
+
+
+def print_intake(
+    ctx: Context,
+    *,
+    request_id: int | None = None,
+    person_id: int | None = None,
+    blank: bool = False,
+    out: Output,
+) -> IntakeForm:
+    """Print the registration form of a help request (numbered), one pre-filled
+    for a registered person, or a blank one. Exactly one of the three."""
+    if sum((request_id is not None, person_id is not None, blank)) != 1:
+        raise ValueError("give exactly one of request_id, person_id, blank")
+    if request_id is not None:
+        form = intake_form_for_request(ctx, request_id)
+    elif person_id is not None:
+        form = intake_form_for_person(ctx, person_id)
+    else:
+        form = blank_intake_form(ctx)
+    write_pdf(out, lambda target: documents.build_intake_form(form, target))
+    return form
+
+
+def print_notice(ctx: Context, request_id: int, kind: DocumentKind, out: Output) -> Notice:
+    """Print a numbered notice of a help request (refused when the record does not
+    support it, e.g. a refusal notice without a refusal decision)."""
+    content = notice(ctx, request_id, kind)
+    write_pdf(out, lambda target: documents.build_notice(content, target))
+    return content
+
+
+def print_cards(ctx: Context, sheets: int, out: Output) -> ContactCard:
+    """Print ``sheets`` A4 sheets of ten help contact cards."""
+    if sheets < 1:
+        raise ValueError("print at least one sheet")
+    card = contact_card(ctx)
+    write_pdf(out, lambda target: documents.build_contact_cards(card, target, sheets=sheets))
+    return card
+
+
+def print_test_page(ctx: Context | None, lines: Sequence[str], out: Output) -> TestPage:
+    """Print the printer test page (with the station's names when ``ctx`` is given)."""
+    station = None
+    if ctx is not None:
+        with ctx.read() as session:
+            station = _heading(session, ctx.station_id)
+    page = TestPage(lines=tuple(lines), station=station)
+    write_pdf(out, lambda target: documents.build_test_page(page, target))
+    return page
