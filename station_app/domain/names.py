@@ -28,8 +28,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 
-from pypinyin import Style, lazy_pinyin
-
 from .enums import NameKind
 
 KEY_LENGTH = 64  # longer keys are cut: prefix search still finds them
@@ -399,6 +397,10 @@ def pinyin_readings(name: str) -> list[list[str]]:
     han = "".join(ch for ch in name if is_han(ch))
     if not han:
         return []
+    # Imported here: pypinyin's dictionaries take a quarter second to load, and
+    # commands that never compute keys (printing, checks) should not pay it.
+    from pypinyin import Style, lazy_pinyin
+
     first = [latin_key(s) for s in lazy_pinyin(han, style=Style.NORMAL)]
     if len(first) != len(han):
         return [first]

@@ -50,7 +50,7 @@ from station_app.domain.ethnicity import ethnic_group
 from station_app.domain.labels import enum_label
 from station_app.domain.permissions import Permission
 from station_app.i18n import translator
-from station_app.printing import documents
+from station_app.printing import FontFile, configure_fonts, documents, font_chain
 from station_app.printing.content import (
     ContactCard,
     IntakeForm,
@@ -60,6 +60,7 @@ from station_app.printing.content import (
     StationHeading,
     TestPage,
 )
+from station_app.printing.fonts import installed_system_fallbacks
 
 from . import numbering, settings
 from .context import Context
@@ -402,6 +403,18 @@ def contact_card(ctx: Context) -> ContactCard:
 Output = Path | BinaryIO
 
 
+def use_station_fonts(ctx: Context | None) -> None:
+    """Print with the station's extra fonts (setting ``printing.extra_fonts``)
+    after the bundled ones and the installed system fallbacks."""
+    extra: list[str] = []
+    if ctx is not None:
+        with ctx.read() as session:
+            extra = list(settings.value(session, ctx.station_id, "printing.extra_fonts"))
+    wanted = [*installed_system_fallbacks(), *(FontFile.parse(spec) for spec in extra)]
+    if list(font_chain().extra) != wanted:
+        configure_fonts(extra=wanted)
+
+
 def write_pdf(out: Output, build: Callable[[Output], None]) -> None:
     """Run ``build`` into ``out``; a path is written through a temporary file
     beside it and renamed when complete, so a failure leaves no file."""
@@ -440,6 +453,7 @@ def print_intake(
         form = intake_form_for_person(ctx, person_id)
     else:
         form = blank_intake_form(ctx)
+    use_station_fonts(ctx)
     write_pdf(out, lambda target: documents.build_intake_form(form, target))
     return form
 
@@ -448,6 +462,7 @@ def print_notice(ctx: Context, request_id: int, kind: DocumentKind, out: Output)
     """Print a numbered notice of a help request (refused when the record does not
     support it, e.g. a refusal notice without a refusal decision)."""
     content = notice(ctx, request_id, kind)
+    use_station_fonts(ctx)
     write_pdf(out, lambda target: documents.build_notice(content, target))
     return content
 
@@ -457,6 +472,7 @@ def print_cards(ctx: Context, sheets: int, out: Output) -> ContactCard:
     if sheets < 1:
         raise ValueError("print at least one sheet")
     card = contact_card(ctx)
+    use_station_fonts(ctx)
     write_pdf(out, lambda target: documents.build_contact_cards(card, target, sheets=sheets))
     return card
 
@@ -468,5 +484,6 @@ def print_test_page(ctx: Context | None, lines: Sequence[str], out: Output) -> T
         with ctx.read() as session:
             station = _heading(session, ctx.station_id)
     page = TestPage(lines=tuple(lines), station=station)
+    use_station_fonts(ctx)
     write_pdf(out, lambda target: documents.build_test_page(page, target))
     return page

@@ -64,6 +64,9 @@ def _coerce(key: str, raw: Any) -> Any:
             raise ValueError
         if isinstance(default, int):
             return int(str(raw).strip())
+        if key == "printing.extra_fonts":
+            items = raw.splitlines() if isinstance(raw, str) else list(raw)
+            return [str(item).strip() for item in items if str(item).strip()]
         if isinstance(default, list):
             if isinstance(raw, str):
                 raw = [int(p) for p in raw.replace("，", ",").split(",") if p.strip()]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -16,7 +17,7 @@ from station_app.domain.enums import (
     DocumentKind,
     Sex,
 )
-from station_app.domain.errors import Conflict
+from station_app.domain.errors import Conflict, UserError
 from station_app.domain.permissions import Permission
 from station_app.services import persons, printouts, settings
 from station_app.services.context import Context
@@ -155,3 +156,18 @@ def test_contact_card_uses_station_settings(admin_ctx: Context) -> None:
     assert card.message_zh == "如需帮助，请拨打求助电话"
     assert card.station.name_bo is not None
     assert "\u0f0b" in card.station.name_bo
+
+
+def test_station_extra_fonts_are_used_and_bad_ones_refused(
+    admin_ctx: Context, tmp_path: Path
+) -> None:
+    not_a_font = tmp_path / "notes.ttf"
+    not_a_font.write_text("not a font", encoding="utf-8")
+    settings.set_value(admin_ctx, "printing.extra_fonts", str(not_a_font))
+    out = tmp_path / "cards.pdf"
+    with pytest.raises(UserError):
+        printouts.print_cards(admin_ctx, 1, out)
+    assert not out.exists()
+    settings.set_value(admin_ctx, "printing.extra_fonts", "")
+    printouts.print_cards(admin_ctx, 1, out)
+    assert out.read_bytes().startswith(b"%PDF")
