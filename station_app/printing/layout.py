@@ -15,21 +15,31 @@ tallest parts above and below the shared baseline, and never less than the
 Chinese font at the base size (the strut). Tibetan runs use the larger
 ``tibetan_scale`` size and ``tibetan_line_height``, so lines with Tibetan
 are taller and Chinese and Tibetan stay on one baseline.
+
+The box of a run also always holds the ink of its glyphs, plus
+:data:`INK_GAP` above it: DDC Uchen's vowel signs (ི ེ ོ on stacks) rise to
+~1.14 em, above the share of the line height its ascender gets, so without
+this a Tibetan line's vowels would touch the line above. Chinese ink lies
+well inside its box, so Chinese-only lines keep ``line_height``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Literal, NamedTuple
 
 from .embedding import document_fonts
 from .fonts import FontChain, LoadedFont, load_font
 from .linebreak import break_opportunities
-from .shaping import Cluster, itemize, shape
+from .shaping import Cluster, Glyph, itemize, shape
 
 Align = Literal["left", "center", "right"]
 
 TIBETAN_SCALE = 1.3
+#: Clearance above a line's ink (em of the base size), so that it never
+#: touches the ink of the line above.
+INK_GAP = 0.05
 #: Tibetan size ratios that keep a mixed line one line for text extractors:
 #: poppler splits a line whose font sizes differ by a factor of 1.6.
 TIBETAN_SCALE_RANGE = (0.8, 1.5)
@@ -102,6 +112,19 @@ def _box(font: LoadedFont, size: float, line_height: float) -> tuple[float, floa
     ascent, descent = font.ascent, -font.descent
     above = total * ascent / (ascent + descent)
     return above, total - above
+
+
+@lru_cache(maxsize=65536)
+def _ink(font: LoadedFont, glyphs: tuple[Glyph, ...]) -> tuple[int, int]:
+    """(top, bottom) of the ink of a cluster's glyphs, font units (0, 0: none)."""
+    top = bottom = 0
+    for gid, _, y in glyphs:
+        extents = font.hb_font.get_glyph_extents(gid)
+        if extents is None or not extents.height:
+            continue
+        top = max(top, y + extents.y_bearing)
+        bottom = min(bottom, y + extents.y_bearing + extents.height)
+    return top, bottom
 
 
 class PreparedLine:
@@ -188,6 +211,7 @@ class PreparedLine:
             while end > start and self.spaces[end - 1]:
                 end -= 1
         ascent, descent = _box(self.strut, style.size, style.line_height)
+        gap = INK_GAP * style.size
         pieces = []
         total = 0.0
         j = start
@@ -215,6 +239,12 @@ class PreparedLine:
             above, below = _box(run.font, run.size, line_height)
             ascent = max(ascent, above)
             descent = max(descent, below)
+            to_points = run.size / run.font.upem
+            for cluster in part:
+                top, bottom = _ink(run.font, cluster.glyphs)
+                if top > 0:
+                    ascent = max(ascent, top * to_points + gap)
+                descent = max(descent, -bottom * to_points)
         return Line(tuple(pieces), total, ascent, descent)
 
 

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import subprocess
+from itertools import pairwise
+from pathlib import Path
+
 import pdfplumber
 import pytest
+from PIL import Image
+from reportlab.pdfgen.canvas import Canvas
 
 from station_app.printing import FontChain, RichParagraph, TextStyle, draw_text, text_width
 
@@ -149,3 +155,68 @@ def test_centered_paragraph_lines(make_pdf: PdfMaker, chain: FontChain) -> None:
     assert min(c["x0"] for c in chars) >= 100 - 0.5
     assert max(c["x1"] for c in chars) <= 300 + 0.5
     assert squash(extract_all(pdf)["pypdf"]) == squash(CHINESE)
+
+
+RASTER_DPI = 300
+TALL_VOWELS = "卓玛卓玛卓玛卓玛卓玛卓玛 སྒྲོལ་མ་བཀྲ་ཤིས་ཚེ་རིང་ཡེ་ཤེས་སྒྲོལ་མ"
+
+
+def _ink_rows(pdf: Path, page: int) -> tuple[int, int]:
+    """First and last pixel row with any ink on ``page`` (1-based) at RASTER_DPI."""
+    out = pdf.with_name(f"{pdf.stem}-{page}")
+    subprocess.run(
+        [
+            *("pdftoppm", "-r", str(RASTER_DPI), "-gray", "-png", "-singlefile"),
+            *("-f", str(page), "-l", str(page), str(pdf), str(out)),
+        ],
+        check=True,
+    )
+    with Image.open(out.with_suffix(".png")) as image:
+        box = image.convert("L").point(lambda v: 255 if v < 255 else 0).getbbox()
+    assert box, f"no ink on page {page}"
+    return box[1], box[3] - 1
+
+
+@pytest.mark.parametrize(
+    "style",
+    [
+        TextStyle(size=8, tibetan_scale=1.2, line_height=1.1, tibetan_line_height=1.4),
+        TextStyle(line_height=1.4, tibetan_line_height=1.4),
+        TextStyle(),
+    ],
+)
+def test_consecutive_lines_do_not_touch(
+    style: TextStyle, make_pdf: PdfMaker, chain: FontChain
+) -> None:
+    """The vowels of a Tibetan line (ོ on སྒྲ reaches ~1.14 em) stay clear of
+    the Chinese line above: each line is rasterized alone at its place in the
+    paragraph, and a blank pixel row separates consecutive lines' ink."""
+    paragraph = RichParagraph(TALL_VOWELS, style, fonts=chain)
+    paragraph.wrap(style.size * 12.5, 1000)
+    laid_out = list(paragraph._lines)
+    assert len(laid_out) >= 3
+    assert not laid_out[0][1].pieces[-1].tibetan
+    assert laid_out[1][1].pieces[0].tibetan
+
+    def draw(canvas: Canvas) -> None:
+        for k in range(len(laid_out)):
+            if k:
+                canvas.showPage()
+            paragraph._lines = [
+                (position, line if n == k else line._replace(pieces=()))
+                for n, (position, line) in enumerate(laid_out)
+            ]
+            paragraph.drawOn(canvas, 50, 600)
+
+    pdf = make_pdf(draw)
+    rows = [_ink_rows(pdf, k + 1) for k in range(len(laid_out))]
+    for (_, bottom), (top, _) in pairwise(rows):
+        assert top - bottom >= 2, rows
+
+
+def test_chinese_line_spacing_is_the_style_line_height(chain: FontChain) -> None:
+    """The ink clearance leaves Chinese-only paragraphs as tall as before."""
+    for style in (TextStyle(), TextStyle(size=8, line_height=1.1), TextStyle(line_height=1.3)):
+        paragraph = RichParagraph(CHINESE.replace("24", "二十四"), style, fonts=chain)
+        _, height = paragraph.wrap(150, 1000)
+        assert height == pytest.approx(len(paragraph._lines) * style.size * style.line_height)

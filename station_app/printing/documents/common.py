@@ -65,10 +65,6 @@ WHITE = Color(1, 1, 1)
 CELL_PAD_X = 3.5
 CELL_PAD_Y = 2.0
 LABEL_STYLE = TextStyle(size=8, tibetan_scale=1.2, line_height=1.1, tibetan_line_height=1.4)
-#: Between the Chinese and the Tibetan line of a label: the core's Tibetan line
-#: box reaches 0.92 em above the baseline at this line height, DDC Uchen's vowel
-#: signs 1.14 em, so they would touch the Chinese above without it.
-LABEL_GAP = 2.8
 VALUE_STYLE = TextStyle(size=10.5, line_height=1.35, tibetan_line_height=1.5)
 BODY_STYLE = TextStyle(size=11, line_height=1.7, tibetan_line_height=1.75)
 SMALL_STYLE = TextStyle(size=7.5, line_height=1.3, tibetan_line_height=1.4)
@@ -159,22 +155,6 @@ class _DryParagraph:
         return None
 
 
-class _Stacked:
-    """Two paragraphs one above the other with a gap: a bilingual label."""
-
-    def __init__(self, upper: Any, lower: Any, gap: float) -> None:
-        self.upper, self.lower, self.gap = upper, lower, gap
-
-    def wrap(self, width: float, height: float) -> tuple[float, float]:
-        self._upper_height: float = self.upper.wrap(width, height)[1]
-        self._lower_height: float = self.lower.wrap(width, height)[1]
-        return width, self._upper_height + self.gap + self._lower_height
-
-    def drawOn(self, canvas: Any, x: float, y: float) -> None:
-        self.lower.drawOn(canvas, x, y)
-        self.upper.drawOn(canvas, x, y + self._lower_height + self.gap)
-
-
 def _estimate(text: str, size: float) -> float:
     return len(text) * size * 0.8
 
@@ -248,11 +228,12 @@ class Pen:
         return RichParagraph(text, style)
 
     def label_paragraph(self, text: str, style: TextStyle) -> Any:
-        """``"中文\\nབོད་ཡིག"``: the Chinese, then the Tibetan under it (see LABEL_GAP)."""
+        """``"中文\\nབོད་ཡིག"``: the Chinese, then the Tibetan under it.
+
+        One paragraph: the core's line box clears the Tibetan vowel signs.
+        """
         zh, _, bo = text.partition("\n")
-        if not bo:
-            return self.paragraph(zh, style)
-        return _Stacked(self.paragraph(zh, style), self.paragraph(bo, style), LABEL_GAP)
+        return self.paragraph(text if bo else zh, style)
 
     def block(self, text: str, style: TextStyle, x: float, top: float, width: float) -> float:
         """A wrapped paragraph with its top at ``top``; returns its height."""
