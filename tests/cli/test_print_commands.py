@@ -17,9 +17,10 @@ from station_app.db.models import Decision, Departure, HelpRequest, Person
 from station_app.domain.enums import ArrivalChannel, DecisionKind, DepartureOutcome, Sex
 from station_app.domain.permissions import Permission
 from station_app.i18n import bilingual
-from station_app.services import demo, persons
+from station_app.services import demo
 from station_app.services.context import Context, Database
 from tests.printing.pdfcheck import PRIVATE_USE, extract_all
+from tests.support import records
 from tests.support.idnumbers import make_id
 
 ARRIVED = datetime(2026, 2, 2, 4, 0, tzinfo=UTC)  # 12:00 in Kangding
@@ -187,32 +188,18 @@ def test_an_output_folder_that_does_not_exist_is_a_user_error(
 
 
 def _help_request(ctx: Context, **person: object) -> int:
-    pid = persons.create_person(ctx, persons.PersonInput(**person)).person.id  # type: ignore[arg-type]
-    with ctx.write(Permission.DESK_WORK) as s:
-        hr = HelpRequest(
-            station_id=ctx.station_id,
-            person_id=pid,
-            arrived_at=ARRIVED,
-            channel=ArrivalChannel.PUBLIC,
-            brought_by="群众 王师傅",
-            reason="来康定寻找亲戚未果",
-        )
-        s.add(hr)
-        s.flush()
-        return hr.id
+    return records.help_request(
+        ctx,
+        arrived_at=ARRIVED,
+        channel=ArrivalChannel.PUBLIC,
+        brought_by="群众 王师傅",
+        reason="来康定寻找亲戚未果",
+        **person,
+    )
 
 
 def _decide(ctx: Context, request_id: int, kind: DecisionKind, reason: str) -> None:
-    with ctx.write(Permission.DESK_WORK) as s:
-        s.add(
-            Decision(
-                station_id=ctx.station_id,
-                help_request_id=request_id,
-                kind=kind,
-                decided_at=ARRIVED + timedelta(hours=2),
-                reason=reason,
-            )
-        )
+    records.decide(ctx, request_id, kind, at=ARRIVED + timedelta(hours=2), reason=reason)
 
 
 def test_notices_of_a_station_built_through_the_services(

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from station_app.db.models import Decision, Departure, Document, HelpRequest, Room, Stay
+from station_app.db.models import Departure, Document, Room, Stay
 from station_app.domain.enums import (
     ArrivalChannel,
     DecisionKind,
@@ -19,40 +19,27 @@ from station_app.domain.enums import (
 )
 from station_app.domain.errors import Conflict, UserError
 from station_app.domain.permissions import Permission
-from station_app.services import persons, printouts, settings
+from station_app.services import printouts, settings
 from station_app.services.context import Context
+from tests.support import records
 from tests.support.idnumbers import make_id
 
 ARRIVED = datetime(2026, 1, 10, 3, 0, tzinfo=UTC)  # 11:00 in Kangding
 
 
 def _request(ctx: Context, **person: object) -> int:
-    pid = persons.create_person(ctx, persons.PersonInput(**person)).person.id  # type: ignore[arg-type]
-    with ctx.write(Permission.DESK_WORK) as s:
-        hr = HelpRequest(
-            station_id=ctx.station_id,
-            person_id=pid,
-            arrived_at=ARRIVED,
-            channel=ArrivalChannel.POLICE,
-            brought_by="炉城派出所",
-            reason="务工被欠薪，身无分文",
-        )
-        s.add(hr)
-        s.flush()
-        return hr.id
+    return records.help_request(
+        ctx,
+        arrived_at=ARRIVED,
+        channel=ArrivalChannel.POLICE,
+        brought_by="炉城派出所",
+        reason="务工被欠薪，身无分文",
+        **person,
+    )
 
 
 def _decide(ctx: Context, request_id: int, kind: DecisionKind, reason: str) -> None:
-    with ctx.write(Permission.DESK_WORK) as s:
-        s.add(
-            Decision(
-                station_id=ctx.station_id,
-                help_request_id=request_id,
-                kind=kind,
-                decided_at=ARRIVED + timedelta(hours=1),
-                reason=reason,
-            )
-        )
+    records.decide(ctx, request_id, kind, at=ARRIVED + timedelta(hours=1), reason=reason)
 
 
 def _depart(ctx: Context, request_id: int, outcome: DepartureOutcome) -> None:
