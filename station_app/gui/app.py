@@ -18,14 +18,15 @@ from station_app import paths
 from station_app.db.engine import resolve_url
 from station_app.domain.errors import N_, UserError
 from station_app.i18n import _, set_language
-from station_app.services.context import Database
+from station_app.services.context import Context, Database
 from station_app.services.overview import database_location
-from station_app.services.stations import find_station
+from station_app.services.stations import StationView, find_station
 
 from . import dialogs, fonts, tasks, uiloader
 from .first_start import FirstStartDialog
 from .language import install as install_language
 from .language import saved_language
+from .login import LoginDialog
 from .main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -98,15 +99,16 @@ class GuiSession(QObject):
         self.demo_persons = demo_persons
         self.demo_years = demo_years
         self.first_start: FirstStartDialog | None = None
+        self.login: LoginDialog | None = None
         self.main_window: MainWindow | None = None
 
     def start(self) -> None:
-        """The main window of the station, or the first-start dialog if there is none."""
+        """The login dialog of the station, or the first-start dialog if there is none."""
         station = find_station(self.db)
         if station is None:
             self.show_first_start()
         else:
-            self.show_main_window(station.id)
+            self.show_login(station)
 
     def show_first_start(self) -> None:
         self.first_start = FirstStartDialog(
@@ -121,26 +123,50 @@ class GuiSession(QObject):
             log.error("the demo generator finished but the database holds no station")
             dialogs.show_error(None, dialogs.apology())
             return
-        # Show the main window before closing the dialog: the application
+        # Show the next window before closing this one: the application
         # quits when its last window closes.
-        self.show_main_window(station.id)
+        self.show_login(station)
         if self.first_start is not None:
             self.first_start.dialog.accept()
             uiloader.discard(self.first_start.dialog)
             self.first_start = None
 
-    def show_main_window(self, station_id: int) -> None:
-        self.main_window = MainWindow(self.db, station_id)
+    def show_login(self, station: StationView) -> None:
+        self.login = LoginDialog(self.db, station)
+        self.login.logged_in.connect(self._logged_in)
+        self.login.dialog.show()
+        self.login.username_edit.setFocus()
+
+    def _logged_in(self, ctx: Context) -> None:
+        self.show_main_window(ctx)
+        if self.login is not None:
+            self.login.dialog.accept()
+            uiloader.discard(self.login.dialog)
+            self.login = None
+
+    def show_main_window(self, ctx: Context) -> None:
+        self.main_window = MainWindow(ctx)
+        self.main_window.logged_out.connect(self.log_out)
         self.main_window.window.show()
+
+    def log_out(self) -> None:
+        """Back to the login dialog; the next user starts from a fresh window."""
+        station = find_station(self.db)
+        if station is None or self.main_window is None:
+            return
+        self.show_login(station)
+        uiloader.discard(self.main_window.window)
+        self.main_window = None
 
     def close(self) -> None:
         """Close the windows, wait for background work, close the database."""
         windows: list[QWidget] = [self.first_start.dialog] if self.first_start else []
+        windows += [self.login.dialog] if self.login else []
         windows += [self.main_window.window] if self.main_window else []
         for window in windows:
             if shiboken6.isValid(window):
                 uiloader.discard(window)
-        self.first_start = self.main_window = None
+        self.first_start = self.login = self.main_window = None
         tasks.wait_for_all()
         self.db.close()
 

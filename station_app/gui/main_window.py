@@ -1,29 +1,40 @@
-"""The main window: the station, its record counts, the database, demo accounts."""
+"""The main window: navigation between the areas that work, the signed-in user.
+
+Areas: the overview (the station, its record counts, the database) and the
+person registry. The status bar names the user, the station and the database.
+"""
 
 from __future__ import annotations
-
-import getpass
 
 import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup
-from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QMainWindow, QMenu
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMenu,
+    QStackedWidget,
+    QWidget,
+)
 
-from station_app.domain.enums import Role
+from station_app.domain.errors import N_
 from station_app.domain.labels import enum_label
 from station_app.i18n import LANGUAGES, _, current_language, language_name, translator
-from station_app.services import overview
-from station_app.services.context import Actor, Context, Database
-from station_app.services.overview import DemoLogin, StationOverview
+from station_app.services import overview, users
+from station_app.services.context import Context
+from station_app.services.overview import StationOverview
 from station_app.services.stations import StationView
 
 from . import dialogs, fonts, uiloader
 from .about import show_about
 from .language import choose_language
+from .persons_page import PersonsPage
 from .tasks import BackgroundTask, Progress
 
-# The same ids as domain.labels.ENUM_LABELS, whose StrEnum keys collide
-# (Role.PATROL == ArrivalChannel.PATROL == "patrol"): use labels.enum_label once fixed.
+AREA_ROLE = Qt.ItemDataRole.UserRole
+
 NOT_RECORDED = "—"
 
 # value label -> field of RecordCounts
@@ -39,13 +50,11 @@ _COUNT_LABELS = {
 }
 
 
-def viewer(station_id: int) -> Actor:
-    """Who reads the overview until sign-in exists: the lowest role, reading only."""
-    try:
-        who = getpass.getuser()
-    except (KeyError, OSError):
-        who = "unknown"
-    return Actor(station_id=station_id, role=Role.DESK, username=f"gui:{who}")
+# (object name of the page in the stack, message id of its navigation entry)
+AREAS: tuple[tuple[str, str], ...] = (
+    ("overviewScroll", N_("Overview")),
+    ("personsContainer", N_("Persons")),
+)
 
 
 def station_name(station: StationView, language: str) -> str:
@@ -61,10 +70,12 @@ class MainWindow(QObject):
     """Controller of ``ui/main_window.ui``; the window is :attr:`window`."""
 
     overview_loaded = Signal(object)  # StationOverview, after it is on screen
+    logged_out = Signal()
 
-    def __init__(self, db: Database, station_id: int) -> None:
+    def __init__(self, ctx: Context) -> None:
         super().__init__()
-        self.context = Context(db, viewer(station_id))
+        self.context = ctx
+        self.user = users.current_user(ctx)
         self.overview: StationOverview | None = None
         self._loading: BackgroundTask | None = None
         window = uiloader.load_ui("main_window.ui", on_retranslate=self._retranslate)
@@ -73,19 +84,49 @@ class MainWindow(QObject):
         self.setParent(window)  # the window keeps its controller alive
         for name in ("nameBoValue", "addressBoValue"):
             self._label(name).setFont(fonts.tibetan_font())
-        self._demo_rows_shown = False
-        uiloader.child(window, QGroupBox, "demoBox").hide()
+        self.pages = uiloader.child(window, QStackedWidget, "pages")
+        self.navigation = uiloader.child(window, QListWidget, "navigationList")
+        container = uiloader.child(window, QWidget, "personsContainer")
+        self.persons_page = PersonsPage(ctx, container)
+        layout = container.layout()
+        assert layout is not None
+        layout.addWidget(self.persons_page.page)
+        for name, msgid in AREAS:
+            item = QListWidgetItem(_(msgid), self.navigation)
+            item.setData(AREA_ROLE, name)
+        self.navigation.currentRowChanged.connect(self._area_chosen)
+        self.navigation.setCurrentRow(0)
+        status = window.statusBar()
+        self._user_status = QLabel(window)
+        self._user_status.setObjectName("userStatus")
         self._station_status = QLabel(window)
         self._station_status.setObjectName("stationStatus")
         self._database_status = QLabel(window)
         self._database_status.setObjectName("databaseStatus")
-        window.statusBar().addPermanentWidget(self._station_status)
-        window.statusBar().addPermanentWidget(self._database_status, 1)
+        status.addPermanentWidget(self._user_status)
+        status.addPermanentWidget(self._station_status)
+        status.addPermanentWidget(self._database_status, 1)
         self._language_actions = self._build_language_menu()
         uiloader.child(window, QAction, "refreshAction").triggered.connect(self.refresh)
+        uiloader.child(window, QAction, "logoutAction").triggered.connect(self.log_out)
         uiloader.child(window, QAction, "quitAction").triggered.connect(window.close)
         uiloader.child(window, QAction, "aboutAction").triggered.connect(self.show_about)
+        self._show_user()
         self.refresh()
+
+    # ------------------------------------------------------------ navigation
+
+    def show_area(self, name: str) -> None:
+        """Show the page ``name`` (an object name of :data:`AREAS`)."""
+        self.navigation.setCurrentRow([area for area, _msgid in AREAS].index(name))
+
+    def _area_chosen(self, row: int) -> None:
+        if 0 <= row < len(AREAS):
+            self.pages.setCurrentWidget(uiloader.child(self.window, QWidget, AREAS[row][0]))
+
+    def log_out(self) -> None:
+        """End this user's work: the session shows the login dialog again."""
+        self.logged_out.emit()
 
     # ------------------------------------------------------------ menus
 
@@ -117,6 +158,8 @@ class MainWindow(QObject):
         """Read the overview again, off the GUI thread (counts are slow on big stations)."""
         if self._loading is not None:
             return
+        if shiboken6.isValid(self.persons_page.page):
+            self.persons_page.reload()
         context = self.context
 
         def work(_progress: Progress) -> StationOverview:
@@ -129,12 +172,16 @@ class MainWindow(QObject):
 
     def _loaded(self, result: StationOverview) -> None:
         self._loading = None
+        if not shiboken6.isValid(self.window):
+            return  # closed (logged out) while reading
         self.overview = result
         self._show()
         self.overview_loaded.emit(result)
 
     def _load_failed(self, exc: BaseException) -> None:
         self._loading = None
+        if not shiboken6.isValid(self.window):
+            return
         dialogs.show_error(
             self.window,
             _("The station's records could not be read: {reason}").format(
@@ -149,7 +196,20 @@ class MainWindow(QObject):
             return
         for code, action in self._language_actions.items():
             action.setChecked(code == current_language())
+        for row, (_name, msgid) in enumerate(AREAS):
+            item = self.navigation.item(row)
+            if item is not None:
+                item.setText(_(msgid))
+        self._show_user()
         self._show()
+
+    def _show_user(self) -> None:
+        user = self.user
+        self._user_status.setText(
+            _("User: {name} ({role})").format(
+                name=user.display_name or user.username, role=_(enum_label(user.role))
+            )
+        )
 
     def _show(self) -> None:
         """Put the overview on screen in the current language."""
@@ -173,22 +233,3 @@ class MainWindow(QObject):
         self.window.setWindowTitle(f"{name} — {_(dialogs.APP_TITLE)}")
         self._station_status.setText(_("Station: {name}").format(name=name))
         self._database_status.setText(_("Database: {location}").format(location=data.database))
-        self._show_demo_logins(data.demo_logins)
-
-    def _show_demo_logins(self, logins: tuple[DemoLogin, ...]) -> None:
-        box = uiloader.child(self.window, QGroupBox, "demoBox")
-        box.setVisible(bool(logins))
-        if not logins or self._demo_rows_shown:
-            return  # the demo accounts never change; their role names follow the language
-        grid = uiloader.child(self.window, QGridLayout, "demoUsersGrid")
-        for row, login in enumerate(logins, start=1):
-            cells: list[QLabel] = []
-            for text in (login.username, login.display_name, None, login.password):
-                cell = QLabel(text or "", box)
-                cell.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-                cells.append(cell)
-            uiloader.set_translatable(cells[2], "text", enum_label(login.role))
-            for column, cell in enumerate(cells):
-                cell.setObjectName(f"demo_{login.username}_{column}")
-                grid.addWidget(cell, row, column)
-        self._demo_rows_shown = True

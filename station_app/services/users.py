@@ -167,3 +167,11 @@ def login(db: Database, station_id: int, username: str, password: str) -> Contex
     if not ok:
         raise failed
     return Context(db, actor)
+
+
+def current_user(ctx: Context) -> UserView:
+    """The signed-in user's own account (any role may read it)."""
+    if ctx.actor.user_id is None:
+        raise NotFound(N_("This account no longer exists. Log in again."))
+    with ctx.read() as session:
+        return UserView.of(_get(session, ctx, ctx.actor.user_id))

@@ -1,0 +1,125 @@
+"""Log in: user name and password for the station, the language, demo accounts.
+
+A demo station lists its accounts (they are no secret: the records are made
+up) so a newcomer can try every role; double-clicking one fills in the fields.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QObject, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QGroupBox,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+)
+
+from station_app.domain.errors import UserError
+from station_app.i18n import LANGUAGES, _, current_language, language_name
+from station_app.services import users
+from station_app.services.context import Database
+from station_app.services.overview import DemoLogin
+from station_app.services.stations import StationView
+
+from . import uiloader
+from .language import choose_language
+from .main_window import station_name
+from .models.demo_accounts import DemoAccountsModel
+
+
+def demo_logins() -> tuple[DemoLogin, ...]:
+    from station_app.services.demo import DEMO_USERS  # only demo stations load the generator
+
+    return tuple(DemoLogin(*account) for account in DEMO_USERS)
+
+
+class LoginDialog(QObject):
+    """Controller of ``ui/login.ui``; the dialog is :attr:`dialog`."""
+
+    logged_in = Signal(object)  # services Context of the user
+
+    def __init__(self, db: Database, station: StationView) -> None:
+        super().__init__()
+        self._db = db
+        self._station = station
+        self._error: UserError | None = None
+        dialog = uiloader.load_ui("login.ui", on_retranslate=self._retranslate)
+        assert isinstance(dialog, QDialog)
+        self.dialog = dialog
+        self.setParent(dialog)  # the dialog keeps its controller alive
+        self.username_edit = uiloader.child(dialog, QLineEdit, "usernameEdit")
+        self.password_edit = uiloader.child(dialog, QLineEdit, "passwordEdit")
+        self.error_label = uiloader.child(dialog, QLabel, "errorLabel")
+        self.login_button = uiloader.child(dialog, QPushButton, "loginButton")
+        self.language_combo = uiloader.child(dialog, QComboBox, "languageCombo")
+        self.demo_table = uiloader.child(dialog, QTableView, "demoTable")
+        self.error_label.hide()
+        for code in LANGUAGES:
+            self.language_combo.addItem(language_name(code), code)
+        self.language_combo.setCurrentIndex(LANGUAGES.index(current_language()))
+        self.language_combo.currentIndexChanged.connect(self._language_chosen)
+        self.demo_model: DemoAccountsModel | None = None
+        box = uiloader.child(dialog, QGroupBox, "demoBox")
+        if station.is_demo:
+            self.demo_model = DemoAccountsModel(demo_logins(), self)
+            self.demo_table.setModel(self.demo_model)
+            self.demo_table.horizontalHeader().setSectionResizeMode(
+                QHeaderView.ResizeMode.ResizeToContents
+            )
+            self.demo_table.doubleClicked.connect(self._demo_chosen)
+        else:
+            box.hide()
+        self.login_button.clicked.connect(self.log_in)
+        uiloader.child(dialog, QPushButton, "quitButton").clicked.connect(dialog.reject)
+        self._retranslate()
+
+    def _language_chosen(self, index: int) -> None:
+        code = self.language_combo.itemData(index)
+        if isinstance(code, str) and code != current_language():
+            choose_language(code)
+
+    def _retranslate(self) -> None:
+        index = LANGUAGES.index(current_language())
+        if self.language_combo.currentIndex() != index:
+            self.language_combo.blockSignals(True)
+            self.language_combo.setCurrentIndex(index)
+            self.language_combo.blockSignals(False)
+        uiloader.child(self.dialog, QLabel, "stationValue").setText(
+            station_name(self._station, current_language())
+        )
+        if self._error is not None:
+            self.error_label.setText(self._error.render(_))
+        if self.demo_model is not None:
+            self.demo_model.retranslate()
+
+    def _demo_chosen(self, index: QModelIndex) -> None:
+        if self.demo_model is None or not index.isValid():
+            return
+        account = self.demo_model.login(index.row())
+        self.username_edit.setText(account.username)
+        self.password_edit.setText(account.password)
+        self.login_button.setFocus()
+
+    def log_in(self) -> None:
+        """Check the password; on success :attr:`logged_in`, else say what is wrong."""
+        try:
+            ctx = users.login(
+                self._db,
+                self._station.id,
+                self.username_edit.text(),
+                self.password_edit.text(),
+            )
+        except UserError as exc:
+            self._error = exc
+            self.error_label.setText(exc.render(_))
+            self.error_label.show()
+            self.password_edit.clear()
+            self.password_edit.setFocus()
+            return
+        self._error = None
+        self.error_label.hide()
+        self.logged_in.emit(ctx)
