@@ -1,0 +1,275 @@
+"""The desktop application on the 200k-person station: start, registry, memory.
+
+Each run is a fresh process (``QT_QPA_PLATFORM=offscreen``, ``STATION_APP_HOME``
+a temporary folder) that does what a clerk does:
+
+1. start to usable main window: interpreter start (measured by this process
+   around the launch) plus, in the child, from before importing
+   ``station_app`` through the ``QApplication``, fonts, opening the database,
+   the login dialog (the demo admin's name and password typed into its fields,
+   the login button clicked) until the main window is shown and its overview
+   counts have arrived (``MainWindow.overview_loaded``) and pending events are
+   processed;
+2. opening the registry: from clicking "Persons" in the navigation until its
+   page is the current one, the first page of rows is in the model and the
+   events are processed (the table reads its first page as soon as it is laid
+   out, hidden or not: usually already during start, which the output says);
+3. memory: peak resident size (``getrusage``) after the registry and one
+   search typed into the search box.
+
+Runs three times (``--runs``) and prints min/median against the budgets:
+start <= 1.5 s, registry <= 300 ms, memory <= 300 MB.
+
+Uses ``bench/out/search-200k.sqlite3`` (the 200k demo upgraded to the current
+schema, made by ``python -m bench search``; made here the same way if
+missing). Each run logs in once: one audit entry is added to that file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from bench import OUT_DIR, benchmark
+
+DEFAULT_FILE = OUT_DIR / "search-200k.sqlite3"
+START_BUDGET_S = 1.5
+REGISTRY_BUDGET_MS = 300.0
+MEMORY_BUDGET_MB = 300.0
+DEADLINE_S = 120.0  # a step that takes longer than this is a hang, not a figure
+
+# The child: a script of its own, so that its clock starts before any import.
+CHILD = r"""
+import time
+T0 = time.perf_counter()
+WALL0 = time.time()
+import json, os, resource, sys
+
+db_url, user, password, query, deadline_s = sys.argv[1:6]
+deadline_s = float(deadline_s)
+marks = {}
+
+from PySide6.QtCore import QEventLoop, Qt, QTimer
+from PySide6.QtTest import QTest
+from station_app.gui.app import application, start_gui
+
+app = application()
+marks["qapplication_s"] = time.perf_counter() - T0
+session = start_gui(db_url)
+marks["login_dialog_s"] = time.perf_counter() - T0
+
+
+def wait_until(what, condition, signal=None):
+    # Run Qt's event loop (no busy Python loop: background threads keep the
+    # GIL) until condition() holds; checked on a signal and every millisecond.
+    if condition():
+        return
+    loop = QEventLoop()
+    def check():
+        if condition():
+            loop.quit()
+    timer = QTimer()
+    timer.setInterval(1)
+    timer.timeout.connect(check)
+    if signal is not None:
+        signal.connect(check)
+    give_up = QTimer()
+    give_up.setSingleShot(True)
+    give_up.timeout.connect(loop.quit)
+    timer.start()
+    give_up.start(int(deadline_s * 1000))
+    loop.exec()
+    timer.stop()
+    give_up.stop()
+    if signal is not None:
+        signal.disconnect(check)
+    if not condition():
+        print(json.dumps({"error": f"timed out after {deadline_s:.0f} s waiting for {what}"}))
+        sys.stdout.flush()
+        os._exit(3)
+
+
+login = session.login
+if login is None:
+    print(json.dumps({"error": "no login dialog: the database has no station"}))
+    sys.exit(3)
+login.username_edit.setText(user)
+login.password_edit.setText(password)
+login.login_button.click()  # what the user's click does: LoginDialog.log_in
+if session.main_window is None:
+    print(json.dumps({"error": "login failed: " + login.error_label.text()}))
+    sys.exit(3)
+window = session.main_window
+marks["main_window_s"] = time.perf_counter() - T0
+wait_until("the overview counts", lambda: window.overview is not None, window.overview_loaded)
+app.processEvents()
+t_ready = time.perf_counter()
+marks["usable_s"] = t_ready - T0
+
+# (2) Opening the registry: click "Persons" in the navigation.
+page = window.persons_page
+model = page.list_model
+rows_before = model.rowCount()
+nav = window.navigation
+item = nav.item(1)
+rect = nav.visualItemRect(item)
+t_click = time.perf_counter()
+QTest.mouseClick(
+    nav.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, rect.center()
+)
+wait_until(
+    "the registry page with its first rows",
+    lambda: window.pages.currentWidget() is page.page.parentWidget() and model.rowCount() > 0,
+)
+app.processEvents()
+registry_ms = (time.perf_counter() - t_click) * 1000
+shown = window.pages.currentWidget().objectName()
+
+# (3) One search typed into the box, then the peak memory.
+hits = []
+page.results_shown.connect(hits.append)
+t_search = time.perf_counter()
+page.search_edit.setFocus()
+for ch in query:  # as typed, a character at a time (keyClicks is ASCII only)
+    page.search_edit.insert(ch)
+wait_until("the search results", lambda: bool(hits), page.results_shown)
+app.processEvents()
+search_ms = (time.perf_counter() - t_search) * 1000
+
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+peak_mb = peak / 1024 if sys.platform != "darwin" else peak / 1024 / 1024
+print(json.dumps({
+    "wall0": WALL0,
+    "marks": marks,
+    "registry_ms": registry_ms,
+    "rows_before_click": rows_before,
+    "rows": model.rowCount(),
+    "page_shown": shown,
+    "search_ms": search_ms,
+    "hits": page.search_model.rowCount(),
+    "peak_rss_mb": peak_mb,
+}))
+sys.stdout.flush()
+session.close()
+os._exit(0)
+"""
+
+
+def _ensure_database(path: Path) -> None:
+    if path.exists():
+        return
+    if path != DEFAULT_FILE:
+        raise SystemExit(f"{path} does not exist")
+    from bench.bench_search import _prepare
+
+    print(
+        f"{path} is missing: making it as `python -m bench search` does "
+        "(needs bench/out/demo-200k.sqlite3 from `python -m bench demo`; made if missing)",
+        flush=True,
+    )
+    _prepare(path, fresh=False)
+
+
+def _one_run(url: str, user: str, password: str, query: str) -> dict[str, Any]:
+    env = dict(os.environ)
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    env.pop("STATION_DB_URL", None)
+    with tempfile.TemporaryDirectory(prefix="bench-gui-") as home:
+        env["STATION_APP_HOME"] = home
+        cmd = [sys.executable, "-c", CHILD, url, user, password, query, str(DEADLINE_S)]
+        wall_launch = time.time()
+        proc = subprocess.run(
+            cmd,
+            env=env,
+            cwd=Path(__file__).resolve().parent.parent,
+            capture_output=True,
+            text=True,
+            timeout=DEADLINE_S * 4,
+        )
+    lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
+    if not lines:
+        raise RuntimeError(
+            f"the child exited with {proc.returncode} and no figures:\n{proc.stderr[-3000:]}"
+        )
+    result: dict[str, Any] = json.loads(lines[-1])
+    if "error" in result:
+        raise RuntimeError(f"{result['error']}\n{proc.stderr[-3000:]}")
+    result["interpreter_s"] = result["wall0"] - wall_launch
+    result["start_s"] = result["interpreter_s"] + result["marks"]["usable_s"]
+    return result
+
+
+@benchmark("gui", "start to usable main window, opening the registry, memory (200k persons)")
+def run(argv: Sequence[str]) -> int:
+    from station_app.services.demo import DEMO_USERS
+
+    parser = argparse.ArgumentParser(prog="python -m bench gui", description=__doc__)
+    parser.add_argument("--file", type=Path, default=DEFAULT_FILE)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--query", default="扎西", help="the search typed for the memory figure")
+    args = parser.parse_args(list(argv))
+
+    _ensure_database(args.file)
+    admin, _display, _role, password = DEMO_USERS[0]
+    url = f"sqlite:///{args.file.resolve()}"
+    size_mb = args.file.stat().st_size / 1024 / 1024
+    print(f"{args.file.name} ({size_mb:,.0f} MB), {args.runs} fresh processes, offscreen\n")
+
+    runs: list[dict[str, Any]] = []
+    header = (
+        f"{'run':>3} {'interp s':>8} {'QApp s':>7} {'login s':>7} {'window s':>8} "
+        f"{'usable s':>8} {'start s':>7} {'registry ms':>11} {'search ms':>9} {'peak MB':>8}"
+    )
+    print(header)
+    for i in range(1, args.runs + 1):
+        try:
+            r = _one_run(url, admin, password, args.query)
+        except (RuntimeError, subprocess.TimeoutExpired) as exc:
+            print(f"run {i} failed: {exc}")
+            return 1
+        m = r["marks"]
+        print(
+            f"{i:>3} {r['interpreter_s']:>8.3f} {m['qapplication_s']:>7.3f} "
+            f"{m['login_dialog_s']:>7.3f} {m['main_window_s']:>8.3f} {m['usable_s']:>8.3f} "
+            f"{r['start_s']:>7.3f} {r['registry_ms']:>11.1f} {r['search_ms']:>9.1f} "
+            f"{r['peak_rss_mb']:>8.1f}",
+            flush=True,
+        )
+        runs.append(r)
+    last = runs[-1]
+    print(
+        f"\n(columns: since the child's first line — imports, QApplication and fonts; login dialog "
+        f"shown (database open), main window shown after login, overview counts arrived; "
+        f"start = interpreter + usable)\nregistry: page {last['page_shown']!r}, "
+        f"{last['rows']} rows in the model ({last['rows_before_click']} before the click); "
+        f"search {args.query!r}: {last['hits']} hits (includes the "
+        f"200 ms typing pause)\n"
+    )
+
+    figures = (
+        ("start to usable main window", "s", [r["start_s"] for r in runs], START_BUDGET_S),
+        ("opening the registry", "ms", [r["registry_ms"] for r in runs], REGISTRY_BUDGET_MS),
+        ("peak resident memory", "MB", [r["peak_rss_mb"] for r in runs], MEMORY_BUDGET_MB),
+    )
+    failed = False
+    print(f"{'measure':28} {'min':>9} {'median':>9} {'budget':>9}")
+    for name, unit, values, budget in figures:
+        median = statistics.median(values)
+        ok = median <= budget
+        failed |= not ok
+        digits = 3 if unit == "s" else 1
+        print(
+            f"{name:28} {min(values):>9.{digits}f} {median:>9.{digits}f} "
+            f"{'<= ' + format(budget, 'g'):>9} {unit:2}  {'PASS' if ok else 'FAIL'}"
+        )
+    print("\nall within budget" if not failed else "\nSOME OVER BUDGET (median judged)")
+    return 1 if failed else 0
