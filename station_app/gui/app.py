@@ -115,27 +115,40 @@ class GuiSession(QObject):
             self.db, demo_persons=self.demo_persons, demo_years=self.demo_years
         )
         self.first_start.demo_ready.connect(self._demo_ready)
+        self.first_start.station_created.connect(self._station_created)
         self.first_start.dialog.show()
 
     def _demo_ready(self) -> None:
+        self._leave_first_start()
+
+    def _station_created(self, username: str) -> None:
+        self._leave_first_start(username)
+
+    def _leave_first_start(self, username: str = "") -> None:
         station = find_station(self.db)
-        if station is None:  # the generator's contract is broken: ours, not the user's
-            log.error("the demo generator finished but the database holds no station")
+        if station is None:  # the service's contract is broken: ours, not the user's
+            log.error("the first start finished but the database holds no station")
             dialogs.show_error(None, dialogs.apology())
             return
         # Show the next window before closing this one: the application
         # quits when its last window closes.
-        self.show_login(station)
+        self.show_login(station, username)
         if self.first_start is not None:
+            self.first_start.close_setup()
             self.first_start.dialog.accept()
             uiloader.discard(self.first_start.dialog)
             self.first_start = None
 
-    def show_login(self, station: StationView) -> None:
+    def show_login(self, station: StationView, username: str = "") -> None:
+        """The login dialog; ``username`` filled in (the administrator just set up)."""
         self.login = LoginDialog(self.db, station)
         self.login.logged_in.connect(self._logged_in)
         self.login.dialog.show()
-        self.login.username_edit.setFocus()
+        if username:
+            self.login.username_edit.setText(username)
+            self.login.password_edit.setFocus()
+        else:
+            self.login.username_edit.setFocus()
 
     def _logged_in(self, ctx: Context) -> None:
         self.show_main_window(ctx)
@@ -160,6 +173,8 @@ class GuiSession(QObject):
 
     def close(self) -> None:
         """Close the windows, wait for background work, close the database."""
+        if self.first_start is not None and shiboken6.isValid(self.first_start.dialog):
+            self.first_start.close_setup()
         windows: list[QWidget] = [self.first_start.dialog] if self.first_start else []
         windows += [self.login.dialog] if self.login else []
         windows += [self.main_window.window] if self.main_window else []

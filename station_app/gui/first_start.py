@@ -1,8 +1,8 @@
 """First start: the database holds no station yet.
 
 Offers to explore a demo station (generated in the background, with a
-progress bar) or to quit. Setting up the station's own records is a later
-step of the product; this dialog does not pretend to offer it.
+progress bar), to set up the station's own records (:mod:`.station_setup`),
+or to quit.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from station_app.services.overview import database_location
 
 from . import dialogs, uiloader
 from .language import choose_language
+from .station_setup import StationSetupDialog
 from .tasks import BackgroundTask, Progress
 
 
@@ -25,6 +26,7 @@ class FirstStartDialog(QObject):
     """Controller of ``ui/first_start.ui``; the dialog is :attr:`dialog`."""
 
     demo_ready = Signal()  # the demo station exists: open the main window
+    station_created = Signal(str)  # set up through the form; the administrator's user name
 
     def __init__(self, db: Database, *, demo_persons: int = 300, demo_years: int = 2) -> None:
         super().__init__()
@@ -32,12 +34,14 @@ class FirstStartDialog(QObject):
         self._demo_persons = demo_persons
         self._demo_years = demo_years
         self._task: BackgroundTask | None = None
+        self.setup: StationSetupDialog | None = None
         dialog = uiloader.load_ui("first_start.ui", on_retranslate=self._retranslate)
         assert isinstance(dialog, QDialog)
         self.dialog = dialog
         self.setParent(dialog)  # the dialog keeps its controller alive
         self.demo_button = uiloader.child(dialog, QPushButton, "demoButton")
         self.quit_button = uiloader.child(dialog, QPushButton, "quitButton")
+        self.setup_button = uiloader.child(dialog, QPushButton, "setupButton")
         self.progress_bar = uiloader.child(dialog, QProgressBar, "progressBar")
         self.progress_label = uiloader.child(dialog, QLabel, "progressLabel")
         self.language_combo = uiloader.child(dialog, QComboBox, "languageCombo")
@@ -49,6 +53,7 @@ class FirstStartDialog(QObject):
         self.language_combo.setCurrentIndex(LANGUAGES.index(current_language()))
         self.language_combo.currentIndexChanged.connect(self._language_chosen)
         self.demo_button.clicked.connect(self.create_demo)
+        self.setup_button.clicked.connect(self.open_setup)
         # Quit closes the dialog; the application ends with its last window.
         self.quit_button.clicked.connect(self.dialog.reject)
         self.dialog.installEventFilter(self)
@@ -84,6 +89,26 @@ class FirstStartDialog(QObject):
             self.language_combo.setCurrentIndex(index)
             self.language_combo.blockSignals(False)
 
+    def open_setup(self) -> None:
+        """Show the form that sets up the station (the same one if it is open)."""
+        if self.busy:
+            return
+        if self.setup is None:
+            self.setup = StationSetupDialog(self._db, self.dialog)
+            self.setup.station_created.connect(self.station_created)
+            self.setup.dialog.finished.connect(self._setup_closed)
+        self.setup.dialog.show()
+        self.setup.name_zh_edit.setFocus()
+
+    def close_setup(self) -> None:
+        """Close the setup form for good (before this dialog is discarded)."""
+        self._setup_closed()
+
+    def _setup_closed(self, _result: int = 0) -> None:
+        if self.setup is not None:
+            uiloader.discard(self.setup.dialog)
+            self.setup = None
+
     def create_demo(self) -> None:
         """Generate the demo station in the background; :attr:`demo_ready` when done."""
         if self.busy:
@@ -97,6 +122,7 @@ class FirstStartDialog(QObject):
             return demo.generate(db, persons=persons, years=years, progress=progress)
 
         self.demo_button.setEnabled(False)
+        self.setup_button.setEnabled(False)
         self.quit_button.setEnabled(False)
         self.language_combo.setEnabled(False)
         self.progress_bar.setRange(0, 0)  # busy until the first report
@@ -116,6 +142,7 @@ class FirstStartDialog(QObject):
     def _end_task(self) -> None:
         self._task = None
         self.demo_button.setEnabled(True)
+        self.setup_button.setEnabled(True)
         self.quit_button.setEnabled(True)
         self.language_combo.setEnabled(True)
         self.progress_bar.hide()

@@ -1,0 +1,211 @@
+"""First start: setting up our own station through the form, as a newcomer does.
+
+Real widgets under the offscreen platform, typed with key clicks (Chinese and
+Tibetan through input-method commits);
+no sleeps (``qtbot.waitUntil``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication, QLineEdit
+from pytestqt.qtbot import QtBot
+from sqlalchemy import func, select
+
+from station_app.db.models import Room, Station, User
+from station_app.domain.enums import Role, Sex
+from station_app.domain.errors import UserError
+from station_app.domain.phone import parse_phone
+from station_app.gui.app import GuiSession, start_gui
+from station_app.gui.language import save_language
+from station_app.gui.station_setup import PASSWORDS_DIFFER, StationSetupDialog
+from station_app.i18n import _, set_language
+from station_app.services import users
+from station_app.services.context import Database
+from station_app.services.stations import find_station
+
+pytestmark = pytest.mark.gui
+
+NAME_ZH = "甘孜县救助管理站"
+NAME_BO = "དཀར་མཛེས་སྐྱབས་སྐྱོར་ས་ཚིགས།"
+GARZE_COUNTY = "513328"
+PASSWORD = "tashi-delek-8"
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """Messages as their English ids; Chinese again afterwards, the default."""
+    set_language("en")
+    yield
+    set_language("zh_CN")
+    save_language("zh_CN")
+
+
+@pytest.fixture
+def session(qtbot: QtBot, tmp_path: Path) -> Iterator[GuiSession]:
+    session = start_gui(f"sqlite:///{tmp_path / 'station.sqlite3'}", language_code="en")
+    yield session
+    session.close()
+
+
+def open_form(qtbot: QtBot, session: GuiSession) -> StationSetupDialog:
+    first = session.first_start
+    assert first is not None
+    qtbot.mouseClick(first.setup_button, Qt.MouseButton.LeftButton)
+    form = first.setup
+    assert form is not None
+    qtbot.waitUntil(form.dialog.isVisible)
+    form.dialog.activateWindow()
+    qtbot.waitUntil(form.dialog.isActiveWindow)
+    return form
+
+
+def type_text(qtbot: QtBot, edit: QLineEdit, text: str) -> None:
+    """Type as a user does: Latin letters and digits on the keyboard, Chinese
+    and Tibetan committed by the input method (``QTest`` key clicks carry
+    Latin-1 only)."""
+    edit.setFocus()
+    if text.isascii():
+        qtbot.keyClicks(edit, text)
+        return
+    event = QInputMethodEvent()
+    event.setCommitString(text)
+    QApplication.sendEvent(edit, event)
+
+
+def fill(qtbot: QtBot, form: StationSetupDialog, *, repeat: str = PASSWORD) -> None:
+    """Type the whole form as a user would."""
+    type_text(qtbot, form.name_zh_edit, NAME_ZH)
+    type_text(qtbot, form.name_bo_edit, NAME_BO)
+    form.county_combo.setCurrentIndex(form.county_combo.findData(GARZE_COUNTY))
+    type_text(qtbot, form.address_zh_edit, "甘孜县城")
+    type_text(qtbot, form.hotline_edit, "0836-7522110")
+    qtbot.mouseClick(form.add_room_button, Qt.MouseButton.LeftButton)
+    type_text(qtbot, form.room_name_edit(2), "家庭1")
+    form.room_sex_combo(2).setCurrentIndex(form.room_sex_combo(2).findData(Sex.FEMALE.value))
+    form.room_beds_spin(2).setValue(8)
+    form.username_edit.clear()
+    type_text(qtbot, form.username_edit, "dorje")
+    type_text(qtbot, form.display_name_edit, "多吉")
+    type_text(qtbot, form.password_edit, PASSWORD)
+    type_text(qtbot, form.repeat_password_edit, repeat)
+
+
+def count(db: Database, model: type) -> int:
+    with db.sessions() as s:
+        return s.scalar(select(func.count()).select_from(model)) or 0
+
+
+def test_setting_up_the_station_creates_it_and_opens_the_login(
+    qtbot: QtBot, session: GuiSession
+) -> None:
+    form = open_form(qtbot, session)
+    assert [form.room_name_edit(row).text() for row in range(2)] == ["男1", "女1"]
+    fill(qtbot, form)
+    assert form.code_edit.text() == GARZE_COUNTY  # the county's code by default
+
+    qtbot.mouseClick(form.ok_button, Qt.MouseButton.LeftButton)
+
+    qtbot.waitUntil(lambda: session.login is not None and session.first_start is None)
+    login = session.login
+    assert login is not None
+    assert login.username_edit.text() == "dorje"
+    assert [w for w in QApplication.topLevelWidgets() if w.isVisible()] == [login.dialog]
+    station = find_station(session.db)
+    assert station is not None
+    assert (station.code, station.name_zh, station.name_bo) == (GARZE_COUNTY, NAME_ZH, NAME_BO)
+    assert station.region_code == GARZE_COUNTY
+    assert station.address_zh == "甘孜县城"
+    assert station.hotline == "0836-7522110"
+    assert not station.is_demo
+    with session.db.sessions() as s:
+        rooms = [(r.name, r.sex, r.beds) for r in s.scalars(select(Room).order_by(Room.id))]
+        display_name = s.scalars(select(User.display_name)).one()
+    assert rooms == [("男1", Sex.MALE, 6), ("女1", Sex.FEMALE, 4), ("家庭1", Sex.FEMALE, 8)]
+    assert display_name == "多吉"
+    ctx = users.login(session.db, station.id, "dorje", PASSWORD)
+    assert ctx.actor.role == Role.ADMIN
+
+
+def test_passwords_that_differ_are_reported_and_nothing_is_created(
+    qtbot: QtBot, session: GuiSession
+) -> None:
+    form = open_form(qtbot, session)
+    fill(qtbot, form, repeat=PASSWORD + "x")
+
+    qtbot.mouseClick(form.ok_button, Qt.MouseButton.LeftButton)
+
+    assert form.error_label.isVisible()
+    assert form.error_label.text() == _(PASSWORDS_DIFFER)
+    assert form.dialog.isVisible()
+    assert session.login is None
+    assert count(session.db, Station) == 0
+    assert count(session.db, User) == 0
+
+
+def test_a_bad_hotline_shows_the_services_message_and_keeps_what_was_typed(
+    qtbot: QtBot, session: GuiSession
+) -> None:
+    form = open_form(qtbot, session)
+    fill(qtbot, form)
+    form.hotline_edit.clear()
+    type_text(qtbot, form.hotline_edit, "12")
+
+    qtbot.mouseClick(form.ok_button, Qt.MouseButton.LeftButton)
+
+    assert form.error_label.isVisible()
+    with pytest.raises(UserError) as refused:
+        parse_phone("12")
+    assert form.error_label.text() == refused.value.render(_)
+    assert form.dialog.focusWidget() is form.hotline_edit  # the field at fault
+    assert form.dialog.isVisible()
+    assert session.login is None
+    assert count(session.db, Station) == 0
+    # Nothing typed is lost: correct the hotline and try again.
+    assert form.name_zh_edit.text() == NAME_ZH
+    assert form.name_bo_edit.text() == NAME_BO
+    assert form.username_edit.text() == "dorje"
+    assert form.password_edit.text() == PASSWORD
+    assert form.rooms_table.rowCount() == 3
+    form.hotline_edit.clear()
+    type_text(qtbot, form.hotline_edit, "0836-7522110")
+    qtbot.mouseClick(form.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: session.login is not None)
+    assert count(session.db, Station) == 1
+
+
+def test_the_county_combo_shows_chinese_and_tibetan_names(
+    qtbot: QtBot, session: GuiSession
+) -> None:
+    form = open_form(qtbot, session)
+    combo = form.county_combo
+    assert combo.count() == 18
+    assert combo.currentIndex() == -1  # chosen by the user, not by default
+    texts = [combo.itemText(i) for i in range(combo.count())]
+    assert "康定市  དར་མདོ།" in texts
+    assert any("ལི་ཐང་རྫོང་།" in text and "理塘县" in text for text in texts)
+
+
+def test_rooms_can_be_added_and_removed(qtbot: QtBot, session: GuiSession) -> None:
+    form = open_form(qtbot, session)
+    qtbot.mouseClick(form.add_room_button, Qt.MouseButton.LeftButton)
+    assert form.rooms_table.rowCount() == 3
+    form.room_name_edit(0).setFocus()
+    qtbot.waitUntil(form.room_name_edit(0).hasFocus)
+    qtbot.mouseClick(form.remove_room_button, Qt.MouseButton.LeftButton)
+    assert [room.name for room in form.rooms()] == ["女1", ""]
+
+
+def test_back_returns_to_the_first_start_choices(qtbot: QtBot, session: GuiSession) -> None:
+    form = open_form(qtbot, session)
+    qtbot.mouseClick(form.cancel_button, Qt.MouseButton.LeftButton)
+    first = session.first_start
+    assert first is not None
+    assert first.setup is None
+    assert first.dialog.isVisible()
+    assert count(session.db, Station) == 0
