@@ -9,9 +9,16 @@ again.
 from __future__ import annotations
 
 import shiboken6
-from PySide6.QtCore import QObject, QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QObject, QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtGui import QFontMetrics
-from PySide6.QtWidgets import QHeaderView, QLabel, QLineEdit, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QWidget,
+)
 
 from station_app.domain.errors import N_
 from station_app.i18n import _, current_language, translator
@@ -20,7 +27,8 @@ from station_app.services.context import Context
 from station_app.services.persons import PersonRow
 
 from . import dialogs, fonts, uiloader
-from .models.person_table import SORT_ROLE, PersonListModel, PersonSearchModel
+from .models.person_table import PERSON_ID_ROLE, SORT_ROLE, PersonListModel, PersonSearchModel
+from .person_form import PersonForm
 from .tasks import BackgroundTask, Progress
 
 SEARCH_DELAY_MS = 200  # a pause in typing, not every key, starts a search
@@ -34,6 +42,7 @@ class PersonsPage(QObject):
     """Controller of ``ui/persons_page.ui``; the page is :attr:`page`."""
 
     results_shown = Signal(str)  # the query whose hits are on screen
+    form_opened = Signal(object)  # PersonForm
 
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
         super().__init__()
@@ -44,6 +53,8 @@ class PersonsPage(QObject):
         self.search_edit = uiloader.child(page, QLineEdit, "searchEdit")
         self.count_label = uiloader.child(page, QLabel, "countLabel")
         self.table = uiloader.child(page, QTableView, "personsTable")
+        self.new_button = uiloader.child(page, QPushButton, "newPersonButton")
+        self.form: PersonForm | None = None  # the last form opened
         self.total: int | None = None
         self._query = ""  # the query whose hits are shown ("" = the registry)
         self._searching: BackgroundTask | None = None
@@ -70,6 +81,8 @@ class PersonsPage(QObject):
         self._timer.setInterval(SEARCH_DELAY_MS)
         self._timer.timeout.connect(self._search_now)
         self.search_edit.textChanged.connect(self._typed)
+        self.new_button.clicked.connect(lambda: self.open_form(None))
+        self.table.doubleClicked.connect(self._row_activated)
         self.refresh_total()
 
     @property
@@ -86,6 +99,29 @@ class PersonsPage(QObject):
         """Read the registry again (after records were added elsewhere)."""
         self.list_model.reload()
         self.refresh_total()
+
+    # ------------------------------------------------------------ person form
+
+    def open_form(self, person_id: int | None) -> PersonForm:
+        """The person form: a new person (``None``) or the person ``person_id``."""
+        form = PersonForm(self._ctx, person_id, self.page.window())
+        form.saved.connect(self._person_saved)
+        self.form = form
+        form.show()
+        self.form_opened.emit(form)
+        return form
+
+    def _row_activated(self, index: QModelIndex) -> None:
+        person_id = index.data(PERSON_ID_ROLE)
+        if isinstance(person_id, int):
+            self.open_form(person_id)
+
+    def _person_saved(self, _saved: object) -> None:
+        if not shiboken6.isValid(self.page):
+            return
+        self.reload()
+        if self.showing_results:
+            self._search_now()
 
     # ------------------------------------------------------------ search
 
