@@ -25,7 +25,7 @@ from station_app.domain.enums import (
     Sex,
     SupportStatus,
 )
-from station_app.printing import MissingGlyphs, font_chain
+from station_app.printing import MissingGlyphs, configure_fonts, font_chain
 from station_app.printing import content as c
 from station_app.printing.documents import (
     build_contact_cards,
@@ -225,8 +225,11 @@ def test_unknown_identity_prints_unknown_in_both_scripts(tmp_path: Path) -> None
 
 def test_extension_b_name_prints_with_the_system_fallback_font(tmp_path: Path) -> None:
     ext_b = "\U000282e2"  # 𨋢, in AR PL UMing
-    if not any(f.path.name == "uming.ttc" and f.path.is_file() for f in font_chain().extra):
-        pytest.skip("needs AR PL UMing (Debian fonts-arphic-uming)")
+    chain = configure_fonts()  # the default chain: bundled fonts + installed fallbacks
+    assert any(f.path.name == "uming.ttc" for f in chain.extra), (
+        "needs AR PL UMing: install the Debian package fonts-arphic-uming "
+        "(`bash .ci/run` installs everything the tests need)"
+    )
     pdf = tmp_path / "extb.pdf"
     build_intake_form(_filled_form(name_zh=f"扎西{ext_b}"), pdf)
     _assert_read_back(pdf, [f"扎西{ext_b}"])
