@@ -6,7 +6,6 @@ Real widgets under the offscreen platform; no sleeps (``qtbot.waitUntil``).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from functools import cache
 from pathlib import Path
 
 import pytest
@@ -34,11 +33,12 @@ from station_app.gui.about import about_html
 from station_app.gui.app import EXIT_USER_ERROR, GuiSession, run_gui, start_gui
 from station_app.gui.language import save_language, saved_language
 from station_app.gui.main_window import MainWindow
-from station_app.i18n import _, load_translator, set_language
+from station_app.i18n import _, set_language
 from station_app.services import persons
 from station_app.services.context import Context, Database
 from station_app.services.persons import PersonInput
 from station_app.services.stations import StationSetup, create_station
+from tests.support.catalogs import install_catalogs
 
 pytestmark = pytest.mark.gui
 
@@ -77,28 +77,9 @@ CATALOGS = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _chinese_after_each_test() -> Iterator[None]:
-    """Every test starts and ends in Chinese, the default, also for the saved choice."""
-    set_language("zh_CN")
-    save_language("zh_CN")
-    yield
-    set_language("zh_CN")
-    save_language("zh_CN")
-
-
 @pytest.fixture
 def catalogs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    root = tmp_path / "i18n"
-    for language, messages in CATALOGS.items():
-        folder = root / language / "LC_MESSAGES"
-        folder.mkdir(parents=True)
-        entries = "".join(f'\nmsgid "{k}"\nmsgstr "{v}"\n' for k, v in messages.items())
-        header = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
-        (folder / "messages.po").write_text(header + entries, encoding="utf-8")
-    monkeypatch.setattr(
-        "station_app.i18n.current.translator", cache(lambda lang: load_translator(lang, root))
-    )
+    install_catalogs(tmp_path / "i18n", CATALOGS, monkeypatch)
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
-from functools import cache
 from pathlib import Path
 
 import pytest
@@ -21,16 +20,16 @@ from pytestqt.qtbot import QtBot
 from station_app.domain.labels import enum_label
 from station_app.gui import uiloader
 from station_app.gui.app import GuiSession, start_gui
-from station_app.gui.language import save_language
 from station_app.gui.login import demo_logins
 from station_app.gui.main_window import MainWindow
 from station_app.gui.models.demo_accounts import DemoAccountsModel
 from station_app.gui.models.person_table import PAGE_SIZE, PersonListModel, PersonSearchModel
-from station_app.i18n import _, load_translator, set_language
+from station_app.i18n import _
 from station_app.services import demo, persons, search
 from station_app.services.context import Actor, Context, Database
 from station_app.services.persons import PersonInput
 from station_app.services.stations import find_station
+from tests.support.catalogs import install_catalogs
 
 pytestmark = pytest.mark.gui
 
@@ -63,27 +62,9 @@ def db_file(demo_file: Path, tmp_path: Path) -> Path:
     return path
 
 
-@pytest.fixture(autouse=True)
-def _chinese_after_each_test() -> Iterator[None]:
-    set_language("zh_CN")
-    save_language("zh_CN")
-    yield
-    set_language("zh_CN")
-    save_language("zh_CN")
-
-
 @pytest.fixture
 def catalogs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    root = tmp_path / "i18n"
-    for language, messages in CATALOGS.items():
-        folder = root / language / "LC_MESSAGES"
-        folder.mkdir(parents=True)
-        entries = "".join(f'\nmsgid "{k}"\nmsgstr "{v}"\n' for k, v in messages.items())
-        header = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
-        (folder / "messages.po").write_text(header + entries, encoding="utf-8")
-    monkeypatch.setattr(
-        "station_app.i18n.current.translator", cache(lambda lang: load_translator(lang, root))
-    )
+    install_catalogs(tmp_path / "i18n", CATALOGS, monkeypatch)
 
 
 @pytest.fixture
