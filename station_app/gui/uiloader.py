@@ -217,9 +217,11 @@ def _apply_pages(book: QTabWidget | QToolBox) -> None:
 def discard(root: QWidget) -> None:
     """Close a loaded form for good: it stops following the language and is
     deleted when control returns to the event loop."""
-    live = root.findChild(QObject, _LIVE_NAME)
-    if isinstance(live, _LiveTranslation):
-        remove_language_callback(live.retranslate)
+    # Forms loaded into this one (pages, embedded forms) have their own
+    # registration; all of them end with it.
+    for live in root.findChildren(QObject, _LIVE_NAME):
+        if isinstance(live, _LiveTranslation):
+            remove_language_callback(live.retranslate)
     root.close()
     root.deleteLater()
 

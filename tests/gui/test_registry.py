@@ -6,11 +6,13 @@ offscreen platform; no sleeps (``qtbot.waitUntil``).
 
 from __future__ import annotations
 
+import logging
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QLabel
@@ -24,7 +26,7 @@ from station_app.gui.login import demo_logins
 from station_app.gui.main_window import MainWindow
 from station_app.gui.models.demo_accounts import DemoAccountsModel
 from station_app.gui.models.person_table import PAGE_SIZE, PersonListModel, PersonSearchModel
-from station_app.i18n import _
+from station_app.i18n import _, set_language
 from station_app.services import demo, persons, search
 from station_app.services.context import Actor, Context, Database
 from station_app.services.persons import PersonInput
@@ -163,6 +165,20 @@ def test_log_out_returns_to_the_login_dialog(qtbot: QtBot, session: GuiSession) 
             [w for w in QApplication.topLevelWidgets() if w.isVisible()] == [session.login.dialog]
         )  # type: ignore[union-attr]
     )
+
+
+def test_a_closed_main_window_no_longer_follows_the_language(
+    qtbot: QtBot, session: GuiSession, caplog: pytest.LogCaptureFixture
+) -> None:
+    main = main_window(qtbot, session)
+    window = main.window
+    uiloader.child(window, QAction, "logoutAction").trigger()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(window))  # deleted, pages and all
+
+    set_language("bo")  # the login dialog retranslates; the closed pages must not try
+
+    assert session.login is not None
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
 
 
 # ---------------------------------------------------------------- main window
