@@ -12,12 +12,11 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QComboBox, QDialog, QLabel, QProgressBar, QPushButton
 
 from station_app.domain.errors import N_
-from station_app.i18n import LANGUAGES, _, current_language, language_name
+from station_app.i18n import _
 from station_app.services.context import Database
 from station_app.services.overview import database_location
 
-from . import dialogs, uiloader
-from .language import choose_language
+from . import dialogs, language, uiloader
 from .station_setup import StationSetupDialog
 from .tasks import BackgroundTask, Progress
 
@@ -48,10 +47,7 @@ class FirstStartDialog(QObject):
         self.progress_bar.hide()
         self.progress_label.hide()
         uiloader.child(dialog, QLabel, "databaseValue").setText(database_location(db.url))
-        for code in LANGUAGES:
-            self.language_combo.addItem(language_name(code), code)
-        self.language_combo.setCurrentIndex(LANGUAGES.index(current_language()))
-        self.language_combo.currentIndexChanged.connect(self._language_chosen)
+        language.attach_chooser(self.language_combo)
         self.demo_button.clicked.connect(self.create_demo)
         self.setup_button.clicked.connect(self.open_setup)
         # Quit closes the dialog; the application ends with its last window.
@@ -77,17 +73,8 @@ class FirstStartDialog(QObject):
                 return True
         return super().eventFilter(watched, event)
 
-    def _language_chosen(self, index: int) -> None:
-        code = self.language_combo.itemData(index)
-        if isinstance(code, str) and code != current_language():
-            choose_language(code)
-
     def _retranslate(self) -> None:
-        index = LANGUAGES.index(current_language())
-        if self.language_combo.currentIndex() != index:
-            self.language_combo.blockSignals(True)
-            self.language_combo.setCurrentIndex(index)
-            self.language_combo.blockSignals(False)
+        language.show_current(self.language_combo)
 
     def open_setup(self) -> None:
         """Show the form that sets up the station (the same one if it is open)."""

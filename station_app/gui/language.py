@@ -9,12 +9,14 @@ built-in texts (dialog buttons, context menus) and number formats in step.
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
+from PySide6.QtWidgets import QComboBox
 
 from station_app import paths
 from station_app.i18n import (
     DEFAULT_LANGUAGE,
     LANGUAGES,
     current_language,
+    language_name,
     on_language_changed,
     set_language,
 )
@@ -52,6 +54,30 @@ def choose_language(language: str) -> None:
     """Switch every open window to ``language`` and remember it for the next start."""
     set_language(language)
     save_language(language)
+
+
+def attach_chooser(combo: QComboBox) -> None:
+    """Make ``combo`` list the languages, each in its own name, and switch to the
+    one chosen. Call :func:`show_current` from the form's retranslate hook."""
+    for code in LANGUAGES:
+        combo.addItem(language_name(code), code)
+    combo.setCurrentIndex(LANGUAGES.index(current_language()))
+
+    def chosen(index: int) -> None:
+        code = combo.itemData(index)
+        if isinstance(code, str) and code != current_language():
+            choose_language(code)
+
+    combo.currentIndexChanged.connect(chosen)
+
+
+def show_current(combo: QComboBox) -> None:
+    """Show the current language in a chooser (it may have been switched elsewhere)."""
+    index = LANGUAGES.index(current_language())
+    if combo.currentIndex() != index:
+        combo.blockSignals(True)
+        combo.setCurrentIndex(index)
+        combo.blockSignals(False)
 
 
 def install() -> None:

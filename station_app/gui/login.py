@@ -19,14 +19,13 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.domain.errors import UserError
-from station_app.i18n import LANGUAGES, _, current_language, language_name
+from station_app.i18n import _, current_language
 from station_app.services import users
 from station_app.services.context import Database
 from station_app.services.overview import DemoLogin
 from station_app.services.stations import StationView
 
-from . import uiloader
-from .language import choose_language
+from . import language, uiloader
 from .main_window import station_name
 from .models.demo_accounts import DemoAccountsModel
 
@@ -58,10 +57,7 @@ class LoginDialog(QObject):
         self.language_combo = uiloader.child(dialog, QComboBox, "languageCombo")
         self.demo_table = uiloader.child(dialog, QTableView, "demoTable")
         self.error_label.hide()
-        for code in LANGUAGES:
-            self.language_combo.addItem(language_name(code), code)
-        self.language_combo.setCurrentIndex(LANGUAGES.index(current_language()))
-        self.language_combo.currentIndexChanged.connect(self._language_chosen)
+        language.attach_chooser(self.language_combo)
         self.demo_model: DemoAccountsModel | None = None
         box = uiloader.child(dialog, QGroupBox, "demoBox")
         if station.is_demo:
@@ -77,17 +73,8 @@ class LoginDialog(QObject):
         uiloader.child(dialog, QPushButton, "quitButton").clicked.connect(dialog.reject)
         self._retranslate()
 
-    def _language_chosen(self, index: int) -> None:
-        code = self.language_combo.itemData(index)
-        if isinstance(code, str) and code != current_language():
-            choose_language(code)
-
     def _retranslate(self) -> None:
-        index = LANGUAGES.index(current_language())
-        if self.language_combo.currentIndex() != index:
-            self.language_combo.blockSignals(True)
-            self.language_combo.setCurrentIndex(index)
-            self.language_combo.blockSignals(False)
+        language.show_current(self.language_combo)
         uiloader.child(self.dialog, QLabel, "stationValue").setText(
             station_name(self._station, current_language())
         )
