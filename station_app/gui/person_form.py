@@ -8,21 +8,28 @@ strong candidates are shown in the form and staff decide — save as a new
 person, or open the existing record instead. Nothing is merged automatically.
 A refused save (a :class:`UserError`) is shown in the form, the field at fault
 is focused and highlighted, and everything typed stays.
+
+A saved person's form also shows the photo (kept in the database), the
+history (visits, patrol encounters, items received — also under records linked
+as the same person), and the "Same person?" tab where staff link records as
+one person or decide they differ, and undo such decisions.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from enum import Enum
 from typing import TypeVar
 
 import shiboken6
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QSize, Qt, Signal
+from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
+    QFileDialog,
     QGroupBox,
     QHeaderView,
     QLabel,
@@ -31,6 +38,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QWidget,
 )
 
@@ -38,11 +46,13 @@ from station_app.domain.enums import DataQuality, IdDocumentType, NameKind, Sex
 from station_app.domain.errors import N_, UserError, ValidationError
 from station_app.domain.ethnicity import ETHNIC_GROUPS
 from station_app.domain.labels import enum_label, field_label
-from station_app.i18n import _
-from station_app.services import duplicates, persons
+from station_app.i18n import _, current_language, tibetan_digits, translator
+from station_app.services import duplicates, history, persons, photos
 from station_app.services.context import Context
-from station_app.services.duplicates import DuplicateCandidate
+from station_app.services.duplicates import DuplicateCandidate, LinkView
+from station_app.services.history import EntryKind, HistoryEntry
 from station_app.services.persons import PersonInput, PersonView, RelativeInput, SavedPerson
+from station_app.services.printouts import china_date
 
 from . import dialogs, fonts, uiloader
 from .tasks import BackgroundTask, Progress
@@ -55,6 +65,46 @@ BAD_AGE = N_("Write the age as a whole number of years.")
 NAME_HEADERS = (N_("Kind"), N_("Name"))
 RELATIVE_HEADERS = (N_("Name"), N_("Relation"), N_("Address"), N_("Phone"))
 DUPLICATE_HEADERS = (N_("Name"), N_("Birth year"), N_("ID (last 4)"), N_("Reasons"))
+HISTORY_HEADERS = (N_("Date"), N_("What"), N_("Details"), N_("Record"))
+CANDIDATE_HEADERS = (
+    N_("Name"),
+    N_("Birth year"),
+    N_("ID (last 4)"),
+    N_("Household registration place"),
+    N_("Reasons"),
+    N_("Decision"),
+)
+DECISION_HEADERS = (N_("Date"), N_("Other record"), N_("Decision"), N_("By"), N_("Reason"))
+KIND_TEXT = {
+    EntryKind.VISIT: N_("Visit to the station"),
+    EntryKind.ENCOUNTER: N_("Met on patrol"),
+    EntryKind.ITEM: N_("Item received"),
+}
+SAME_PERSON = N_("Same person")
+DIFFERENT_PERSON = N_("Different person")
+UNDONE = N_("{decision} (undone {date})")
+THIS_RECORD = N_("This record")
+OTHER_RECORD = N_("Record {id}: {name}")
+STILL_IN_STATION = N_("still in the station")
+DEPARTED = N_("left {date}: {outcome}")
+ON_PATROL = N_("on a patrol")
+QUANTITY = N_("{quantity} {unit}")
+NO_PHOTO = N_("No photo")
+PHOTO_FILES = N_("Pictures (*.jpg *.jpeg *.png *.bmp)")
+CHOOSE_PHOTO = N_("Choose a photo")
+NOT_A_PICTURE = N_("This file is not a photo the program can read. Choose a JPEG or PNG picture.")
+CONFLICT_TEXT = N_(
+    "Linking these records would also join records that staff decided are different "
+    "persons:\n{decisions}\nLook at them first. To link all the same, click "
+    "\u201cLink anyway\u201d; the earlier decisions stay on record."
+)
+CONFLICT_LINE = N_("{date}: {a} and {b} are different persons. {reason}")
+LINK_ANYWAY = N_("Link anyway")
+REASON_PROMPT = N_("Why (optional):")
+SAVE_AS_NEW = N_("Save as a new person")
+LINK_SAME = N_("Link as the same person")
+SAVE_ANYWAY = N_("Save anyway")
+PHOTO_SIZE = QSize(600, 800)  # stored size; about 100 KB as JPEG
 INVALID_STYLE = "border: 2px solid #c0392b;"
 
 # quality key -> (quality combo, the widgets whose value makes it known)
@@ -180,6 +230,25 @@ class PersonForm(QObject):
         self.open_existing_button = uiloader.child(dialog, QPushButton, "openExistingButton")
         self.save_button = uiloader.child(dialog, QPushButton, "saveButton")
         self.close_button = uiloader.child(dialog, QPushButton, "closeButton")
+        self.tabs = uiloader.child(dialog, QTabWidget, "tabs")
+        self.history_tab = uiloader.child(dialog, QWidget, "historyTab")
+        self.same_person_tab = uiloader.child(dialog, QWidget, "samePersonTab")
+        self.photo_label = uiloader.child(dialog, QLabel, "photoLabel")
+        self.choose_photo_button = uiloader.child(dialog, QPushButton, "choosePhotoButton")
+        self.remove_photo_button = uiloader.child(dialog, QPushButton, "removePhotoButton")
+        self.history_table = uiloader.child(dialog, QTableWidget, "historyTable")
+        self.candidates_table = uiloader.child(dialog, QTableWidget, "candidatesTable")
+        self.decisions_table = uiloader.child(dialog, QTableWidget, "decisionsTable")
+        self.link_same_button = uiloader.child(dialog, QPushButton, "linkSameButton")
+        self.link_different_button = uiloader.child(dialog, QPushButton, "linkDifferentButton")
+        self.undo_decision_button = uiloader.child(dialog, QPushButton, "undoDecisionButton")
+        self.photo: bytes | None = None  # what the form shows
+        self._photo_pending = False  # chosen for a person not saved yet
+        self.history_entries: list[HistoryEntry] = []
+        self.record_candidates: list[DuplicateCandidate] = []
+        self.decisions: list[LinkView] = []
+        self._names: dict[int, str] = {}
+        self._confirming: int | None = None  # candidate whose link awaits a second click
 
         self.name_bo_edit.setFont(fonts.tibetan_font())
         self._fill_combos()
@@ -206,8 +275,18 @@ class PersonForm(QObject):
         uiloader.child(dialog, QPushButton, "removeRelativesButton").clicked.connect(
             lambda: self._remove_row(self.relatives_table)
         )
+        self.choose_photo_button.clicked.connect(self.choose_photo)
+        self.remove_photo_button.clicked.connect(self.remove_photo)
+        self.link_same_button.clicked.connect(lambda: self.decide(same_person=True))
+        self.link_different_button.clicked.connect(lambda: self.decide(same_person=False))
+        self.undo_decision_button.clicked.connect(self.undo_decision)
+        self.candidates_table.itemSelectionChanged.connect(self._update_buttons)
+        self.decisions_table.itemSelectionChanged.connect(self._update_buttons)
+        self._show_photo()
         if person_id is not None:
             self.load(persons.get_person(ctx, person_id))
+        else:
+            self.refresh_record()
         for key in _QUALITY_WIDGETS:
             self._update_quality(key)
         self._retranslate()
@@ -229,6 +308,16 @@ class PersonForm(QObject):
             for quality in _QUALITY_ITEMS:
                 combo.addItem(_(enum_label(quality)), quality)
 
+    def _headers(self) -> list[tuple[QTableWidget, tuple[str, ...]]]:
+        return [
+            (self.names_table, NAME_HEADERS),
+            (self.relatives_table, RELATIVE_HEADERS),
+            (self.duplicates_table, DUPLICATE_HEADERS),
+            (self.history_table, HISTORY_HEADERS),
+            (self.candidates_table, CANDIDATE_HEADERS),
+            (self.decisions_table, DECISION_HEADERS),
+        ]
+
     def _setup_tables(self) -> None:
         for table, headers in (
             (self.names_table, NAME_HEADERS),
@@ -240,14 +329,17 @@ class PersonForm(QObject):
             table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
             table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
             table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        for table, more in self._headers()[3:]:
+            table.setColumnCount(len(more))
+            table.horizontalHeader().setStretchLastSection(True)
+            table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+            table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+            table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+            table.verticalHeader().hide()
         self.duplicates_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
 
     def _retranslate(self) -> None:
-        for table, headers in (
-            (self.names_table, NAME_HEADERS),
-            (self.relatives_table, RELATIVE_HEADERS),
-            (self.duplicates_table, DUPLICATE_HEADERS),
-        ):
+        for table, headers in self._headers():
             table.setHorizontalHeaderLabels([_(h) for h in headers])
         combos: list[tuple[QComboBox, type[Enum]]] = [
             (self.sex_combo, Sex),
@@ -268,6 +360,10 @@ class PersonForm(QObject):
             self.dialog.setWindowTitle(_(TITLE_EDIT).format(name=name))
         if self.candidates:
             self._show_candidates(self.candidates)
+        if self.photo is None:
+            self.photo_label.setText(_(NO_PHOTO))
+        self._fill_history()
+        self._fill_same_person()
 
     # ------------------------------------------------------------ lists
 
@@ -375,7 +471,7 @@ class PersonForm(QObject):
             self.set_quality(key, person.quality.get(key, DataQuality.UNKNOWN))
         self.candidates = []
         self.duplicates_box.hide()
-        self._retranslate()
+        self.refresh_record()
 
     def person_input(self) -> PersonInput:
         """What the form holds; raises ValidationError for a date or age it cannot read."""
@@ -437,8 +533,8 @@ class PersonForm(QObject):
     # ------------------------------------------------------------ saving
 
     def save(self) -> None:
-        """Check and save; a new person is first checked for possible duplicates."""
-        self._save(check_duplicates=self.person_id is None)
+        """Check and save; first check for possible duplicates not yet decided about."""
+        self._save(check_duplicates=True)
 
     def save_as_new(self) -> None:
         """Staff looked at the possible duplicates and say this is someone else."""
@@ -454,15 +550,19 @@ class PersonForm(QObject):
             self._show_error(exc)
             return
         ctx, person_id = self._ctx, self.person_id
+        photo = self.photo if self._photo_pending else None
 
         def work(_progress: Progress) -> SavedPerson | list[DuplicateCandidate]:
             if check_duplicates:
-                found = duplicates.find_possible_duplicates(ctx, data)
-                strong = [c for c in found if c.strong]
+                found = duplicates.find_possible_duplicates(ctx, data, self_id=person_id)
+                strong = [c for c in found if c.strong and not c.linked]
                 if strong:
                     return strong
             if person_id is None:
-                return persons.create_person(ctx, data)
+                saved = persons.create_person(ctx, data)
+                if photo is not None:
+                    photos.set_photo(ctx, saved.person.id, photo)
+                return saved
             return persons.update_person(ctx, person_id, data)
 
         self._set_busy(True)
@@ -487,7 +587,8 @@ class PersonForm(QObject):
         self.candidates = []
         self.duplicates_box.hide()
         self.person_id = result.person.id
-        self._retranslate()
+        self._photo_pending = False
+        self.refresh_record()
         if result.warnings:
             text = " ".join(w.render(_) for w in result.warnings)
             self._show_message(_(SAVED_WITH_WARNINGS).format(warnings=text), error=False)
@@ -555,6 +656,11 @@ class PersonForm(QObject):
         table.resizeColumnsToContents()
         if candidates and table.currentRow() < 0:
             table.selectRow(0)
+        # Editing a saved record: decide in the "Same person?" tab, or save anyway.
+        self.open_existing_button.setVisible(self.person_id is None)
+        self.save_anyway_button.setText(
+            _(SAVE_AS_NEW) if self.person_id is None else _(SAVE_ANYWAY)
+        )
         self.duplicates_box.show()
 
     def _open_existing(self) -> None:
@@ -565,6 +671,263 @@ class PersonForm(QObject):
         self._clear_message()
         self.load(persons.get_person(self._ctx, chosen.person_id))
         self.open_person.emit(chosen.person_id)
+
+    # ------------------------------------------------------------ the saved record
+
+    def refresh_record(self) -> None:
+        """Reload what belongs to the saved record: photo, history, decisions."""
+        person_id = self.person_id
+        if person_id is not None:
+            photo = photos.get_photo(self._ctx, person_id)
+            self.photo = photo.image if photo else None
+            self.history_entries = list(history.person_history(self._ctx, person_id).entries)
+            self.record_candidates = duplicates.find_possible_duplicates(self._ctx, person_id)
+            self.decisions = duplicates.links_of(self._ctx, person_id)
+            others = {c.person_id for c in self.record_candidates}
+            others |= {d.other(person_id) for d in self.decisions}
+            others |= {e.person_id for e in self.history_entries}
+            self._names = {
+                other: persons.get_person(self._ctx, other).display_name for other in others
+            }
+        self._show_photo()
+        self.tabs.setTabEnabled(self.tabs.indexOf(self.history_tab), person_id is not None)
+        self.tabs.setTabEnabled(self.tabs.indexOf(self.same_person_tab), person_id is not None)
+        self._retranslate()
+        self._update_buttons()
+
+    def _date(self, moment: datetime) -> str:
+        language = current_language()
+        text = translator(language).format_date(china_date(moment), "medium")
+        return tibetan_digits(text) if language == "bo" else text
+
+    def _record(self, person_id: int) -> str:
+        if person_id == self.person_id:
+            return _(THIS_RECORD)
+        return _(OTHER_RECORD).format(id=person_id, name=self._names.get(person_id, ""))
+
+    def _details(self, entry: HistoryEntry) -> tuple[str, str]:
+        if entry.kind is EntryKind.VISIT:
+            what = _(enum_label(entry.channel)) if entry.channel else ""
+            if entry.departed_at is not None and entry.outcome is not None:
+                details = _(DEPARTED).format(
+                    date=self._date(entry.departed_at), outcome=_(enum_label(entry.outcome))
+                )
+            elif entry.status is not None and entry.status.value == "closed":
+                details = ""
+            else:
+                details = _(STILL_IN_STATION)
+            return what, details
+        if entry.kind is EntryKind.ENCOUNTER:
+            return entry.place or "", _(enum_label(entry.action)) if entry.action else ""
+        name = entry.item_name_zh or ""
+        if entry.item_name_bo:
+            name = f"{name} {entry.item_name_bo}"
+        quantity = entry.quantity.normalize() if entry.quantity is not None else ""
+        amount = _(QUANTITY).format(
+            quantity=f"{quantity:f}" if quantity != "" else "", unit=entry.unit_zh or ""
+        )
+        where = _(ON_PATROL) if entry.encounter_id is not None else ""
+        return name, " ".join(part for part in (amount, where) if part)
+
+    def _fill_history(self) -> None:
+        table = self.history_table
+        table.setRowCount(len(self.history_entries))
+        for row, entry in enumerate(self.history_entries):
+            what, details = self._details(entry)
+            kind = _(KIND_TEXT[entry.kind])
+            values = (self._date(entry.at), f"{kind}: {what}" if what else kind, details)
+            for column, value in enumerate((*values, self._record(entry.person_id))):
+                table.setItem(row, column, QTableWidgetItem(value))
+        table.resizeColumnsToContents()
+
+    def _fill_same_person(self) -> None:
+        table = self.candidates_table
+        table.setRowCount(len(self.record_candidates))
+        for row, c in enumerate(self.record_candidates):
+            values = (
+                c.display_name,
+                "" if c.birth_year is None else str(c.birth_year),
+                (c.id_number_masked or "")[-4:],
+                c.hukou_text or "",
+                "; ".join(_(r.message) for r in c.reasons),
+                _(SAME_PERSON) if c.linked else "",
+            )
+            for column, value in enumerate(values):
+                table.setItem(row, column, QTableWidgetItem(value))
+        table.resizeColumnsToContents()
+        table = self.decisions_table
+        table.setRowCount(len(self.decisions))
+        for row, d in enumerate(self.decisions):
+            decision = _(SAME_PERSON) if d.same_person else _(DIFFERENT_PERSON)
+            if d.undone_at is not None:
+                decision = _(UNDONE).format(decision=decision, date=self._date(d.undone_at))
+            cells = (
+                self._date(d.decided_at),
+                self._record(d.other(self.person_id or 0)),
+                decision,
+                d.decided_by or "",
+                d.reason or "",
+            )
+            for column, value in enumerate(cells):
+                table.setItem(row, column, QTableWidgetItem(value))
+        table.resizeColumnsToContents()
+
+    def _selected_candidate(self) -> DuplicateCandidate | None:
+        rows = self.candidates_table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        return self.record_candidates[rows[0].row()]
+
+    def _selected_decision(self) -> LinkView | None:
+        rows = self.decisions_table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        return self.decisions[rows[0].row()]
+
+    def _update_buttons(self) -> None:
+        candidate = self._selected_candidate()
+        if self._confirming is not None and (
+            candidate is None or candidate.person_id != self._confirming
+        ):
+            self._confirming = None
+        if self._confirming is None:
+            self.link_same_button.setText(_(LINK_SAME))
+        undecided = candidate is not None and not candidate.linked
+        self.link_same_button.setEnabled(undecided)
+        self.link_different_button.setEnabled(undecided)
+        decision = self._selected_decision()
+        self.undo_decision_button.setEnabled(decision is not None and decision.active)
+        self.remove_photo_button.setEnabled(self.photo is not None)
+
+    def decide(self, *, same_person: bool, reason: str | None = None) -> bool:
+        """Record staff's decision about the chosen candidate; False if nothing was recorded.
+
+        Linking that would join records decided to be different persons is not
+        done at the first click: the form lists those decisions and the button
+        becomes "Link anyway"; a second click links.
+        """
+        candidate = self._selected_candidate()
+        if candidate is None or self.person_id is None:
+            return False
+        self._clear_message()
+        try:
+            if same_person and self._confirming != candidate.person_id:
+                conflicts = duplicates.different_decisions_between(
+                    self._ctx, self.person_id, candidate.person_id
+                )
+                if conflicts:
+                    self._ask_to_confirm(candidate.person_id, conflicts)
+                    return False
+            duplicates.link_persons(
+                self._ctx,
+                self.person_id,
+                candidate.person_id,
+                same_person=same_person,
+                reason=reason,
+            )
+        except UserError as exc:
+            self._show_message(exc.render(_), error=True)
+            return False
+        self._confirming = None
+        self.refresh_record()
+        return True
+
+    def _ask_to_confirm(self, person_id: int, conflicts: list[LinkView]) -> None:
+        lines = [
+            _(CONFLICT_LINE).format(
+                date=self._date(c.decided_at),
+                a=self._record_name(c.person_a_id),
+                b=self._record_name(c.person_b_id),
+                reason=c.reason or "",
+            )
+            for c in conflicts
+        ]
+        self._confirming = person_id
+        self._show_message(_(CONFLICT_TEXT).format(decisions="\n".join(lines)), error=False)
+        self.link_same_button.setText(_(LINK_ANYWAY))
+
+    def _record_name(self, person_id: int) -> str:
+        if person_id not in self._names:
+            self._names[person_id] = persons.get_person(self._ctx, person_id).display_name
+        return f"{self._names[person_id]} (#{person_id})"
+
+    def undo_decision(self) -> None:
+        decision = self._selected_decision()
+        if decision is None:
+            return
+        self._clear_message()
+        try:
+            duplicates.undo_link(self._ctx, decision.id)
+        except UserError as exc:
+            self._show_message(exc.render(_), error=True)
+            return
+        self.refresh_record()
+
+    # ------------------------------------------------------------ photo
+
+    def _show_photo(self) -> None:
+        if self.photo is None:
+            self.photo_label.setPixmap(QPixmap())
+            self.photo_label.setText(_(NO_PHOTO))
+        else:
+            pixmap = QPixmap()
+            pixmap.loadFromData(self.photo)
+            self.photo_label.setPixmap(
+                pixmap.scaled(
+                    self.photo_label.size(),
+                    Qt.AspectRatioMode.KeepAspectRatio,
+                    Qt.TransformationMode.SmoothTransformation,
+                )
+            )
+        self.remove_photo_button.setEnabled(self.photo is not None)
+
+    def choose_photo(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self.dialog, _(CHOOSE_PHOTO), "", _(PHOTO_FILES)
+        )
+        if path:
+            self.set_photo_file(path)
+
+    def set_photo_file(self, path: str) -> bool:
+        """Scale the picture down, show it, and store it (now, or with the new person)."""
+        self._clear_message()
+        image = QImage(path)
+        if image.isNull():
+            self._show_message(_(NOT_A_PICTURE), error=True)
+            return False
+        if image.width() > PHOTO_SIZE.width() or image.height() > PHOTO_SIZE.height():
+            image = image.scaled(
+                PHOTO_SIZE,
+                Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation,
+            )
+        buffer = QBuffer()
+        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+        image.save(buffer, "JPEG", 85)  # type: ignore[call-overload]  # the stubs want bytes; PySide takes str
+        data = bytes(QByteArray(buffer.data()).data())
+        if self.person_id is not None:
+            try:
+                photos.set_photo(self._ctx, self.person_id, data)
+            except UserError as exc:
+                self._show_message(exc.render(_), error=True)
+                return False
+        else:
+            self._photo_pending = True
+        self.photo = data
+        self._show_photo()
+        return True
+
+    def remove_photo(self) -> None:
+        self._clear_message()
+        if self.person_id is not None and not self._photo_pending:
+            try:
+                photos.remove_photo(self._ctx, self.person_id)
+            except UserError as exc:
+                self._show_message(exc.render(_), error=True)
+                return
+        self._photo_pending = False
+        self.photo = None
+        self._show_photo()
 
     # ------------------------------------------------------------ closing
 

@@ -630,3 +630,33 @@ def same_person_group(ctx: Context, person_id: int) -> set[int]:
     with ctx.read(Permission.VIEW_PERSONS) as session:
         _load_person(session, ctx, person_id)
         return _group(session, ctx.station_id, person_id)
+
+
+def different_decisions_between(ctx: Context, a_id: int, b_id: int) -> list[LinkView]:
+    """Active "different persons" decisions between the groups of ``a`` and ``b``.
+
+    Linking ``a`` and ``b`` as the same person would join their groups, and so
+    contradict each of these decisions: staff are asked to look at them first.
+    """
+    with ctx.read(Permission.VIEW_PERSONS) as session:
+        for person_id in (a_id, b_id):
+            _load_person(session, ctx, person_id)
+        group_a = _group(session, ctx.station_id, a_id)
+        group_b = _group(session, ctx.station_id, b_id)
+        found: list[PersonLink] = []
+        for chunk in _chunks(sorted(group_a)):
+            rows = session.scalars(
+                select(PersonLink).where(
+                    PersonLink.station_id == ctx.station_id,
+                    PersonLink.same_person.is_(False),
+                    PersonLink.undone_at.is_(None),
+                    or_(PersonLink.person_a_id.in_(chunk), PersonLink.person_b_id.in_(chunk)),
+                )
+            )
+            found += [
+                link
+                for link in rows
+                if (link.person_a_id in group_a and link.person_b_id in group_b)
+                or (link.person_b_id in group_a and link.person_a_id in group_b)
+            ]
+        return _link_views(session, sorted(found, key=lambda link: link.id))

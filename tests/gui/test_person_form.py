@@ -278,3 +278,218 @@ def test_a_warning_is_shown_and_the_person_is_still_saved(
     assert saved.args[0].warnings[0].render(_) in form.message_label.text()
     assert form.person_id == saved.args[0].person.id  # open on the saved record
     assert len(persons_named(context, "达瓦")) == 1
+
+
+# ---------------------------------------------------------------- the saved record
+
+
+def picture(path: Path, width: int, height: int) -> Path:
+    from PySide6.QtGui import QColor, QImage
+
+    image = QImage(width, height, QImage.Format.Format_RGB32)
+    image.fill(QColor("#6a8caf"))
+    assert image.save(str(path))
+    return path
+
+
+def test_a_photo_chosen_for_a_new_person_is_stored_with_it_scaled_down(
+    qtbot: QtBot, page: PersonsPage, context: Context, tmp_path: Path
+) -> None:
+    from station_app.services import photos
+
+    form = new_form(qtbot, page)
+    type_text(qtbot, form.name_zh_edit, "央金")
+    assert form.photo_label.text() == _("No photo")
+    assert not form.remove_photo_button.isEnabled()
+    assert form.set_photo_file(str(picture(tmp_path / "big.png", 1800, 2400)))
+    assert form.photo_label.pixmap() is not None
+    assert not form.photo_label.pixmap().isNull()
+    assert form.remove_photo_button.isEnabled()
+
+    with qtbot.waitSignal(form.saved, timeout=10_000) as saved:
+        qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    stored = photos.get_photo(context, saved.args[0].person.id)
+    assert stored is not None
+    assert (stored.mime, stored.width, stored.height) == ("image/jpeg", 600, 800)
+
+
+def test_a_file_that_is_not_a_picture_is_refused_and_the_photo_kept(
+    qtbot: QtBot, page: PersonsPage, context: Context, tmp_path: Path
+) -> None:
+    from station_app.services import photos
+
+    (person,) = persons_named(context, EXISTING)
+    form = page.open_form(person.id)
+    qtbot.waitExposed(form.dialog)
+    assert form.set_photo_file(str(picture(tmp_path / "me.png", 300, 400)))
+    kept = photos.get_photo(context, person.id)
+    assert kept is not None
+    text = tmp_path / "notes.jpg"
+    text.write_text("not a picture", encoding="utf-8")
+
+    assert not form.set_photo_file(str(text))
+    assert form.message_label.isVisible()
+    assert form.message_label.text() == _(
+        "This file is not a photo the program can read. Choose a JPEG or PNG picture."
+    )
+    assert photos.get_photo(context, person.id) == kept
+
+    qtbot.mouseClick(form.remove_photo_button, Qt.MouseButton.LeftButton)
+    assert photos.get_photo(context, person.id) is None
+    assert form.photo_label.text() == _("No photo")
+
+
+def test_history_tab_lists_a_demo_persons_visits_and_departure(
+    qtbot: QtBot, page: PersonsPage, context: Context
+) -> None:
+    from station_app.db.models import Departure, HelpRequest
+
+    with context.db.sessions() as s:
+        request, departure = s.execute(
+            select(HelpRequest, Departure)
+            .join(Departure, Departure.help_request_id == HelpRequest.id)
+            .order_by(HelpRequest.id)
+            .limit(1)
+        ).one()
+        person_id, outcome = request.person_id, departure.outcome
+    form = page.open_form(person_id)
+    qtbot.waitExposed(form.dialog)
+    assert form.tabs.isTabEnabled(form.tabs.indexOf(form.history_tab))
+    form.tabs.setCurrentWidget(form.history_tab)
+    table = form.history_table
+    rows = [
+        [table.item(r, c).text() for c in range(table.columnCount())]
+        for r in range(table.rowCount())
+    ]
+    visits = [row for row in rows if row[1].startswith(_("Visit to the station"))]
+    assert visits
+    from station_app.domain.labels import enum_label
+
+    assert any(_(enum_label(outcome)) in row[2] for row in visits)
+    assert all(row[3] == _("This record") for row in rows)
+
+
+def test_a_new_person_has_no_history_or_same_person_tab_yet(
+    qtbot: QtBot, page: PersonsPage
+) -> None:
+    form = new_form(qtbot, page)
+    assert not form.tabs.isTabEnabled(form.tabs.indexOf(form.history_tab))
+    assert not form.tabs.isTabEnabled(form.tabs.indexOf(form.same_person_tab))
+
+
+def _two_spellings(context: Context) -> tuple[int, int]:
+    a = persons.create_person(
+        context, PersonInput(name_zh="扎西卓玛", name_bo="བཀྲ་ཤིས་སྒྲོལ་མ", hukou_code="513323")
+    ).person.id
+    b = persons.create_person(
+        context, PersonInput(name_zh="扎喜卓玛", name_bo="བཀྲ་ཤིས་སྒྲོལ་མ", hukou_code="513323")
+    ).person.id
+    return a, b
+
+
+def _select(qtbot: QtBot, table: object, row: int) -> None:
+    from PySide6.QtWidgets import QTableWidget
+
+    assert isinstance(table, QTableWidget)
+    rect = table.visualItemRect(table.item(row, 0))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def test_linking_two_records_as_one_person_and_undoing_it(
+    qtbot: QtBot, page: PersonsPage, context: Context
+) -> None:
+    from station_app.services import duplicates
+
+    a, b = _two_spellings(context)
+    form = page.open_form(a)
+    qtbot.waitExposed(form.dialog)
+    form.tabs.setCurrentWidget(form.same_person_tab)
+    names = [
+        form.candidates_table.item(r, 0).text() for r in range(form.candidates_table.rowCount())
+    ]
+    row = [n.split()[0] for n in names].index("扎喜卓玛")
+    assert _("Same name in Tibetan script") in form.candidates_table.item(row, 4).text()
+    assert not form.link_same_button.isEnabled()  # nothing chosen yet
+    _select(qtbot, form.candidates_table, row)
+    qtbot.mouseClick(form.link_same_button, Qt.MouseButton.LeftButton)
+
+    assert duplicates.same_person_group(context, a) == {a, b}
+    assert form.decisions_table.rowCount() == 1
+    assert form.decisions_table.item(0, 2).text() == _("Same person")
+    assert "扎喜卓玛" in form.decisions_table.item(0, 1).text()
+
+    _select(qtbot, form.decisions_table, 0)
+    qtbot.mouseClick(form.undo_decision_button, Qt.MouseButton.LeftButton)
+    assert duplicates.same_person_group(context, a) == {a}
+    assert form.decisions_table.item(0, 2).text().startswith(_("Same person"))
+    assert form.decisions_table.item(0, 2).text() != _("Same person")  # marked undone
+    assert not form.undo_decision_button.isEnabled()
+
+
+def test_deciding_different_hides_the_candidate(
+    qtbot: QtBot, page: PersonsPage, context: Context
+) -> None:
+    a, b = _two_spellings(context)
+    form = page.open_form(a)
+    qtbot.waitExposed(form.dialog)
+    row = [c.person_id for c in form.record_candidates].index(b)
+    _select(qtbot, form.candidates_table, row)
+    qtbot.mouseClick(form.link_different_button, Qt.MouseButton.LeftButton)
+    assert b not in [c.person_id for c in form.record_candidates]
+    assert form.decisions_table.item(0, 2).text() == _("Different person")
+
+
+def test_linking_across_a_different_decision_asks_first(
+    qtbot: QtBot, page: PersonsPage, context: Context
+) -> None:
+    from station_app.services import duplicates
+
+    a, b = _two_spellings(context)
+    c = persons.create_person(
+        context, PersonInput(name_zh="扎西卓玛", name_bo="བཀྲ་ཤིས་སྒྲོལ་མ", hukou_code="513301")
+    ).person.id
+    duplicates.link_persons(context, b, c, same_person=True)
+    duplicates.link_persons(context, a, c, same_person=False, reason="年龄相差四十岁")
+    persons.create_person(context, PersonInput(name_zh="扎西卓玛", hukou_code="513324"))
+    form = page.open_form(a)
+    qtbot.waitExposed(form.dialog)
+    row = [x.person_id for x in form.record_candidates].index(b)
+    _select(qtbot, form.candidates_table, row)
+
+    qtbot.mouseClick(form.link_same_button, Qt.MouseButton.LeftButton)
+    assert duplicates.same_person_group(context, a) == {a}  # not yet
+    assert form.message_label.isVisible()
+    assert "年龄相差四十岁" in form.message_label.text()
+    assert f"#{c}" in form.message_label.text()
+    assert form.link_same_button.text() == _("Link anyway")
+
+    # Choosing another row withdraws the question.
+    other = next(i for i, x in enumerate(form.record_candidates) if x.person_id != b)
+    _select(qtbot, form.candidates_table, other)
+    assert form.link_same_button.text() == _("Link as the same person")
+    _select(qtbot, form.candidates_table, row)
+    qtbot.mouseClick(form.link_same_button, Qt.MouseButton.LeftButton)
+    assert duplicates.same_person_group(context, a) == {a}
+
+    qtbot.mouseClick(form.link_same_button, Qt.MouseButton.LeftButton)  # "Link anyway"
+    assert duplicates.same_person_group(context, a) == {a, b, c}
+    assert form.link_same_button.text() == _("Link as the same person")
+
+
+def test_editing_a_record_into_a_duplicate_is_caught_before_saving(
+    qtbot: QtBot, page: PersonsPage, context: Context
+) -> None:
+    other = persons.create_person(context, PersonInput(name_zh="泽仁")).person.id
+    form = page.open_form(other)
+    qtbot.waitExposed(form.dialog)
+    type_text(qtbot, form.id_number_edit, EXISTING_ID)
+    with qtbot.waitSignal(form.duplicates_shown, timeout=10_000):
+        qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    assert form.duplicates_box.isVisible()
+    assert not form.open_existing_button.isVisible()
+    assert form.save_anyway_button.text() == _("Save anyway")
+    assert persons.get_person(context, other).id_number is None  # not saved yet
+
+    with qtbot.waitSignal(form.saved, timeout=10_000):
+        qtbot.mouseClick(form.save_anyway_button, Qt.MouseButton.LeftButton)
+    assert persons.get_person(context, other).id_number == EXISTING_ID

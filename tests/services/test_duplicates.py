@@ -21,6 +21,7 @@ from station_app.services.context import Context
 from station_app.services.duplicates import (
     DuplicateCandidate,
     ReasonCode,
+    different_decisions_between,
     find_possible_duplicates,
     link_persons,
     links_of,
@@ -329,3 +330,20 @@ def test_group_is_the_closure_of_active_same_links(
     undo_link(admin_ctx, bc.id)
     assert same_person_group(admin_ctx, a) == {a, b}
     assert same_person_group(admin_ctx, d) == {c, d}
+
+
+def test_linking_across_a_different_decision_is_reported(admin_ctx: Context) -> None:
+    """a=b and c=d are linked; a≠d was decided: linking b with c would join them."""
+    a, b, c, d = (
+        create_person(admin_ctx, PersonInput(name_zh=name)).person.id
+        for name in ("扎西", "扎喜", "扎西次仁", "扎喜次仁")
+    )
+    link_persons(admin_ctx, a, b, same_person=True)
+    link_persons(admin_ctx, c, d, same_person=True)
+    differ = link_persons(admin_ctx, a, d, same_person=False, reason="不同出生年份")
+    (found,) = different_decisions_between(admin_ctx, b, c)
+    assert found.id == differ.id
+    assert found.reason == "不同出生年份"
+    assert different_decisions_between(admin_ctx, a, b) == []
+    undo_link(admin_ctx, differ.id)
+    assert different_decisions_between(admin_ctx, b, c) == []

@@ -11,7 +11,7 @@ from .desk import (
     SecurityCheck,
 )
 from .patrol import Encounter, HotlineCall, PatrolMember, PatrolShift, PublicityEvent
-from .person import Person, PersonLink, PersonName, PersonSearchKey, Relative
+from .person import Person, PersonLink, PersonName, PersonPhoto, PersonSearchKey, Relative
 from .safety import Hazard, Incident, SafetyCheck, SafetyLogSignoff, Visitor
 from .station import AuditEntry, DocumentSequence, Room, Setting, Station, User
 from .stay import Departure, FaceCheck, FamilySearch, Stay, StayService
@@ -37,6 +37,7 @@ __all__ = [
     "PatrolShift",
     "Person",
     "PersonLink",
+    "PersonPhoto",
     "PersonName",
     "PersonSearchKey",
     "PublicityEvent",

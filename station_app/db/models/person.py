@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from station_app.domain.enums import DataQuality, IdDocumentType, NameKind, Sex
@@ -127,6 +127,26 @@ class PersonLink(StationOwned, Base):
     reason: Mapped[str | None] = mapped_column(Text)
     undone_at: Mapped[datetime | None]
     undone_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+
+class PersonPhoto(StationOwned, Base):
+    """A person's photo, kept in the database so every desk PC sees it.
+
+    One per person (a new photo replaces the old one; the audit trail keeps the
+    size and hash of each). JPEG or PNG, already scaled down by the screen that
+    took it.
+    """
+
+    __tablename__ = "person_photo"
+
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("person.id", ondelete="CASCADE"), unique=True
+    )
+    image: Mapped[bytes] = mapped_column(LargeBinary)
+    mime: Mapped[str] = mapped_column(String(20))
+    width: Mapped[int]
+    height: Mapped[int]
+    taken_at: Mapped[datetime]
 
 
 # Byte (code point) order on PostgreSQL whatever the database's locale, so that
