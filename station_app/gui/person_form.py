@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station_app.domain import regions
 from station_app.domain.enums import DataQuality, IdDocumentType, NameKind, Sex
 from station_app.domain.errors import N_, UserError, ValidationError
 from station_app.domain.ethnicity import ETHNIC_GROUPS
@@ -55,6 +56,7 @@ from station_app.services.persons import PersonInput, PersonView, RelativeInput,
 from station_app.services.printouts import china_date
 
 from . import dialogs, fonts, uiloader
+from .models.regions import code_of_choice, region_completer
 from .tasks import BackgroundTask, Progress
 
 TITLE_NEW = N_("New person")
@@ -251,6 +253,11 @@ class PersonForm(QObject):
         self._confirming: int | None = None  # candidate whose link awaits a second click
 
         self.name_bo_edit.setFont(fonts.tibetan_font())
+        self.hukou_code: str | None = None  # chosen from the region list
+        completer = region_completer(self.hukou_edit)
+        self.hukou_edit.setCompleter(completer)
+        completer.activated.connect(self._hukou_typed)
+        self.hukou_edit.textChanged.connect(self._hukou_typed)
         self._fill_combos()
         self._setup_tables()
         for key, (_combo, widgets) in _QUALITY_WIDGETS.items():
@@ -402,6 +409,23 @@ class PersonForm(QObject):
         item = table.item(row, column)
         return item.text().strip() if item is not None else ""
 
+    def _hukou_typed(self, text: str) -> None:
+        """A place chosen from the list sets its region code; the code stays while
+        the text still names that region (e.g. a township added after it)."""
+        chosen = code_of_choice(text)
+        if chosen is not None:
+            self.hukou_code = chosen
+            place = regions.region_name(chosen) or ""
+            self.hukou_edit.blockSignals(True)
+            self.hukou_edit.setText(place)
+            self.hukou_edit.blockSignals(False)
+            self._update_quality("hukou")
+            return
+        if self.hukou_code is not None:
+            region = regions.region(self.hukou_code)
+            if region is None or region.name_zh not in text:
+                self.hukou_code = None
+
     # ------------------------------------------------------------ quality
 
     def _has_value(self, key: str) -> bool:
@@ -455,6 +479,7 @@ class PersonForm(QObject):
         self.id_type_combo.setCurrentIndex(max(0, self.id_type_combo.findData(person.id_doc_type)))
         self.id_number_edit.setText(_text(person.id_number))
         self.hukou_edit.setText(_text(person.hukou_text))
+        self.hukou_code = person.hukou_code
         self.residence_edit.setText(_text(person.residence))
         self.phone_edit.setText(_text(person.phone))
         for code, box in self.language_boxes.items():
@@ -516,6 +541,7 @@ class PersonForm(QObject):
             ethnicity=self.ethnicity_combo.currentData(),
             id_doc_type=_chosen(self.id_type_combo, IdDocumentType),
             id_number=_or_none(self.id_number_edit.text()),
+            hukou_code=self.hukou_code,
             hukou_text=hukou,
             residence=_or_none(self.residence_edit.text()),
             phone=_or_none(self.phone_edit.text()),

@@ -493,3 +493,50 @@ def test_editing_a_record_into_a_duplicate_is_caught_before_saving(
     with qtbot.waitSignal(form.saved, timeout=10_000):
         qtbot.mouseClick(form.save_anyway_button, Qt.MouseButton.LeftButton)
     assert persons.get_person(context, other).id_number == EXISTING_ID
+
+
+# The offscreen platform cannot raise the completion popup or grab the keyboard.
+POPUP_WARNINGS = pytest.mark.qt_log_ignore(
+    "This plugin does not support raise",
+    "This plugin does not support grabbing the keyboard",
+)
+
+
+@POPUP_WARNINGS
+def test_household_place_chosen_from_the_region_list_stores_its_code(
+    qtbot: QtBot, page: PersonsPage, context: Context
+) -> None:
+    form = new_form(qtbot, page)
+    type_text(qtbot, form.name_zh_edit, "拉姆")
+    form.hukou_edit.setFocus()
+    qtbot.keyClicks(form.hukou_edit, "513326")  # by code; names work the same way
+    popup = form.hukou_edit.completer().popup()
+    qtbot.waitUntil(popup.isVisible)
+    first = popup.model().index(0, 0)
+    assert "道孚县" in first.data()
+    qtbot.mouseClick(
+        popup.viewport(), Qt.MouseButton.LeftButton, pos=popup.visualRect(first).center()
+    )
+    assert form.hukou_edit.text() == "四川省甘孜藏族自治州道孚县"
+    assert form.hukou_code == "513326"
+    type_text(qtbot, form.hukou_edit, "鲜水镇")  # a township after the county keeps the code
+    assert form.hukou_code == "513326"
+
+    with qtbot.waitSignal(form.saved, timeout=10_000) as saved:
+        qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    view = persons.get_person(context, saved.args[0].person.id)
+    assert view.hukou_code == "513326"
+    assert view.hukou_text == "四川省甘孜藏族自治州道孚县鲜水镇"
+
+
+@POPUP_WARNINGS
+def test_household_place_typed_freely_has_no_code(
+    qtbot: QtBot, page: PersonsPage, context: Context
+) -> None:
+    (person,) = persons_named(context, EXISTING)
+    form = page.open_form(person.id)
+    qtbot.waitExposed(form.dialog)
+    form.hukou_code = "513326"
+    form.hukou_edit.clear()
+    type_text(qtbot, form.hukou_edit, "青海省玉树")
+    assert form.hukou_code is None
