@@ -11,7 +11,7 @@ MO     := $(PO:.po=.mo)
 
 export QT_QPA_PLATFORM_PLUGIN_PATH :=
 
-.PHONY: run test setup catalogs lint typecheck contracts pytest bench extract clean
+.PHONY: run test setup catalogs lint typecheck contracts pytest bench screenshots extract clean
 
 run: setup
 	$(BIN)/station-app gui
@@ -24,6 +24,11 @@ test: setup
 
 bench: setup
 	$(BIN)/python -m bench
+
+# Real windows on a virtual X server (Xvfb), every main screen in zh_CN, bo, en.
+screenshots: setup
+	xvfb-run -a -s "-screen 0 1600x1000x24" env QT_QPA_PLATFORM=xcb \
+		$(BIN)/python tools/screenshots.py screenshots
 
 setup: $(STAMP) catalogs
 

@@ -1,0 +1,117 @@
+"""Screenshots of the main screens in Chinese, Tibetan and English, taken from
+real windows on an X server (run under Xvfb: ``make screenshots``).
+
+    python tools/screenshots.py OUT_DIR
+
+Writes OUT_DIR/<screen>-<language>.png for the overview, the registry (with a
+search typed), a person's identity, history and "Same person?" tabs, on a
+fresh demo station, logged in as the desk clerk.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QWidget
+from sqlalchemy import func, select
+
+from station_app.db.models import Encounter, HelpRequest, Person
+from station_app.gui import app as gui_app
+from station_app.gui import tasks
+from station_app.gui.main_window import MainWindow
+from station_app.i18n import set_language
+from station_app.services import demo, users
+from station_app.services.context import Database
+from station_app.services.stations import find_station
+
+LANGUAGES = ("zh_CN", "bo", "en")
+
+
+def settle(ms: int = 300) -> None:
+    """Let background tasks finish and the windows paint."""
+    tasks.wait_for_all()
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+    tasks.wait_for_all()
+
+
+def shoot(widget: QWidget, path: Path) -> None:
+    settle()
+    screen = QGuiApplication.primaryScreen()
+    frame = widget.frameGeometry()
+    pixmap = screen.grabWindow(0, frame.x(), frame.y(), frame.width(), frame.height())
+    if not pixmap.save(str(path)):
+        raise SystemExit(f"could not write {path}")
+    print(path)
+
+
+def person_with_history(db: Database) -> int:
+    """A person with a Tibetan name who came more than once and met a patrol."""
+    with db.sessions() as s:
+        visits = (
+            select(HelpRequest.person_id)
+            .group_by(HelpRequest.person_id)
+            .having(func.count() > 1)
+            .subquery()
+        )
+        person_id = s.scalar(
+            select(Person.id)
+            .join(visits, visits.c.person_id == Person.id)
+            .join(Encounter, Encounter.person_id == Person.id)
+            .where(Person.name_bo.is_not(None))
+            .order_by(Person.id)
+            .limit(1)
+        ) or s.scalar(select(HelpRequest.person_id).order_by(HelpRequest.id).limit(1))
+    assert person_id is not None
+    return int(person_id)
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 1:
+        print(__doc__, file=sys.stderr)
+        return 2
+    out = Path(argv[0])
+    out.mkdir(parents=True, exist_ok=True)
+    qt_app = gui_app.application()
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Database.open(f"sqlite:///{Path(tmp) / 'demo.sqlite3'}")
+        demo.generate(db, persons=300, years=2, seed=7)
+        station = find_station(db)
+        assert station is not None
+        ctx = users.login(db, station.id, "desk", "desk1234")
+        main_window = MainWindow(ctx)
+        window = main_window.window
+        window.resize(1280, 820)
+        window.move(0, 0)
+        window.show()
+        # a person with a Tibetan name, visits and a history
+        person_id = person_with_history(db)
+        for language in LANGUAGES:
+            set_language(language)
+            main_window.show_area("overviewScroll")
+            shoot(window, out / f"overview-{language}.png")
+            main_window.show_area("personsContainer")
+            main_window.persons_page.search_edit.setText("bkra shis")
+            settle(600)
+            shoot(window, out / f"registry-{language}.png")
+            main_window.persons_page.search_edit.clear()
+            form = main_window.persons_page.open_form(person_id)
+            form.dialog.move(40, 40)
+            for tab in ("identityTab", "historyTab", "samePersonTab"):
+                form.tabs.setCurrentWidget(form.dialog.findChild(QWidget, tab))
+                shoot(form.dialog, out / f"person-{tab.removesuffix('Tab')}-{language}.png")
+            form.close()
+        window.close()
+        settle()
+        db.close()
+    qt_app.processEvents()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
