@@ -102,9 +102,13 @@ def main(argv: list[str]) -> int:
             main_window.persons_page.search_edit.clear()
             form = main_window.persons_page.open_form(person_id)
             form.dialog.move(40, 40)
-            for tab in ("identityTab", "historyTab", "samePersonTab"):
-                form.tabs.setCurrentWidget(form.dialog.findChild(QWidget, tab))
-                shoot(form.dialog, out / f"person-{tab.removesuffix('Tab')}-{language}.png")
+            for name, tab in (
+                ("identity", form.tabs.widget(0)),
+                ("history", form.history_tab),
+                ("same-person", form.same_person_tab),
+            ):
+                form.tabs.setCurrentWidget(tab)
+                shoot(form.dialog, out / f"person-{name}-{language}.png")
             form.close()
         window.close()
         settle()
