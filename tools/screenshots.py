@@ -103,7 +103,7 @@ def main(argv: list[str]) -> int:
             form = main_window.persons_page.open_form(person_id)
             form.dialog.move(40, 40)
             for name, tab in (
-                ("identity", form.tabs.widget(0)),
+                ("identity", form.name_zh_edit.parentWidget() or form.history_tab),
                 ("history", form.history_tab),
                 ("same-person", form.same_person_tab),
             ):
