@@ -243,3 +243,15 @@ class AuditAction(StrEnum):
     LOGIN = "login"
     LOGIN_FAILED = "login_failed"
     BULK = "bulk"  # many rows written at once (demo generator)
+
+
+class AlertKind(StrEnum):
+    """Something on the desk's Today page that needs action today."""
+
+    FAMILY_NOTICE = "family_notice"  # family-search notice due within 24 h of arrival
+    FAMILY_DNA = "family_dna"  # DNA sample within a month
+    FAMILY_NOTICE_UPDATE = "family_notice_update"  # notice updated after a month
+    FAMILY_PLACEMENT = "family_placement"  # 落户安置 after three months
+    STAY_LIMIT = "stay_limit"  # the 10-day limit reached, no extension reported
+    INCOMPLETE_INTAKE = "incomplete_intake"  # quick intake with items still missing
+    RETURNED_WITHIN_MONTH = "returned_within_month"

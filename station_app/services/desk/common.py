@@ -1,0 +1,262 @@
+"""Helpers shared by the desk services: loading a request, checking times,
+money and staff names, the person's capacity, numbered documents."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta, timezone
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from station_app.db.models import Document, HelpRequest, Person, Screening, Stay, utcnow
+from station_app.domain import age as age_rules
+from station_app.domain.enums import (
+    ArrivalChannel,
+    DataQuality,
+    DocumentKind,
+    RequestStatus,
+    SupportStatus,
+)
+from station_app.domain.errors import N_, Conflict, NotFound, ValidationError
+from station_app.domain.text import clean_text
+from station_app.services import numbering
+from station_app.services.context import Context
+from station_app.services.persons import display_name
+from station_app.services.printouts import china_date
+
+# Dispositions that take away full legal capacity (person.disability values).
+NO_FULL_CAPACITY = ("mental", "intellectual")
+CHINA = timezone(timedelta(hours=8))
+OPEN_STATUSES = (RequestStatus.REGISTERED, RequestStatus.ACCEPTED)
+
+
+@dataclass(frozen=True)
+class RequestView:
+    """A help request as the desk sees it."""
+
+    id: int
+    person_id: int
+    person_name: str
+    arrived_at: datetime
+    channel: ArrivalChannel
+    brought_by: str | None
+    status: RequestStatus
+    quick_intake: bool
+    support_status: SupportStatus
+    reason: str | None
+    without_means_since: str | None
+    belongings_carried: str | None
+    photo_taken: bool
+    fingerprint_taken: bool
+    signature: str | None
+    form_number: str | None
+    notes: str | None
+
+
+def request_view(hr: HelpRequest) -> RequestView:
+    return RequestView(
+        id=hr.id,
+        person_id=hr.person_id,
+        person_name=display_name(hr.person),
+        arrived_at=hr.arrived_at,
+        channel=hr.channel,
+        brought_by=hr.brought_by,
+        status=hr.status,
+        quick_intake=hr.quick_intake,
+        support_status=hr.support_status,
+        reason=hr.reason,
+        without_means_since=hr.without_means_since,
+        belongings_carried=hr.belongings_carried,
+        photo_taken=hr.photo_taken,
+        fingerprint_taken=hr.fingerprint_taken,
+        signature=hr.signature,
+        form_number=hr.form_number,
+        notes=hr.notes,
+    )
+
+
+def load_request(session: Session, ctx: Context, request_id: int) -> HelpRequest:
+    hr = session.scalar(
+        select(HelpRequest)
+        .where(HelpRequest.id == request_id)
+        .options(selectinload(HelpRequest.person))
+    )
+    if hr is None or hr.station_id != ctx.station_id:
+        raise NotFound(N_("Help request {id} does not exist."), id=request_id)
+    return hr
+
+
+def require_status(hr: HelpRequest, allowed: Iterable[RequestStatus], message: str) -> None:
+    """Refuse an action in any other status; ``message`` may use ``{status}``."""
+    if hr.status not in tuple(allowed):
+        raise Conflict(message, status=hr.status)
+
+
+def local_text(moment: datetime) -> str:
+    """A moment as staff read it: China time, to the minute."""
+    return moment.astimezone(CHINA).strftime("%Y-%m-%d %H:%M")
+
+
+def now_utc(now: datetime | None) -> datetime:
+    moment = now or utcnow()
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime for now")
+    return moment.astimezone(UTC)
+
+
+def check_moment(
+    at: datetime,
+    *,
+    field: str,
+    now: datetime,
+    not_before: datetime | None = None,
+    message: str = N_(
+        "{field_name} is before the arrival ({before}); check the date and time and retype them."
+    ),
+) -> datetime:
+    """A time staff entered: timezone-aware, not in the future, not before ``not_before``."""
+    if at.tzinfo is None:
+        raise ValueError(f"naive datetime given for {field}")
+    if at > now:
+        raise ValidationError(
+            N_("{field_name} is in the future; enter the time it happened."),
+            field=field,
+            field_name=field,
+        )
+    if not_before is not None and at < not_before:
+        raise ValidationError(message, field=field, field_name=field, before=local_text(not_before))
+    return at.astimezone(UTC)
+
+
+def check_day(
+    day: date,
+    *,
+    field: str,
+    now: datetime,
+    not_before: date | None = None,
+    message: str = N_(
+        "{field_name} is before the day of arrival ({before}); check the date and retype it."
+    ),
+) -> date:
+    """A date staff entered: not after today (China time), not before ``not_before``."""
+    if day > china_date(now):
+        raise ValidationError(
+            N_("{field_name} is in the future; enter the day it happened."),
+            field=field,
+            field_name=field,
+        )
+    if not_before is not None and day < not_before:
+        raise ValidationError(message, field=field, field_name=field, before=not_before.isoformat())
+    return day
+
+
+def text(
+    value: str | None, field: str, *, required: bool = False, max_length: int = 200
+) -> str | None:
+    return clean_text(
+        value, field=field, max_length=max_length, required=required, multiline=max_length > 200
+    )
+
+
+def required_text(value: str | None, field: str, *, max_length: int = 200) -> str:
+    return text(value, field, required=True, max_length=max_length) or ""
+
+
+def money(value: Decimal | int | str | None, field: str) -> Decimal | None:
+    """An amount in yuan: not negative, at most two decimal places."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        amount = Decimal(str(value).strip())
+    except InvalidOperation:
+        amount = Decimal("NaN")
+    if not amount.is_finite() or amount < 0 or amount != amount.quantize(Decimal("0.01")):
+        raise ValidationError(
+            N_(
+                "{field_name} must be an amount of yuan of 0 or more with at most two "
+                "decimal places, e.g. 12.50."
+            ),
+            field=field,
+            field_name=field,
+        )
+    return amount.quantize(Decimal("0.01"))
+
+
+def age_on(person: Person, on: date) -> int | None:
+    return age_rules.effective_age(
+        person.birth_date, person.estimated_age, person.age_estimated_on, on
+    )
+
+
+def identity_unknown(person: Person) -> bool:
+    """身份不明: neither the name nor an ID number is known."""
+    return (
+        person.name_quality is not DataQuality.KNOWN and person.id_quality is not DataQuality.KNOWN
+    )
+
+
+def latest_screening(session: Session, request_id: int) -> Screening | None:
+    return session.scalar(
+        select(Screening)
+        .where(Screening.help_request_id == request_id)
+        .order_by(Screening.screened_at.desc(), Screening.id.desc())
+        .limit(1)
+    )
+
+
+def open_stay(session: Session, request_id: int) -> Stay | None:
+    return session.scalar(
+        select(Stay)
+        .where(Stay.help_request_id == request_id, Stay.ended_at.is_(None))
+        .order_by(Stay.started_at.desc())
+        .limit(1)
+    )
+
+
+def exemption(person: Person, arrived_at: datetime, screening: Screening | None) -> str | None:
+    """Why the person is exempt from the 10-day limit and the one-month rule
+    and may not leave alone (a message id), or None."""
+    age = age_on(person, china_date(arrived_at))
+    if (age is not None and age_rules.is_minor(age)) or (screening and screening.is_minor):
+        return N_("A minor: exempt, and may only leave collected by family or escorted.")
+    if person.disability in NO_FULL_CAPACITY or (
+        screening is not None
+        and (screening.suspected_mental_illness or screening.intellectual_disability)
+    ):
+        return N_(
+            "Mental or intellectual disability: exempt, and may only leave collected by "
+            "family or escorted."
+        )
+    return None
+
+
+def new_document(
+    session: Session,
+    ctx: Context,
+    request_id: int,
+    kind: DocumentKind,
+    at: datetime,
+    content: dict[str, Any],
+) -> Document:
+    """A numbered document of ``kind`` in the (China) year of ``at``; printing
+    it later reuses this number (see ``printouts.notice``)."""
+    year = china_date(at).year
+    number, number_text = numbering.next_number(session, ctx.station_id, kind, year)
+    doc = Document(
+        station_id=ctx.station_id,
+        kind=kind,
+        year=year,
+        number=number,
+        number_text=number_text,
+        help_request_id=request_id,
+        issued_at=at,
+        issued_by_id=ctx.actor.user_id,
+        content=content,
+    )
+    session.add(doc)
+    session.flush()
+    return doc
