@@ -5,13 +5,10 @@ from __future__ import annotations
 
 from functools import cache
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtCore import QStringListModel, Qt
 from PySide6.QtWidgets import QCompleter, QWidget
 
 from station_app.domain import regions
-
-CODE_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 @cache
@@ -40,11 +37,7 @@ def region_choices() -> tuple[tuple[str, str], ...]:
 
 def region_completer(parent: QWidget) -> QCompleter:
     """A completer matching any part of the name (or the code) as staff type."""
-    model = QStandardItemModel(parent)
-    for text, code in region_choices():
-        item = QStandardItem(text)
-        item.setData(code, CODE_ROLE)
-        model.appendRow(item)
+    model = QStringListModel([text for text, _code in region_choices()], parent)
     completer = QCompleter(model, parent)
     completer.setFilterMode(Qt.MatchFlag.MatchContains)
     completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
