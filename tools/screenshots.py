@@ -10,6 +10,7 @@ fresh demo station, logged in as the desk clerk.
 
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -22,6 +23,8 @@ from sqlalchemy import func, select
 from station_app.db.models import Encounter, HelpRequest, Person
 from station_app.gui import app as gui_app
 from station_app.gui import tasks
+from station_app.gui.first_start import FirstStartDialog
+from station_app.gui.login import LoginDialog
 from station_app.gui.main_window import MainWindow
 from station_app.i18n import set_language
 from station_app.services import demo, users
@@ -79,10 +82,27 @@ def main(argv: list[str]) -> int:
     out.mkdir(parents=True, exist_ok=True)
     qt_app = gui_app.application()
     with tempfile.TemporaryDirectory() as tmp:
+        empty = Database.open(f"sqlite:///{Path(tmp) / 'empty.sqlite3'}")
+        first = FirstStartDialog(empty)
+        first.dialog.move(0, 0)
+        first.dialog.show()
+        for language in LANGUAGES:
+            set_language(language)
+            shoot(first.dialog, out / f"first-start-{language}.png")
+        first.dialog.close()
+        empty.close()
         db = Database.open(f"sqlite:///{Path(tmp) / 'demo.sqlite3'}")
         demo.generate(db, persons=300, years=2, seed=7)
         station = find_station(db)
         assert station is not None
+        login = LoginDialog(db, station)
+        login.dialog.move(0, 0)
+        login.dialog.show()
+        for language in LANGUAGES:
+            set_language(language)
+            shoot(login.dialog, out / f"login-{language}.png")
+        login.dialog.close()
+        set_language("zh_CN")
         ctx = users.login(db, station.id, "desk", "desk1234")
         main_window = MainWindow(ctx)
         window = main_window.window
@@ -118,4 +138,8 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1:]))
+    code = main(sys.argv[1:])
+    # The windows were built for pictures, not for an orderly shutdown: leave
+    # without tearing the Qt objects down (the files are written and closed).
+    sys.stdout.flush()
+    os._exit(code)
