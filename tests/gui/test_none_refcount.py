@@ -1,4 +1,5 @@
-"""PySide6 6.12 drops references to ``None`` (see station_app/gui/_none_refcount.py).
+"""PySide6 6.12 drops references to ``None`` and ``True`` (see
+station_app/gui/_none_refcount.py).
 
 A child interpreter renames a combo-box item more times than ``None`` has references;
 without the guard CPython 3.11 aborts, with it (any GUI import) it exits cleanly.
@@ -15,17 +16,22 @@ import pytest
 pytestmark = pytest.mark.gui
 
 SCRIPT = """
-import sys
 {guard}
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QStandardItem
 from PySide6.QtWidgets import QApplication, QComboBox
 app = QApplication([])
 combo = QComboBox()
 combo.addItem("x")
 item = QStandardItem("x")
-for i in range(100_000):  # None starts a 3.11 session with a few thousand
+class Saved(QObject):
+    saved = Signal(object)
+source = Saved()
+source.saved.connect(lambda result: None)
+for i in range(100_000):  # None and True start a 3.11 session with a few thousand
     combo.setItemText(0, "y")  # as every retranslation does
     item.setData(i, 256)
+    source.saved.emit(i)  # as every finished background task does
 print("done")
 """
 
@@ -54,4 +60,4 @@ def test_without_the_guard_the_interpreter_aborts() -> None:
     release fixes the bug this fails, and the guard can go."""
     result = run("")
     assert result.returncode != 0
-    assert "none_dealloc" in result.stderr
+    assert "none_dealloc" in result.stderr or "bool_dealloc" in result.stderr
