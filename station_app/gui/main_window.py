@@ -1,7 +1,10 @@
 """The main window: navigation between the areas that work, the signed-in user.
 
-Areas: the overview (the station, its record counts, the database) and the
-person registry. The status bar names the user, the station and the database.
+Areas: Today (people in the station, beds, alerts — for users who do desk
+work), the overview (the station, its record counts, the database) and the
+person registry. "New arrival…" registers a person; every help request opens
+in its own window (from Today, or after registering). The status bar names
+the user, the station and the database.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from station_app.domain.errors import N_
 from station_app.domain.labels import enum_label
+from station_app.domain.permissions import Permission, allows
 from station_app.i18n import LANGUAGES, _, current_language, language_name, translator
 from station_app.services import overview, users
 from station_app.services.context import Context
@@ -31,7 +35,10 @@ from . import dialogs, fonts, uiloader
 from .about import show_about
 from .language import choose_language
 from .persons_page import PersonsPage
+from .registration_dialog import RegistrationDialog
+from .request_window import RequestWindow
 from .tasks import BackgroundTask, Progress
+from .today_page import TodayPage
 
 AREA_ROLE = Qt.ItemDataRole.UserRole
 
@@ -52,9 +59,11 @@ _COUNT_LABELS = {
 
 # (object name of the page in the stack, message id of its navigation entry)
 AREAS: tuple[tuple[str, str], ...] = (
+    ("todayContainer", N_("Today")),
     ("overviewScroll", N_("Overview")),
     ("personsContainer", N_("Persons")),
 )
+DESK_AREAS = frozenset({"todayContainer"})  # shown to users who do desk work
 
 
 def station_name(station: StationView, language: str) -> str:
@@ -91,7 +100,21 @@ class MainWindow(QObject):
         layout = container.layout()
         assert layout is not None
         layout.addWidget(self.persons_page.page)
-        for name, msgid in AREAS:
+        self.desk_work = allows(self.user.role, Permission.DESK_WORK)
+        self.areas = [a for a in AREAS if a[0] not in DESK_AREAS or self.desk_work]
+        self.today_page: TodayPage | None = None
+        if self.desk_work:
+            container = uiloader.child(window, QWidget, "todayContainer")
+            self.today_page = TodayPage(ctx, container)
+            layout = container.layout()
+            assert layout is not None
+            layout.addWidget(self.today_page.page)
+            self.today_page.open_request.connect(self.open_request)
+        else:
+            self.pages.removeWidget(uiloader.child(window, QWidget, "todayContainer"))
+        self.registration: RegistrationDialog | None = None
+        self.request_windows: dict[int, RequestWindow] = {}
+        for name, msgid in self.areas:
             item = QListWidgetItem(_(msgid), self.navigation)
             item.setData(AREA_ROLE, name)
         self.navigation.currentRowChanged.connect(self._area_chosen)
@@ -111,6 +134,10 @@ class MainWindow(QObject):
         uiloader.child(window, QAction, "logoutAction").triggered.connect(self.log_out)
         uiloader.child(window, QAction, "quitAction").triggered.connect(window.close)
         uiloader.child(window, QAction, "aboutAction").triggered.connect(self.show_about)
+        new_arrival = uiloader.child(window, QAction, "newArrivalAction")
+        new_arrival.triggered.connect(lambda _checked=False: self.register_arrival())
+        new_arrival.setVisible(self.desk_work)
+        uiloader.child(window, QWidget, "mainToolBar").setVisible(self.desk_work)
         self._show_user()
         self.refresh()
 
@@ -118,11 +145,44 @@ class MainWindow(QObject):
 
     def show_area(self, name: str) -> None:
         """Show the page ``name`` (an object name of :data:`AREAS`)."""
-        self.navigation.setCurrentRow([area for area, _msgid in AREAS].index(name))
+        self.navigation.setCurrentRow([area for area, _msgid in self.areas].index(name))
 
     def _area_chosen(self, row: int) -> None:
-        if 0 <= row < len(AREAS):
-            self.pages.setCurrentWidget(uiloader.child(self.window, QWidget, AREAS[row][0]))
+        if 0 <= row < len(self.areas):
+            self.pages.setCurrentWidget(uiloader.child(self.window, QWidget, self.areas[row][0]))
+
+    # ------------------------------------------------------------ desk
+
+    def register_arrival(self, person_id: int | None = None) -> RegistrationDialog:
+        """Open the registration of a new arrival (one at a time)."""
+        if self.registration is not None and shiboken6.isValid(self.registration.dialog):
+            self.registration.dialog.raise_()
+            self.registration.dialog.activateWindow()
+            return self.registration
+        dialog = RegistrationDialog(self.context, self.window, person_id=person_id)
+        dialog.registered.connect(self._records_changed)
+        dialog.open_request.connect(self.open_request)
+        self.registration = dialog
+        dialog.show()
+        return dialog
+
+    def open_request(self, request_id: int) -> RequestWindow:
+        """Show the help request's window (raised if it is already open)."""
+        window = self.request_windows.get(request_id)
+        if window is not None and shiboken6.isValid(window.dialog):
+            window.dialog.raise_()
+            window.dialog.activateWindow()
+            return window
+        window = RequestWindow(self.context, request_id, self.window)
+        window.changed.connect(self._records_changed)
+        self.request_windows[request_id] = window
+        window.show()
+        return window
+
+    def _records_changed(self, _request_id: int) -> None:
+        if self.today_page is not None:
+            self.today_page.refresh()
+        self.persons_page.refresh_total()
 
     def log_out(self) -> None:
         """End this user's work: the session shows the login dialog again."""
@@ -196,7 +256,7 @@ class MainWindow(QObject):
             return
         for code, action in self._language_actions.items():
             action.setChecked(code == current_language())
-        for row, (_name, msgid) in enumerate(AREAS):
+        for row, (_name, msgid) in enumerate(self.areas):
             item = self.navigation.item(row)
             if item is not None:
                 item.setText(_(msgid))

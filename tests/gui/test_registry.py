@@ -184,19 +184,33 @@ def test_a_closed_main_window_no_longer_follows_the_language(
 # ---------------------------------------------------------------- main window
 
 
-def test_navigation_switches_between_overview_and_registry(
+def test_navigation_switches_between_today_overview_and_registry(
     qtbot: QtBot, session: GuiSession
 ) -> None:
-    main = main_window(qtbot, session)
-    assert main.pages.currentWidget().objectName() == "overviewScroll"
-    assert main.navigation.count() == 2
+    main = main_window(qtbot, session)  # the desk clerk starts on Today
+    assert main.pages.currentWidget().objectName() == "todayContainer"
+    assert main.navigation.count() == 3
+    assert uiloader.child(main.window, QAction, "newArrivalAction").isVisible()
 
-    item = main.navigation.item(1)
-    rect = main.navigation.visualItemRect(item)
-    qtbot.mouseClick(main.navigation.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-
-    assert main.pages.currentWidget().objectName() == "personsContainer"
+    for row, page in ((2, "personsContainer"), (1, "overviewScroll")):
+        item = main.navigation.item(row)
+        rect = main.navigation.visualItemRect(item)
+        qtbot.mouseClick(main.navigation.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        assert main.pages.currentWidget().objectName() == page
+    main.show_area("personsContainer")
     assert main.persons_page.table.isVisible()
+
+
+def test_a_patrol_member_has_no_desk_areas(qtbot: QtBot, session: GuiSession) -> None:
+    main = main_window(qtbot, session, "patrol")
+    assert [main.navigation.item(i).data(Qt.ItemDataRole.UserRole) for i in range(2)] == [
+        "overviewScroll",
+        "personsContainer",
+    ]
+    assert main.navigation.count() == 2
+    assert main.today_page is None
+    assert not uiloader.child(main.window, QAction, "newArrivalAction").isVisible()
+    assert main.pages.currentWidget().objectName() == "overviewScroll"
 
 
 def test_language_switch_retranslates_navigation_and_table_headers(
@@ -206,12 +220,12 @@ def test_language_switch_retranslates_navigation_and_table_headers(
     proxy = main.persons_page.proxy
     headers: list[tuple[int, int]] = []
     proxy.headerDataChanged.connect(lambda _o, first, last: headers.append((first, last)))
-    assert main.navigation.item(0).text() == "概况"
+    assert main.navigation.item(1).text() == "概况"
     assert proxy.headerData(0, Qt.Orientation.Horizontal) == "中文姓名"
 
     uiloader.child(main.window, QAction, "language_bo").trigger()
 
-    assert [main.navigation.item(i).text() for i in range(2)] == ["སྤྱི་ཚུལ།", "མི་སྣ།"]
+    assert [main.navigation.item(i).text() for i in (1, 2)] == ["སྤྱི་ཚུལ།", "མི་སྣ།"]
     assert proxy.headerData(0, Qt.Orientation.Horizontal) == "རྒྱ་ཡིག་མིང་།"
     assert headers  # the view was told to repaint its headers
 
@@ -306,3 +320,47 @@ def test_proxy_over_the_registry_passes_the_model_tester(
 ) -> None:
     main = main_window(qtbot, session)
     qtmodeltester.check(main.persons_page.proxy)
+
+
+# ---------------------------------------------------------------- desk areas
+
+
+# Raising an open window again: the offscreen platform cannot raise windows.
+RAISE_WARNING = pytest.mark.qt_log_ignore("This plugin does not support raise")
+
+
+@RAISE_WARNING
+def test_double_clicking_a_resident_on_today_opens_the_request_window(
+    qtbot: QtBot, session: GuiSession
+) -> None:
+    main = main_window(qtbot, session)
+    today = main.today_page
+    assert today is not None
+    qtbot.waitUntil(lambda: today.view is not None and today.residents_model.rowCount() > 0)
+    table = today.residents_table
+    index = table.model().index(0, 0)
+    rect = table.visualRect(index)
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+    assert len(main.request_windows) == 1
+    ((request_id, window),) = main.request_windows.items()
+    assert window.dialog.isVisible()
+    assert window.record.request.id == request_id
+    # Asking again raises the same window instead of opening a second one.
+    assert main.open_request(request_id) is window
+    # A change recorded in the window refreshes Today.
+    with qtbot.waitSignal(today.loaded, timeout=10_000):
+        window.changed.emit(request_id)
+    window.close()
+
+
+@RAISE_WARNING
+def test_new_arrival_opens_one_registration_dialog(qtbot: QtBot, session: GuiSession) -> None:
+    main = main_window(qtbot, session)
+    uiloader.child(main.window, QAction, "newArrivalAction").trigger()
+    dialog = main.registration
+    assert dialog is not None
+    qtbot.waitExposed(dialog.dialog)
+    assert main.register_arrival() is dialog  # one at a time
+    dialog.dialog.close()

@@ -1,0 +1,289 @@
+"""The desk's Today page as table models: beds per room, alerts, people in the station.
+
+Each model holds one tuple of the service's frozen views
+(:func:`station_app.services.desk.today`) and is replaced whole on every
+refresh: a station has tens of people in and a handful of rooms, so the rows
+are few and come in one indexed read, not a page at a time. Headers, code-list
+values and alert texts are English message ids translated when asked for:
+:meth:`retranslate` tells the views to ask again after a language switch.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+from enum import Enum
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor, QFont
+
+from station_app.domain.errors import N_
+from station_app.domain.labels import enum_label, field_label
+from station_app.domain.text import has_tibetan
+from station_app.gui import fonts
+from station_app.i18n import _, current_language, ngettext, tibetan_digits, translator
+from station_app.services.desk import Alert, Resident, RoomBeds
+from station_app.services.printouts import CHINA_TZ_OFFSET_HOURS
+
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1  # raw values: numbers sort as numbers
+REQUEST_ID_ROLE = Qt.ItemDataRole.UserRole + 2  # the help request a row opens
+
+CHINA = timezone(timedelta(hours=CHINA_TZ_OFFSET_HOURS))
+ALERT_RED = QColor("#b3261e")  # overdue alerts, a stay past its limit
+FULL_ROOM = QColor("#f6d5d1")  # background of a room without a free bed
+
+Index = QModelIndex | QPersistentModelIndex
+_Row = TypeVar("_Row")
+
+NO_BED = N_("no bed yet")
+EXEMPT = N_("exempt")
+EXTENDED = N_("extended")
+LIMIT_REACHED = N_("limit reached")
+
+
+def moment_text(moment: datetime) -> str:
+    """A moment in China time, short, in the screen language's way."""
+    language = current_language()
+    text = translator(language).format_datetime(moment.astimezone(CHINA), "short")
+    return tibetan_digits(text) if language == "bo" else text
+
+
+def day_text(day: date, format: str = "medium") -> str:
+    language = current_language()
+    text = translator(language).format_date(day, format)
+    return tibetan_digits(text) if language == "bo" else text
+
+
+def alert_text(alert: Alert) -> str:
+    """What to do, in the screen language, its dates and labels shown as staff read them."""
+    params: dict[str, object] = {}
+    for key, value in alert.params.items():
+        if key == "due" and alert.due_at is not None:
+            value = moment_text(alert.due_at)  # the service's text is fixed to ISO form
+        elif isinstance(value, datetime):
+            value = moment_text(value)
+        elif isinstance(value, date):
+            value = day_text(value)
+        elif isinstance(value, Enum):
+            value = _(enum_label(value))
+        elif key == "field_name" and isinstance(value, str):
+            value = _(field_label(value))
+        params[key] = value
+    return _(alert.message).format(**params)
+
+
+def _name_font(name: str) -> QFont | None:
+    # A Tibetan name at Latin size is hard to read: the Tibetan font is larger.
+    return fonts.tibetan_font() if has_tibetan(name) else None
+
+
+class _TodayModel(QAbstractTableModel, Generic[_Row]):
+    """Rows of one kind of view; subclasses name the columns and draw the cells."""
+
+    HEADERS: tuple[str, ...] = ()
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: tuple[_Row, ...] = ()
+
+    @property
+    def rows(self) -> tuple[_Row, ...]:
+        return self._rows
+
+    def set_rows(self, rows: tuple[_Row, ...]) -> None:
+        self.beginResetModel()
+        self._rows = tuple(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt's default)
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return _(self.HEADERS[section]) if 0 <= section < len(self.HEADERS) else None
+        return str(section + 1)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        return self._data(self._rows[index.row()], index.column(), role)
+
+    def _data(self, row: _Row, column: int, role: int) -> Any:
+        raise NotImplementedError
+
+    def retranslate(self) -> None:
+        """Headers and cells in the new screen language."""
+        columns = self.columnCount()
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, columns - 1)
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, columns - 1))
+
+
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+
+class RoomBedsModel(_TodayModel[RoomBeds]):
+    """Beds per room; a room without a free bed is highlighted."""
+
+    HEADERS = (N_("Room"), N_("Sex"), N_("Beds"), N_("Occupied"), N_("Free"))
+    FREE_COLUMN = 4
+
+    def _data(self, room: RoomBeds, column: int, role: int) -> Any:
+        if role in (Qt.ItemDataRole.DisplayRole, SORT_ROLE):
+            values: tuple[Any, ...] = (room.name, room.sex, room.beds, room.occupied, room.free)
+            value = values[column]
+            if role == SORT_ROLE:
+                return value if isinstance(value, int) else str(value)
+            if isinstance(value, Enum):
+                return _(enum_label(value))
+            return str(value)
+        if role == Qt.ItemDataRole.BackgroundRole and room.free == 0:
+            return FULL_ROOM
+        if role == Qt.ItemDataRole.ForegroundRole and room.free == 0:
+            return ALERT_RED
+        if role == Qt.ItemDataRole.FontRole and room.free == 0 and column == self.FREE_COLUMN:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.TextAlignmentRole and column >= 2:
+            return _RIGHT
+        return None
+
+
+class AlertModel(_TodayModel[Alert]):
+    """What needs action today, overdue first (the service's order), overdue in red."""
+
+    HEADERS = (N_("Kind"), N_("Person"), N_("Due"), N_("What to do"))
+    PERSON_COLUMN = 1
+    MESSAGE_COLUMN = 3
+
+    def _display(self, alert: Alert, column: int) -> str:
+        if column == 0:
+            return _(enum_label(alert.kind))
+        if column == 1:
+            return alert.person_name
+        if column == 2:
+            return moment_text(alert.due_at) if alert.due_at is not None else ""
+        return alert_text(alert)
+
+    def _data(self, alert: Alert, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(alert, column)
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.MESSAGE_COLUMN:
+            return alert_text(alert)  # long: the column may cut it
+        if role == REQUEST_ID_ROLE:
+            return alert.request_id
+        if role == SORT_ROLE:
+            return alert.due_at.isoformat() if column == 2 and alert.due_at else ""
+        if role == Qt.ItemDataRole.ForegroundRole and alert.overdue:
+            return ALERT_RED
+        if role == Qt.ItemDataRole.FontRole and column == self.PERSON_COLUMN:
+            return _name_font(alert.person_name)
+        return None
+
+
+class ResidentModel(_TodayModel[Resident]):
+    """The people in the station now, with their bed and their 10-day clock."""
+
+    HEADERS = (
+        N_("Name"),
+        N_("Sex"),
+        N_("Age"),
+        N_("Room and bed"),
+        N_("Arrival time"),
+        N_("Days in the station"),
+        N_("10-day limit"),
+        N_("Status"),
+    )
+    NAME_COLUMN = 0
+    CLOCK_COLUMN = 6
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.now: datetime | None = None  # the moment the clocks were read
+
+    def set_residents(self, residents: tuple[Resident, ...], now: datetime) -> None:
+        self.now = now
+        self.set_rows(residents)
+
+    def _overdue(self, r: Resident) -> bool:
+        return r.clock is not None and self.now is not None and r.clock.overdue(self.now)
+
+    def clock_text(self, r: Resident) -> str:
+        clock = r.clock
+        if clock is None:
+            return ""
+        if clock.exempt:
+            return _(EXEMPT)
+        if clock.extended:
+            return _(EXTENDED)
+        if self._overdue(r) or clock.days_left <= 0:
+            return _(LIMIT_REACHED)
+        days = clock.days_left
+        return ngettext("{days} day left", "{days} days left", days).format(days=days)
+
+    def _display(self, r: Resident, column: int) -> str:
+        if column == 0:
+            return r.name
+        if column == 1:
+            return _(enum_label(r.sex)) if r.sex is not None else ""
+        if column == 2:
+            return str(r.age) if r.age is not None else ""
+        if column == 3:
+            if r.room_name is None or r.bed_number is None:
+                return _(NO_BED)
+            return f"{r.room_name} {_('bed {number}').format(number=r.bed_number)}"
+        if column == 4:
+            return moment_text(r.arrived_at)
+        if column == 5:
+            return str(r.days_in_station)
+        if column == 6:
+            return self.clock_text(r)
+        return _(enum_label(r.status))
+
+    def _sort_key(self, r: Resident, column: int) -> Any:
+        keys: tuple[Any, ...] = (
+            r.name,
+            r.sex.value if r.sex else "",
+            r.age if r.age is not None else -1,
+            f"{r.room_name}\0{r.bed_number:04d}" if r.room_name and r.bed_number else "\uffff",
+            r.arrived_at.isoformat(),
+            r.days_in_station,
+            r.clock.days_left if r.clock and not (r.clock.exempt or r.clock.extended) else 10**6,
+            r.status.value,
+        )
+        return keys[column]
+
+    def _tooltip(self, r: Resident, column: int) -> str | None:
+        clock = r.clock
+        if column != self.CLOCK_COLUMN or clock is None:
+            return None
+        if clock.exempt and clock.exempt_reason:
+            return _(clock.exempt_reason)
+        if clock.extended and clock.extension_reason:
+            return clock.extension_reason
+        return _("Due {due}").format(due=moment_text(clock.due_at))
+
+    def _data(self, r: Resident, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(r, column)
+        if role == SORT_ROLE:
+            return self._sort_key(r, column)
+        if role == REQUEST_ID_ROLE:
+            return r.request_id
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(r, column)
+        if role == Qt.ItemDataRole.FontRole and column == self.NAME_COLUMN:
+            return _name_font(r.name)
+        if role == Qt.ItemDataRole.ForegroundRole and column == self.CLOCK_COLUMN:
+            return ALERT_RED if self._overdue(r) else None
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (2, 5):
+            return _RIGHT
+        return None

@@ -1,0 +1,568 @@
+"""The print preview behind every "Print…" button: make the PDF, show its
+pages, print them or save the file.
+
+The caller hands over ``make_pdf(path)``, which writes the document (a
+service's ``print_*`` function). It runs off the GUI thread; a refusal the
+user can fix (e.g. characters no font can print) is shown in the dialog.
+Pages are rasterised with pdfium: on screen only those near the visible part
+of the view; on paper band by band, so a page at printer resolution never
+sits in memory whole.
+
+pdfium is not thread-safe, even across documents: every call into it holds
+:data:`_PDFIUM`.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import tempfile
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import shiboken6
+from PySide6.QtCore import QEvent, QObject, QRectF, QStandardPaths, Qt, Signal
+from PySide6.QtGui import QGuiApplication, QImage, QPageLayout, QPageSize, QPainter, QPixmap
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from station_app.domain.errors import N_, UserError
+from station_app.i18n import _
+
+from . import dialogs, uiloader
+from .tasks import BackgroundTask, Progress
+
+PREPARING = N_("Preparing…")
+PRINTING = N_("Printing…")
+PAGE_OF = N_("Page {page} of {count}")
+PDF_FILES = N_("PDF documents (*.pdf)")
+SAVE_TITLE = N_("Save as PDF")
+SAVED_TO = N_("Saved to {path}")
+SAVE_FAILED = N_("The file {path} could not be written: {reason}")
+
+ZOOM_STEP = 1.25
+ZOOM_MIN = 0.25
+ZOOM_MAX = 4.0
+PRINT_DPI_MAX = 600  # finer adds nothing to a form but time and spool size
+BAND_BYTES = 16 * 1024 * 1024  # one band of a page rendered for the printer
+
+_PDFIUM = threading.Lock()
+
+
+def _to_image(bitmap: pdfium.PdfBitmap) -> QImage:
+    """A copy of a pdfium RGBx bitmap as a QImage (pdfium frees its buffer)."""
+    image = QImage(
+        bitmap.buffer,
+        bitmap.width,
+        bitmap.height,
+        bitmap.stride,
+        QImage.Format.Format_RGBX8888,
+    )
+    return image.copy()
+
+
+def _render(page: pdfium.PdfPage, scale: float, crop: tuple[float, ...] = (0, 0, 0, 0)) -> QImage:
+    bitmap = page.render(scale=scale, crop=crop, rev_byteorder=True, prefer_bgrx=True)
+    try:
+        return _to_image(bitmap)
+    finally:
+        bitmap.close()
+
+
+class _PreviewFile:
+    """The temporary PDF and the document the view reads; no Qt, so that it can
+    be cleaned up from a worker thread or after the controller is gone.
+
+    Work on the file (making it, printing it) runs inside :meth:`using`; a
+    removal asked meanwhile happens when the last such work ends.
+    """
+
+    def __init__(self) -> None:
+        self.directory = Path(tempfile.mkdtemp(prefix="station-print-"))
+        self.path = self.directory / "document.pdf"
+        self.document: pdfium.PdfDocument | None = None
+        self.page_sizes: list[tuple[float, float]] = []  # points
+        self._lock = threading.Lock()
+        self._users = 0
+        self._removed = threading.Event()
+
+    def using(self, work: Callable[[Path], object]) -> bool:
+        """Run ``work(path)`` unless the file is already removed; whether it ran."""
+        with self._lock:
+            if self._removed.is_set():
+                return False
+            self._users += 1
+        try:
+            work(self.path)
+            return True
+        finally:
+            with self._lock:
+                self._users -= 1
+                last = self._removed.is_set() and not self._users
+            if last:
+                shutil.rmtree(self.directory, ignore_errors=True)
+
+    def open(self) -> int:
+        with _PDFIUM:
+            self.document = pdfium.PdfDocument(self.path)
+            self.page_sizes = [self.document.get_page_size(i) for i in range(len(self.document))]
+        return len(self.page_sizes)
+
+    def render(self, index: int, scale: float) -> QImage:
+        with _PDFIUM:
+            assert self.document is not None
+            page = self.document[index]
+            try:
+                return _render(page, scale)
+            finally:
+                page.close()
+
+    def remove(self) -> None:
+        with _PDFIUM:
+            if self.document is not None:
+                self.document.close()
+                self.document = None
+        with self._lock:
+            self._removed.set()
+            idle = not self._users
+        if idle:
+            shutil.rmtree(self.directory, ignore_errors=True)
+
+
+def print_pdf(path: Path, printer: QPrinter) -> None:
+    """Paint every page of the PDF at ``path`` on ``printer``, each fitted to the
+    paper keeping its aspect ratio. Any thread may call this."""
+    with _PDFIUM:
+        document = pdfium.PdfDocument(path)
+        count = len(document)
+    painter = QPainter()
+    if not painter.begin(printer):
+        with _PDFIUM:
+            document.close()
+        raise OSError(f"cannot start printing on {printer.printerName() or 'the printer'}")
+    try:
+        target = printer.pageRect(QPrinter.Unit.DevicePixel)
+        dpi = min(printer.resolution(), PRINT_DPI_MAX)
+        factor = printer.resolution() / dpi  # device pixels per rendered pixel
+        for index in range(count):
+            if index and not printer.newPage():
+                raise OSError("the printer refused a new page")
+            with _PDFIUM:
+                page = document[index]
+                try:
+                    _print_page(painter, page, target, factor)
+                finally:
+                    page.close()
+    finally:
+        painter.end()
+        with _PDFIUM:
+            document.close()
+
+
+def _print_page(painter: QPainter, page: pdfium.PdfPage, target: QRectF, factor: float) -> None:
+    width_pt, height_pt = page.get_size()
+    fit = min(target.width() / width_pt, target.height() / height_pt)  # device px per point
+    scale = fit / factor  # rendered px per point
+    width_px = int(width_pt * scale + 0.999)
+    height_px = int(height_pt * scale + 0.999)
+    band = max(1, BAND_BYTES // (4 * width_px))
+    # Painter coordinates start at the page rect; centre the page in it.
+    left = (target.width() - width_pt * fit) / 2
+    top = (target.height() - height_pt * fit) / 2
+    for y in range(0, height_px, band):
+        rows = min(band, height_px - y)
+        # pdfium crops ceil(points * scale) pixels: half a pixel less keeps bands exact.
+        cut_top = (y - 0.5) / scale if y else 0.0
+        below = height_px - y - rows
+        cut_bottom = (below - 0.5) / scale if below else 0.0
+        image = _render(page, scale, (0, cut_bottom, 0, cut_top))
+        painter.drawImage(
+            QRectF(left, top + y * factor, image.width() * factor, image.height() * factor),
+            image,
+        )
+
+
+class PrintPreview(QObject):
+    """Controller of ``ui/print_preview.ui``; the dialog is :attr:`dialog`.
+
+    ``title`` is a message id (translated, and retranslated on a language
+    switch) or a finished text, shown as it is.
+    """
+
+    ready = Signal()  # the PDF is made and its pages are shown
+    failed = Signal(str)  # the message shown in the dialog
+    saved = Signal(object)  # Path written by save_to
+    printed = Signal()
+
+    def __init__(
+        self,
+        title: str,
+        make_pdf: Callable[[Path], object],
+        parent: QWidget | None = None,
+        *,
+        suggested_name: str = "document.pdf",
+    ) -> None:
+        super().__init__()
+        self.title = title
+        self.suggested_name = suggested_name
+        self._make_pdf = make_pdf
+        dialog = uiloader.load_ui("print_preview.ui", parent, on_retranslate=self._retranslate)
+        assert isinstance(dialog, QDialog)
+        self.dialog = dialog
+        self.setParent(dialog)  # the dialog keeps its controller alive
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.pdf_path: Path | None = None
+        self.page_count = 0
+        self.making: BackgroundTask | None = None
+        self.printing: BackgroundTask | None = None
+        self.zoom = 1.0  # 1.0: the paper's real size on a screen of the logical DPI
+        self._file = _PreviewFile()
+        self._error: BaseException | None = None
+        self._status: tuple[str, dict[str, object]] | None = (PREPARING, {})
+        self._pages: list[QLabel] = []
+        self._shown_zoom: dict[int, float] = {}  # page -> zoom of the pixmap it shows
+        self._current = 0
+        self._scroll_to: int | None = None  # after a zoom, once the range allows
+
+        self.zoom_in_button = uiloader.child(dialog, QPushButton, "zoomInButton")
+        self.zoom_out_button = uiloader.child(dialog, QPushButton, "zoomOutButton")
+        self.fit_width_button = uiloader.child(dialog, QPushButton, "fitWidthButton")
+        self.page_label = uiloader.child(dialog, QLabel, "pageLabel")
+        self.message_label = uiloader.child(dialog, QLabel, "messageLabel")
+        self.scroll = uiloader.child(dialog, QScrollArea, "pageScroll")
+        self.pages_widget = uiloader.child(dialog, QWidget, "pagesWidget")
+        self.pages_layout = uiloader.child(dialog, QVBoxLayout, "pagesLayout")
+        self.print_button = uiloader.child(dialog, QPushButton, "printButton")
+        self.save_button = uiloader.child(dialog, QPushButton, "saveButton")
+        self.close_button = uiloader.child(dialog, QPushButton, "closeButton")
+
+        self.pages_widget.setStyleSheet("background: #808080;")
+        self.scroll.verticalScrollBar().valueChanged.connect(self._view_moved)
+        self.scroll.verticalScrollBar().rangeChanged.connect(self._range_changed)
+        self.scroll.viewport().installEventFilter(self)
+        self.zoom_in_button.clicked.connect(lambda: self.set_zoom(self.zoom * ZOOM_STEP))
+        self.zoom_out_button.clicked.connect(lambda: self.set_zoom(self.zoom / ZOOM_STEP))
+        self.fit_width_button.clicked.connect(self.fit_width)
+        self.print_button.clicked.connect(self.choose_printer)
+        self.save_button.clicked.connect(self.choose_file)
+        self.close_button.clicked.connect(self.close)
+        self.print_button.setDefault(True)
+        # However the dialog goes (Close, Esc, the title bar), the file goes with it.
+        dialog.finished.connect(lambda _result: self.close())
+        dialog.destroyed.connect(self._file.remove)
+        self._closed = False
+        self._set_ready(False)
+        # Until there are pages the message takes the room of the page view.
+        self.scroll.hide()
+        self._layout = uiloader.child(dialog, QVBoxLayout, "previewLayout")
+        self._layout.setStretchFactor(self.message_label, 1)
+        self._retranslate()
+
+    # ------------------------------------------------------------ texts
+
+    def _retranslate(self) -> None:
+        self.dialog.setWindowTitle(_(self.title) if self.title else "")
+        if self._error is not None:
+            self.message_label.setText(self._error_text(self._error, log=False))
+        elif self._status is not None:
+            message, params = self._status
+            self.message_label.setText(_(message).format(**params))
+        self._show_page_number()
+
+    def _show_status(self, message: str | None, **params: object) -> None:
+        self._status = None if message is None else (message, params)
+        self._error = None
+        self.message_label.setStyleSheet("")
+        self.message_label.setVisible(message is not None)
+        self._retranslate()
+
+    def _show_error(self, exc: BaseException) -> str:
+        text = self._error_text(exc, log=True)
+        self._error = exc
+        self.message_label.setStyleSheet("color: #c0392b;")
+        self.message_label.show()
+        self._retranslate()
+        return text
+
+    @staticmethod
+    def _error_text(exc: BaseException, *, log: bool) -> str:
+        if isinstance(exc, UserError):
+            return exc.render(_)
+        return dialogs.error_text(exc) if log else dialogs.apology()
+
+    def _show_page_number(self) -> None:
+        if self.page_count:
+            self.page_label.setText(
+                _(PAGE_OF).format(page=self._current + 1, count=self.page_count)
+            )
+        else:
+            self.page_label.clear()
+
+    def _set_ready(self, ready: bool) -> None:
+        for button in (
+            self.print_button,
+            self.save_button,
+            self.zoom_in_button,
+            self.zoom_out_button,
+            self.fit_width_button,
+        ):
+            button.setEnabled(ready)
+
+    # ------------------------------------------------------------ making the PDF
+
+    def show(self) -> None:
+        """Show the dialog and start making the PDF."""
+        self.dialog.show()
+        self.dialog.activateWindow()
+        if self.making is not None or self.pdf_path is not None:
+            return
+        preview_file, make_pdf = self._file, self._make_pdf
+
+        def work(_progress: Progress) -> None:
+            preview_file.using(make_pdf)  # keeps no reference to the controller
+
+        self.making = BackgroundTask(work)
+        self.making.finished.connect(self._made)
+        self.making.failed.connect(self._not_made)
+        self.making.start()
+
+    def _made(self, _result: object) -> None:
+        self.making = None
+        try:
+            self.page_count = self._file.open()
+        except Exception as exc:  # a make_pdf that wrote no (valid) file is ours
+            self._not_made(exc)
+            return
+        self.pdf_path = self._file.path
+        self._build_pages()
+        self._layout.setStretchFactor(self.message_label, 0)
+        self.scroll.show()
+        self._layout.activate()  # fit_width needs the view's real width
+        self._show_status(None)
+        self._set_ready(True)
+        self.print_button.setFocus()
+        self.fit_width()
+        self.ready.emit()
+
+    def _not_made(self, exc: BaseException) -> None:
+        self.making = None
+        self.failed.emit(self._show_error(exc))
+
+    # ------------------------------------------------------------ the page view
+
+    def _build_pages(self) -> None:
+        for index in range(self.page_count):
+            label = QLabel(self.pages_widget)
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            label.setStyleSheet("background: white;")
+            self.pages_layout.insertWidget(index, label, 0, Qt.AlignmentFlag.AlignHCenter)
+            self._pages.append(label)
+        self.pages_layout.addStretch(1)
+
+    def _pixels_per_point(self) -> float:
+        return self.zoom * self.dialog.logicalDpiX() / 72
+
+    def _page_top(self, index: int) -> int:
+        """Where page ``index`` starts in the view (the layout may not have run yet)."""
+        top = self.pages_layout.contentsMargins().top()
+        spacing = self.pages_layout.spacing()
+        return top + sum(self._pages[i].height() + spacing for i in range(index))
+
+    def set_zoom(self, zoom: float) -> None:
+        """Show the pages at ``zoom`` times their real size, keeping the page in view."""
+        zoom = min(max(zoom, ZOOM_MIN), ZOOM_MAX)
+        if not self._pages:
+            self.zoom = zoom
+            return
+        self.zoom = zoom
+        scale = self._pixels_per_point()
+        for label, (width, height) in zip(self._pages, self._file.page_sizes, strict=True):
+            label.setFixedSize(round(width * scale), round(height * scale))
+        self.zoom_in_button.setEnabled(zoom < ZOOM_MAX)
+        self.zoom_out_button.setEnabled(zoom > ZOOM_MIN)
+        # The scroll range follows the new size later: scroll there when it has.
+        self._scroll_to = self._page_top(self._current)
+        self._range_changed(0, self.scroll.verticalScrollBar().maximum())
+
+    def _range_changed(self, _minimum: int, maximum: int) -> None:
+        if self._scroll_to is not None and self._scroll_to <= maximum:
+            target, self._scroll_to = self._scroll_to, None
+            self.scroll.verticalScrollBar().setValue(target)
+        self._render_visible()
+
+    def fit_width(self) -> None:
+        """Zoom so that the widest page fills the view's width."""
+        if not self._file.page_sizes:
+            return
+        widest = max(width for width, _height in self._file.page_sizes)
+        margins = self.pages_layout.contentsMargins()
+        # The frame's inside holds the view and the scroll bar, shown or not yet.
+        room = (
+            self.scroll.contentsRect().width()
+            - margins.left()
+            - margins.right()
+            - self.scroll.verticalScrollBar().sizeHint().width()
+        )
+        self.set_zoom(max(room, 100) / (widest * self.dialog.logicalDpiX() / 72))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            self._render_visible()  # a taller view shows more pages
+        return False
+
+    def _view_moved(self, _value: int) -> None:
+        self._render_visible()
+
+    def _render_visible(self) -> None:
+        """Render the pages in or next to the view; drop the others' pixmaps."""
+        if not self._pages or self._file.document is None:
+            return
+        top = self.scroll.verticalScrollBar().value()
+        height = self.scroll.viewport().height()
+        near_top, near_bottom = top - height, top + 2 * height
+        ratio = self.dialog.devicePixelRatioF()
+        scale = self._pixels_per_point() * ratio
+        middle = top + height // 3
+        spacing = self.pages_layout.spacing()
+        y = self._page_top(0)
+        for index, label in enumerate(self._pages):
+            bottom = y + label.height()
+            if y <= middle < bottom + spacing or index == 0:
+                self._current = index
+            if bottom < near_top or y > near_bottom:
+                if index in self._shown_zoom:
+                    label.clear()
+                    del self._shown_zoom[index]
+            elif self._shown_zoom.get(index) != self.zoom:
+                image = self._file.render(index, scale)
+                image.setDevicePixelRatio(ratio)
+                label.setPixmap(QPixmap.fromImage(image))
+                self._shown_zoom[index] = self.zoom
+            y = bottom + spacing
+        self._show_page_number()
+
+    # ------------------------------------------------------------ save and print
+
+    def choose_file(self) -> None:
+        """Ask where to save the PDF (the Documents folder first), then save it."""
+        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        suggested = Path(folder) / self.suggested_name if folder else Path(self.suggested_name)
+        name, _filter = QFileDialog.getSaveFileName(
+            self.dialog, _(SAVE_TITLE), str(suggested), _(PDF_FILES)
+        )
+        if not name:
+            return
+        path = Path(name)
+        if not path.suffix:
+            path = path.with_suffix(".pdf")
+        try:
+            self.save_to(path)
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            text = _(SAVE_FAILED).format(path=path, reason=reason)
+            dialogs.show_error(self.dialog, text)
+            return
+        self._show_status(SAVED_TO, path=path)
+
+    def save_to(self, path: Path) -> None:
+        """Copy the PDF to ``path``: written beside it and renamed when complete,
+        so a failure leaves neither a half file nor a damaged old one."""
+        if self.pdf_path is None:
+            raise RuntimeError("the PDF is not ready")
+        part = path.with_name(f".{path.name}.{secrets.token_hex(4)}.part")
+        try:
+            shutil.copyfile(self.pdf_path, part)
+            os.replace(part, path)
+        finally:
+            part.unlink(missing_ok=True)
+        self.saved.emit(path)
+
+    def new_printer(self) -> QPrinter:
+        """A printer set up for this document: A4, turned as its first page is."""
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+        printer.setFullPage(True)  # the documents carry their own margins
+        if self._file.page_sizes:
+            width, height = self._file.page_sizes[0]
+            printer.setPageOrientation(
+                QPageLayout.Orientation.Landscape
+                if width > height
+                else QPageLayout.Orientation.Portrait
+            )
+        printer.setDocName(_(self.title) if self.title else self.suggested_name)
+        return printer
+
+    def choose_printer(self) -> None:
+        """Ask for the printer, then print in the background."""
+        if self.pdf_path is None or self.printing is not None:
+            return
+        printer = self.new_printer()
+        chooser = QPrintDialog(printer, self.dialog)
+        if chooser.exec() != QDialog.DialogCode.Accepted:
+            return
+        preview_file = self._file
+
+        def work(_progress: Progress) -> None:
+            # The closure keeps the printer alive; closing the dialog meanwhile
+            # leaves the file until printing ends.
+            preview_file.using(lambda path: print_pdf(path, printer))
+
+        self.printing = BackgroundTask(work)
+        self.printing.finished.connect(self._printed)
+        self.printing.failed.connect(self._print_failed)
+        self.print_button.setEnabled(False)
+        self._show_status(PRINTING)
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+        self.printing.start()
+
+    def _printed(self, _result: object) -> None:
+        QGuiApplication.restoreOverrideCursor()
+        self.printing = None
+        self.print_button.setEnabled(True)
+        self._show_status(None)
+        self.printed.emit()
+
+    def _print_failed(self, exc: BaseException) -> None:
+        QGuiApplication.restoreOverrideCursor()
+        self.printing = None
+        self.print_button.setEnabled(True)
+        self._show_status(None)
+        dialogs.show_error(self.dialog, dialogs.error_text(exc))
+
+    def print_to(self, printer: QPrinter) -> None:
+        """Print every page on ``printer``, fitted to its page keeping the aspect ratio."""
+        if self.pdf_path is None or not self._file.using(lambda path: print_pdf(path, printer)):
+            raise RuntimeError("the PDF is not ready or already closed")
+        self.printed.emit()
+
+    # ------------------------------------------------------------ closing
+
+    def close(self) -> None:
+        """Remove the temporary PDF and close the dialog."""
+        if self._closed:
+            return
+        self._closed = True
+        for task, slots in (
+            (self.making, (self._made, self._not_made)),
+            (self.printing, (self._printed, self._print_failed)),
+        ):
+            if task is not None:
+                task.finished.disconnect(slots[0])
+                task.failed.disconnect(slots[1])
+        if self.printing is not None:
+            QGuiApplication.restoreOverrideCursor()
+        self._file.remove()
+        self.making = self.printing = None
+        if shiboken6.isValid(self.dialog):
+            uiloader.discard(self.dialog)

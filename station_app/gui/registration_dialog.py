@@ -1,0 +1,433 @@
+"""Registering an arrival (受理 / 求助登记): pick the person from a search as
+you type, or create one with the person form (which shows possible
+duplicates), then the arrival's answers; the quick intake (先行救助) registers
+with what is known and the request window shows what is still missing.
+
+"Register" runs :func:`station_app.services.desk.register` off the GUI
+thread. A refused registration is shown in the dialog with the field at
+fault highlighted, and nothing typed is lost. After it, the dialog shows the
+"back within a month" flag and any warnings, and offers the registration form
+(求助登记表) for printing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import shiboken6
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateTimeEdit,
+    QDialog,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QWidget,
+)
+
+from station_app.domain.enums import ArrivalChannel, SupportStatus
+from station_app.domain.errors import N_, UserError
+from station_app.domain.labels import enum_label, field_label
+from station_app.i18n import _
+from station_app.services import desk, persons, printouts, search
+from station_app.services.context import Context
+from station_app.services.persons import SavedPerson
+
+from . import dialogs, uiloader
+from .person_form import PersonForm
+from .print_preview import PrintPreview
+from .request.common import (
+    INVALID_STYLE,
+    choose,
+    fill_combo,
+    moment_of,
+    optional,
+    reset_to_now,
+    retranslate_combo,
+    setup_time_edit,
+)
+from .request.registration import (
+    INTAKE_TITLE,
+    fill_signature_combo,
+    retranslate_signature_combo,
+)
+from .tasks import BackgroundTask, Progress
+
+SEARCH_DELAY_MS = 200
+SEARCH_LIMIT = 30
+NOBODY = N_("No person chosen yet: search, or create a new person.")
+CHOSEN = N_("Registering: {name}")
+HIT = N_("{name} · {details}")
+CHOOSE_PERSON = N_("Choose the person from the search results, or create a new person.")
+REGISTERED = N_("Registered. Open the record to continue with the security check.")
+MISSING = N_("Still missing: {items}")
+WARNINGS = N_("Please check: {warnings}")
+NOTHING_FOUND = N_("Nobody found for “{query}”: create a new person.")
+SEARCH_FAILED = N_("The search could not be done: {reason}")
+
+FIELD_WIDGETS = {
+    "arrived_at": "arrivedEdit",
+    "brought_by": "broughtByEdit",
+    "reason": "reasonEdit",
+    "without_means_since": "sinceEdit",
+    "belongings_carried": "belongingsEdit",
+    "notes": "reasonEdit",
+}
+
+
+class RegistrationDialog(QObject):
+    """Controller of ``ui/registration_dialog.ui``; the dialog is :attr:`dialog`."""
+
+    registered = Signal(int)  # the new help request's id
+    failed = Signal(str)  # the message shown in the dialog
+    results_shown = Signal(str)  # the query whose hits are listed
+    open_request = Signal(int)  # staff asked to open the record
+    preview_opened = Signal(object)  # PrintPreview
+
+    def __init__(
+        self,
+        ctx: Context,
+        parent: QWidget | None = None,
+        *,
+        person_id: int | None = None,
+        encounter_id: int | None = None,
+    ) -> None:
+        super().__init__()
+        self._ctx = ctx
+        self.encounter_id = encounter_id
+        dialog = uiloader.load_ui(
+            "registration_dialog.ui", parent, on_retranslate=self._retranslate
+        )
+        assert isinstance(dialog, QDialog)
+        self.dialog = dialog
+        self.setParent(dialog)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.person_id: int | None = None
+        self.person_name = ""
+        self.request_id: int | None = None
+        self.registration: desk.Registration | None = None
+        self.saving: BackgroundTask | None = None
+        self.person_form: PersonForm | None = None
+        self.preview: PrintPreview | None = None
+        self.hits: list[search.PersonHit] = []
+        self._searching: BackgroundTask | None = None
+        self._pending: str | None = None
+        self._invalid: list[QWidget] = []
+
+        self.person_box = uiloader.child(dialog, QGroupBox, "personBox")
+        self.arrival_box = uiloader.child(dialog, QGroupBox, "arrivalBox")
+        self.search_edit = uiloader.child(dialog, QLineEdit, "searchEdit")
+        self.new_person_button = uiloader.child(dialog, QPushButton, "newPersonButton")
+        self.results_list = uiloader.child(dialog, QListWidget, "resultsList")
+        self.chosen_label = uiloader.child(dialog, QLabel, "chosenLabel")
+        self.arrived_edit = uiloader.child(dialog, QDateTimeEdit, "arrivedEdit")
+        self.channel_combo = uiloader.child(dialog, QComboBox, "channelCombo")
+        self.brought_by_edit = uiloader.child(dialog, QLineEdit, "broughtByEdit")
+        self.quick_intake_check = uiloader.child(dialog, QCheckBox, "quickIntakeCheck")
+        self.support_combo = uiloader.child(dialog, QComboBox, "supportCombo")
+        self.reason_edit = uiloader.child(dialog, QPlainTextEdit, "reasonEdit")
+        self.since_edit = uiloader.child(dialog, QLineEdit, "sinceEdit")
+        self.belongings_edit = uiloader.child(dialog, QLineEdit, "belongingsEdit")
+        self.photo_check = uiloader.child(dialog, QCheckBox, "photoTakenCheck")
+        self.fingerprint_check = uiloader.child(dialog, QCheckBox, "fingerprintTakenCheck")
+        self.signature_combo = uiloader.child(dialog, QComboBox, "signatureCombo")
+        self.message_label = uiloader.child(dialog, QLabel, "messageLabel")
+        self.print_button = uiloader.child(dialog, QPushButton, "printButton")
+        self.open_record_button = uiloader.child(dialog, QPushButton, "openRecordButton")
+        self.register_button = uiloader.child(dialog, QPushButton, "registerButton")
+        self.close_button = uiloader.child(dialog, QPushButton, "closeButton")
+
+        setup_time_edit(self.arrived_edit)
+        reset_to_now(self.arrived_edit)
+        fill_combo(self.channel_combo, ArrivalChannel)
+        fill_combo(self.support_combo, SupportStatus)
+        choose(self.support_combo, SupportStatus.UNKNOWN)
+        fill_signature_combo(self.signature_combo)
+        self.message_label.hide()
+        self.print_button.hide()
+        self.open_record_button.hide()
+        self.register_button.setDefault(True)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SEARCH_DELAY_MS)
+        self._timer.timeout.connect(self._search_now)
+        self.search_edit.textChanged.connect(self._typed)
+        self.results_list.currentRowChanged.connect(self._hit_chosen)
+        self.new_person_button.clicked.connect(self.new_person)
+        self.register_button.clicked.connect(self.register)
+        self.print_button.clicked.connect(self.print_form)
+        self.open_record_button.clicked.connect(self._open_record)
+        self.close_button.clicked.connect(self.close)
+        if encounter_id is not None:
+            choose(self.channel_combo, ArrivalChannel.PATROL)
+        if person_id is not None:
+            self.choose_person(person_id, persons.get_person(ctx, person_id).display_name)
+        self._show_chosen()
+
+    # ------------------------------------------------------------ the person
+
+    def _typed(self, text: str) -> None:
+        if not text.strip():
+            self._timer.stop()
+            self.hits = []
+            self.results_list.clear()
+            return
+        self._timer.start()
+
+    def _search_now(self) -> None:
+        query = self.search_edit.text().strip()
+        if not query:
+            return
+        if self._searching is not None:
+            self._pending = query
+            return
+        ctx = self._ctx
+
+        def work(_progress: Progress) -> tuple[str, list[search.PersonHit]]:
+            return query, search.search_persons(ctx, query, SEARCH_LIMIT)
+
+        self._searching = BackgroundTask(work, self)
+        self._searching.finished.connect(self._found)
+        self._searching.failed.connect(self._search_failed)
+        self._searching.start()
+
+    def _found(self, result: tuple[str, list[search.PersonHit]]) -> None:
+        self._searching = None
+        if not shiboken6.isValid(self.dialog):
+            return
+        query, hits = result
+        if self._pending is not None:
+            self._pending = None
+            self._search_now()
+            return
+        if query != self.search_edit.text().strip():
+            return
+        self.hits = hits
+        self.results_list.blockSignals(True)
+        self.results_list.clear()
+        for hit in hits:
+            item = QListWidgetItem(self._hit_text(hit))
+            item.setData(Qt.ItemDataRole.UserRole, hit.person_id)
+            self.results_list.addItem(item)
+        self.results_list.setCurrentRow(-1)
+        self.results_list.blockSignals(False)
+        if not hits:
+            self._show_message(_(NOTHING_FOUND).format(query=query), error=False)
+        else:
+            self._clear_message()
+        self.results_shown.emit(query)
+
+    def _search_failed(self, exc: BaseException) -> None:
+        self._searching = None
+        self._pending = None
+        if shiboken6.isValid(self.dialog):
+            reason = dialogs.error_text(exc)
+            self._show_message(_(SEARCH_FAILED).format(reason=reason), error=True)
+
+    @staticmethod
+    def _hit_text(hit: search.PersonHit) -> str:
+        details = [
+            _(enum_label(hit.sex)) if hit.sex else "",
+            str(hit.birth_year) if hit.birth_year else "",
+            f"ID …{hit.id_number_masked[-4:]}" if hit.id_number_masked else "",
+            hit.phone or "",
+        ]
+        return _(HIT).format(name=hit.display_name, details=" ".join(d for d in details if d))
+
+    def _hit_chosen(self, row: int) -> None:
+        if 0 <= row < len(self.hits):
+            hit = self.hits[row]
+            self.choose_person(hit.person_id, hit.display_name)
+
+    def choose_person(self, person_id: int, name: str) -> None:
+        self.person_id, self.person_name = person_id, name
+        self._clear_message()
+        self._show_chosen()
+
+    def _show_chosen(self) -> None:
+        if self.person_id is None:
+            self.chosen_label.setText(_(NOBODY))
+        else:
+            self.chosen_label.setText(_(CHOSEN).format(name=self.person_name))
+
+    def new_person(self) -> PersonForm:
+        """The person form for someone not on record; saved, they are chosen."""
+        form = PersonForm(self._ctx, None, self.dialog)
+        form.saved.connect(self._person_saved)
+        form.open_person.connect(self._existing_chosen)
+        self.person_form = form
+        form.show()
+        return form
+
+    def _person_saved(self, saved: SavedPerson) -> None:
+        if shiboken6.isValid(self.dialog):
+            self.choose_person(saved.person.id, saved.person.display_name)
+
+    def _existing_chosen(self, person_id: int) -> None:
+        if shiboken6.isValid(self.dialog):
+            self.choose_person(person_id, persons.get_person(self._ctx, person_id).display_name)
+            if self.person_form is not None and shiboken6.isValid(self.person_form.dialog):
+                self.person_form.close()
+
+    # ------------------------------------------------------------ registering
+
+    def details(self) -> desk.RegistrationDetails:
+        support = self.support_combo.currentData()
+        return desk.RegistrationDetails(
+            brought_by=optional(self.brought_by_edit.text()),
+            support_status=SupportStatus(support) if support else SupportStatus.UNKNOWN,
+            reason=optional(self.reason_edit.toPlainText()),
+            without_means_since=optional(self.since_edit.text()),
+            belongings_carried=optional(self.belongings_edit.text()),
+            photo_taken=self.photo_check.isChecked(),
+            fingerprint_taken=self.fingerprint_check.isChecked(),
+            signature=self.signature_combo.currentData() or None,
+        )
+
+    def register(self) -> None:
+        if self.saving is not None or self.request_id is not None:
+            return
+        self._clear_message()
+        if self.person_id is None:
+            self._show_message(_(CHOOSE_PERSON), error=True)
+            self._highlight(self.search_edit, "")
+            self.failed.emit(self.message_label.text())
+            return
+        data = desk.RegistrationInput(
+            arrived_at=moment_of(self.arrived_edit),
+            channel=ArrivalChannel(self.channel_combo.currentData()),
+            person_id=self.person_id,
+            quick_intake=self.quick_intake_check.isChecked(),
+            details=self.details(),
+            encounter_id=self.encounter_id,
+        )
+        ctx = self._ctx
+
+        def work(_progress: Progress) -> desk.Registration:
+            return desk.register(ctx, data)
+
+        self.saving = BackgroundTask(work, self)
+        self.saving.finished.connect(self._registered)
+        self.saving.failed.connect(self._failed)
+        self._set_busy(True)
+        self.saving.start()
+
+    def _set_busy(self, busy: bool) -> None:
+        for widget in (self.person_box, self.arrival_box, self.register_button):
+            widget.setEnabled(not busy)
+
+    def _registered(self, result: desk.Registration) -> None:
+        self.saving = None
+        if not shiboken6.isValid(self.dialog):
+            return
+        self.registration = result
+        self.request_id = result.request.id
+        self._set_busy(False)
+        # Registered: the answers are the record's now; edit them there.
+        self.person_box.setEnabled(False)
+        self.arrival_box.setEnabled(False)
+        self.register_button.hide()
+        self.print_button.show()
+        self.open_record_button.show()
+        self._show_message(self.result_text(result), error=result.returned is not None)
+        self.registered.emit(result.request.id)
+
+    def result_text(self, result: desk.Registration) -> str:
+        lines = [_(REGISTERED)]
+        if result.returned is not None:
+            lines.append(_(result.returned.message).format(**result.returned.params))
+        if result.missing:
+            items = "; ".join(_(m.label) for m in result.missing)
+            lines.append(_(MISSING).format(items=items))
+        if result.warnings:
+            text = " ".join(w.render(_) for w in result.warnings)
+            lines.append(_(WARNINGS).format(warnings=text))
+        return "\n".join(lines)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.saving = None
+        if not shiboken6.isValid(self.dialog):
+            return
+        self._set_busy(False)
+        self._show_message(dialogs.error_text(exc), error=True)
+        if isinstance(exc, UserError):
+            widget = self.dialog.findChild(QWidget, FIELD_WIDGETS.get(exc.field or "", ""))
+            if widget is not None:
+                self._highlight(widget, exc.field or "")
+        self.failed.emit(self.message_label.text())
+
+    def _highlight(self, widget: QWidget, field: str) -> None:
+        widget.setProperty("invalid", True)
+        widget.setStyleSheet(INVALID_STYLE)
+        if field:
+            widget.setToolTip(_(field_label(field)))
+        self._invalid.append(widget)
+        widget.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _show_message(self, text: str, *, error: bool) -> None:
+        self.message_label.setText(text)
+        self.message_label.setStyleSheet("color: #c0392b;" if error else "color: #1e6b30;")
+        self.message_label.show()
+
+    def _clear_message(self) -> None:
+        self.message_label.clear()
+        self.message_label.hide()
+        for widget in self._invalid:
+            if shiboken6.isValid(widget):
+                widget.setProperty("invalid", False)
+                widget.setStyleSheet("")
+                widget.setToolTip("")
+        self._invalid = []
+
+    # ------------------------------------------------------------ afterwards
+
+    def print_form(self) -> PrintPreview | None:
+        """Preview the registration form (求助登记表) of the new request."""
+        request_id = self.request_id
+        if request_id is None:
+            return None
+        ctx = self._ctx
+
+        def make_pdf(path: Path) -> None:
+            printouts.print_intake(ctx, request_id=request_id, out=path)
+
+        preview = PrintPreview(
+            INTAKE_TITLE, make_pdf, self.dialog, suggested_name=f"registration-{request_id}.pdf"
+        )
+        self.preview = preview
+        preview.show()
+        self.preview_opened.emit(preview)
+        return preview
+
+    def _open_record(self) -> None:
+        if self.request_id is not None:
+            self.open_request.emit(self.request_id)
+
+    def _retranslate(self) -> None:
+        retranslate_combo(self.channel_combo)
+        retranslate_combo(self.support_combo)
+        retranslate_signature_combo(self.signature_combo)
+        self._show_chosen()
+        for row, hit in enumerate(self.hits):
+            item = self.results_list.item(row)
+            if item is not None:
+                item.setText(self._hit_text(hit))
+        if self.registration is not None:
+            self._show_message(
+                self.result_text(self.registration), error=self.registration.returned is not None
+            )
+
+    def show(self) -> None:
+        self.dialog.show()
+        self.dialog.activateWindow()
+
+    def close(self) -> None:
+        if shiboken6.isValid(self.dialog):
+            uiloader.discard(self.dialog)

@@ -1,0 +1,136 @@
+"""The decision tab: accept, refuse with a reason and a numbered notice of
+refusal, terminate later with a numbered notice of termination."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QPlainTextEdit, QPushButton, QTableWidget
+
+from station_app.domain.enums import DecisionKind, DocumentKind, RequestStatus
+from station_app.domain.errors import N_
+from station_app.domain.labels import enum_label
+from station_app.i18n import _
+from station_app.services import desk, printouts
+
+from .base import RequestTab
+from .common import china_text, fill_table, label, moment_of, reset_to_now, set_headers, setup_table
+
+if TYPE_CHECKING:
+    from station_app.gui.request_window import RequestWindow
+
+HEADERS = (N_("Time"), N_("Decision"), N_("Reason"), N_("Notice number"))
+REFUSAL_TITLE = N_("Notice of refusal")
+TERMINATION_TITLE = N_("Notice of termination")
+CLOSED = N_("This help request is {status}: no decision can be taken on it now.")
+ACCEPTED = N_("Accepted into the station's care.")
+REFUSED = N_("Help refused; notice of refusal no. {number}. Print it for the person.")
+TERMINATED = N_(
+    "Help terminated; notice of termination no. {number}. Print it, then record the departure."
+)
+
+
+def print_notice(window: RequestWindow, kind: DocumentKind, title: str, name: str) -> None:
+    ctx, request_id = window.ctx, window.request_id
+
+    def make_pdf(path: Path) -> None:
+        printouts.print_notice(ctx, request_id, kind, path)
+
+    window.open_preview(title, make_pdf, f"{name}-{request_id}.pdf")
+
+
+class DecisionTab(RequestTab):
+    def __init__(self, window: RequestWindow) -> None:
+        super().__init__(window, "decision")
+        self.decided_at_edit = self.time_edit("decidedAtEdit")
+        self.reason_edit = self.child(QPlainTextEdit, "decisionReasonEdit")
+        self.accept_button = self.child(QPushButton, "acceptButton")
+        self.refuse_button = self.child(QPushButton, "refuseButton")
+        self.terminate_button = self.child(QPushButton, "terminateButton")
+        self.table = self.child(QTableWidget, "decisionsTable")
+        self.print_refusal_button = self.child(QPushButton, "printRefusalButton")
+        self.print_termination_button = self.child(QPushButton, "printTerminationButton")
+        setup_table(self.table)
+        set_headers(self.table, HEADERS)
+        self.map_fields(decided_at="decidedAtEdit", decision_reason="decisionReasonEdit")
+        self.accept_button.clicked.connect(self.accept)
+        self.refuse_button.clicked.connect(self.refuse)
+        self.terminate_button.clicked.connect(self.terminate)
+        self.print_refusal_button.clicked.connect(
+            lambda: print_notice(self.window, DocumentKind.REFUSAL, REFUSAL_TITLE, "refusal")
+        )
+        self.print_termination_button.clicked.connect(
+            lambda: print_notice(
+                self.window, DocumentKind.TERMINATION, TERMINATION_TITLE, "termination"
+            )
+        )
+
+    def refresh(self, record: desk.RequestRecord) -> None:
+        status = record.request.status
+        registered = status is RequestStatus.REGISTERED
+        accepted = status is RequestStatus.ACCEPTED
+        self.gate(
+            None if registered or accepted else CLOSED,
+            status=_(enum_label(status)),
+        )
+        self.accept_button.setEnabled(registered)
+        self.refuse_button.setEnabled(registered)
+        self.terminate_button.setEnabled(accepted)
+        kinds = {d.kind for d in record.decisions}
+        self.content.setEnabled(True)  # the notices print after the request closed
+        for widget in (self.decided_at_edit, self.reason_edit):
+            widget.setEnabled(registered or accepted)
+        self.print_refusal_button.setEnabled(DecisionKind.REFUSE in kinds)
+        self.print_termination_button.setEnabled(DecisionKind.TERMINATE in kinds)
+        reset_to_now(self.decided_at_edit)
+        fill_table(
+            self.table,
+            [
+                (
+                    china_text(d.decided_at),
+                    _(label(d.kind)),
+                    d.reason or "",
+                    d.document_number or "",
+                )
+                for d in record.decisions
+            ],
+        )
+
+    def _decide(self, kind: DecisionKind) -> None:
+        ctx, request_id = self.ctx, self.request_id
+        at, reason = moment_of(self.decided_at_edit), self.reason_edit.toPlainText()
+        if kind is DecisionKind.ACCEPT:
+            self.run(
+                lambda: desk.accept(ctx, request_id, at, reason.strip() or None), self._decided
+            )
+        elif kind is DecisionKind.REFUSE:
+            self.run(lambda: desk.refuse(ctx, request_id, at, reason), self._decided)
+        else:
+            self.run(lambda: desk.terminate(ctx, request_id, at, reason), self._decided)
+
+    def accept(self) -> None:
+        self._decide(DecisionKind.ACCEPT)
+
+    def refuse(self) -> None:
+        self._decide(DecisionKind.REFUSE)
+
+    def terminate(self) -> None:
+        self._decide(DecisionKind.TERMINATE)
+
+    def _decided(self, result: object) -> None:
+        if not isinstance(result, desk.DecisionView):
+            return
+        self.reason_edit.clear()
+        reset_to_now(self.decided_at_edit, force=True)
+        number = result.document_number or ""
+        message = {
+            DecisionKind.ACCEPT: _(ACCEPTED),
+            DecisionKind.REFUSE: _(REFUSED).format(number=number),
+            DecisionKind.TERMINATE: _(TERMINATED).format(number=number),
+        }.get(result.kind, "")
+        self.window.show_message(message, error=False)
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        set_headers(self.table, HEADERS)

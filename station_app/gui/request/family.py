@@ -1,0 +1,244 @@
+"""The family-search tab (寻亲), for a person of unknown identity: the notice
+against its 24-hour limit, the DNA sample, the face-check ledger, the steps
+that are due, and closing the search."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QDateEdit, QGroupBox, QLabel, QLineEdit, QPushButton, QTableWidget
+
+from station_app.domain.enums import DataQuality
+from station_app.domain.errors import N_
+from station_app.i18n import _
+from station_app.services import desk
+
+from .base import RequestTab
+from .common import (
+    OPEN_STATUSES,
+    china_text,
+    day_of,
+    fill_table,
+    moment_of,
+    now_minute,
+    optional,
+    reset_to_now,
+    set_day,
+    set_headers,
+    setup_table,
+    today_in_china,
+)
+
+if TYPE_CHECKING:
+    from station_app.gui.request_window import RequestWindow
+
+HEADERS = (N_("Time"), N_("Face-check system"), N_("Result"), N_("Checked by"))
+KNOWN = N_(
+    "The person's name or ID number is known: a family search is only for people of "
+    "unknown identity."
+)
+NO_SEARCH = N_("No family search is open for this arrival.")
+DUE = N_("The notice is due by {due} (24 hours after arrival); it is now {now}.")
+OVERDUE = N_("The notice was due by {due}; it is now {now}: publish it at once.")
+PUBLISHED = N_("Notice published {time} ({channel}); it was due by {due}.")
+DNA = N_("DNA sample taken on {day}.")
+CLOSED = N_("Search closed {time}: {result}")
+NOTICE_SAVED = N_("The published notice is recorded.")
+DNA_SAVED = N_("The DNA sample is recorded.")
+FACE_SAVED = N_("The face check is recorded.")
+SEARCH_CLOSED = N_("The family search is closed.")
+SEARCH_OPENED = N_("A family search is started; publish the notice within 24 hours.")
+
+
+class FamilyTab(RequestTab):
+    def __init__(self, window: RequestWindow) -> None:
+        super().__init__(window, "family")
+        self.state_label = self.child(QLabel, "familyStateLabel")
+        self.milestones_label = self.child(QLabel, "milestonesLabel")
+        self.open_button = self.child(QPushButton, "openSearchButton")
+        self.notice_box = self.child(QGroupBox, "noticeBox")
+        self.published_at_edit = self.time_edit("publishedAtEdit")
+        self.channel_edit = self.child(QLineEdit, "noticeChannelEdit")
+        self.description_edit = self.child(QLineEdit, "noticeDescriptionEdit")
+        self.clothing_edit = self.child(QLineEdit, "clothingEdit")
+        self.found_place_edit = self.child(QLineEdit, "foundPlaceEdit")
+        self.found_on_edit = self.child(QDateEdit, "foundOnEdit")
+        self.publish_button = self.child(QPushButton, "publishButton")
+        self.dna_edit = self.child(QDateEdit, "dnaDateEdit")
+        self.dna_button = self.child(QPushButton, "dnaButton")
+        self.face_table = self.child(QTableWidget, "faceChecksTable")
+        self.face_at_edit = self.time_edit("faceAtEdit")
+        self.face_system_edit = self.child(QLineEdit, "faceSystemEdit")
+        self.face_result_edit = self.child(QLineEdit, "faceResultEdit")
+        self.add_face_button = self.child(QPushButton, "addFaceCheckButton")
+        self.result_edit = self.child(QLineEdit, "searchResultEdit")
+        self.close_button = self.child(QPushButton, "closeSearchButton")
+        self.milestones_label.setStyleSheet("color: #c0392b;")
+        setup_table(self.face_table)
+        set_headers(self.face_table, HEADERS)
+        set_day(self.found_on_edit, today_in_china())
+        set_day(self.dna_edit, today_in_china())
+        self.map_fields(
+            notice_published_at="publishedAtEdit",
+            notice_channel="noticeChannelEdit",
+            description="noticeDescriptionEdit",
+            clothing="clothingEdit",
+            found_place="foundPlaceEdit",
+            found_on="foundOnEdit",
+            dna_sampled_on="dnaDateEdit",
+            checked_at="faceAtEdit",
+            face_system="faceSystemEdit",
+            face_result="faceResultEdit",
+            search_result="searchResultEdit",
+            closed_at="searchResultEdit",
+        )
+        self.open_button.clicked.connect(self.open_search)
+        self.publish_button.clicked.connect(self.publish)
+        self.dna_button.clicked.connect(self.record_dna)
+        self.add_face_button.clicked.connect(self.add_face_check)
+        self.close_button.clicked.connect(self.close_search)
+        self._search: desk.FamilySearchView | None = None
+        self._record: desk.RequestRecord | None = None
+
+    def refresh(self, record: desk.RequestRecord) -> None:
+        self._record = record
+        fs = record.family_search
+        self._search = fs
+        quality = record.person.quality
+        unknown = (
+            quality.get("name") is not DataQuality.KNOWN
+            and quality.get("id_number") is not DataQuality.KNOWN
+        )
+        if fs is None and not unknown:
+            self.gate(KNOWN)
+        else:
+            self.gate(None)
+        is_open = fs is not None and fs.closed_at is None
+        self.open_button.setVisible(not is_open)
+        self.open_button.setEnabled(unknown and record.request.status in OPEN_STATUSES)
+        for widget in (
+            self.notice_box,
+            self.dna_edit,
+            self.dna_button,
+            self.face_at_edit,
+            self.face_system_edit,
+            self.face_result_edit,
+            self.add_face_button,
+            self.result_edit,
+            self.close_button,
+        ):
+            widget.setEnabled(is_open)
+        if fs is not None and not self.description_edit.text() and fs.description:
+            self.description_edit.setText(fs.description)
+        for edit in (self.published_at_edit, self.face_at_edit):
+            reset_to_now(edit)
+        self._show_state()
+        checks = desk.face_checks(self.ctx, fs.id) if fs is not None else ()
+        fill_table(
+            self.face_table,
+            [
+                (china_text(c.checked_at), c.system, c.result or "", c.checked_by or "")
+                for c in checks
+            ],
+        )
+
+    def _show_state(self) -> None:
+        fs = self._search
+        if fs is None:
+            self.state_label.setText(_(NO_SEARCH))
+            self.milestones_label.clear()
+            return
+        now = now_minute()
+        lines: list[str] = []
+        if fs.notice_published_at is None:
+            message = OVERDUE if now > fs.notice_due_at else DUE
+            lines.append(_(message).format(due=china_text(fs.notice_due_at), now=china_text(now)))
+        else:
+            lines.append(
+                _(PUBLISHED).format(
+                    time=china_text(fs.notice_published_at),
+                    channel=fs.notice_channel or "",
+                    due=china_text(fs.notice_due_at),
+                )
+            )
+        if fs.dna_sampled_on is not None:
+            lines.append(_(DNA).format(day=fs.dna_sampled_on.isoformat()))
+        if fs.closed_at is not None:
+            lines.append(_(CLOSED).format(time=china_text(fs.closed_at), result=fs.result or ""))
+        self.state_label.setText("\n".join(lines))
+        due = desk.search_milestones(self.ctx, fs.id) if fs.closed_at is None else ()
+        self.milestones_label.setText(
+            "\n".join(f"• {_(m.message).format(**m.params)}" for m in due)
+        )
+
+    def _search_id(self) -> int | None:
+        return self._search.id if self._search is not None else None
+
+    def open_search(self) -> None:
+        ctx, request_id = self.ctx, self.request_id
+        self.run(
+            lambda: desk.open_family_search(ctx, request_id),
+            lambda _r: self.window.show_message(_(SEARCH_OPENED), error=False),
+        )
+
+    def publish(self) -> None:
+        search_id = self._search_id()
+        if search_id is None:
+            return
+        data = desk.NoticeInput(
+            published_at=moment_of(self.published_at_edit),
+            channel=self.channel_edit.text(),
+            description=self.description_edit.text(),
+            clothing=optional(self.clothing_edit.text()),
+            found_place=optional(self.found_place_edit.text()),
+            found_on=day_of(self.found_on_edit),
+        )
+        ctx = self.ctx
+        self.run(
+            lambda: desk.publish_notice(ctx, search_id, data),
+            lambda _r: self.window.show_message(_(NOTICE_SAVED), error=False),
+        )
+
+    def record_dna(self) -> None:
+        search_id = self._search_id()
+        if search_id is None:
+            return
+        ctx, day = self.ctx, day_of(self.dna_edit)
+        self.run(
+            lambda: desk.record_dna_sample(ctx, search_id, day),
+            lambda _r: self.window.show_message(_(DNA_SAVED), error=False),
+        )
+
+    def add_face_check(self) -> None:
+        search_id = self._search_id()
+        if search_id is None:
+            return
+        data = desk.FaceCheckInput(
+            checked_at=moment_of(self.face_at_edit),
+            system=self.face_system_edit.text(),
+            result=optional(self.face_result_edit.text()),
+        )
+        ctx = self.ctx
+        self.run(lambda: desk.add_face_check(ctx, search_id, data), self._face_saved)
+
+    def _face_saved(self, _result: object) -> None:
+        self.face_system_edit.clear()
+        self.face_result_edit.clear()
+        reset_to_now(self.face_at_edit, force=True)
+        self.window.show_message(_(FACE_SAVED), error=False)
+
+    def close_search(self) -> None:
+        search_id = self._search_id()
+        if search_id is None:
+            return
+        ctx, result, at = self.ctx, self.result_edit.text(), now_minute()
+        self.run(
+            lambda: desk.close_family_search(ctx, search_id, at, result),
+            lambda _r: self.window.show_message(_(SEARCH_CLOSED), error=False),
+        )
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        set_headers(self.face_table, HEADERS)
+        if self._record is not None:
+            self._show_state()

@@ -1,0 +1,272 @@
+"""The desk's Today page: who is in the station now, beds free per room, and
+the alerts that need action today, each opening its help request.
+
+The page reads :func:`station_app.services.desk.today` off the GUI thread when
+it is made, when the clerk presses Refresh, and every five minutes while it is
+on screen, so that deadlines such as the 24-hour family-search notice move
+from "due" to "overdue" without anyone touching the desk.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import shiboken6
+from PySide6.QtCore import (
+    QElapsedTimer,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QSortFilterProxyModel,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QWidget,
+)
+
+from station_app.domain.errors import N_, UserError
+from station_app.i18n import _, current_language, translator
+from station_app.services import desk
+from station_app.services.context import Context
+
+from . import dialogs, fonts, uiloader
+from .models.today_models import (
+    REQUEST_ID_ROLE,
+    SORT_ROLE,
+    AlertModel,
+    ResidentModel,
+    RoomBedsModel,
+    day_text,
+)
+from .tasks import BackgroundTask, Progress
+
+log = logging.getLogger(__name__)
+
+REFRESH_INTERVAL_MS = 5 * 60 * 1000
+
+COUNTS_TEXT = N_("{residents} in the station, {free} beds free")
+LOADING_TEXT = N_("Reading the station's records…")
+FAILED_TEXT = N_("Today's page could not be read: {reason}")
+
+
+class TodayPage(QObject):
+    """Controller of ``ui/today_page.ui``; the page is :attr:`page`."""
+
+    open_request = Signal(int)  # a help request id: a resident or an alert was activated
+    loaded = Signal(object)  # the TodayView now on screen
+
+    def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
+        super().__init__()
+        self._ctx = ctx
+        page = uiloader.load_ui("today_page.ui", parent, on_retranslate=self._retranslate)
+        self.page = page
+        self.setParent(page)  # the page keeps its controller alive
+        self.date_label = uiloader.child(page, QLabel, "dateLabel")
+        self.counts_label = uiloader.child(page, QLabel, "countsLabel")
+        self.error_label = uiloader.child(page, QLabel, "errorLabel")
+        self.no_alerts_label = uiloader.child(page, QLabel, "noAlertsLabel")
+        self.refresh_button = uiloader.child(page, QPushButton, "refreshButton")
+        self.rooms_table = uiloader.child(page, QTableView, "roomsTable")
+        self.alerts_table = uiloader.child(page, QTableView, "alertsTable")
+        self.residents_table = uiloader.child(page, QTableView, "residentsTable")
+        self.error_label.hide()
+        self.no_alerts_label.hide()
+
+        self.view: desk.TodayView | None = None  # what is on screen
+        self._loading: BackgroundTask | None = None
+        self._again = False  # a refresh was asked for while one was running
+        self._error: BaseException | None = None  # why the last read failed
+        self._age = QElapsedTimer()  # since the view on screen was read
+
+        self.rooms_model = RoomBedsModel(self)
+        self.alerts_model = AlertModel(self)
+        self.residents_model = ResidentModel(self)
+        self.residents_proxy = QSortFilterProxyModel(self)
+        self.residents_proxy.setSortRole(SORT_ROLE)
+        self.residents_proxy.setSourceModel(self.residents_model)
+        self.rooms_table.setModel(self.rooms_model)
+        self.alerts_table.setModel(self.alerts_model)
+        self.residents_table.setModel(self.residents_proxy)
+        header = self.residents_table.horizontalHeader()
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # the service's order: arrival
+        self.residents_table.setSortingEnabled(True)
+        for table in (self.rooms_table, self.alerts_table, self.residents_table):
+            table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        # Alert texts are sentences: the last column takes the width left and
+        # wraps them, rows as tall as they need.
+        self.alerts_table.setWordWrap(True)
+        self.alerts_table.horizontalHeader().setSectionResizeMode(
+            AlertModel.MESSAGE_COLUMN, QHeaderView.ResizeMode.Stretch
+        )
+        self.alerts_table.verticalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
+        )
+        self.alerts_table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        splitter = uiloader.child(page, QSplitter, "todaySplitter")
+        splitter.setStretchFactor(0, 1)  # beds and alerts
+        splitter.setStretchFactor(1, 1)  # the people in the station
+        self._fit_rows()
+
+        self.timer = QTimer(self)
+        self.timer.setInterval(REFRESH_INTERVAL_MS)
+        self.timer.timeout.connect(self.refresh)
+        page.installEventFilter(self)
+        self.refresh_button.clicked.connect(self.refresh)
+        for table in (self.alerts_table, self.residents_table):
+            # activated: a double click, or Enter on the current row
+            table.activated.connect(self._activated)
+        self._show_header()
+        self.refresh()
+
+    # ------------------------------------------------------------ loading
+
+    @property
+    def loading(self) -> bool:
+        return self._loading is not None
+
+    def refresh(self) -> None:
+        """Read the Today view again off the GUI thread; :attr:`loaded` follows."""
+        if self._loading is not None:
+            self._again = True  # read once more when the running read returns
+            return
+        ctx = self._ctx
+
+        def work(_progress: Progress) -> desk.TodayView:
+            return desk.today(ctx)
+
+        # No Qt parent: a page closed mid-read must not delete the task under
+        # the worker; its signals then reach no one (the slots check the page).
+        task = BackgroundTask(work)
+        task.finished.connect(self._loaded)
+        task.failed.connect(self._failed)
+        self._loading = task
+        self.refresh_button.setEnabled(False)
+        if self.view is None:
+            self.counts_label.setText(_(LOADING_TEXT))
+        task.start()
+
+    def _done_loading(self) -> bool:
+        """Forget the finished read; whether the page is still there to show it."""
+        self._loading = None
+        if not shiboken6.isValid(self.page):
+            return False
+        self.refresh_button.setEnabled(True)
+        if self._again:
+            self._again = False
+            self.refresh()
+        return True
+
+    def _loaded(self, view: desk.TodayView) -> None:
+        if not self._done_loading():
+            return
+        self.view = view
+        self._age.start()
+        self._error = None
+        self._show_error()
+        self.rooms_model.set_rows(view.rooms)
+        self.alerts_model.set_rows(view.alerts)
+        self.residents_model.set_residents(view.residents, view.now)
+        self.no_alerts_label.setVisible(not view.alerts)
+        self.alerts_table.setVisible(bool(view.alerts))
+        self._show_header()
+        self._fit_columns()
+        self.loaded.emit(view)
+
+    def _failed(self, exc: BaseException) -> None:
+        if not self._done_loading():
+            return
+        # A label, not a dialog: the five-minute refresh must not pop up boxes
+        # over whatever the clerk is doing; the old view stays on screen.
+        self._error = exc
+        if not isinstance(exc, UserError):
+            log.error("the Today page could not be read", exc_info=exc)
+        self._show_error()
+        self._show_header()
+
+    def _show_error(self) -> None:
+        exc = self._error
+        if exc is None:
+            self.error_label.hide()
+            return
+        reason = exc.render(_) if isinstance(exc, UserError) else dialogs.apology()
+        self.error_label.setText(_(FAILED_TEXT).format(reason=reason))
+        self.error_label.show()
+
+    # ------------------------------------------------------------ visibility
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.page:
+            if event.type() == QEvent.Type.Show:
+                self.timer.start()
+                if self.view is not None and self._age.hasExpired(REFRESH_INTERVAL_MS):
+                    self.refresh()  # back on a page not refreshed while hidden
+            elif event.type() == QEvent.Type.Hide:
+                self.timer.stop()
+        return False
+
+    # ------------------------------------------------------------ opening a record
+
+    def _activated(self, index: QModelIndex) -> None:
+        request_id = index.data(REQUEST_ID_ROLE)
+        if isinstance(request_id, int):
+            self.open_request.emit(request_id)
+
+    # ------------------------------------------------------------ display
+
+    def _show_header(self) -> None:
+        view = self.view
+        if view is None:
+            self.date_label.setText("")
+            return
+        self.date_label.setText(day_text(view.day, "full"))
+        number = translator(current_language()).format_number
+        free = sum(room.free for room in view.rooms)
+        self.counts_label.setText(
+            _(COUNTS_TEXT).format(residents=number(len(view.residents)), free=number(free))
+        )
+
+    def _fit_rows(self) -> None:
+        # Tibetan names are drawn larger than the rest: rows tall enough for stacks.
+        height = QFontMetrics(fonts.tibetan_font()).height() + 6
+        for table in (self.rooms_table, self.residents_table):
+            table.verticalHeader().setDefaultSectionSize(height)
+            table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.alerts_table.verticalHeader().setMinimumSectionSize(height)
+
+    def _fit_columns(self) -> None:
+        self.rooms_table.resizeColumnsToContents()
+        self.residents_table.resizeColumnsToContents()
+        for column in range(AlertModel.MESSAGE_COLUMN):
+            self.alerts_table.resizeColumnToContents(column)
+        rooms = self.rooms_table
+        width = sum(rooms.columnWidth(c) for c in range(self.rooms_model.columnCount()))
+        # A narrow strip: the room table as wide as its columns, the rest for alerts.
+        rooms.setFixedWidth(
+            width + 2 * rooms.frameWidth() + rooms.verticalScrollBar().sizeHint().width()
+        )
+
+    def _refit(self) -> None:
+        if shiboken6.isValid(self.page) and self.view is not None:
+            self._fit_rows()
+            self._fit_columns()
+
+    def _retranslate(self) -> None:
+        self.rooms_model.retranslate()
+        self.alerts_model.retranslate()
+        self.residents_model.retranslate()
+        self._show_header()
+        # The screen font changes with the language (Tibetan is drawn larger);
+        # the views take the new font as they process their events: fit after.
+        QTimer.singleShot(0, self._refit)
+        if self.view is None and self._loading is not None:
+            self.counts_label.setText(_(LOADING_TEXT))
+        self._show_error()

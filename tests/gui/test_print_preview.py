@@ -1,0 +1,358 @@
+"""The print preview, as desk staff use it: the station's real intake form is
+made, shown, saved and printed; a document that cannot print is explained.
+
+Real widgets under the offscreen platform; no sleeps (``waitUntil``/``waitSignal``).
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+import shiboken6
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QDialog, QWidget
+from pytestqt.qtbot import QtBot
+
+from station_app.domain.errors import UserError
+from station_app.gui import print_preview
+from station_app.gui.dialogs import apology
+from station_app.gui.print_preview import PrintPreview
+from station_app.i18n import _, set_language
+from station_app.printing.fonts import MissingGlyphs
+from station_app.services import printouts
+from station_app.services.context import Context
+
+pytestmark = pytest.mark.gui
+
+FORM_TITLE = "求助登记表"
+
+
+@pytest.fixture
+def db_url(tmp_path: Path) -> str:
+    """SQLite only: the preview does not care where the records live."""
+    return f"sqlite:///{tmp_path / 'station.sqlite3'}"
+
+
+@pytest.fixture
+def window(qtbot: QtBot) -> QWidget:
+    widget = QWidget()
+    widget.setMinimumSize(800, 600)
+    qtbot.addWidget(widget)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def open_preview(
+    qtbot: QtBot, window: QWidget, make_pdf: object, title: str = "Intake form"
+) -> PrintPreview:
+    preview = PrintPreview(title, make_pdf, window, suggested_name="求助登记表.pdf")  # type: ignore[arg-type]
+    preview.show()
+    qtbot.waitExposed(preview.dialog)
+    return preview
+
+
+@pytest.fixture
+def preview(qtbot: QtBot, window: QWidget, admin_ctx: Context) -> Iterator[PrintPreview]:
+    def make_pdf(path: Path) -> object:
+        return printouts.print_intake(admin_ctx, blank=True, out=path)
+
+    form = PrintPreview("Intake form", make_pdf, window, suggested_name="求助登记表.pdf")
+    with qtbot.waitSignal(form.ready, timeout=60_000):
+        form.show()
+    yield form
+    if shiboken6.isValid(form.dialog):
+        form.close()
+
+
+def dark_pixels(image: QImage) -> int:
+    """Pixels darker than mid grey, sampled on a grid (a blank page has none)."""
+    image = image.convertToFormat(QImage.Format.Format_Grayscale8)
+    step = 2
+    return sum(
+        1
+        for y in range(0, image.height(), step)
+        for x in range(0, image.width(), step)
+        if image.pixelColor(x, y).value() < 128
+    )
+
+
+def rendered(pdf: Path) -> QImage:
+    document = pdfium.PdfDocument(pdf)
+    try:
+        page = document[0]
+        bitmap = page.render(scale=0.5, rev_byteorder=True, prefer_bgrx=True)
+        image = QImage(
+            bitmap.buffer, bitmap.width, bitmap.height, bitmap.stride, QImage.Format.Format_RGBX8888
+        ).copy()
+        bitmap.close()
+        page.close()
+        return image
+    finally:
+        document.close()
+
+
+def pdf_pages(pdf: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True).stdout
+    found = re.search(r"^Pages:\s+(\d+)", info, re.MULTILINE)
+    assert found, info
+    return int(found.group(1))
+
+
+def pdf_text(pdf: Path) -> str:
+    return subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+
+
+def test_the_intake_form_is_made_and_shown_page_by_page(preview: PrintPreview) -> None:
+    assert preview.page_count == 1
+    assert preview.pdf_path is not None
+    assert preview.pdf_path.is_file()
+    assert preview.print_button.isEnabled()
+    assert preview.save_button.isEnabled()
+    assert not preview.message_label.isVisible()  # "Preparing…" is gone
+    assert preview.page_label.text() == _("Page {page} of {count}").format(page=1, count=1)
+    (page,) = preview._pages
+    pixmap = page.pixmap()
+    assert not pixmap.isNull()
+    assert dark_pixels(pixmap.toImage()) > 500  # the form's lines and text
+
+
+def test_zooming_changes_the_size_of_the_page_shown(qtbot: QtBot, preview: PrintPreview) -> None:
+    (page,) = preview._pages
+    width = page.width()
+    qtbot.mouseClick(preview.zoom_in_button, Qt.MouseButton.LeftButton)
+    assert page.width() > width
+    assert page.pixmap().deviceIndependentSize().width() == page.width()  # not stretched
+    qtbot.mouseClick(preview.zoom_out_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(preview.zoom_out_button, Qt.MouseButton.LeftButton)
+    assert page.width() < width
+    qtbot.mouseClick(preview.fit_width_button, Qt.MouseButton.LeftButton)
+    assert page.width() == width
+
+
+def test_preparing_is_shown_until_the_pdf_is_made(qtbot: QtBot, window: QWidget) -> None:
+    import threading
+
+    go = threading.Event()
+
+    def slow(path: Path) -> None:
+        assert go.wait(30)
+        raise UserError("Nothing to print.")
+
+    form = open_preview(qtbot, window, slow)
+    assert form.message_label.isVisible()
+    assert form.message_label.text() == _("Preparing…")
+    assert not form.print_button.isEnabled()
+    assert not form.save_button.isEnabled()
+    with qtbot.waitSignal(form.failed, timeout=10_000):
+        go.set()
+    form.close()
+
+
+def test_save_to_writes_the_same_pdf(qtbot: QtBot, preview: PrintPreview, tmp_path: Path) -> None:
+    target = tmp_path / "out" / "intake.pdf"
+    target.parent.mkdir()
+    with qtbot.waitSignal(preview.saved) as saved:
+        preview.save_to(target)
+    assert saved.args == [target]
+    assert preview.pdf_path is not None
+    assert target.read_bytes() == preview.pdf_path.read_bytes()
+    assert FORM_TITLE in pdf_text(target)
+    assert sorted(p.name for p in target.parent.iterdir()) == ["intake.pdf"]  # no part file
+
+
+def test_save_as_pdf_button_suggests_the_name_in_documents(
+    qtbot: QtBot, preview: PrintPreview, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[str] = []
+    target = tmp_path / "chosen"  # no suffix typed: .pdf is added
+
+    def fake_dialog(*args: object) -> tuple[str, str]:
+        asked.append(str(args[2]))
+        return str(target), ""
+
+    monkeypatch.setattr(print_preview.QFileDialog, "getSaveFileName", fake_dialog)
+    with qtbot.waitSignal(preview.saved) as saved:
+        qtbot.mouseClick(preview.save_button, Qt.MouseButton.LeftButton)
+    assert asked[0].endswith("求助登记表.pdf")
+    assert saved.args == [target.with_suffix(".pdf")]
+    assert target.with_suffix(".pdf").is_file()
+    assert str(target.with_suffix(".pdf")) in preview.message_label.text()
+
+
+def test_print_to_a_pdf_printer_prints_the_page(
+    qtbot: QtBot, preview: PrintPreview, tmp_path: Path
+) -> None:
+    out = tmp_path / "printed.pdf"
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setResolution(150)  # the band-by-band path is the same at any resolution
+    printer.setOutputFileName(str(out))
+    with qtbot.waitSignal(preview.printed):
+        preview.print_to(printer)
+    assert pdf_pages(out) == 1
+    assert dark_pixels(rendered(out)) > 500
+
+
+def test_print_button_prints_in_the_background_on_a4(
+    qtbot: QtBot, preview: PrintPreview, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "printed.pdf"
+    chosen: list[QPrinter] = []
+
+    class FakePrintDialog:
+        def __init__(self, printer: QPrinter, _parent: QWidget) -> None:
+            printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+            printer.setResolution(150)
+            printer.setOutputFileName(str(out))
+            chosen.append(printer)
+
+        def exec(self) -> QDialog.DialogCode:
+            return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(print_preview, "QPrintDialog", FakePrintDialog)
+    with qtbot.waitSignal(preview.printed, timeout=60_000):
+        qtbot.mouseClick(preview.print_button, Qt.MouseButton.LeftButton)
+    size = chosen[0].pageLayout().pageSize()
+    assert size.id() == size.PageSizeId.A4
+    assert pdf_pages(out) == 1
+    assert dark_pixels(rendered(out)) > 500
+    assert preview.print_button.isEnabled()
+
+
+def test_characters_no_font_has_are_explained_and_nothing_can_be_printed(
+    qtbot: QtBot, window: QWidget
+) -> None:
+    refusal = MissingGlyphs(["\U000f0000"])
+
+    def make_pdf(path: Path) -> None:
+        raise refusal
+
+    preview = PrintPreview("Intake form", make_pdf, window)
+    with qtbot.waitSignal(preview.failed, timeout=10_000) as failed:
+        preview.show()
+    assert failed.args == [refusal.render(_)]
+    assert preview.message_label.isVisible()
+    assert preview.message_label.text() == refusal.render(_)
+    assert "U+F0000" in preview.message_label.text()
+    assert not preview.print_button.isEnabled()
+    assert not preview.save_button.isEnabled()
+    assert preview.pdf_path is None
+    preview.close()
+
+
+def test_an_unexpected_failure_gets_the_apology(qtbot: QtBot, window: QWidget) -> None:
+    def make_pdf(path: Path) -> None:
+        raise KeyError("bug")
+
+    preview = PrintPreview("Intake form", make_pdf, window)
+    with qtbot.waitSignal(preview.failed, timeout=10_000) as failed:
+        preview.show()
+    assert failed.args == [apology()]
+    assert preview.message_label.text() == apology()
+    assert not preview.print_button.isEnabled()
+    preview.close()
+
+
+def test_a_language_switch_retranslates_the_preview(qtbot: QtBot, window: QWidget) -> None:
+    refusal = MissingGlyphs(["\U000f0000"])
+
+    def make_pdf(path: Path) -> None:
+        raise refusal
+
+    preview = PrintPreview("Intake form", make_pdf, window)
+    with qtbot.waitSignal(preview.failed, timeout=10_000):
+        preview.show()
+    chinese = preview.message_label.text()
+    assert chinese.startswith("没有字体能打印这些字符")
+    assert preview.close_button.text() == "关闭"
+
+    set_language("en")
+    assert preview.message_label.text() == refusal.render(lambda text: text)
+    assert preview.close_button.text() == "Close"
+    assert preview.dialog.windowTitle() == "Intake form"
+    set_language("zh_CN")
+    assert preview.message_label.text() == chinese
+    preview.close()
+
+
+def test_the_page_number_follows_the_language(preview: PrintPreview) -> None:
+    set_language("en")
+    assert preview.page_label.text() == "Page 1 of 1"
+    set_language("zh_CN")
+    assert preview.page_label.text() == _("Page {page} of {count}").format(page=1, count=1)
+
+
+def test_close_removes_the_temporary_pdf_and_the_dialog(
+    qtbot: QtBot, preview: PrintPreview
+) -> None:
+    assert preview.pdf_path is not None
+    folder = preview.pdf_path.parent
+    dialog = preview.dialog
+    qtbot.mouseClick(preview.close_button, Qt.MouseButton.LeftButton)
+    assert not folder.exists()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(dialog))
+
+
+def test_closing_while_the_pdf_is_made_removes_it_when_done(qtbot: QtBot, window: QWidget) -> None:
+    import threading
+
+    go = threading.Event()
+    folders: list[Path] = []
+
+    def make_pdf(path: Path) -> None:
+        folders.append(path.parent)
+        assert go.wait(30)
+        path.write_bytes(b"%PDF-1.4\n")
+
+    preview = open_preview(qtbot, window, make_pdf)
+    qtbot.waitUntil(lambda: bool(folders))
+    task = preview.making
+    assert task is not None
+    preview.close()
+    assert folders[0].exists()  # still being written
+    with qtbot.waitSignal(task.finished, timeout=10_000):
+        go.set()
+    assert not folders[0].exists()
+
+
+def test_escape_closes_the_preview_and_removes_the_pdf(qtbot: QtBot, preview: PrintPreview) -> None:
+    assert preview.pdf_path is not None
+    folder = preview.pdf_path.parent
+    dialog = preview.dialog
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not shiboken6.isValid(dialog))
+    assert not folder.exists()
+
+
+def test_a_longer_document_renders_only_the_pages_near_the_view(
+    qtbot: QtBot, window: QWidget, admin_ctx: Context
+) -> None:
+    def make_pdf(path: Path) -> object:
+        return printouts.print_cards(admin_ctx, 3, out=path)
+
+    preview = PrintPreview("Contact cards", make_pdf, window)
+    with qtbot.waitSignal(preview.ready, timeout=60_000):
+        preview.show()
+    first, _second, last = preview._pages
+    assert preview.page_count == 3
+    assert preview.page_label.text() == _("Page {page} of {count}").format(page=1, count=3)
+    assert not first.pixmap().isNull()
+    assert last.pixmap().isNull()  # far below the view: not rendered yet
+
+    bar = preview.scroll.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0)
+    bar.setValue(bar.maximum())
+    assert preview.page_label.text() == _("Page {page} of {count}").format(page=3, count=3)
+    assert dark_pixels(last.pixmap().toImage()) > 100
+    assert first.pixmap().isNull()  # far above: its memory is given back
+    preview.close()
