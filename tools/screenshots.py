@@ -20,7 +20,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 from sqlalchemy import func, select
 
-from station_app.db.models import Encounter, HelpRequest, Person
+from station_app.db.models import Encounter, HelpRequest, Person, Stay
 from station_app.gui import app as gui_app
 from station_app.gui import tasks
 from station_app.gui.first_start import FirstStartDialog
@@ -74,6 +74,16 @@ def person_with_history(db: Database) -> int:
     return int(person_id)
 
 
+def request_in_station(db: Database) -> int:
+    """A help request of someone in the station now, with a bed."""
+    with db.sessions() as s:
+        request_id = s.scalar(
+            select(Stay.help_request_id).where(Stay.ended_at.is_(None)).order_by(Stay.id).limit(1)
+        )
+    assert request_id is not None
+    return int(request_id)
+
+
 def main(argv: list[str]) -> int:
     if len(argv) != 1:
         print(__doc__, file=sys.stderr)
@@ -111,8 +121,23 @@ def main(argv: list[str]) -> int:
         window.show()
         # a person with a Tibetan name, visits and a history
         person_id = person_with_history(db)
+        request_id = request_in_station(db)
         for language in LANGUAGES:
             set_language(language)
+            main_window.show_area("todayContainer")
+            shoot(window, out / f"today-{language}.png")
+            registration = main_window.register_arrival()
+            registration.dialog.move(40, 40)
+            shoot(registration.dialog, out / f"registration-{language}.png")
+            registration.dialog.close()
+            request = main_window.open_request(request_id)
+            request.dialog.move(40, 40)
+            for index in range(request.tabs.count()):
+                request.tabs.setCurrentIndex(index)
+                tab = request.tabs.widget(index)
+                name = tab.objectName().removesuffix("Tab") if tab else str(index)
+                shoot(request.dialog, out / f"request-{index}-{name}-{language}.png")
+            request.close()
             main_window.show_area("overviewScroll")
             shoot(window, out / f"overview-{language}.png")
             main_window.show_area("personsContainer")
