@@ -19,11 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.domain.enums import (
-    DecisionKind,
     RequestStatus,
-    StayServiceKind,
-    SupportStatus,
-    TransferDestination,
 )
 from station_app.domain.errors import N_
 from station_app.domain.labels import enum_label
@@ -40,26 +36,6 @@ OPEN_STATUSES = (
 
 # Code lists the domain labels do not name yet (keyed by type: StrEnum
 # members of different lists with the same value compare equal).
-_OWN_LABELS: dict[tuple[type[Enum], str], str] = {
-    (SupportStatus, SupportStatus.NONE.value): N_("No dibao or tekun support"),
-    (SupportStatus, SupportStatus.DIBAO.value): N_("Dibao (minimum living allowance)"),
-    (SupportStatus, SupportStatus.TEKUN.value): N_("Tekun (extreme-poverty support)"),
-    (SupportStatus, SupportStatus.UNKNOWN.value): N_("Not known yet"),
-    (StayServiceKind, StayServiceKind.MEAL.value): N_("Meal"),
-    (StayServiceKind, StayServiceKind.MEDICAL.value): N_("Medical care"),
-    (StayServiceKind, StayServiceKind.FAMILY_CONTACT.value): N_("Call to family"),
-    (StayServiceKind, StayServiceKind.MONEY_FROM_FAMILY.value): N_("Money from family"),
-    (StayServiceKind, StayServiceKind.OTHER.value): N_("Other help"),
-    (TransferDestination, TransferDestination.HOSPITAL.value): N_("Hospital"),
-    (TransferDestination, TransferDestination.WELFARE_HOME.value): N_("Welfare home"),
-    (TransferDestination, TransferDestination.MINORS_CENTRE.value): N_("Minors' protection centre"),
-    (TransferDestination, TransferDestination.OTHER_STATION.value): N_("Another relief station"),
-    (TransferDestination, TransferDestination.OTHER.value): N_("Other"),
-    (DecisionKind, DecisionKind.ACCEPT.value): N_("Accepted"),
-    (DecisionKind, DecisionKind.REFUSE.value): N_("Help refused"),
-    (DecisionKind, DecisionKind.TERMINATE.value): N_("Help terminated"),
-    (DecisionKind, DecisionKind.GIVE_UP.value): N_("Gave up help"),
-}
 SIGNATURES: tuple[tuple[str, str], ...] = (
     ("signed", N_("Signed")),
     ("fingerprint", N_("Fingerprint mark")),
@@ -69,7 +45,7 @@ SIGNATURES: tuple[tuple[str, str], ...] = (
 
 def label(value: Enum) -> str:
     """The message id naming a code-list value."""
-    return _OWN_LABELS.get((type(value), str(value.value))) or enum_label(value)
+    return enum_label(value)
 
 
 def fill_combo(combo: QComboBox, values: Iterable[Enum], *, blank: bool = False) -> None:
