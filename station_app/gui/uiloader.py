@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QTabWidget,
     QTextEdit,
     QToolBox,
+    QToolButton,
     QWidget,
 )
 
@@ -116,7 +117,10 @@ def _stripped(text: str) -> str:
 
 def _is_explicit(obj: QObject, prop: str, value: str) -> bool:
     # An action without its own tooltip reports its text: that one follows the text.
-    return not (prop == "toolTip" and isinstance(obj, QAction) and value == _stripped(obj.text()))
+    if prop == "toolTip" and isinstance(obj, QAction) and value == _stripped(obj.text()):
+        return False
+    # A tool button showing an action (a toolbar's) takes its texts from the action.
+    return not (isinstance(obj, QToolButton) and obj.defaultAction() is not None)
 
 
 def mark_translatable(root: QObject, *, skip: Iterable[tuple[str, str]] = ()) -> None:
