@@ -175,6 +175,15 @@ def test_family_search_of_a_person_of_unknown_identity(clerk: Desk) -> None:
     type_text(qtbot, f.found_place_edit, "康定市汽车站")
     save(qtbot, window, f.publish_button)
     save(qtbot, window, f.dna_button)
+    save(qtbot, window, f.notice_update_button)
+    save(qtbot, window, f.placement_button)
+    placed = desk.request_record(clerk.ctx, reg.request_id).family_search
+    assert placed is not None
+    assert placed.placement_started_on is not None
+    # notice, DNA, notice update and placement: a line each, with its day
+    lines = f.state_label.text().splitlines()
+    assert len(lines) == 4
+    assert all(placed.placement_started_on.isoformat() in line for line in lines[1:])
     type_text(qtbot, f.face_system_edit, "公安人脸比对系统")
     type_text(qtbot, f.face_result_edit, "未比中")
     save(qtbot, window, f.add_face_button)
@@ -188,6 +197,8 @@ def test_family_search_of_a_person_of_unknown_identity(clerk: Desk) -> None:
     assert done.notice_channel == "全国救助寻亲网"
     assert done.clothing == "灰色棉衣，黑色布鞋"
     assert done.dna_sampled_on is not None
+    assert done.notice_updated_on is not None
+    assert done.placement_started_on is not None
     assert done.face_checks == 1
     assert done.closed_at is not None
     assert not f.publish_button.isEnabled()

@@ -45,6 +45,10 @@ DNA = N_("DNA sample taken on {day}.")
 CLOSED = N_("Search closed {time}: {result}")
 NOTICE_SAVED = N_("The published notice is recorded.")
 DNA_SAVED = N_("The DNA sample is recorded.")
+NOTICE_UPDATED = N_("Notice updated on {day}.")
+PLACEMENT = N_("Placement (落户安置) started on {day}.")
+NOTICE_UPDATE_SAVED = N_("The notice update is recorded.")
+PLACEMENT_SAVED = N_("The start of placement is recorded.")
 FACE_SAVED = N_("The face check is recorded.")
 SEARCH_CLOSED = N_("The family search is closed.")
 SEARCH_OPENED = N_("A family search is started; publish the notice within 24 hours.")
@@ -66,6 +70,10 @@ class FamilyTab(RequestTab):
         self.publish_button = self.child(QPushButton, "publishButton")
         self.dna_edit = self.child(QDateEdit, "dnaDateEdit")
         self.dna_button = self.child(QPushButton, "dnaButton")
+        self.notice_updated_edit = self.child(QDateEdit, "noticeUpdatedEdit")
+        self.notice_update_button = self.child(QPushButton, "noticeUpdateButton")
+        self.placement_edit = self.child(QDateEdit, "placementEdit")
+        self.placement_button = self.child(QPushButton, "placementButton")
         self.face_table = self.child(QTableWidget, "faceChecksTable")
         self.face_at_edit = self.time_edit("faceAtEdit")
         self.face_system_edit = self.child(QLineEdit, "faceSystemEdit")
@@ -78,6 +86,8 @@ class FamilyTab(RequestTab):
         set_headers(self.face_table, HEADERS)
         set_day(self.found_on_edit, today_in_china())
         set_day(self.dna_edit, today_in_china())
+        set_day(self.notice_updated_edit, today_in_china())
+        set_day(self.placement_edit, today_in_china())
         self.map_fields(
             notice_published_at="publishedAtEdit",
             notice_channel="noticeChannelEdit",
@@ -86,6 +96,8 @@ class FamilyTab(RequestTab):
             found_place="foundPlaceEdit",
             found_on="foundOnEdit",
             dna_sampled_on="dnaDateEdit",
+            notice_updated_on="noticeUpdatedEdit",
+            placement_started_on="placementEdit",
             checked_at="faceAtEdit",
             face_system="faceSystemEdit",
             face_result="faceResultEdit",
@@ -95,6 +107,8 @@ class FamilyTab(RequestTab):
         self.open_button.clicked.connect(self.open_search)
         self.publish_button.clicked.connect(self.publish)
         self.dna_button.clicked.connect(self.record_dna)
+        self.notice_update_button.clicked.connect(self.record_notice_update)
+        self.placement_button.clicked.connect(self.record_placement)
         self.add_face_button.clicked.connect(self.add_face_check)
         self.close_button.clicked.connect(self.close_search)
         self._search: desk.FamilySearchView | None = None
@@ -120,6 +134,10 @@ class FamilyTab(RequestTab):
             self.notice_box,
             self.dna_edit,
             self.dna_button,
+            self.notice_updated_edit,
+            self.notice_update_button,
+            self.placement_edit,
+            self.placement_button,
             self.face_at_edit,
             self.face_system_edit,
             self.face_result_edit,
@@ -163,6 +181,10 @@ class FamilyTab(RequestTab):
             )
         if fs.dna_sampled_on is not None:
             lines.append(_(DNA).format(day=fs.dna_sampled_on.isoformat()))
+        if fs.notice_updated_on is not None:
+            lines.append(_(NOTICE_UPDATED).format(day=fs.notice_updated_on.isoformat()))
+        if fs.placement_started_on is not None:
+            lines.append(_(PLACEMENT).format(day=fs.placement_started_on.isoformat()))
         if fs.closed_at is not None:
             lines.append(_(CLOSED).format(time=china_text(fs.closed_at), result=fs.result or ""))
         self.state_label.setText("\n".join(lines))
@@ -207,6 +229,26 @@ class FamilyTab(RequestTab):
         self.run(
             lambda: desk.record_dna_sample(ctx, search_id, day),
             lambda _r: self.window.show_message(_(DNA_SAVED), error=False),
+        )
+
+    def record_notice_update(self) -> None:
+        search_id = self._search_id()
+        if search_id is None:
+            return
+        ctx, day = self.ctx, day_of(self.notice_updated_edit)
+        self.run(
+            lambda: desk.record_notice_update(ctx, search_id, day),
+            lambda _r: self.window.show_message(_(NOTICE_UPDATE_SAVED), error=False),
+        )
+
+    def record_placement(self) -> None:
+        search_id = self._search_id()
+        if search_id is None:
+            return
+        ctx, day = self.ctx, day_of(self.placement_edit)
+        self.run(
+            lambda: desk.record_placement_start(ctx, search_id, day),
+            lambda _r: self.window.show_message(_(PLACEMENT_SAVED), error=False),
         )
 
     def add_face_check(self) -> None:
