@@ -1,0 +1,457 @@
+"""Saving the people met on a shift: new person records, arrivals at the desk
+for those brought in, and the items handed out as ledger issues."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from station_app.db.models import (
+    Encounter,
+    Handover,
+    HelpRequest,
+    HotlineCall,
+    PatrolShift,
+    Person,
+    StockMovement,
+    SupplyItem,
+)
+from station_app.domain.enums import ArrivalChannel, EncounterAction, MovementKind
+from station_app.domain.errors import N_, Conflict, NotFound, UserError, ValidationError, Warning_
+from station_app.services import persons, settings
+from station_app.services.context import Context
+from station_app.services.desk.common import OPEN_STATUSES, identity_unknown, local_text, text
+from station_app.services.desk.family_search import start_search
+from station_app.services.printouts import china_date
+
+from . import checks
+from .forms import EncounterInput
+
+BROUGHT_IN = (EncounterAction.BROUGHT_TO_STATION, EncounterAction.ESCORTED_TO_STATION)
+ENCOUNTER_ISSUES = (MovementKind.ISSUE_PERSON, MovementKind.ISSUE_ANONYMOUS)
+
+
+@dataclass
+class _Met:
+    """One encounter input after checking, with the rows it touches."""
+
+    data: EncounterInput
+    met_at: datetime
+    row: Encounter
+    person: Person | None
+    request: HelpRequest | None  # an arrival made earlier, kept
+    new_arrival: datetime | None  # brought in: the arrival to create or move to
+
+
+def save_encounters(
+    session: Session,
+    ctx: Context,
+    shift: PatrolShift,
+    inputs: list[EncounterInput],
+    *,
+    now: datetime,
+    brought_by: str | None,
+    new: bool,
+) -> tuple[list[UserError], dict[int, int]]:
+    """Replace the encounters of ``shift`` by ``inputs`` (those with an ``id``
+    are edited in place). Returns the warnings and the arrival (help request
+    id) of each encounter that has one. ``new``: a shift just created."""
+    old: dict[int, Encounter] = {}
+    requests: dict[int, HelpRequest] = {}
+    kept = {d.id for d in inputs if d.id is not None}
+    if not new:  # (skipped for a new shift: the columns looked up have no index)
+        found = session.scalars(select(Encounter).where(Encounter.shift_id == shift.id))
+        old = {e.id: e for e in found}
+        requests = _requests_of(session, list(old))
+    for encounter_id in kept - old.keys():
+        raise NotFound(N_("Patrol encounter {id} does not exist."), id=encounter_id)
+    if not new:
+        _remove(session, shift, [e for i, e in old.items() if i not in kept], requests)
+
+    warnings: list[UserError] = []
+    known = _known_persons(session, ctx, inputs)
+    _check_leads(session, ctx, shift, inputs)
+    today = china_date(now)
+    met_list: list[_Met] = []
+    for d in inputs:
+        row = old[d.id] if d.id is not None else Encounter(station_id=ctx.station_id)
+        met = _check(d, shift, now, row, requests.get(row.id) if d.id is not None else None)
+        if d.new_person is not None or (
+            d.action in BROUGHT_IN and d.person_id is None and met.request is None
+        ):
+            # someone brought in needs a record for the desk, even if only a code name
+            who = d.new_person or persons.PersonInput(
+                code_name=d.code_name, description=d.description
+            )
+            person = Person(station_id=ctx.station_id, created_by_id=ctx.actor.user_id)
+            warnings.extend(persons.apply_input(person, who, today=today))
+            session.add(person)
+            met.person = person
+        elif d.person_id is not None:
+            met.person = known[d.person_id]
+        met_list.append(met)
+    session.flush()
+
+    for met in met_list:
+        _apply(met, shift)
+        if met.data.id is None:
+            session.add(met.row)
+    session.flush()
+
+    warnings.extend(_hand_out(session, ctx, shift, met_list))
+    arrivals: dict[int, int] = {}
+    for met in met_list:
+        hr = _arrival(session, ctx, met, brought_by)
+        if hr is not None:
+            arrivals[met.row.id] = hr.id
+    return warnings, arrivals
+
+
+def _requests_of(session: Session, encounter_ids: list[int]) -> dict[int, HelpRequest]:
+    if not encounter_ids:
+        return {}
+    rows = session.scalars(select(HelpRequest).where(HelpRequest.encounter_id.in_(encounter_ids)))
+    return {hr.encounter_id: hr for hr in rows if hr.encounter_id is not None}
+
+
+def _remove(
+    session: Session,
+    shift: PatrolShift,
+    removed: list[Encounter],
+    requests: dict[int, HelpRequest],
+) -> None:
+    """Take back the shift's issues (re-entered from the input) and drop the
+    encounters left out, unless an arrival or a handover depends on them."""
+    for e in removed:
+        hr = requests.get(e.id)
+        if hr is not None:
+            raise Conflict(
+                N_(
+                    "The person met at {place} at {time} was brought to the station (help "
+                    "request {request}); that encounter cannot be removed. Correct it instead."
+                ),
+                place=e.place,
+                time=local_text(e.met_at),
+                request=hr.id,
+            )
+    if removed:
+        handed = session.scalar(
+            select(Handover.encounter_id)
+            .where(Handover.encounter_id.in_([e.id for e in removed]))
+            .limit(1)
+        )
+        if handed is not None:
+            e = next(x for x in removed if x.id == handed)
+            raise Conflict(
+                N_(
+                    "The person met at {place} at {time} has a recorded handover; that "
+                    "encounter cannot be removed. Correct it instead."
+                ),
+                place=e.place,
+                time=local_text(e.met_at),
+            )
+    for movement in session.scalars(
+        select(StockMovement).where(
+            StockMovement.shift_id == shift.id,
+            StockMovement.encounter_id.is_not(None),
+            StockMovement.kind.in_(ENCOUNTER_ISSUES),
+        )
+    ):
+        session.delete(movement)
+    session.flush()
+    for e in removed:
+        session.delete(e)
+    session.flush()
+
+
+def _known_persons(
+    session: Session, ctx: Context, inputs: list[EncounterInput]
+) -> dict[int, Person]:
+    ids = {d.person_id for d in inputs if d.person_id is not None}
+    found = {
+        p.id: p
+        for p in session.scalars(select(Person).where(Person.id.in_(ids)))
+        if p.station_id == ctx.station_id
+    }
+    for person_id in sorted(ids - found.keys()):
+        raise NotFound(N_("Person {id} does not exist."), field="person_id", id=person_id)
+    return found
+
+
+def _check_leads(
+    session: Session, ctx: Context, shift: PatrolShift, inputs: list[EncounterInput]
+) -> None:
+    ids = {d.lead_id for d in inputs if d.lead_id is not None}
+    leads = {
+        c.id: c
+        for c in session.scalars(select(HotlineCall).where(HotlineCall.id.in_(ids)))
+        if c.station_id == ctx.station_id
+    }
+    for lead_id in sorted(ids - leads.keys()):
+        raise NotFound(N_("Hotline lead {id} does not exist."), field="lead_id", id=lead_id)
+    for lead in leads.values():
+        if lead.shift_id is None:  # the lead was answered by this shift
+            lead.shift_id = shift.id
+
+
+def _check(
+    d: EncounterInput,
+    shift: PatrolShift,
+    now: datetime,
+    row: Encounter,
+    request: HelpRequest | None,
+) -> _Met:
+    met_at = checks.aware(d.met_at, "met_at")
+    lo = shift.started_at - checks.ENCOUNTER_TOLERANCE
+    hi = shift.ended_at + checks.ENCOUNTER_TOLERANCE
+    if not lo <= met_at <= hi or met_at > now:
+        raise ValidationError(
+            N_(
+                "The time met ({time}) is outside the shift ({start} to {end}, 30 minutes "
+                "either side allowed); check the date and time."
+            ),
+            field="met_at",
+            time=local_text(met_at),
+            start=local_text(shift.started_at),
+            end=local_text(shift.ended_at),
+        )
+    if not (d.place or "").strip():
+        raise ValidationError(
+            N_("Enter the place where the person was met (street, bridge, station…)."),
+            field="place",
+        )
+    if d.person_id is not None and d.new_person is not None:
+        raise ValueError("give at most one of person_id and new_person")
+    anonymous = d.person_id is None and d.new_person is None
+    if (
+        anonymous
+        and request is None
+        and not ((d.code_name or "").strip() or (d.description or "").strip())
+    ):
+        raise ValidationError(
+            N_(
+                "Choose the person met from the records, or enter a code name or a short "
+                "description (sex, apparent age, clothing)."
+            ),
+            field="code_name",
+        )
+    if d.action is EncounterAction.REFUSED_HELP and not (d.refusal_reason or "").strip():
+        raise ValidationError(
+            N_("The person refused help: enter the reason they gave."), field="refusal_reason"
+        )
+    if request is not None:
+        if d.action not in BROUGHT_IN:
+            raise Conflict(
+                N_(
+                    "The person met at {place} was brought to the station (help request "
+                    "{request}); the action must stay brought or escorted to the station."
+                ),
+                field="action",
+                place=row.place,
+                request=request.id,
+            )
+        if d.new_person is not None or (
+            d.person_id is not None and d.person_id != request.person_id
+        ):
+            raise Conflict(
+                N_(
+                    "The person met at {place} was brought to the station (help request "
+                    "{request}); the person cannot be changed here. Correct the desk record."
+                ),
+                field="person_id",
+                place=row.place,
+                request=request.id,
+            )
+    arrival = None
+    if d.action in BROUGHT_IN:
+        arrival = checks.aware(d.arrived_at, "arrived_at") if d.arrived_at else None
+        arrival = arrival or (request.arrived_at if request is not None else met_at)
+        if arrival < met_at or arrival > now:
+            raise ValidationError(
+                N_(
+                    "The arrival at the station ({arrived}) must be after the person was met "
+                    "({met}) and not in the future."
+                ),
+                field="arrived_at",
+                arrived=local_text(arrival),
+                met=local_text(met_at),
+            )
+    return _Met(d, met_at, row, None, request, arrival)
+
+
+def _apply(met: _Met, shift: PatrolShift) -> None:
+    d, e = met.data, met.row
+    e.shift_id = shift.id
+    e.person_id = (
+        met.person.id
+        if met.person is not None
+        else (met.request.person_id if met.request is not None else None)
+    )
+    e.code_name = text(d.code_name, "code_name", max_length=60)
+    e.description = text(d.description, "description", max_length=4000)
+    e.place = text(d.place, "place", required=True) or ""
+    e.met_at = met.met_at
+    e.condition = text(d.condition, "condition", max_length=2000)
+    e.needs = text(d.needs, "needs", max_length=2000)
+    e.action = d.action
+    e.refusal_reason = text(d.refusal_reason, "refusal_reason", max_length=2000)
+    e.follow_up_needed = d.follow_up_needed
+    e.follow_up_note = text(d.follow_up_note, "follow_up_note", max_length=2000)
+    e.lead_id = d.lead_id
+
+
+def _hand_out(
+    session: Session, ctx: Context, shift: PatrolShift, met_list: list[_Met]
+) -> list[UserError]:
+    """The items given become ledger issues; stock may not go below zero."""
+    wanted_ids = {g.item_id for m in met_list for g in m.data.items}
+    if not wanted_ids:
+        return []
+    items = {
+        i.id: i
+        for i in session.scalars(select(SupplyItem).where(SupplyItem.id.in_(wanted_ids)))
+        if i.station_id == ctx.station_id
+    }
+    for item_id in sorted(wanted_ids - items.keys()):
+        raise NotFound(N_("Supply item {id} does not exist."), field="item_id", id=item_id)
+    totals: dict[int, Decimal] = defaultdict(Decimal)
+    lines: list[tuple[_Met, SupplyItem, Decimal]] = []
+    for met in met_list:
+        for given in met.data.items:
+            item = items[given.item_id]
+            if not item.active:
+                raise ValidationError(
+                    N_("{item} is no longer handed out; choose another item."),
+                    field="item_id",
+                    item=item.name_zh,
+                )
+            qty = checks.quantity(item, given.quantity)
+            totals[item.id] += qty
+            lines.append((met, item, qty))
+    for item_id, total in totals.items():
+        stock = checks.stock_on_hand(session, item_id)
+        if total > stock:
+            item = items[item_id]
+            raise ValidationError(
+                N_(
+                    "Only {stock} {unit} of {item} are in stock, but this shift hands out "
+                    "{wanted}. Record the receipt of the goods first, or correct the quantities."
+                ),
+                field="quantity",
+                item=item.name_zh,
+                unit=item.unit_zh,
+                stock=_plain(stock),
+                wanted=_plain(total),
+            )
+    days = int(settings.value(session, ctx.station_id, "rules.recent_issue_days"))
+    warnings: list[UserError] = []
+    for met, item, qty in lines:
+        person_id = met.row.person_id
+        if person_id is not None:
+            last = session.scalar(
+                select(StockMovement.moved_at)
+                .where(
+                    StockMovement.person_id == person_id,
+                    StockMovement.item_id == item.id,
+                    StockMovement.quantity < 0,
+                    StockMovement.moved_at <= met.met_at,
+                    StockMovement.moved_at > met.met_at - timedelta(days=days),
+                )
+                .order_by(StockMovement.moved_at.desc())
+                .limit(1)
+            )
+            if last is not None:
+                warnings.append(
+                    Warning_(
+                        N_(
+                            "{person} already got {item} on {day}, within {days} days; check "
+                            "that it is needed again."
+                        ),
+                        field="items",
+                        person=persons.display_name(met.person) if met.person else person_id,
+                        item=item.name_zh,
+                        day=china_date(last).isoformat(),
+                        days=days,
+                    )
+                )
+        session.add(
+            StockMovement(
+                station_id=ctx.station_id,
+                item_id=item.id,
+                kind=MovementKind.ISSUE_PERSON if person_id else MovementKind.ISSUE_ANONYMOUS,
+                quantity=-qty,
+                moved_at=met.met_at,
+                person_id=person_id,
+                encounter_id=met.row.id,
+                shift_id=shift.id,
+                recorded_by_id=ctx.actor.user_id,
+            )
+        )
+    session.flush()
+    return warnings
+
+
+def _plain(amount: Decimal) -> str:
+    return f"{amount.normalize():f}"
+
+
+def _arrival(
+    session: Session, ctx: Context, met: _Met, brought_by: str | None
+) -> HelpRequest | None:
+    """Brought or escorted in: the arrival at the desk, made once and kept."""
+    if met.request is not None:
+        if met.new_arrival is not None:
+            met.request.arrived_at = met.new_arrival
+        return met.request
+    if met.new_arrival is None:
+        return None
+    person = met.person
+    assert person is not None  # a record is made for everyone brought in
+    busy = session.scalar(
+        select(HelpRequest.id)
+        .where(HelpRequest.person_id == person.id, HelpRequest.status.in_(OPEN_STATUSES))
+        .limit(1)
+    )
+    if busy is not None:
+        raise Conflict(
+            N_(
+                "{person} already has an open help request ({id}) at the desk; choose "
+                "another action, or record the arrival there."
+            ),
+            field="action",
+            person=persons.display_name(person),
+            id=busy,
+        )
+    if person.birth_date is not None and china_date(met.new_arrival) < person.birth_date:
+        raise ValidationError(
+            N_(
+                "The arrival ({arrived}) is before the person's date of birth ({birth}); "
+                "check both dates."
+            ),
+            field="arrived_at",
+            arrived=china_date(met.new_arrival).isoformat(),
+            birth=person.birth_date.isoformat(),
+        )
+    hr = HelpRequest(
+        station_id=ctx.station_id,
+        person_id=person.id,
+        arrived_at=met.new_arrival,
+        channel=ArrivalChannel.HOTLINE if met.row.lead_id else ArrivalChannel.PATROL,
+        brought_by=brought_by,
+        encounter_id=met.row.id,
+        lead_id=met.row.lead_id,
+        quick_intake=identity_unknown(person),
+        registered_by_id=ctx.actor.user_id,
+        answers={},
+    )
+    hr.person = person
+    session.add(hr)
+    session.flush()
+    if identity_unknown(person):
+        start_search(session, ctx, hr)
+    return hr

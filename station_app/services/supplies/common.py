@@ -1,0 +1,184 @@
+"""What the supplies services share: quantities, times, periods, views, the item lock."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, timezone
+from decimal import Decimal, InvalidOperation
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from station_app.db.models import Person, StockMovement, SupplyItem, utcnow
+from station_app.domain.enums import MovementKind
+from station_app.domain.errors import N_, NotFound, ValidationError
+from station_app.domain.text import clean_text
+
+CHINA = timezone(timedelta(hours=8))
+CENT = Decimal("0.01")
+ZERO = Decimal("0.00")
+RECEIPT_KINDS: tuple[MovementKind, ...] = (
+    MovementKind.RECEIPT_PURCHASE,
+    MovementKind.RECEIPT_ALLOCATION,
+    MovementKind.RECEIPT_DONATION,
+)
+ISSUE_KINDS: tuple[MovementKind, ...] = (
+    MovementKind.ISSUE_DESK,
+    MovementKind.ISSUE_PATROL,
+    MovementKind.ISSUE_PERSON,
+    MovementKind.ISSUE_ANONYMOUS,
+)
+
+
+@dataclass(frozen=True)
+class MovementView:
+    """A line of the ledger. ``quantity`` is signed: receipts add, issues take."""
+
+    id: int
+    item_id: int
+    item_code: str
+    item_name_zh: str
+    item_name_bo: str | None
+    unit_zh: str
+    kind: MovementKind
+    quantity: Decimal
+    moved_at: datetime
+    person_id: int | None
+    person_name: str | None
+    encounter_id: int | None
+    shift_id: int | None
+    help_request_id: int | None
+    stocktake_id: int | None
+    donor: str | None
+    counterpart: str | None
+    reason: str | None
+    recorded_by_id: int | None
+
+
+def movement_view(m: StockMovement, item: SupplyItem, person: Person | None) -> MovementView:
+    name = None
+    if person is not None:
+        name = " ".join(x for x in (person.name_zh, person.name_bo) if x) or person.code_name
+    return MovementView(
+        id=m.id,
+        item_id=m.item_id,
+        item_code=item.code,
+        item_name_zh=item.name_zh,
+        item_name_bo=item.name_bo,
+        unit_zh=item.unit_zh,
+        kind=m.kind,
+        quantity=m.quantity,
+        moved_at=m.moved_at,
+        person_id=m.person_id,
+        person_name=name,
+        encounter_id=m.encounter_id,
+        shift_id=m.shift_id,
+        help_request_id=m.help_request_id,
+        stocktake_id=m.stocktake_id,
+        donor=m.donor,
+        counterpart=m.counterpart,
+        reason=m.reason,
+        recorded_by_id=m.recorded_by_id,
+    )
+
+
+def now_utc(now: datetime | None) -> datetime:
+    moment = now or utcnow()
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime for now")
+    return moment.astimezone(UTC)
+
+
+def check_time(at: datetime, now: datetime, field: str = "moved_at") -> datetime:
+    """A time staff entered: timezone-aware and not in the future."""
+    if at.tzinfo is None:
+        raise ValueError(f"naive datetime given for {field}")
+    if at > now:
+        raise ValidationError(
+            N_("The time {when} is in the future; enter the time the supplies actually moved."),
+            field=field,
+            when=at.astimezone(CHINA).strftime("%Y-%m-%d %H:%M"),
+        )
+    return at.astimezone(UTC)
+
+
+def period_bounds(start: date, end: date) -> tuple[datetime, datetime]:
+    """China-local days ``start`` to ``end`` (both included) as UTC ``[lo, hi)``."""
+    if end < start:
+        raise ValidationError(
+            N_("The period ends ({end}) before it starts ({start}); swap the two dates."),
+            field="end",
+            start=start.isoformat(),
+            end=end.isoformat(),
+        )
+    lo = datetime.combine(start, time(), CHINA).astimezone(UTC)
+    hi = datetime.combine(end + timedelta(days=1), time(), CHINA).astimezone(UTC)
+    return lo, hi
+
+
+def parse_quantity(
+    value: Decimal | int | str, item: SupplyItem, *, allow_zero: bool = False
+) -> Decimal:
+    """A count or amount of ``item``: positive, two decimals at most, whole where
+    the unit is whole (coats, quilts); 2.5 kg of rice is fine."""
+    try:
+        amount = Decimal(str(value).strip())
+    except InvalidOperation:
+        amount = Decimal("NaN")
+    if not amount.is_finite() or amount < 0 or (amount == 0 and not allow_zero):
+        raise ValidationError(
+            N_("Enter a quantity of {item} greater than 0 (in {unit})."),
+            field="quantity",
+            item=item.name_zh,
+            unit=item.unit_zh,
+        )
+    if item.whole_units and amount != amount.to_integral_value():
+        raise ValidationError(
+            N_("{item} is counted in whole {unit}; enter a whole number, not {quantity}."),
+            field="quantity",
+            item=item.name_zh,
+            unit=item.unit_zh,
+            quantity=f"{amount.normalize():f}",
+        )
+    if amount != amount.quantize(CENT):
+        raise ValidationError(
+            N_("Enter the quantity of {item} with at most two decimal places."),
+            field="quantity",
+            item=item.name_zh,
+        )
+    return amount.quantize(CENT)
+
+
+def quantity_text(amount: Decimal) -> str:
+    """``3``, ``2.5``: a quantity as staff write it."""
+    return f"{amount.normalize():f}"
+
+
+def text(value: str | None, field: str, *, required: bool = False) -> str | None:
+    return clean_text(value, field=field, max_length=200, required=required)
+
+
+def long_text(value: str | None, field: str, *, required: bool = False) -> str | None:
+    return clean_text(value, field=field, max_length=2000, required=required, multiline=True)
+
+
+def load_item(session: Session, station_id: int, item_id: int, *, lock: bool = False) -> SupplyItem:
+    """The item of this station; with ``lock`` its row is locked for the
+    transaction, so two desks issuing the same item take turns."""
+    q = select(SupplyItem).where(SupplyItem.id == item_id)
+    if lock:
+        if session.get_bind().dialect.name == "sqlite":
+            # SQLite has no row locks and pysqlite opens the transaction only
+            # at the first write: a no-op write takes the database's write
+            # lock now, before the stock is read.
+            session.execute(
+                update(SupplyItem)
+                .where(SupplyItem.id == item_id)
+                .values(active=SupplyItem.active)
+                .execution_options(synchronize_session=False)
+            )
+        q = q.with_for_update()
+    item = session.scalar(q)
+    if item is None or item.station_id != station_id:
+        raise NotFound(N_("Supply item {id} does not exist."), id=item_id)
+    return item
