@@ -152,7 +152,9 @@ class RequestWindow(QObject):
             return _(NO_BED)
         c = stay.clock
         if c.exempt:
-            return _(CLOCK_EXEMPT).format(days=c.days_in_station, reason=_(c.exempt_reason or ""))
+            return _(CLOCK_EXEMPT).format(
+                days=c.days_in_station, reason=_(c.exempt_reason) if c.exempt_reason else ""
+            )
         if c.extended and c.extension_reported_on is not None:
             return _(CLOCK_EXTENDED).format(
                 days=c.days_in_station, reported=c.extension_reported_on.isoformat()
