@@ -9,6 +9,8 @@ the user, the station and the database.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup
@@ -35,10 +37,12 @@ from . import dialogs, fonts, uiloader
 from .about import show_about
 from .language import choose_language
 from .persons_page import PersonsPage
-from .registration_dialog import RegistrationDialog
-from .request_window import RequestWindow
 from .tasks import BackgroundTask, Progress
 from .today_page import TodayPage
+
+if TYPE_CHECKING:  # imported when first opened: they bring the printing core along
+    from .registration_dialog import RegistrationDialog
+    from .request_window import RequestWindow
 
 AREA_ROLE = Qt.ItemDataRole.UserRole
 
@@ -130,7 +134,9 @@ class MainWindow(QObject):
         status.addPermanentWidget(self._station_status)
         status.addPermanentWidget(self._database_status, 1)
         self._language_actions = self._build_language_menu()
-        uiloader.child(window, QAction, "refreshAction").triggered.connect(self.refresh)
+        uiloader.child(window, QAction, "refreshAction").triggered.connect(
+            lambda _checked=False: self.refresh()
+        )
         uiloader.child(window, QAction, "logoutAction").triggered.connect(self.log_out)
         uiloader.child(window, QAction, "quitAction").triggered.connect(window.close)
         uiloader.child(window, QAction, "aboutAction").triggered.connect(self.show_about)
@@ -139,7 +145,11 @@ class MainWindow(QObject):
         new_arrival.setVisible(self.desk_work)
         uiloader.child(window, QWidget, "mainToolBar").setVisible(self.desk_work)
         self._show_user()
-        self.refresh()
+        if self.today_page is not None:
+            # Today comes first: the overview's counts are read once it is on screen.
+            self.today_page.loaded.connect(self._today_shown)
+        else:
+            self._load_overview()
 
     # ------------------------------------------------------------ navigation
 
@@ -159,6 +169,8 @@ class MainWindow(QObject):
             self.registration.dialog.raise_()
             self.registration.dialog.activateWindow()
             return self.registration
+        from .registration_dialog import RegistrationDialog
+
         dialog = RegistrationDialog(self.context, self.window, person_id=person_id)
         dialog.registered.connect(self._records_changed)
         dialog.open_request.connect(self.open_request)
@@ -173,6 +185,8 @@ class MainWindow(QObject):
             window.dialog.raise_()
             window.dialog.activateWindow()
             return window
+        from .request_window import RequestWindow
+
         window = RequestWindow(self.context, request_id, self.window)
         window.changed.connect(self._records_changed)
         self.request_windows[request_id] = window
@@ -214,12 +228,23 @@ class MainWindow(QObject):
 
     # ------------------------------------------------------------ data
 
+    def _today_shown(self, _view: object) -> None:
+        if self.today_page is not None:
+            self.today_page.loaded.disconnect(self._today_shown)
+        self._load_overview()
+
     def refresh(self) -> None:
-        """Read the overview again, off the GUI thread (counts are slow on big stations)."""
-        if self._loading is not None:
-            return
+        """Read every page again: Today, the registry, the overview."""
+        if self.today_page is not None and shiboken6.isValid(self.today_page.page):
+            self.today_page.refresh()
         if shiboken6.isValid(self.persons_page.page):
             self.persons_page.reload()
+        self._load_overview()
+
+    def _load_overview(self) -> None:
+        """Read the overview off the GUI thread (counts are slow on big stations)."""
+        if self._loading is not None:
+            return
         context = self.context
 
         def work(_progress: Progress) -> StationOverview:

@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.domain import regions
+from station_app.domain.clock import china_date
 from station_app.domain.enums import DataQuality, IdDocumentType, NameKind, Sex
 from station_app.domain.errors import N_, UserError, ValidationError
 from station_app.domain.ethnicity import ETHNIC_GROUPS
@@ -53,7 +54,6 @@ from station_app.services.context import Context
 from station_app.services.duplicates import DuplicateCandidate, LinkView
 from station_app.services.history import EntryKind, HistoryEntry
 from station_app.services.persons import PersonInput, PersonView, RelativeInput, SavedPerson
-from station_app.services.printouts import china_date
 
 from . import dialogs, fonts, uiloader
 from .models.regions import code_of_choice, region_completer

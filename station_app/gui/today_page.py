@@ -58,6 +58,9 @@ LOADING_TEXT = N_("Reading the station's records…")
 FAILED_TEXT = N_("Today's page could not be read: {reason}")
 
 
+FIT_ROWS = 60  # rows measured to size the columns
+
+
 class TodayPage(QObject):
     """Controller of ``ui/today_page.ui``; the page is :attr:`page`."""
 
@@ -102,14 +105,16 @@ class TodayPage(QObject):
         for table in (self.rooms_table, self.alerts_table, self.residents_table):
             table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         # Alert texts are sentences: the last column takes the width left and
-        # wraps them, rows as tall as they need.
+        # wraps them over two lines (the whole text is in the tooltip). Rows of
+        # a fixed height, and column widths from the first rows only: a big
+        # station has hundreds of alerts, and measuring every wrapped cell
+        # would hold up the page for half a second.
         self.alerts_table.setWordWrap(True)
         self.alerts_table.horizontalHeader().setSectionResizeMode(
             AlertModel.MESSAGE_COLUMN, QHeaderView.ResizeMode.Stretch
         )
-        self.alerts_table.verticalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents
-        )
+        for table in (self.rooms_table, self.alerts_table, self.residents_table):
+            table.horizontalHeader().setResizeContentsPrecision(FIT_ROWS)
         self.alerts_table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         splitter = uiloader.child(page, QSplitter, "todaySplitter")
         splitter.setStretchFactor(0, 1)  # beds and alerts
@@ -240,7 +245,10 @@ class TodayPage(QObject):
         for table in (self.rooms_table, self.residents_table):
             table.verticalHeader().setDefaultSectionSize(height)
             table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.alerts_table.verticalHeader().setMinimumSectionSize(height)
+        line = QFontMetrics(self.alerts_table.font()).lineSpacing()
+        alerts = self.alerts_table.verticalHeader()
+        alerts.setDefaultSectionSize(max(height, 2 * line + 8))
+        alerts.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
 
     def _fit_columns(self) -> None:
         self.rooms_table.resizeColumnsToContents()

@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Callable, Sequence
-from datetime import date, datetime, timedelta, timezone
+from datetime import date
 from pathlib import Path
 from typing import BinaryIO
 
@@ -37,6 +37,7 @@ from station_app.db.models import (
     utcnow,
 )
 from station_app.domain import age as age_rules
+from station_app.domain.clock import CHINA_TZ_OFFSET_HOURS, china_date
 from station_app.domain.enums import (
     DataQuality,
     DecisionKind,
@@ -66,11 +67,7 @@ from . import numbering, settings
 from .context import Context
 from .persons import QUALITY_FIELDS
 
-CHINA_TZ_OFFSET_HOURS = 8
-
-
-def china_date(moment: datetime) -> date:
-    return moment.astimezone(timezone(timedelta(hours=CHINA_TZ_OFFSET_HOURS))).date()
+__all__ = ["CHINA_TZ_OFFSET_HOURS", "china_date"]  # kept here for older imports
 
 
 def _heading(session: Session, station_id: int) -> StationHeading:

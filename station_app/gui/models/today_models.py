@@ -17,13 +17,13 @@ from typing import Any, Generic, TypeVar
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
+from station_app.domain.clock import CHINA_TZ_OFFSET_HOURS
 from station_app.domain.errors import N_
 from station_app.domain.labels import enum_label, field_label
 from station_app.domain.text import has_tibetan
 from station_app.gui import fonts
 from station_app.i18n import _, current_language, ngettext, tibetan_digits, translator
 from station_app.services.desk import Alert, Resident, RoomBeds
-from station_app.services.printouts import CHINA_TZ_OFFSET_HOURS
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1  # raw values: numbers sort as numbers
 REQUEST_ID_ROLE = Qt.ItemDataRole.UserRole + 2  # the help request a row opens

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from station_app.db.models import Document, HelpRequest, Person, Screening, Stay, utcnow
 from station_app.domain import age as age_rules
+from station_app.domain.clock import china_date
 from station_app.domain.enums import (
     ArrivalChannel,
     DataQuality,
@@ -26,7 +27,6 @@ from station_app.domain.text import clean_text
 from station_app.services import numbering
 from station_app.services.context import Context
 from station_app.services.persons import display_name
-from station_app.services.printouts import china_date
 
 # Dispositions that take away full legal capacity (person.disability values).
 NO_FULL_CAPACITY = ("mental", "intellectual")

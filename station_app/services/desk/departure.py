@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from station_app.db.models import Decision, Departure, Document, FamilySearch, HelpRequest
 from station_app.domain import age as age_rules
+from station_app.domain.clock import china_date
 from station_app.domain.enums import (
     DecisionKind,
     DepartureOutcome,
@@ -31,7 +32,6 @@ from station_app.domain.idcard import parse_id_number
 from station_app.domain.permissions import Permission
 from station_app.services import settings
 from station_app.services.context import Context
-from station_app.services.printouts import china_date
 
 from .common import (
     NO_FULL_CAPACITY,

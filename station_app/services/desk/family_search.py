@@ -12,12 +12,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from station_app.db.models import FaceCheck, FamilySearch, HelpRequest
+from station_app.domain.clock import china_date
 from station_app.domain.enums import AlertKind, RequestStatus
 from station_app.domain.errors import N_, Conflict, NotFound, ValidationError
 from station_app.domain.permissions import Permission
 from station_app.services import settings
 from station_app.services.context import Context
-from station_app.services.printouts import china_date
 
 from .common import (
     CHINA,

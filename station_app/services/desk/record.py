@@ -20,11 +20,11 @@ from station_app.db.models import (
     Screening,
     Stay,
 )
+from station_app.domain.clock import china_date
 from station_app.domain.errors import N_, NotFound
 from station_app.domain.permissions import Permission
 from station_app.services import persons
 from station_app.services.context import Context
-from station_app.services.printouts import china_date
 
 from .common import RequestView, age_on, latest_screening, now_utc, request_view
 from .custody import CustodyItemView, item_view, items_of

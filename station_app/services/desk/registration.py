@@ -18,12 +18,12 @@ from station_app.db.models import (
     Person,
     Screening,
 )
+from station_app.domain.clock import china_date
 from station_app.domain.enums import ArrivalChannel, DataQuality, SupportStatus
 from station_app.domain.errors import N_, Conflict, NotFound, UserError, ValidationError
 from station_app.domain.permissions import Permission
 from station_app.services import persons, settings
 from station_app.services.context import Context
-from station_app.services.printouts import china_date
 
 from .common import (
     OPEN_STATUSES,

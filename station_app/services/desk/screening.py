@@ -8,12 +8,12 @@ from datetime import datetime
 from sqlalchemy import select
 
 from station_app.db.models import Decision, Handover, Screening
+from station_app.domain.clock import china_date
 from station_app.domain.enums import DecisionKind, HandoverRoute, RequestStatus
 from station_app.domain.errors import N_, Conflict, NotFound, ValidationError
 from station_app.domain.permissions import Permission
 from station_app.domain.screening import ScreeningFlags, minor, route_for
 from station_app.services.context import Context
-from station_app.services.printouts import china_date
 
 from .common import (
     OPEN_STATUSES,

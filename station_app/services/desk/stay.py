@@ -11,13 +11,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from station_app.db.models import HelpRequest, Room, Stay, StayService
+from station_app.domain.clock import china_date
 from station_app.domain.enums import RequestStatus, StayServiceKind
 from station_app.domain.errors import N_, Conflict, NotFound, ValidationError
 from station_app.domain.permissions import Permission
 from station_app.domain.phone import parse_phone
 from station_app.services import settings
 from station_app.services.context import Context
-from station_app.services.printouts import china_date
 
 from .common import (
     check_day,

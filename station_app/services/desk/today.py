@@ -24,13 +24,13 @@ from station_app.db.models import (
     Screening,
     Stay,
 )
+from station_app.domain.clock import china_date
 from station_app.domain.enums import AlertKind, RequestStatus, Sex
 from station_app.domain.errors import N_
 from station_app.domain.permissions import Permission
 from station_app.services import settings
 from station_app.services.context import Context
 from station_app.services.persons import display_name
-from station_app.services.printouts import china_date
 
 from .common import OPEN_STATUSES, age_on, exemption, local_text, now_utc
 from .family_search import milestones, search_view

@@ -10,9 +10,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from station_app.db.models import StockMovement, SupplyItem
+from station_app.domain.clock import china_date
 from station_app.domain.errors import N_, ValidationError
 from station_app.services.desk.common import CHINA, local_text
-from station_app.services.printouts import china_date
 
 Count = int | Decimal | str
 

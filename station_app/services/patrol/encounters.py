@@ -21,13 +21,13 @@ from station_app.db.models import (
     StockMovement,
     SupplyItem,
 )
+from station_app.domain.clock import china_date
 from station_app.domain.enums import ArrivalChannel, EncounterAction, MovementKind
 from station_app.domain.errors import N_, Conflict, NotFound, UserError, ValidationError, Warning_
 from station_app.services import persons, settings
 from station_app.services.context import Context
 from station_app.services.desk.common import OPEN_STATUSES, identity_unknown, local_text, text
 from station_app.services.desk.family_search import start_search
-from station_app.services.printouts import china_date
 
 from . import checks
 from .forms import EncounterInput
