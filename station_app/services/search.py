@@ -21,6 +21,7 @@ from sqlalchemy import select
 
 from station_app.db.models import Person, PersonSearchKey
 from station_app.domain import age as age_rules
+from station_app.domain import regions
 from station_app.domain.enums import Sex
 from station_app.domain.names import (
     KeyKind,
@@ -71,6 +72,7 @@ class PersonHit:
     age: int | None
     id_number_masked: str | None  # last 4 characters only
     phone: str | None
+    hukou: str | None  # household registration place, as in the registry list
     matched_kind: KeyKind  # what matched: Chinese name, pinyin, Wylie, ID number...
     matched_key: str  # the stored key that matched (normalized form)
     match: Match
@@ -158,6 +160,8 @@ def search_persons(
                     ),
                     id_number_masked=mask_id_number(p.id_number),
                     phone=p.phone,
+                    hukou=p.hukou_text
+                    or (regions.region_name(p.hukou_code) if p.hukou_code else None),
                     matched_kind=KeyKind(r.kind),
                     matched_key=r.key,
                     match=Match(r.match),

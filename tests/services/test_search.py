@@ -262,3 +262,11 @@ def test_results_are_the_same_on_both_databases(
     admin_ctx: Context, ctx: dict[str, int], query: str
 ) -> None:
     assert names(admin_ctx, query) == SAME_EVERYWHERE[query]
+
+
+def test_hit_shows_the_household_place_as_the_registry_does(admin_ctx: Context) -> None:
+    coded = create_person(admin_ctx, PersonInput(name_zh="格桑德吉", hukou_code="513326"))
+    written = create_person(admin_ctx, PersonInput(name_zh="格桑德庆", hukou_text="甘孜县呷拉乡"))
+    hits = {h.person_id: h for h in search_persons(admin_ctx, "格桑", today=TODAY)}
+    assert hits[coded.person.id].hukou == "四川省甘孜藏族自治州道孚县"
+    assert hits[written.person.id].hukou == "甘孜县呷拉乡"

@@ -64,8 +64,6 @@ Record = PersonRow | PersonHit
 
 
 def _cell(record: Record, name: str) -> Any:
-    if name == "hukou":
-        return record.hukou if isinstance(record, PersonRow) else None
     return getattr(record, name)
 
 
