@@ -1,0 +1,324 @@
+"""The supplies screens as table models: stock on hand, the movements of a
+period, the period's summary per item, donations per donor, and the counts
+of a stock-take being entered.
+
+Each model holds one tuple of the service's frozen views and is replaced
+whole on every read: a station keeps tens of items and a month has hundreds
+of movements, read in one query. Headers are English message ids (mostly
+those of the printed ledger) translated when asked for; :meth:`retranslate`
+tells the views to ask again after a language switch.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from decimal import Decimal
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor, QFont
+
+from station_app.domain.enums import MovementKind
+from station_app.domain.errors import N_
+from station_app.domain.labels import field_label
+from station_app.gui import fonts
+from station_app.i18n import _
+from station_app.printing.documents import supplies_ledger as doc
+from station_app.services.supplies import DonorLine, ItemView, MovementView, PeriodLine
+from station_app.services.supplies.common import quantity_text
+from station_app.services.supplies.export import party
+
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1  # raw values: numbers sort as numbers
+ITEM_ID_ROLE = Qt.ItemDataRole.UserRole + 2  # the catalogue item of a row
+
+CHINA = timezone(timedelta(hours=8))
+LOW_STOCK = QColor("#fbe3c4")  # background of an item at or below its threshold
+LOW_TEXT = QColor("#8a4b00")
+
+TIBETAN_NAME = N_("Name in Tibetan")
+IN_LEDGER = N_("In the ledger")
+COUNTED = N_("Counted")
+
+Index = QModelIndex | QPersistentModelIndex
+_Row = TypeVar("_Row")
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+
+def kind_label(kind: MovementKind) -> str:
+    """A movement kind in the screen language (the printed ledger's labels)."""
+    return _(doc.KIND_LABELS.get(kind, str(kind)))
+
+
+def time_text(moment: datetime) -> str:
+    return moment.astimezone(CHINA).strftime("%Y-%m-%d %H:%M")
+
+
+def _number(value: Decimal | None) -> str:
+    return "" if value is None else quantity_text(value)
+
+
+def _sort_number(value: Decimal | None) -> float:
+    return float(value) if value is not None else float("-inf")
+
+
+def _tibetan(text: str | None) -> QFont | None:
+    return fonts.tibetan_font() if text else None
+
+
+class _SuppliesModel(QAbstractTableModel, Generic[_Row]):
+    """Rows of one kind of view; subclasses name the columns and draw the cells."""
+
+    HEADERS: tuple[str, ...] = ()
+    NUMBER_COLUMNS: frozenset[int] = frozenset()
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: tuple[_Row, ...] = ()
+
+    @property
+    def rows(self) -> tuple[_Row, ...]:
+        return self._rows
+
+    def set_rows(self, rows: tuple[_Row, ...] | list[_Row]) -> None:
+        self.beginResetModel()
+        self._rows = tuple(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt's default)
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return _(self.HEADERS[section]) if 0 <= section < len(self.HEADERS) else None
+        return str(section + 1)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row, column = self._rows[index.row()], index.column()
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in self.NUMBER_COLUMNS:
+            return _RIGHT
+        return self._data(row, column, role)
+
+    def _data(self, row: _Row, column: int, role: int) -> Any:
+        raise NotImplementedError
+
+    def retranslate(self) -> None:
+        """Headers and cells in the new screen language."""
+        columns = self.columnCount()
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, columns - 1)
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, columns - 1))
+
+
+class StockModel(_SuppliesModel[ItemView]):
+    """The catalogue with the stock on hand now; items at or below their threshold marked."""
+
+    HEADERS = (
+        doc.CODE,
+        doc.ITEM,
+        TIBETAN_NAME,
+        doc.UNIT,
+        doc.STOCK,
+        doc.LOW_STOCK,
+    )
+    NAME_BO_COLUMN = 2
+    STOCK_COLUMN = 4
+    NUMBER_COLUMNS = frozenset((4, 5))
+
+    def _values(self, item: ItemView) -> tuple[Any, ...]:
+        return (
+            item.code,
+            item.name_zh,
+            item.name_bo or "",
+            item.unit_zh,
+            item.stock,
+            item.low_stock_threshold,
+        )
+
+    def _data(self, item: ItemView, column: int, role: int) -> Any:
+        value = self._values(item)[column]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _number(value) if column in self.NUMBER_COLUMNS else value
+        if role == SORT_ROLE:
+            return _sort_number(value) if column in self.NUMBER_COLUMNS else value
+        if role == ITEM_ID_ROLE:
+            return item.id
+        if role == Qt.ItemDataRole.FontRole and column == self.NAME_BO_COLUMN:
+            return _tibetan(item.name_bo)
+        if role == Qt.ItemDataRole.BackgroundRole and item.low:
+            return LOW_STOCK
+        if role == Qt.ItemDataRole.ForegroundRole and item.low:
+            return LOW_TEXT
+        if role == Qt.ItemDataRole.ToolTipRole and item.low:
+            return _(doc.LOW)
+        return None
+
+    def row_of(self, item_id: int) -> int:
+        """The row of an item, or -1."""
+        return next((i for i, item in enumerate(self._rows) if item.id == item_id), -1)
+
+
+class MovementModel(_SuppliesModel[MovementView]):
+    """The ledger lines of a period in time order; quantities signed."""
+
+    HEADERS = (doc.TIME, doc.ITEM, doc.KIND, doc.QUANTITY, doc.UNIT, doc.PARTY, doc.REASON)
+    QUANTITY_COLUMN = 3
+    NUMBER_COLUMNS = frozenset((3,))
+
+    def _data(self, m: MovementView, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            values = (
+                time_text(m.moved_at),
+                m.item_name_zh,
+                kind_label(m.kind),
+                f"{m.quantity.normalize():+f}",
+                m.unit_zh,
+                party(m.donor, m.counterpart, m.person_name),
+                m.reason or "",
+            )
+            return values[column]
+        if role == SORT_ROLE:
+            return float(m.quantity) if column == self.QUANTITY_COLUMN else m.moved_at.isoformat()
+        if role == ITEM_ID_ROLE:
+            return m.item_id
+        if role == Qt.ItemDataRole.ToolTipRole and column == 6 and m.reason:
+            return m.reason
+        return None
+
+
+class SummaryModel(_SuppliesModel[PeriodLine]):
+    """Per item over the period: opening, in, out, stock-take difference, closing."""
+
+    HEADERS = (
+        doc.CODE,
+        doc.ITEM,
+        doc.UNIT,
+        doc.OPENING,
+        doc.RECEIVED,
+        doc.ISSUED,
+        doc.TRANSFERRED_IN,
+        doc.TRANSFERRED_OUT,
+        doc.ADJUSTED,
+        doc.CLOSING,
+    )
+    NUMBER_COLUMNS = frozenset(range(3, 10))
+
+    def _values(self, p: PeriodLine) -> tuple[Any, ...]:
+        return (
+            p.code,
+            p.name_zh,
+            p.unit_zh,
+            p.opening,
+            p.received_total,
+            p.issued_total,
+            p.transferred_in,
+            p.transferred_out,
+            p.adjusted,
+            p.closing,
+        )
+
+    def _data(self, p: PeriodLine, column: int, role: int) -> Any:
+        value = self._values(p)[column]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _number(value) if column in self.NUMBER_COLUMNS else value
+        if role == SORT_ROLE:
+            return _sort_number(value) if column in self.NUMBER_COLUMNS else value
+        if role == ITEM_ID_ROLE:
+            return p.item_id
+        return None
+
+
+class DonorModel(_SuppliesModel[DonorLine]):
+    """Donations of the period per donor and item."""
+
+    HEADERS = (doc.DONOR, doc.ITEM, doc.QUANTITY, doc.UNIT, doc.DONATIONS, doc.FIRST, doc.LAST)
+    NUMBER_COLUMNS = frozenset((2, 4))
+
+    def _data(self, d: DonorLine, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            values = (
+                d.donor,
+                d.name_zh,
+                _number(d.quantity),
+                d.unit_zh,
+                str(d.donations),
+                time_text(d.first_at),
+                time_text(d.last_at),
+            )
+            return values[column]
+        if role == ITEM_ID_ROLE:
+            return d.item_id
+        return None
+
+
+@dataclass
+class CountLine:
+    """One item of a stock-take being entered: what the ledger says, what was counted."""
+
+    item: ItemView
+    counted: str = ""
+    reason: str = ""
+
+
+class StocktakeModel(_SuppliesModel[CountLine]):
+    """The stock-take sheet: the counted quantity and the reason are typed in the table."""
+
+    HEADERS = (doc.ITEM, doc.UNIT, IN_LEDGER, COUNTED, doc.REASON)
+    COUNTED_COLUMN = 3
+    REASON_COLUMN = 4
+    NUMBER_COLUMNS = frozenset((2, 3))
+
+    def set_items(self, items: list[ItemView]) -> None:
+        self.set_rows([CountLine(item) for item in items])
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        if index.isValid() and index.column() in (self.COUNTED_COLUMN, self.REASON_COLUMN):
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def _data(self, line: CountLine, column: int, role: int) -> Any:
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            values = (
+                line.item.name_zh,
+                line.item.unit_zh,
+                _number(line.item.stock),
+                line.counted,
+                line.reason,
+            )
+            return values[column]
+        if role == ITEM_ID_ROLE:
+            return line.item.id
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.REASON_COLUMN:
+            return _(field_label("movement_reason"))
+        return None
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole or not index.isValid():
+            return False
+        if index.column() not in (self.COUNTED_COLUMN, self.REASON_COLUMN):
+            return False
+        line = self._rows[index.row()]
+        text = "" if value is None else str(value).strip()
+        if index.column() == self.COUNTED_COLUMN:
+            line.counted = text
+        else:
+            line.reason = text
+        self.dataChanged.emit(index, index, [role, Qt.ItemDataRole.DisplayRole])
+        return True
+
+    def counts(self) -> dict[int, str]:
+        """Item id -> the quantity typed, for the items counted."""
+        return {line.item.id: line.counted for line in self._rows if line.counted}
+
+    def reasons(self) -> dict[int, str]:
+        return {line.item.id: line.reason for line in self._rows if line.reason}

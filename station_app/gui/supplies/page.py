@@ -1,0 +1,501 @@
+"""The supplies page (物资台账, issue 6): stock on hand, and for a period the
+movements, the summary per item and the donations, with the ledger exported
+to Excel or printed.
+
+Receipts, issues, transfers, stock-takes and the catalogue are written in
+small dialogs (:mod:`.movement_dialog`, :mod:`.stocktake_dialog`,
+:mod:`.item_dialog`) through the supplies services; after every write the
+page reads the ledger again off the GUI thread. Buttons for what the user's
+role may not do are disabled with a tooltip that says why; the services
+refuse them anyway.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import shiboken6
+from PySide6.QtCore import QObject, QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QFileDialog,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QWidget,
+)
+
+from station_app.domain.errors import N_, UserError, Warning_
+from station_app.domain.permissions import Permission, allows
+from station_app.gui import dialogs, fonts, uiloader
+from station_app.gui.form_dialog import DONE_STYLE, ERROR_STYLE
+from station_app.gui.print_preview import PrintPreview
+from station_app.gui.request.common import day_of, set_day, today_in_china
+from station_app.gui.tasks import BackgroundTask, Progress
+from station_app.i18n import _
+from station_app.printing.documents import supplies_ledger as doc
+from station_app.services import supplies, supplies_print
+from station_app.services.context import Context
+from station_app.services.supplies.common import quantity_text
+
+from .item_dialog import ItemDialog
+from .models import (
+    ITEM_ID_ROLE,
+    SORT_ROLE,
+    DonorModel,
+    MovementModel,
+    StockModel,
+    SummaryModel,
+)
+from .movement_dialog import Mode, MovementDialog
+from .stocktake_dialog import StocktakeDialog
+
+log = logging.getLogger(__name__)
+
+LOADING = N_("Reading the supplies ledger…")
+FAILED = N_("The supplies ledger could not be read: {reason}")
+MANAGERS_ONLY = N_(
+    "Receipts, transfers, stock-takes and the catalogue are kept by a manager; "
+    "your role may not change them."
+)
+NO_ISSUE = N_("Your role may not issue supplies.")
+RECORDED = N_("Recorded: {kind}, {quantity} {unit} of {item}.")
+COUNTED = N_("Stock-take recorded: {count} differences entered in the ledger.")
+ITEM_SAVED = N_("Item {code} saved.")
+EXPORTING = N_("Writing the workbook…")
+EXPORTED = N_("The ledger was written to {path}.")
+EXPORT_FAILED = N_("The workbook could not be written: {reason}")
+EXPORT_TITLE = N_("Export the supplies ledger")
+XLSX_FILES = N_("Excel workbooks (*.xlsx)")
+WARNING_STYLE = "color: #8a6d00;"
+
+
+@dataclass(frozen=True)
+class SuppliesView:
+    """What the page shows: the catalogue now, and the ledger of a period."""
+
+    start: date
+    end: date
+    items: list[supplies.ItemView]
+    movements: list[supplies.MovementView]
+    summary: list[supplies.PeriodLine]
+    donors: list[supplies.DonorLine]
+
+
+def read_view(ctx: Context, start: date, end: date) -> SuppliesView:
+    """Everything the page shows, read in one go (off the GUI thread)."""
+    return SuppliesView(
+        start,
+        end,
+        supplies.list_items(ctx, include_inactive=True),
+        supplies.movements(ctx, start, end),
+        supplies.period_summary(ctx, start, end),
+        supplies.by_donor(ctx, start, end),
+    )
+
+
+class SuppliesPage(QObject):
+    """Controller of ``ui/supplies_page.ui``; the page is :attr:`page`."""
+
+    loaded = Signal(object)  # the SuppliesView now on screen
+    recorded = Signal(object)  # a service's result, after the page read the ledger again
+    exported = Signal(object)  # Path of the workbook written
+    dialog_opened = Signal(object)  # the FormDialog shown
+    preview_opened = Signal(object)  # PrintPreview
+
+    def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
+        super().__init__()
+        self._ctx = ctx
+        page = uiloader.load_ui("supplies_page.ui", parent, on_retranslate=self._retranslate)
+        self.page = page
+        self.setParent(page)  # the page keeps its controller alive
+        child = uiloader.child
+        self.receive_button = child(page, QPushButton, "receiveButton")
+        self.issue_button = child(page, QPushButton, "issueButton")
+        self.transfer_button = child(page, QPushButton, "transferButton")
+        self.stocktake_button = child(page, QPushButton, "stocktakeButton")
+        self.new_item_button = child(page, QPushButton, "newItemButton")
+        self.edit_item_button = child(page, QPushButton, "editItemButton")
+        self.refresh_button = child(page, QPushButton, "refreshButton")
+        self.message_label = child(page, QLabel, "messageLabel")
+        self.stock_table = child(page, QTableView, "stockTable")
+        self.from_edit = child(page, QDateEdit, "fromEdit")
+        self.to_edit = child(page, QDateEdit, "toEdit")
+        self.show_button = child(page, QPushButton, "showButton")
+        self.export_button = child(page, QPushButton, "exportButton")
+        self.print_button = child(page, QPushButton, "printButton")
+        self.movements_table = child(page, QTableView, "movementsTable")
+        self.summary_table = child(page, QTableView, "summaryTable")
+        self.donors_table = child(page, QTableView, "donorsTable")
+        self.message_label.hide()
+
+        self.view: SuppliesView | None = None
+        self.dialog: MovementDialog | ItemDialog | StocktakeDialog | None = None
+        self.preview: PrintPreview | None = None
+        self._loading: BackgroundTask | None = None
+        self._exporting: BackgroundTask | None = None
+        self._again = False
+        self._message: tuple[str, dict[str, object], bool] | None = None
+        self._warnings: tuple[Warning_, ...] = ()  # of the last issue, shown after its message
+
+        self.stock_model = StockModel(self)
+        self.stock_proxy = QSortFilterProxyModel(self)
+        self.stock_proxy.setSortRole(SORT_ROLE)
+        self.stock_proxy.setSourceModel(self.stock_model)
+        self.movement_model = MovementModel(self)
+        self.summary_model = SummaryModel(self)
+        self.donor_model = DonorModel(self)
+        self.stock_table.setModel(self.stock_proxy)
+        self.stock_table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.stock_table.setSortingEnabled(True)
+        self.movements_table.setModel(self.movement_model)
+        self.summary_table.setModel(self.summary_model)
+        self.donors_table.setModel(self.donor_model)
+        for table in self._tables:
+            table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        # Only a text column takes the width left; a figure stretched away from
+        # its row is hard to read.
+        self.movements_table.horizontalHeader().setStretchLastSection(True)
+        splitter = child(page, QSplitter, "suppliesSplitter")
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 2)
+        self._fit_rows()
+
+        first = today_in_china().replace(day=1)
+        set_day(self.from_edit, first)
+        set_day(self.to_edit, today_in_china())
+        self._gate()
+
+        self.receive_button.clicked.connect(lambda: self.open_movement(Mode.RECEIVE))
+        self.issue_button.clicked.connect(lambda: self.open_movement(Mode.ISSUE))
+        self.transfer_button.clicked.connect(lambda: self.open_movement(Mode.TRANSFER))
+        self.stocktake_button.clicked.connect(self.open_stocktake)
+        self.new_item_button.clicked.connect(lambda: self.open_item(new=True))
+        self.edit_item_button.clicked.connect(lambda: self.open_item(new=False))
+        self.refresh_button.clicked.connect(self.refresh)
+        self.show_button.clicked.connect(self.refresh)
+        self.export_button.clicked.connect(self.choose_export_file)
+        self.print_button.clicked.connect(self.print_ledger)
+        self.stock_table.activated.connect(lambda _index: self.open_item(new=False))
+        self.stock_table.selectionModel().currentRowChanged.connect(lambda *_a: self._gate())
+        self.refresh()
+
+    @property
+    def _tables(self) -> tuple[QTableView, ...]:
+        return (self.stock_table, self.movements_table, self.summary_table, self.donors_table)
+
+    # ------------------------------------------------------------ who may do what
+
+    @property
+    def may_manage(self) -> bool:
+        return allows(self._ctx.actor.role, Permission.MANAGE_SUPPLIES)
+
+    @property
+    def may_issue(self) -> bool:
+        return allows(self._ctx.actor.role, Permission.ISSUE_SUPPLIES)
+
+    def _gate(self) -> None:
+        # The signed-in user's role is in the context (users.current_user reads
+        # the same row, but the command line's operator has no user row).
+        busy = self._loading is not None and self.view is None
+        manage, issue = self.may_manage, self.may_issue
+        for button in (
+            self.receive_button,
+            self.transfer_button,
+            self.stocktake_button,
+            self.new_item_button,
+        ):
+            button.setEnabled(manage and not busy)
+            button.setToolTip("" if manage else _(MANAGERS_ONLY))
+        self.edit_item_button.setEnabled(manage and self.selected_item() is not None)
+        self.edit_item_button.setToolTip("" if manage else _(MANAGERS_ONLY))
+        self.issue_button.setEnabled(issue and not busy)
+        self.issue_button.setToolTip("" if issue else _(NO_ISSUE))
+
+    # ------------------------------------------------------------ loading
+
+    @property
+    def loading(self) -> bool:
+        return self._loading is not None
+
+    @property
+    def period(self) -> tuple[date, date]:
+        return day_of(self.from_edit), day_of(self.to_edit)
+
+    def set_period(self, start: date, end: date) -> None:
+        """Show the ledger of China-local days ``start`` to ``end``."""
+        set_day(self.from_edit, start)
+        set_day(self.to_edit, end)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Read the catalogue and the period's ledger again; :attr:`loaded` follows."""
+        if self._loading is not None:
+            self._again = True
+            return
+        ctx = self._ctx
+        start, end = self.period
+
+        def work(_progress: Progress) -> SuppliesView:
+            return read_view(ctx, start, end)
+
+        task = BackgroundTask(work)  # no parent: see TodayPage.refresh
+        task.finished.connect(self._loaded)
+        task.failed.connect(self._failed)
+        self._loading = task
+        self.refresh_button.setEnabled(False)
+        self.show_button.setEnabled(False)
+        if self.view is None:
+            self._set_message(LOADING, error=False)
+        task.start()
+
+    def _done_loading(self) -> bool:
+        self._loading = None
+        if not shiboken6.isValid(self.page):
+            return False
+        self.refresh_button.setEnabled(True)
+        self.show_button.setEnabled(True)
+        if self._again:
+            self._again = False
+            self.refresh()
+        return True
+
+    def _loaded(self, view: SuppliesView) -> None:
+        if not self._done_loading():
+            return
+        first = self.view is None
+        self.view = view
+        if first and self._message is not None and self._message[0] == LOADING:
+            self._set_message(None)
+        selected = self.selected_item()
+        self.stock_model.set_rows(view.items)
+        self.movement_model.set_rows(view.movements)
+        self.summary_model.set_rows(view.summary)
+        self.donor_model.set_rows(view.donors)
+        if selected is not None:
+            self.select_item(selected.id)
+        self._fit_columns()
+        self._gate()
+        self.loaded.emit(view)
+
+    def _failed(self, exc: BaseException) -> None:
+        if not self._done_loading():
+            return
+        if not isinstance(exc, UserError):
+            log.error("the supplies ledger could not be read", exc_info=exc)
+        self._set_message(FAILED, error=True, reason=dialogs.error_text(exc))
+
+    # ------------------------------------------------------------ the selected item
+
+    def selected_item(self) -> supplies.ItemView | None:
+        index = self.stock_table.currentIndex()
+        if not index.isValid():
+            return None
+        item_id = index.data(ITEM_ID_ROLE)
+        return next((i for i in self.stock_model.rows if i.id == item_id), None)
+
+    def select_item(self, item_id: int) -> None:
+        row = self.stock_model.row_of(item_id)
+        if row < 0:
+            return
+        index = self.stock_proxy.mapFromSource(self.stock_model.index(row, 0))
+        self.stock_table.setCurrentIndex(index)
+
+    def stock_of(self, item_id: int) -> str:
+        """The stock of an item as the table shows it."""
+        row = self.stock_model.row_of(item_id)
+        return str(self.stock_model.index(row, StockModel.STOCK_COLUMN).data())
+
+    # ------------------------------------------------------------ writing
+
+    def _items(self) -> list[supplies.ItemView]:
+        return list(self.stock_model.rows)
+
+    def _show_dialog(self, dialog: MovementDialog | ItemDialog | StocktakeDialog) -> None:
+        self.dialog = dialog
+        dialog.saved.connect(self._saved)
+        dialog.show()
+        self.dialog_opened.emit(dialog)
+
+    def open_movement(self, mode: Mode) -> MovementDialog:
+        """The receipt, issue or transfer form, on the selected item."""
+        selected = self.selected_item()
+        dialog = MovementDialog(
+            self._ctx,
+            mode,
+            self._items(),
+            self.page,
+            item_id=selected.id if selected else None,
+        )
+        self._show_dialog(dialog)
+        return dialog
+
+    def open_stocktake(self) -> StocktakeDialog:
+        items = [i for i in self._items() if i.active or i.stock != 0]
+        dialog = StocktakeDialog(self._ctx, items, self.page)
+        self._show_dialog(dialog)
+        return dialog
+
+    def open_item(self, *, new: bool) -> ItemDialog | None:
+        """The catalogue form: a new item, or the selected one."""
+        if not self.may_manage:
+            return None
+        item = None if new else self.selected_item()
+        if not new and item is None:
+            return None
+        dialog = ItemDialog(self._ctx, item, self.page)
+        self._show_dialog(dialog)
+        return dialog
+
+    def _saved(self, result: object) -> None:
+        if not shiboken6.isValid(self.page):
+            return
+        if isinstance(result, supplies.IssueResult):
+            self._show_movement(result.movement)
+            # The issue is recorded; a warning asks the clerk to look again.
+            self._warnings = result.warnings
+            self._show_message()
+        elif isinstance(result, supplies.MovementView):
+            self._show_movement(result)
+        elif isinstance(result, supplies.StocktakeResult):
+            self._set_message(COUNTED, error=False, count=len(result.adjustments))
+        elif isinstance(result, supplies.ItemView):
+            self._set_message(ITEM_SAVED, error=False, code=result.code)
+
+        def then(view: object) -> None:
+            self.loaded.disconnect(then)
+            if isinstance(result, supplies.ItemView):
+                self.select_item(result.id)
+            self.recorded.emit(result)
+
+        self.loaded.connect(then)
+        self.refresh()
+
+    def _show_movement(self, m: supplies.MovementView) -> None:
+        self._set_message(
+            RECORDED,
+            error=False,
+            kind=doc.KIND_LABELS[m.kind],
+            quantity=quantity_text(abs(m.quantity)),
+            unit=m.unit_zh,
+            item=m.item_name_zh,
+        )
+
+    # ------------------------------------------------------------ export and print
+
+    def choose_export_file(self) -> None:
+        """Ask where to write the workbook, then write it in the background."""
+        start, end = self.period
+        name, _filter = QFileDialog.getSaveFileName(
+            self.page,
+            _(EXPORT_TITLE),
+            f"supplies-{start.isoformat()}-{end.isoformat()}.xlsx",
+            _(XLSX_FILES),
+        )
+        if not name:
+            return
+        path = Path(name)
+        if not path.suffix:
+            path = path.with_suffix(".xlsx")
+        self.export(path)
+
+    def export(self, path: Path) -> None:
+        """Write the period's ledger to ``path``; :attr:`exported` follows."""
+        if self._exporting is not None:
+            return
+        ctx = self._ctx
+        start, end = self.period
+
+        def work(_progress: Progress) -> Path:
+            return supplies.export_xlsx(ctx, start, end, path)
+
+        task = BackgroundTask(work, self)
+        task.finished.connect(self._exported)
+        task.failed.connect(self._export_failed)
+        self._exporting = task
+        self.export_button.setEnabled(False)
+        self._set_message(EXPORTING, error=False)
+        task.start()
+
+    def _exported(self, path: Path) -> None:
+        self._exporting = None
+        if not shiboken6.isValid(self.page):
+            return
+        self.export_button.setEnabled(True)
+        self._set_message(EXPORTED, error=False, path=path)
+        self.exported.emit(path)
+
+    def _export_failed(self, exc: BaseException) -> None:
+        self._exporting = None
+        if not shiboken6.isValid(self.page):
+            return
+        self.export_button.setEnabled(True)
+        self._set_message(EXPORT_FAILED, error=True, reason=dialogs.error_text(exc))
+
+    def print_ledger(self) -> PrintPreview:
+        """Preview the period's ledger; print it or save the PDF from there."""
+        ctx = self._ctx
+        start, end = self.period
+
+        def make_pdf(out: Path) -> object:
+            return supplies_print.print_ledger(ctx, start, end, out)
+
+        preview = PrintPreview(
+            doc.TITLE,
+            make_pdf,
+            self.page,
+            suggested_name=f"supplies-ledger-{start.isoformat()}-{end.isoformat()}.pdf",
+        )
+        self.preview = preview
+        preview.show()
+        self.preview_opened.emit(preview)
+        return preview
+
+    # ------------------------------------------------------------ display
+
+    def _set_message(self, message: str | None, *, error: bool = False, **params: object) -> None:
+        self._message = None if message is None else (message, params, error)
+        self._warnings = ()
+        self._show_message()
+
+    def _show_message(self) -> None:
+        if self._message is None:
+            self.message_label.clear()
+            self.message_label.hide()
+            return
+        message, params, error = self._message
+        shown = {k: _(v) if k == "kind" and isinstance(v, str) else v for k, v in params.items()}
+        text = _(message).format(**shown)
+        if self._warnings:
+            text = " ".join((text, *(w.render(_) for w in self._warnings)))
+        self.message_label.setText(text)
+        style = WARNING_STYLE if self._warnings else DONE_STYLE
+        self.message_label.setStyleSheet(ERROR_STYLE if error else style)
+        self.message_label.show()
+
+    def _fit_rows(self) -> None:
+        # Tibetan names are drawn larger than the rest: rows tall enough for stacks.
+        height = QFontMetrics(fonts.tibetan_font()).height() + 6
+        self.stock_table.verticalHeader().setDefaultSectionSize(height)
+
+    def _fit_columns(self) -> None:
+        for table in self._tables:
+            table.resizeColumnsToContents()
+
+    def _refit(self) -> None:
+        if shiboken6.isValid(self.page):
+            self._fit_rows()
+            self._fit_columns()
+
+    def _retranslate(self) -> None:
+        for model in (self.stock_model, self.movement_model, self.summary_model, self.donor_model):
+            model.retranslate()
+        self._gate()
+        self._show_message()
+        QTimer.singleShot(0, self._refit)
