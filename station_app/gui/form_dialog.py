@@ -11,15 +11,12 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QWidget
 
 from station_app.domain.errors import UserError
-from station_app.domain.labels import field_label
 from station_app.gui import dialogs, uiloader
-from station_app.gui.request.common import INVALID_STYLE
-from station_app.gui.tasks import BackgroundTask, Progress
-from station_app.i18n import _
-from station_app.services.context import Context
+from station_app.gui.feedback import DONE_STYLE, ERROR_STYLE, MessageArea
 
-ERROR_STYLE = "color: #c0392b;"
-DONE_STYLE = "color: #1e6b30;"
+__all__ = ["DONE_STYLE", "ERROR_STYLE", "FormDialog"]
+from station_app.gui.tasks import BackgroundTask, Progress
+from station_app.services.context import Context
 
 
 class FormDialog(QObject):
@@ -43,8 +40,8 @@ class FormDialog(QObject):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.writing: BackgroundTask | None = None
         self.fields: dict[str, QWidget] = {}  # service error field -> widget to highlight
-        self._invalid: list[QWidget] = []
         self.message_label = uiloader.child(dialog, QLabel, "messageLabel")
+        self.feedback = MessageArea(self.message_label)
         self.save_button = uiloader.child(dialog, QPushButton, "saveButton")
         self.close_button = uiloader.child(dialog, QPushButton, "closeButton")
         self.message_label.hide()
@@ -92,27 +89,14 @@ class FormDialog(QObject):
         self.show_message(dialogs.error_text(exc), error=True)
         widget = self.fields.get(exc.field or "") if isinstance(exc, UserError) else None
         if widget is not None and isinstance(exc, UserError):
-            widget.setProperty("invalid", True)
-            widget.setStyleSheet(INVALID_STYLE)
-            widget.setToolTip(_(field_label(exc.field or "")))
-            self._invalid.append(widget)
-            widget.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.feedback.point_at(widget, exc.field)
         self.failed.emit(self.message_label.text())
 
     def show_message(self, text: str, *, error: bool) -> None:
-        self.message_label.setText(text)
-        self.message_label.setStyleSheet(ERROR_STYLE if error else DONE_STYLE)
-        self.message_label.show()
+        self.feedback.show(text, error=error)
 
     def clear_message(self) -> None:
-        self.message_label.clear()
-        self.message_label.hide()
-        for widget in self._invalid:
-            if shiboken6.isValid(widget):
-                widget.setProperty("invalid", False)
-                widget.setStyleSheet("")
-                widget.setToolTip("")
-        self._invalid = []
+        self.feedback.clear()
 
     def _retranslate(self) -> None:
         """Texts the controller builds itself; the form's own follow by themselves."""

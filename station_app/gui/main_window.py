@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station_app.domain.enums import Role
 from station_app.domain.errors import N_
 from station_app.domain.labels import enum_label
 from station_app.domain.permissions import Permission, allows
@@ -66,8 +67,23 @@ AREAS: tuple[tuple[str, str], ...] = (
     ("todayContainer", N_("Today")),
     ("overviewScroll", N_("Overview")),
     ("personsContainer", N_("Persons")),
+    ("patrolContainer", N_("Patrols")),
+    ("hotlineContainer", N_("Hotline")),
+    ("suppliesContainer", N_("Supplies")),
 )
-DESK_AREAS = frozenset({"todayContainer"})  # shown to users who do desk work
+# Areas shown only to users who may do one of these kinds of work.
+AREA_PERMISSIONS: dict[str, tuple[Permission, ...]] = {
+    "todayContainer": (Permission.DESK_WORK,),
+    "patrolContainer": (Permission.PATROL_WORK,),
+    "hotlineContainer": (Permission.PATROL_WORK, Permission.DESK_WORK),
+    "suppliesContainer": (Permission.ISSUE_SUPPLIES,),
+}
+
+
+def area_allowed(role: Role, name: str) -> bool:
+    """Whether users of ``role`` see the work area ``name``."""
+    needed = AREA_PERMISSIONS.get(name)
+    return needed is None or any(allows(role, p) for p in needed)
 
 
 def station_name(station: StationView, language: str) -> str:
@@ -105,7 +121,18 @@ class MainWindow(QObject):
         assert layout is not None
         layout.addWidget(self.persons_page.page)
         self.desk_work = allows(self.user.role, Permission.DESK_WORK)
-        self.areas = [a for a in AREAS if a[0] not in DESK_AREAS or self.desk_work]
+        role = self.user.role
+        self.areas = [
+            (name, msgid)
+            for name, msgid in AREAS
+            if any(allows(role, p) for p in AREA_PERMISSIONS.get(name, ()))
+            or name not in AREA_PERMISSIONS
+        ]
+        for name, _msgid in AREAS:
+            if (name, _msgid) not in self.areas:
+                self.pages.removeWidget(uiloader.child(window, QWidget, name))
+        # Pages made when first shown: (controller) per area name.
+        self.area_pages: dict[str, QObject] = {}
         self.today_page: TodayPage | None = None
         if self.desk_work:
             container = uiloader.child(window, QWidget, "todayContainer")
@@ -114,8 +141,6 @@ class MainWindow(QObject):
             assert layout is not None
             layout.addWidget(self.today_page.page)
             self.today_page.open_request.connect(self.open_request)
-        else:
-            self.pages.removeWidget(uiloader.child(window, QWidget, "todayContainer"))
         self.registration: RegistrationDialog | None = None
         self.request_windows: dict[int, RequestWindow] = {}
         for name, msgid in self.areas:
@@ -159,7 +184,38 @@ class MainWindow(QObject):
 
     def _area_chosen(self, row: int) -> None:
         if 0 <= row < len(self.areas):
-            self.pages.setCurrentWidget(uiloader.child(self.window, QWidget, self.areas[row][0]))
+            name = self.areas[row][0]
+            self._make_page(name)
+            self.pages.setCurrentWidget(uiloader.child(self.window, QWidget, name))
+
+    def _make_page(self, name: str) -> None:
+        """Build a work area's page the first time it is shown (start stays quick)."""
+        if name in self.area_pages:
+            return
+        page: QObject
+        widget: QWidget
+        if name == "suppliesContainer":
+            from .supplies.page import SuppliesPage
+
+            supplies_page = SuppliesPage(self.context)
+            page, widget = supplies_page, supplies_page.page
+        elif name == "hotlineContainer":
+            from .hotline.page import HotlinePage
+
+            hotline_page = HotlinePage(self.context)
+            page, widget = hotline_page, hotline_page.page
+        elif name == "patrolContainer":
+            from .patrol.page import PatrolPage
+
+            patrol_page = PatrolPage(self.context)
+            patrol_page.open_request.connect(self.open_request)
+            page, widget = patrol_page, patrol_page.page
+        else:
+            return
+        layout = uiloader.child(self.window, QWidget, name).layout()
+        assert layout is not None
+        layout.addWidget(widget)
+        self.area_pages[name] = page
 
     # ------------------------------------------------------------ desk
 

@@ -47,7 +47,7 @@ from station_app.domain.clock import china_date
 from station_app.domain.enums import DataQuality, IdDocumentType, NameKind, Sex
 from station_app.domain.errors import N_, UserError, ValidationError
 from station_app.domain.ethnicity import ETHNIC_GROUPS
-from station_app.domain.labels import enum_label, field_label
+from station_app.domain.labels import enum_label
 from station_app.i18n import _, current_language, tibetan_digits, translator
 from station_app.services import duplicates, history, persons, photos
 from station_app.services.context import Context
@@ -56,6 +56,7 @@ from station_app.services.history import EntryKind, HistoryEntry
 from station_app.services.persons import PersonInput, PersonView, RelativeInput, SavedPerson
 
 from . import dialogs, fonts, uiloader
+from .feedback import MessageArea
 from .models.regions import code_of_choice, region_completer
 from .tasks import BackgroundTask, Progress
 
@@ -107,7 +108,6 @@ SAVE_AS_NEW = N_("Save as a new person")
 LINK_SAME = N_("Link as the same person")
 SAVE_ANYWAY = N_("Save anyway")
 PHOTO_SIZE = QSize(600, 800)  # stored size; about 100 KB as JPEG
-INVALID_STYLE = "border: 2px solid #c0392b;"
 
 # quality key -> (quality combo, the widgets whose value makes it known)
 _QUALITY_WIDGETS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -197,7 +197,6 @@ class PersonForm(QObject):
         self.saving: BackgroundTask | None = None
         self.candidates: list[DuplicateCandidate] = []
         self._pending: PersonInput | None = None
-        self._invalid: list[QWidget] = []
 
         def line(name: str) -> QLineEdit:
             return uiloader.child(dialog, QLineEdit, name)
@@ -226,6 +225,7 @@ class PersonForm(QObject):
         self.names_table = uiloader.child(dialog, QTableWidget, "namesTable")
         self.relatives_table = uiloader.child(dialog, QTableWidget, "relativesTable")
         self.message_label = uiloader.child(dialog, QLabel, "messageLabel")
+        self.feedback = MessageArea(self.message_label)
         self.duplicates_box = uiloader.child(dialog, QGroupBox, "duplicatesBox")
         self.duplicates_table = uiloader.child(dialog, QTableWidget, "duplicatesTable")
         self.save_anyway_button = uiloader.child(dialog, QPushButton, "saveAnywayButton")
@@ -641,27 +641,14 @@ class PersonForm(QObject):
                 uiloader.child(self.dialog, QWidget, "tabs").setProperty("currentIndex", 1)
             else:
                 uiloader.child(self.dialog, QWidget, "tabs").setProperty("currentIndex", 0)
-            widget.setProperty("invalid", True)
-            widget.setStyleSheet(INVALID_STYLE)
-            widget.setToolTip(_(field_label(exc.field or "")))
-            self._invalid.append(widget)
-            widget.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.feedback.point_at(widget, exc.field)
         self.failed.emit(self.message_label.text())
 
     def _show_message(self, text: str, *, error: bool) -> None:
-        self.message_label.setText(text)
-        self.message_label.setStyleSheet("color: #c0392b;" if error else "color: #8a6d00;")
-        self.message_label.show()
+        self.feedback.show(text, error=error, warning=not error)
 
     def _clear_message(self) -> None:
-        self.message_label.clear()
-        self.message_label.hide()
-        for widget in self._invalid:
-            if shiboken6.isValid(widget):
-                widget.setProperty("invalid", False)
-                widget.setStyleSheet("")
-                widget.setToolTip("")
-        self._invalid = []
+        self.feedback.clear()
 
     # ------------------------------------------------------------ duplicates
 

@@ -33,17 +33,17 @@ from PySide6.QtWidgets import (
 
 from station_app.domain.enums import ArrivalChannel, SupportStatus
 from station_app.domain.errors import N_, UserError
-from station_app.domain.labels import enum_label, field_label
+from station_app.domain.labels import enum_label
 from station_app.i18n import _
 from station_app.services import desk, persons, printouts, search
 from station_app.services.context import Context
 from station_app.services.persons import SavedPerson
 
 from . import dialogs, uiloader
+from .feedback import MessageArea
 from .person_form import PersonForm
 from .print_preview import PrintPreview
 from .request.common import (
-    INVALID_STYLE,
     choose,
     fill_combo,
     moment_of,
@@ -118,7 +118,6 @@ class RegistrationDialog(QObject):
         self.hits: list[search.PersonHit] = []
         self._searching: BackgroundTask | None = None
         self._pending: str | None = None
-        self._invalid: list[QWidget] = []
 
         self.person_box = uiloader.child(dialog, QGroupBox, "personBox")
         self.arrival_box = uiloader.child(dialog, QGroupBox, "arrivalBox")
@@ -138,6 +137,7 @@ class RegistrationDialog(QObject):
         self.fingerprint_check = uiloader.child(dialog, QCheckBox, "fingerprintTakenCheck")
         self.signature_combo = uiloader.child(dialog, QComboBox, "signatureCombo")
         self.message_label = uiloader.child(dialog, QLabel, "messageLabel")
+        self.feedback = MessageArea(self.message_label)
         self.print_button = uiloader.child(dialog, QPushButton, "printButton")
         self.open_record_button = uiloader.child(dialog, QPushButton, "openRecordButton")
         self.register_button = uiloader.child(dialog, QPushButton, "registerButton")
@@ -364,27 +364,13 @@ class RegistrationDialog(QObject):
         self.failed.emit(self.message_label.text())
 
     def _highlight(self, widget: QWidget, field: str) -> None:
-        widget.setProperty("invalid", True)
-        widget.setStyleSheet(INVALID_STYLE)
-        if field:
-            widget.setToolTip(_(field_label(field)))
-        self._invalid.append(widget)
-        widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.feedback.point_at(widget, field)
 
     def _show_message(self, text: str, *, error: bool) -> None:
-        self.message_label.setText(text)
-        self.message_label.setStyleSheet("color: #c0392b;" if error else "color: #1e6b30;")
-        self.message_label.show()
+        self.feedback.show(text, error=error)
 
     def _clear_message(self) -> None:
-        self.message_label.clear()
-        self.message_label.hide()
-        for widget in self._invalid:
-            if shiboken6.isValid(widget):
-                widget.setProperty("invalid", False)
-                widget.setStyleSheet("")
-                widget.setToolTip("")
-        self._invalid = []
+        self.feedback.clear()
 
     # ------------------------------------------------------------ afterwards
 

@@ -21,15 +21,16 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QTabWidget, QWidget
 
 from station_app.domain.errors import N_, UserError
-from station_app.domain.labels import enum_label, field_label
+from station_app.domain.labels import enum_label
 from station_app.i18n import _
 from station_app.services import desk
 from station_app.services.context import Context
 
 from . import dialogs, uiloader
+from .feedback import MessageArea
 from .person_form import PersonForm
 from .print_preview import PrintPreview
-from .request.common import INVALID_STYLE, china_text
+from .request.common import china_text
 from .request.custody import CustodyTab
 from .request.decision import DecisionTab
 from .request.departure import DepartureTab
@@ -72,10 +73,10 @@ class RequestWindow(QObject):
         self.writing: BackgroundTask | None = None
         self.preview: PrintPreview | None = None
         self.person_form: PersonForm | None = None
-        self._invalid: list[QWidget] = []
 
         self.tabs = uiloader.child(dialog, QTabWidget, "tabs")
         self.message_label = uiloader.child(dialog, QLabel, "messageLabel")
+        self.feedback = MessageArea(self.message_label)
         self.arrival_label = uiloader.child(dialog, QLabel, "arrivalLabel")
         self.status_label = uiloader.child(dialog, QLabel, "statusLabel")
         self.clock_label = uiloader.child(dialog, QLabel, "clockLabel")
@@ -225,27 +226,14 @@ class RequestWindow(QObject):
             self.tabs.setCurrentWidget(tab)
         widget = fields.get(exc.field or "") if isinstance(exc, UserError) else None
         if widget is not None and isinstance(exc, UserError):
-            widget.setProperty("invalid", True)
-            widget.setStyleSheet(INVALID_STYLE)
-            widget.setToolTip(_(field_label(exc.field or "")))
-            self._invalid.append(widget)
-            widget.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.feedback.point_at(widget, exc.field)
         self.failed.emit(self.message_label.text())
 
     def show_message(self, text: str, *, error: bool) -> None:
-        self.message_label.setText(text)
-        self.message_label.setStyleSheet("color: #c0392b;" if error else "color: #1e6b30;")
-        self.message_label.show()
+        self.feedback.show(text, error=error)
 
     def clear_message(self) -> None:
-        self.message_label.clear()
-        self.message_label.hide()
-        for widget in self._invalid:
-            if shiboken6.isValid(widget):
-                widget.setProperty("invalid", False)
-                widget.setStyleSheet("")
-                widget.setToolTip("")
-        self._invalid = []
+        self.feedback.clear()
 
     # ------------------------------------------------------------ printing
 

@@ -26,7 +26,7 @@ from station_app.gui.hotline.dialogs import CallDialog, CloseDialog, PublicityDi
 from station_app.gui.hotline.models import CallModel, CallStatus, PublicityModel, status_of
 from station_app.gui.hotline.page import FIGURES, PUBLICITY_FIGURES
 from station_app.gui.request.common import INVALID_STYLE, set_moment, today_in_china
-from station_app.gui.supplies.base import FormDialog
+from station_app.gui.form_dialog import FormDialog
 from station_app.i18n import _, set_language
 from station_app.services import hotline, users
 from station_app.services.context import Context, Database

@@ -189,7 +189,13 @@ def test_navigation_switches_between_today_overview_and_registry(
 ) -> None:
     main = main_window(qtbot, session)  # the desk clerk starts on Today
     assert main.pages.currentWidget().objectName() == "todayContainer"
-    assert main.navigation.count() == 3
+    assert areas(main) == [
+        "todayContainer",
+        "overviewScroll",
+        "personsContainer",
+        "hotlineContainer",
+        "suppliesContainer",
+    ]
     assert uiloader.child(main.window, QAction, "newArrivalAction").isVisible()
 
     for row, page in ((2, "personsContainer"), (1, "overviewScroll")):
@@ -201,13 +207,20 @@ def test_navigation_switches_between_today_overview_and_registry(
     assert main.persons_page.table.isVisible()
 
 
+def areas(main: MainWindow) -> list[str]:
+    nav = main.navigation
+    return [nav.item(i).data(Qt.ItemDataRole.UserRole) for i in range(nav.count())]
+
+
 def test_a_patrol_member_has_no_desk_areas(qtbot: QtBot, session: GuiSession) -> None:
     main = main_window(qtbot, session, "patrol")
-    assert [main.navigation.item(i).data(Qt.ItemDataRole.UserRole) for i in range(2)] == [
+    assert areas(main) == [
         "overviewScroll",
         "personsContainer",
+        "patrolContainer",
+        "hotlineContainer",
+        "suppliesContainer",
     ]
-    assert main.navigation.count() == 2
     assert main.today_page is None
     assert not uiloader.child(main.window, QAction, "newArrivalAction").isVisible()
     assert main.pages.currentWidget().objectName() == "overviewScroll"
@@ -353,6 +366,19 @@ def test_double_clicking_a_resident_on_today_opens_the_request_window(
     with qtbot.waitSignal(today.loaded, timeout=10_000):
         window.changed.emit(request_id)
     window.close()
+
+
+def test_work_areas_are_built_when_first_shown(qtbot: QtBot, session: GuiSession) -> None:
+    main = main_window(qtbot, session)
+    assert main.area_pages == {}  # nothing read before it is wanted
+    main.show_area("suppliesContainer")
+    supplies = main.area_pages["suppliesContainer"]
+    assert main.pages.currentWidget().objectName() == "suppliesContainer"
+    qtbot.waitUntil(lambda: supplies.stock_model.rowCount() > 0)  # type: ignore[attr-defined]
+    main.show_area("hotlineContainer")
+    assert main.pages.currentWidget().objectName() == "hotlineContainer"
+    main.show_area("suppliesContainer")
+    assert main.area_pages["suppliesContainer"] is supplies  # built once
 
 
 @RAISE_WARNING

@@ -29,7 +29,7 @@ from station_app.domain.enums import MovementKind, Role, Sex
 from station_app.gui.print_preview import PrintPreview
 from station_app.gui.request.common import INVALID_STYLE, today_in_china
 from station_app.gui.supplies import SuppliesPage
-from station_app.gui.supplies.base import FormDialog
+from station_app.gui.form_dialog import FormDialog
 from station_app.gui.supplies.item_dialog import ItemDialog
 from station_app.gui.supplies.models import (
     ITEM_ID_ROLE,

@@ -17,6 +17,7 @@ from PySide6.QtGui import QColor
 
 from station_app.domain.enums import LeadOutcome, LeadSource
 from station_app.domain.errors import N_
+from station_app.domain.labels import enum_label
 from station_app.i18n import _
 from station_app.services.hotline import CallView, PublicityView
 
@@ -43,21 +44,8 @@ STATUS_LABELS = {
     CallStatus.ARRIVED: N_("arrived"),
     CallStatus.CLOSED: N_("closed"),
 }
-SOURCE_LABELS = {
-    LeadSource.PUBLIC: N_("A member of the public"),
-    LeadSource.POLICE: N_("Police"),
-    LeadSource.CITY_MANAGEMENT: N_("City management"),
-    LeadSource.OTHER_AGENCY: N_("Another agency"),
-    LeadSource.SELF: N_("The person in need"),
-}
-OUTCOME_LABELS = {
-    LeadOutcome.BROUGHT_TO_STATION: N_("Brought to the station"),
-    LeadOutcome.HELPED_ON_SITE: N_("Helped on the spot"),
-    LeadOutcome.REFUSED_HELP: N_("Refused help"),
-    LeadOutcome.NOT_FOUND: N_("Not found"),
-    LeadOutcome.REFERRED: N_("Referred to another agency"),
-    LeadOutcome.OTHER: N_("Other"),
-}
+SOURCE_LABELS = {source: enum_label(source) for source in LeadSource}
+OUTCOME_LABELS = {outcome: enum_label(outcome) for outcome in LeadOutcome}
 
 
 def status_of(call: CallView) -> CallStatus:

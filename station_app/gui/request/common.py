@@ -23,11 +23,11 @@ from station_app.domain.enums import (
 )
 from station_app.domain.errors import N_
 from station_app.domain.labels import enum_label
+from station_app.gui.feedback import INVALID_STYLE as INVALID_STYLE  # shared by the forms
 from station_app.i18n import _
 
 CHINA = timezone(timedelta(hours=8))
 CHINA_ZONE = QTimeZone(8 * 3600)
-INVALID_STYLE = "border: 2px solid #c0392b;"
 TOUCHED = "touchedByUser"
 OPEN_STATUSES = (
     RequestStatus.REGISTERED,

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from station_app.domain.errors import N_, UserError, Warning_
 from station_app.domain.permissions import Permission, allows
 from station_app.gui import dialogs, fonts, uiloader
-from station_app.gui.form_dialog import DONE_STYLE, ERROR_STYLE
+from station_app.gui.feedback import DONE_STYLE, ERROR_STYLE, WARNING_STYLE
 from station_app.gui.print_preview import PrintPreview
 from station_app.gui.request.common import day_of, set_day, today_in_china
 from station_app.gui.tasks import BackgroundTask, Progress
@@ -73,7 +73,6 @@ EXPORTED = N_("The ledger was written to {path}.")
 EXPORT_FAILED = N_("The workbook could not be written: {reason}")
 EXPORT_TITLE = N_("Export the supplies ledger")
 XLSX_FILES = N_("Excel workbooks (*.xlsx)")
-WARNING_STYLE = "color: #8a6d00;"
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,287 @@
+"""The patrol page: the shifts of the last 60 days and this month's figures
+for the bureau; a new shift, or a submitted one opened for correction.
+
+Both are read off the GUI thread when the page is made, on Refresh, and after
+a shift form submits.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtWidgets import QHeaderView, QLabel, QPushButton, QTableView, QWidget
+
+from station_app.domain.errors import N_, UserError
+from station_app.gui import dialogs, uiloader
+from station_app.gui.request.common import CHINA, today_in_china
+from station_app.gui.tasks import BackgroundTask, Progress
+from station_app.i18n import _
+from station_app.services import patrol
+from station_app.services.context import Context
+
+from .drafts import DraftStore
+from .shift_form import ShiftForm
+
+log = logging.getLogger(__name__)
+
+Index = QModelIndex | QPersistentModelIndex
+SHIFT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+LIST_DAYS = 60
+TEAM_COLUMN = 2
+
+FIGURES = N_(
+    "This month — shifts: {shifts}; staff person-times: {staff}; vehicle-times: {vehicles}; "
+    "people met: {encounters}; brought to the station: {brought}."
+)
+LOADING = N_("Reading the patrol records…")
+FAILED = N_("The patrol records could not be read: {reason}")
+NEXT_DAY_MARK = N_("{end} (next day)")
+
+
+@dataclass(frozen=True)
+class PatrolView:
+    shifts: tuple[patrol.ShiftSummary, ...]
+    figures: patrol.PatrolFigures
+
+
+def read_patrols(ctx: Context, today: date) -> PatrolView:
+    shifts = patrol.list_shifts(ctx, start=today - timedelta(days=LIST_DAYS), end=today)
+    figures = patrol.patrol_figures(ctx, today.replace(day=1), today)
+    return PatrolView(tuple(shifts), figures)
+
+
+class ShiftListModel(QAbstractTableModel):
+    """Recent shifts, latest first (the service's order)."""
+
+    HEADERS = (
+        N_("Date"),
+        N_("Time"),
+        N_("Team members"),
+        N_("Staff (person-times)"),
+        N_("Vehicles (vehicle-times)"),
+        N_("People met"),
+        N_("Brought in"),
+    )
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: tuple[patrol.ShiftSummary, ...] = ()
+
+    @property
+    def rows(self) -> tuple[patrol.ShiftSummary, ...]:
+        return self._rows
+
+    def set_rows(self, rows: tuple[patrol.ShiftSummary, ...]) -> None:
+        self.beginResetModel()
+        self._rows = tuple(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt's default)
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return _(self.HEADERS[section]) if 0 <= section < len(self.HEADERS) else None
+        return str(section + 1)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        s = self._rows[index.row()]
+        if role == SHIFT_ID_ROLE:
+            return s.id
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() >= 3:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        column = index.column()
+        if column == 0:
+            return s.shift_date.isoformat()
+        if column == 1:
+            start, end = s.started_at.astimezone(CHINA), s.ended_at.astimezone(CHINA)
+            end_text = end.strftime("%H:%M")
+            if end.date() > start.date():
+                end_text = _(NEXT_DAY_MARK).format(end=end_text)
+            return f"{start:%H:%M}–{end_text}"
+        if column == 2:
+            return "、".join(s.members)
+        values = (s.staff_count, s.vehicle_count, s.encounters, s.brought_in)
+        return str(values[column - 3])
+
+    def retranslate(self) -> None:
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self.HEADERS) - 1)
+        if self._rows:
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self._rows) - 1, len(self.HEADERS) - 1)
+            )
+
+
+class PatrolPage(QObject):
+    """Controller of ``ui/patrol_page.ui``; the page is :attr:`page`."""
+
+    open_request = Signal(int)  # an arrival at the desk made by an encounter
+    loaded = Signal(object)  # the PatrolView now on screen
+    form_opened = Signal(object)  # ShiftForm
+
+    def __init__(
+        self, ctx: Context, parent: QWidget | None = None, *, draft_store: DraftStore | None = None
+    ) -> None:
+        super().__init__()
+        self._ctx = ctx
+        self._draft_store = draft_store
+        page = uiloader.load_ui("patrol_page.ui", parent, on_retranslate=self._retranslate)
+        self.page = page
+        self.setParent(page)  # the page keeps its controller alive
+        self.figures_label = uiloader.child(page, QLabel, "figuresLabel")
+        self.error_label = uiloader.child(page, QLabel, "errorLabel")
+        self.refresh_button = uiloader.child(page, QPushButton, "refreshButton")
+        self.new_button = uiloader.child(page, QPushButton, "newShiftButton")
+        self.table = uiloader.child(page, QTableView, "shiftsTable")
+        self.error_label.hide()
+        self.view: PatrolView | None = None
+        self.form: ShiftForm | None = None  # the last form opened
+        self._new_form: ShiftForm | None = None  # the new shift being typed
+        self._loading: BackgroundTask | None = None
+        self._again = False
+        self._error: BaseException | None = None
+
+        self.model = ShiftListModel(self)
+        self.table.setModel(self.model)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(TEAM_COLUMN, QHeaderView.ResizeMode.Stretch)
+        self.table.activated.connect(self._activated)  # double click, or Enter
+        self.new_button.clicked.connect(lambda: self.open_form(None))
+        self.refresh_button.clicked.connect(self.refresh)
+        self.refresh()
+
+    # ------------------------------------------------------------ loading
+
+    @property
+    def loading(self) -> bool:
+        return self._loading is not None
+
+    def refresh(self) -> None:
+        """Read the shifts and figures again off the GUI thread; :attr:`loaded` follows."""
+        if self._loading is not None:
+            self._again = True
+            return
+        ctx, today = self._ctx, today_in_china()
+
+        def work(_progress: Progress) -> PatrolView:
+            return read_patrols(ctx, today)
+
+        task = BackgroundTask(work)  # no parent: see TodayPage.refresh
+        task.finished.connect(self._loaded)
+        task.failed.connect(self._failed)
+        self._loading = task
+        self.refresh_button.setEnabled(False)
+        if self.view is None:
+            self.figures_label.setText(_(LOADING))
+        task.start()
+
+    def _done_loading(self) -> bool:
+        self._loading = None
+        if not shiboken6.isValid(self.page):
+            return False
+        self.refresh_button.setEnabled(True)
+        if self._again:
+            self._again = False
+            self.refresh()
+        return True
+
+    def _loaded(self, view: PatrolView) -> None:
+        if not self._done_loading():
+            return
+        self.view, self._error = view, None
+        self.model.set_rows(view.shifts)
+        self.table.resizeColumnsToContents()
+        self._show()
+        self.loaded.emit(view)
+
+    def _failed(self, exc: BaseException) -> None:
+        if not self._done_loading():
+            return
+        self._error = exc
+        if not isinstance(exc, UserError):
+            log.error("the patrol page could not be read", exc_info=exc)
+        self._show()
+
+    def _show(self) -> None:
+        view = self.view
+        if view is not None:
+            f = view.figures
+            self.figures_label.setText(
+                _(FIGURES).format(
+                    shifts=f.shifts,
+                    staff=f.staff_person_times,
+                    vehicles=f.vehicle_times,
+                    encounters=f.encounters,
+                    brought=f.brought_in,
+                )
+            )
+        exc = self._error
+        if exc is None:
+            self.error_label.hide()
+        else:
+            reason = exc.render(_) if isinstance(exc, UserError) else dialogs.apology()
+            self.error_label.setText(_(FAILED).format(reason=reason))
+            self.error_label.show()
+
+    # ------------------------------------------------------------ forms
+
+    def open_form(self, shift_id: int | None) -> ShiftForm:
+        """The shift form: a new shift (``None``) or a submitted one to correct.
+
+        One new shift at a time: its draft is one file, so "New shift…" brings
+        back the form already open."""
+        typing = self._new_form
+        if (
+            shift_id is None
+            and typing is not None
+            and shiboken6.isValid(typing.dialog)
+            and typing.shift_id is None
+            and typing.dialog.isVisible()
+        ):
+            typing.show()
+            return typing
+        form = ShiftForm(self._ctx, shift_id, self.page.window(), draft_store=self._draft_store)
+        form.submitted.connect(lambda _view: self.refresh())
+        form.open_request.connect(self.open_request)
+        self.form = form
+        if shift_id is None:
+            self._new_form = form
+        form.show()
+        self.form_opened.emit(form)
+        return form
+
+    def _activated(self, index: QModelIndex) -> None:
+        shift_id = index.data(SHIFT_ID_ROLE)
+        if isinstance(shift_id, int):
+            self.open_form(shift_id)
+
+    def _retranslate(self) -> None:
+        self.model.retranslate()
+        if self.view is None and self._loading is not None:
+            self.figures_label.setText(_(LOADING))
+        self._show()
