@@ -152,22 +152,9 @@ def database(db_url: str) -> Iterator[object]:
 @pytest.fixture
 def admin_ctx(database: object) -> object:
     """A Kangding station with rooms, acted on by its first administrator."""
-    from station_app.domain.enums import Sex
     from station_app.services.context import Database
-    from station_app.services.stations import RoomSpec, StationSetup, create_station
+    from station_app.services.stations import create_station
+    from tests.support.stations import kangding_setup
 
     assert isinstance(database, Database)
-    return create_station(
-        database,
-        StationSetup(
-            code="513301",
-            name_zh="康定市救助管理站",
-            name_bo="དར་མདོ་གྲོང་ཁྱེར་སྐྱབས་སྐྱོར་དོ་དམ་ས་ཚིགས།",
-            region_code="513301",
-            hotline="0836-2812345",
-            rooms=[RoomSpec("男1", Sex.MALE, 4), RoomSpec("女1", Sex.FEMALE, 3)],
-            admin_username="admin",
-            admin_display_name="管理员",
-            admin_password=ADMIN_PASSWORD,
-        ),
-    )
+    return create_station(database, kangding_setup(password=ADMIN_PASSWORD))

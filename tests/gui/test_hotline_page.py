@@ -21,18 +21,19 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from station_app.domain.enums import LeadOutcome, LeadSource, Role, Sex
+from station_app.gui.form_dialog import FormDialog
 from station_app.gui.hotline import HotlinePage
 from station_app.gui.hotline.dialogs import CallDialog, CloseDialog, PublicityDialog, StepDialog
 from station_app.gui.hotline.models import CallModel, CallStatus, PublicityModel, status_of
 from station_app.gui.hotline.page import FIGURES, PUBLICITY_FIGURES
 from station_app.gui.request.common import INVALID_STYLE, set_moment, today_in_china
-from station_app.gui.form_dialog import FormDialog
 from station_app.i18n import _, set_language
 from station_app.services import hotline, users
 from station_app.services.context import Context, Database
 from station_app.services.desk.common import local_text
-from station_app.services.stations import RoomSpec, StationSetup, create_station, find_station
+from station_app.services.stations import RoomSpec, create_station, find_station
 from tests.support.catalogs import install_catalogs
+from tests.support.stations import kangding_setup
 
 pytestmark = pytest.mark.gui
 
@@ -50,17 +51,7 @@ def station_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with Database.open(f"sqlite:///{path}") as db:
         ctx = create_station(
             db,
-            StationSetup(
-                code="513301",
-                name_zh="康定市救助管理站",
-                name_bo="དར་མདོ་གྲོང་ཁྱེར་སྐྱབས་སྐྱོར་དོ་དམ་ས་ཚིགས།",
-                region_code="513301",
-                hotline="0836-2812345",
-                rooms=[RoomSpec("男1", Sex.MALE, 4)],
-                admin_username="admin",
-                admin_display_name="管理员",
-                admin_password="admin-pass-1",
-            ),
+            kangding_setup(rooms=[RoomSpec("男1", Sex.MALE, 4)]),
         )
         users.create_user(ctx, "dorje", "多吉", Role.DESK, PASSWORD)
     return path

@@ -44,7 +44,8 @@ from station_app.gui.request.common import CHINA
 from station_app.i18n import _
 from station_app.services import desk, patrol, persons, supplies
 from station_app.services.context import Actor, Context, Database
-from station_app.services.stations import RoomSpec, StationSetup, create_station
+from station_app.services.stations import create_station
+from tests.support.stations import kangding_setup
 
 pytestmark = pytest.mark.gui
 
@@ -64,17 +65,7 @@ def station_file(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Actor]
     with Database.open(f"sqlite:///{path}") as db:
         ctx = create_station(
             db,
-            StationSetup(
-                code="513301",
-                name_zh="康定市救助管理站",
-                name_bo="དར་མདོ་གྲོང་ཁྱེར་སྐྱབས་སྐྱོར་དོ་དམ་ས་ཚིགས།",
-                region_code="513301",
-                hotline="0836-2812345",
-                rooms=[RoomSpec("男1", Sex.MALE, 4), RoomSpec("女1", Sex.FEMALE, 3)],
-                admin_username="admin",
-                admin_display_name="管理员",
-                admin_password="admin-pass-1",
-            ),
+            kangding_setup(),
         )
         for code, name, unit in (("COAT", "棉衣", "件"), ("FOOD", "食品", "份")):
             item = supplies.add_item(ctx, supplies.ItemInput(code, name, unit))

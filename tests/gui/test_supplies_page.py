@@ -26,10 +26,10 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from station_app.domain.enums import MovementKind, Role, Sex
+from station_app.gui.form_dialog import FormDialog
 from station_app.gui.print_preview import PrintPreview
 from station_app.gui.request.common import INVALID_STYLE, today_in_china
 from station_app.gui.supplies import SuppliesPage
-from station_app.gui.form_dialog import FormDialog
 from station_app.gui.supplies.item_dialog import ItemDialog
 from station_app.gui.supplies.models import (
     ITEM_ID_ROLE,
@@ -46,9 +46,10 @@ from station_app.gui.supplies.stocktake_dialog import StocktakeDialog
 from station_app.i18n import _, set_language
 from station_app.services import supplies, users
 from station_app.services.context import Context, Database
-from station_app.services.stations import RoomSpec, StationSetup, create_station, find_station
+from station_app.services.stations import RoomSpec, create_station, find_station
 from tests.support.catalogs import install_catalogs
 from tests.support.desk import accepted, pdf_text
+from tests.support.stations import kangding_setup
 
 pytestmark = pytest.mark.gui
 
@@ -73,17 +74,7 @@ def station_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with Database.open(f"sqlite:///{path}") as db:
         ctx = create_station(
             db,
-            StationSetup(
-                code="513301",
-                name_zh="康定市救助管理站",
-                name_bo="དར་མདོ་གྲོང་ཁྱེར་སྐྱབས་སྐྱོར་དོ་དམ་ས་ཚིགས།",
-                region_code="513301",
-                hotline="0836-2812345",
-                rooms=[RoomSpec("男1", Sex.MALE, 4)],
-                admin_username="admin",
-                admin_display_name="管理员",
-                admin_password="admin-pass-1",
-            ),
+            kangding_setup(rooms=[RoomSpec("男1", Sex.MALE, 4)]),
         )
         users.create_user(ctx, "lhamo", "拉姆", Role.MANAGER, PASSWORD)
         users.create_user(ctx, "dorje", "多吉", Role.DESK, PASSWORD)

@@ -38,9 +38,10 @@ from station_app.gui.today_page import COUNTS_TEXT, FAILED_TEXT, REFRESH_INTERVA
 from station_app.i18n import _, set_language
 from station_app.services import desk
 from station_app.services.context import Actor, Context, Database
-from station_app.services.stations import RoomSpec, StationSetup, create_station, find_station
+from station_app.services.stations import create_station, find_station
 from tests.support.catalogs import install_catalogs
 from tests.support.desk import arrive, in_bed
+from tests.support.stations import kangding_setup
 
 pytestmark = pytest.mark.gui
 
@@ -66,17 +67,7 @@ def station_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with Database.open(f"sqlite:///{path}") as db:
         ctx = create_station(
             db,
-            StationSetup(
-                code="513301",
-                name_zh="康定市救助管理站",
-                name_bo="དར་མདོ་གྲོང་ཁྱེར་སྐྱབས་སྐྱོར་དོ་དམ་ས་ཚིགས།",
-                region_code="513301",
-                hotline="0836-2812345",
-                rooms=[RoomSpec("男1", Sex.MALE, 4), RoomSpec("女1", Sex.FEMALE, 3)],
-                admin_username="admin",
-                admin_display_name="管理员",
-                admin_password="admin-pass-1",
-            ),
+            kangding_setup(),
         )
         # past the 10-day limit, nothing recorded: overdue
         in_bed(ctx, at=now - timedelta(days=12), name_zh="多吉", room="男1", bed=1)

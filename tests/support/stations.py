@@ -1,0 +1,28 @@
+"""The test station: Kangding's relief station with a men's and a women's room."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from station_app.domain.enums import Sex
+from station_app.services.stations import RoomSpec, StationSetup
+
+ADMIN_PASSWORD = "admin-pass-1"
+ROOMS = (RoomSpec("男1", Sex.MALE, 4), RoomSpec("女1", Sex.FEMALE, 3))
+
+
+def kangding_setup(
+    *, rooms: Sequence[RoomSpec] = ROOMS, password: str = ADMIN_PASSWORD
+) -> StationSetup:
+    """What the first-start form holds for the Kangding station, first administrator "admin"."""
+    return StationSetup(
+        code="513301",
+        name_zh="康定市救助管理站",
+        name_bo="དར་མདོ་གྲོང་ཁྱེར་སྐྱབས་སྐྱོར་དོ་དམ་ས་ཚིགས།",
+        region_code="513301",
+        hotline="0836-2812345",
+        rooms=list(rooms),
+        admin_username="admin",
+        admin_display_name="管理员",
+        admin_password=password,
+    )
