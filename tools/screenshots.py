@@ -5,7 +5,8 @@ real windows on an X server (run under Xvfb: ``make screenshots``).
 
 Writes OUT_DIR/<screen>-<language>.png for the overview, the registry (with a
 search typed), a person's identity, history and "Same person?" tabs, on a
-fresh demo station, logged in as the desk clerk.
+fresh demo station, logged in as the administrator (who sees every area):
+patrols with a shift being entered, the hotline, supplies with an issue.
 """
 
 from __future__ import annotations
@@ -26,6 +27,9 @@ from station_app.gui import tasks
 from station_app.gui.first_start import FirstStartDialog
 from station_app.gui.login import LoginDialog
 from station_app.gui.main_window import MainWindow
+from station_app.gui.patrol.page import PatrolPage
+from station_app.gui.supplies.movement_dialog import Mode
+from station_app.gui.supplies.page import SuppliesPage
 from station_app.i18n import set_language
 from station_app.services import demo, users
 from station_app.services.context import Database
@@ -113,7 +117,7 @@ def main(argv: list[str]) -> int:
             shoot(login.dialog, out / f"login-{language}.png")
         login.dialog.close()
         set_language("zh_CN")
-        ctx = users.login(db, station.id, "desk", "desk1234")
+        ctx = users.login(db, station.id, "admin", "admin123")  # sees every area
         main_window = MainWindow(ctx)
         window = main_window.window
         window.resize(1280, 820)
@@ -138,6 +142,21 @@ def main(argv: list[str]) -> int:
                 name = tab.objectName().removesuffix("Tab") if tab else str(index)
                 shoot(request.dialog, out / f"request-{index}-{name}-{language}.png")
             request.close()
+            for area in ("patrolContainer", "hotlineContainer", "suppliesContainer"):
+                main_window.show_area(area)
+                shoot(window, out / f"{area.removesuffix('Container')}-{language}.png")
+            patrol = main_window.area_pages["patrolContainer"]
+            assert isinstance(patrol, PatrolPage)
+            shift_form = patrol.open_form(None)
+            shift_form.dialog.move(40, 40)
+            shoot(shift_form.dialog, out / f"patrol-shift-{language}.png")
+            shift_form.close()
+            supplies = main_window.area_pages["suppliesContainer"]
+            assert isinstance(supplies, SuppliesPage)
+            issue = supplies.open_movement(Mode.ISSUE)
+            issue.dialog.move(40, 40)
+            shoot(issue.dialog, out / f"supplies-issue-{language}.png")
+            issue.dialog.close()
             main_window.show_area("overviewScroll")
             shoot(window, out / f"overview-{language}.png")
             main_window.show_area("personsContainer")
