@@ -38,6 +38,10 @@ from station_app.gui.app import GuiSession, start_gui
 from station_app.gui.language import save_language
 from station_app.gui.login import demo_logins
 from station_app.gui.models.person_table import PERSON_ID_ROLE
+from station_app.gui.patrol.page import PatrolPage
+from station_app.gui.supplies.movement_dialog import Mode
+from station_app.gui.supplies.page import SuppliesPage
+from station_app.gui.tasks import wait_for_all
 from station_app.i18n import set_language
 from station_app.services import demo
 from station_app.services.context import Database
@@ -55,6 +59,12 @@ DATA = re.compile(r"\w+://\S+|(?:\b[A-Za-z]:)?[/\\]\S+")
 ALLOWED = {
     "English",  # the language choosers name each language in itself
     "DNA",  # written so in Chinese and Tibetan official texts too
+    # key names as printed on the keyboard, in the patrol grid's keyboard hint
+    "Tab",
+    "Enter",
+    "Delete",
+    "Ctrl",
+    "Excel",  # the program the export is opened with
     "Wylie",  # the name of the transliteration staff type names in
 }
 
@@ -162,6 +172,10 @@ def english_on(window: QWidget, data: set[str]) -> list[str]:
     return found
 
 
+def tasks_idle() -> bool:
+    return wait_for_all(0)
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_main_screens_show_no_english(
     qtbot: QtBot,
@@ -243,5 +257,23 @@ def test_main_screens_show_no_english(
             request.tabs.setCurrentIndex(index)
             found += english_on(request.dialog, data)
     request.close()
+
+    # Patrols (with a new shift's form), the hotline, supplies (with the issue dialog).
+    for area in ("patrolContainer", "hotlineContainer", "suppliesContainer"):
+        main.show_area(area)
+        qtbot.waitUntil(lambda: tasks_idle(), timeout=10_000)
+        found += english_on(main.window, data)
+    patrol = main.area_pages["patrolContainer"]
+    assert isinstance(patrol, PatrolPage)
+    shift_form = patrol.open_form(None)
+    qtbot.waitExposed(shift_form.dialog)
+    found += english_on(shift_form.dialog, data)
+    shift_form.close()
+    supplies = main.area_pages["suppliesContainer"]
+    assert isinstance(supplies, SuppliesPage)
+    issue = supplies.open_movement(Mode.ISSUE)
+    qtbot.waitExposed(issue.dialog)
+    found += english_on(issue.dialog, data)
+    issue.dialog.close()
 
     assert not found, f"untranslated English in {language}:\n" + "\n".join(found)
