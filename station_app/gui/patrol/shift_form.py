@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import itertools
 import logging
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTime, QTimer, Signal
@@ -46,6 +47,9 @@ from .header import HEADER_FIELDS, NEXT_DAY, ShiftHeader
 from .refusals import CELL_FIELDS, blamed_row
 from .rows import CellError, EncounterRow, to_input
 
+if TYPE_CHECKING:
+    from station_app.gui.print_preview import PrintPreview
+
 log = logging.getLogger(__name__)
 
 DRAFT_DELAY_MS = 300
@@ -72,6 +76,7 @@ class ShiftForm(QObject):
     failed = Signal(str)  # the message shown in the form
     draft_saved = Signal()
     open_request = Signal(int)  # a help request made by an encounter
+    preview_opened = Signal(object)  # PrintPreview of the shift record
 
     def __init__(
         self,
@@ -109,6 +114,9 @@ class ShiftForm(QObject):
         self.submit_button = uiloader.child(dialog, QPushButton, "submitButton")
         self.close_button = uiloader.child(dialog, QPushButton, "closeButton")
         self.open_arrival_button = uiloader.child(dialog, QPushButton, "openArrivalButton")
+        self.print_button = uiloader.child(dialog, QPushButton, "printButton")
+        self.print_button.setEnabled(False)  # until the shift is saved
+        self.preview: PrintPreview | None = None
         self.message_label.hide()
         self.draft_label.hide()
         self.open_arrival_button.hide()
@@ -162,6 +170,7 @@ class ShiftForm(QObject):
             self.add_row_button,
             self.remove_row_button,
             self.open_arrival_button,
+            self.print_button,
             self.submit_button,
             self.close_button,
         ]
@@ -194,6 +203,7 @@ class ShiftForm(QObject):
         self.submit_button.clicked.connect(self.submit)
         self.close_button.clicked.connect(self.close)
         self.open_arrival_button.clicked.connect(self._open_arrival)
+        self.print_button.clicked.connect(self.print_record)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             submit = QShortcut(QKeySequence(keys), self.dialog)
             submit.setContext(Qt.ShortcutContext.WindowShortcut)
@@ -351,6 +361,7 @@ class ShiftForm(QObject):
         try:
             self.view = view
             self.shift_id = view.id
+            self.print_button.setEnabled(self.saving is None)
             self.header.load(view)
             self.model.set_rows([EncounterRow.of(e) for e in view.encounters] or [EncounterRow()])
         finally:
@@ -409,6 +420,8 @@ class ShiftForm(QObject):
     def _set_busy(self, busy: bool) -> None:
         for button in (self.submit_button, self.add_row_button, self.remove_row_button):
             button.setEnabled(not busy)
+        # what is printed is what the database holds: not while it changes
+        self.print_button.setEnabled(not busy and self.shift_id is not None)
 
     def _submitted(self, view: patrol.ShiftView) -> None:
         self.saving = None
@@ -498,6 +511,31 @@ class ShiftForm(QObject):
         self._invalid = []
 
     # ------------------------------------------------------------ window
+
+    def print_record(self) -> PrintPreview | None:
+        """Preview the record of the saved shift; print it or save the PDF from there."""
+        if self.shift_id is None or self.view is None:
+            return None
+        # pdfium loads with the preview, not when the application starts
+        from station_app.gui.print_preview import PrintPreview
+        from station_app.printing.documents.patrol_shift import TITLE
+        from station_app.services.patrol_print import print_patrol_shift
+
+        ctx, shift_id = self._ctx, self.shift_id
+
+        def make_pdf(out: Path) -> object:
+            return print_patrol_shift(ctx, shift_id, out)
+
+        preview = PrintPreview(
+            TITLE,
+            make_pdf,
+            self.dialog,
+            suggested_name=f"patrol-shift-{self.view.shift_date.isoformat()}-{shift_id}.pdf",
+        )
+        self.preview = preview
+        preview.show()
+        self.preview_opened.emit(preview)
+        return preview
 
     def _open_arrival(self) -> None:
         if self.arrivals:

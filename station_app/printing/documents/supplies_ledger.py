@@ -7,11 +7,9 @@ on across pages and repeat their header rows on every page.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
 
 from station_app.domain.enums import MovementKind
 from station_app.domain.errors import N_
@@ -19,11 +17,7 @@ from station_app.printing.content import StationHeading
 
 from . import labels as lbl
 from .common import (
-    CELL_PAD_X,
-    CELL_PAD_Y,
     GREY,
-    LABEL_FILL,
-    LABEL_STYLE,
     VALUE_STYLE,
     Cell,
     Frame,
@@ -34,6 +28,7 @@ from .common import (
     render,
     split,
 )
+from .tables import Table, number, stacked
 
 # ---------------------------------------------------------------- message ids
 
@@ -120,88 +115,9 @@ class SuppliesLedger:
     printed_on: date
 
 
-def _stacked(msgid: str) -> str:
-    """Chinese over Tibetan; once only where the catalogs have no translation yet."""
-    zh, bo = both(msgid)
-    return zh if zh == bo else f"{zh}\n{bo}"
-
-
 def _inline(msgid: str, **params: object) -> str:
     zh, bo = both(msgid, **params)
     return zh if zh == bo else f"{zh} {bo}"
-
-
-def number(value: Decimal, *, signed: bool = False) -> str:
-    """``12``, ``2.5``, ``-3``; ``+4`` when ``signed``."""
-    text = f"{value.normalize():f}"
-    return f"+{text}" if signed and value > 0 else text
-
-
-# ---------------------------------------------------------------- layout
-
-
-class _Table:
-    """A ruled table that repeats its header row at the top of every new page."""
-
-    def __init__(self, pen: Pen, widths: Sequence[float], headers: Sequence[str]) -> None:
-        self.pen = pen
-        self.widths = list(widths)
-        self.header = [
-            Cell(w, _stacked(h), label=True, align="center")
-            for w, h in zip(self.widths, headers, strict=True)
-        ]
-        self.header_height = self._height(self.header, 24.0)
-
-    def _prepare(self, cells: Sequence[Cell]) -> list[tuple[Cell, Any, float]]:
-        out: list[tuple[Cell, Any, float]] = []
-        for cell in cells:
-            if not cell.text:
-                out.append((cell, None, 0.0))
-                continue
-            style = LABEL_STYLE if cell.label else VALUE_STYLE
-            style = replace(style, size=cell.size or style.size, align=cell.align)
-            para = (
-                self.pen.label_paragraph(cell.text, style)
-                if cell.label
-                else self.pen.paragraph(cell.text, style)
-            )
-            h = para.wrap(cell.width - 2 * CELL_PAD_X, 10_000)[1]
-            out.append((cell, para, h))
-        return out
-
-    def _height(self, cells: Sequence[Cell], minimum: float) -> float:
-        return max([minimum, *(h + 2 * CELL_PAD_Y for _, _, h in self._prepare(cells))])
-
-    def start(self) -> None:
-        self.pen.ensure(self.header_height + 40)
-        self._draw(self._prepare(self.header), self.header_height)
-
-    def row(self, cells: Sequence[Cell], minimum: float = 18.0) -> None:
-        prepared = self._prepare(cells)
-        height = max([minimum, *(h + 2 * CELL_PAD_Y for _, _, h in prepared)])
-        if self.pen.y - height < self.pen.bottom:
-            self.pen.new_page()
-            self._draw(self._prepare(self.header), self.header_height)
-        self._draw(prepared, height)
-
-    def _draw(self, prepared: list[tuple[Cell, Any, float]], height: float) -> None:
-        pen = self.pen
-        top = pen.y
-        x = pen.left
-        c = pen.c
-        for cell, para, h in prepared:
-            if cell.label or cell.fill is not None:
-                c.saveState()
-                c.setFillColor(cell.fill if cell.fill is not None else LABEL_FILL)
-                c.rect(x, top - height, cell.width, height, stroke=0, fill=1)
-                c.restoreState()
-            if para is not None:
-                para.drawOn(c, x + CELL_PAD_X, top - height + (height - h) / 2)
-            x += cell.width
-        pen.rule_box(
-            pen.left, top - height, x - pen.left, height, [cell for cell, _, _ in prepared]
-        )
-        pen.y -= height
 
 
 def _item(name_zh: str, name_bo: str | None) -> str:
@@ -211,7 +127,7 @@ def _item(name_zh: str, name_bo: str | None) -> str:
 def _stock_table(pen: Pen, ledger: SuppliesLedger) -> None:
     pen.section(SECTION_STOCK)
     widths = split(pen.width, 2.3, 0.8, 1, 1, 1, 1, 1, 1.1, 1)
-    table = _Table(
+    table = Table(
         pen,
         widths,
         (ITEM, UNIT, OPENING, RECEIVED, ISSUED, TRANSFERRED_IN, TRANSFERRED_OUT, ADJUSTED, CLOSING),
@@ -249,14 +165,14 @@ def _movement_table(pen: Pen, ledger: SuppliesLedger) -> None:
         pen.flow(_inline(NO_MOVEMENTS), replace(VALUE_STYLE, color=GREY))
         return
     widths = split(pen.width, 1.25, 1.45, 1.75, 1.1, 1.85, 2.0)
-    table = _Table(pen, widths, (TIME, ITEM, KIND, QUANTITY, PARTY, REASON))
+    table = Table(pen, widths, (TIME, ITEM, KIND, QUANTITY, PARTY, REASON))
     table.start()
     for m in ledger.movements:
         table.row(
             [
                 Cell(widths[0], format_datetime(m.moved_at), size=8.5),
                 Cell(widths[1], _item(m.name_zh, m.name_bo), size=8.5),
-                Cell(widths[2], _stacked(KIND_LABELS[m.kind]), size=8),
+                Cell(widths[2], stacked(KIND_LABELS[m.kind]), size=8),
                 Cell(
                     widths[3],
                     f"{number(m.quantity, signed=True)} {m.unit_zh}",
