@@ -65,6 +65,7 @@ ALLOWED = {
     "Delete",
     "Ctrl",
     "Excel",  # the program the export is opened with
+    "PDF",  # the file format, written so in Chinese and Tibetan too
     "Wylie",  # the name of the transliteration staff type names in
 }
 
