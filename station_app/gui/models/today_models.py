@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
 from enum import Enum
-from typing import Any, Generic, TypeVar
+from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
 from station_app.domain.clock import CHINA_TZ_OFFSET_HOURS
@@ -22,6 +22,7 @@ from station_app.domain.errors import N_
 from station_app.domain.labels import enum_label, field_label
 from station_app.domain.text import has_tibetan
 from station_app.gui import fonts
+from station_app.gui.models.rows import RIGHT, RowsModel
 from station_app.i18n import _, current_language, ngettext, tibetan_digits, translator
 from station_app.services.desk import Alert, Resident, RoomBeds
 
@@ -33,7 +34,6 @@ ALERT_RED = QColor("#b3261e")  # overdue alerts, a stay past its limit
 FULL_ROOM = QColor("#f6d5d1")  # background of a room without a free bed
 
 Index = QModelIndex | QPersistentModelIndex
-_Row = TypeVar("_Row")
 
 NO_BED = N_("no bed yet")
 EXEMPT = N_("exempt")
@@ -77,56 +77,7 @@ def _name_font(name: str) -> QFont | None:
     return fonts.tibetan_font() if has_tibetan(name) else None
 
 
-class _TodayModel(QAbstractTableModel, Generic[_Row]):
-    """Rows of one kind of view; subclasses name the columns and draw the cells."""
-
-    HEADERS: tuple[str, ...] = ()
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: tuple[_Row, ...] = ()
-
-    @property
-    def rows(self) -> tuple[_Row, ...]:
-        return self._rows
-
-    def set_rows(self, rows: tuple[_Row, ...]) -> None:
-        self.beginResetModel()
-        self._rows = tuple(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt's default)
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return _(self.HEADERS[section]) if 0 <= section < len(self.HEADERS) else None
-        return str(section + 1)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        return self._data(self._rows[index.row()], index.column(), role)
-
-    def _data(self, row: _Row, column: int, role: int) -> Any:
-        raise NotImplementedError
-
-    def retranslate(self) -> None:
-        """Headers and cells in the new screen language."""
-        columns = self.columnCount()
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, columns - 1)
-        if self._rows:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, columns - 1))
-
-
-_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_TodayModel = RowsModel  # rows of one kind of view (see gui/models/rows.py)
 
 
 class RoomBedsModel(_TodayModel[RoomBeds]):
@@ -153,7 +104,7 @@ class RoomBedsModel(_TodayModel[RoomBeds]):
             font.setBold(True)
             return font
         if role == Qt.ItemDataRole.TextAlignmentRole and column >= 2:
-            return _RIGHT
+            return RIGHT
         return None
 
 
@@ -285,5 +236,5 @@ class ResidentModel(_TodayModel[Resident]):
         if role == Qt.ItemDataRole.ForegroundRole and column == self.CLOCK_COLUMN:
             return ALERT_RED if self._overdue(r) else None
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (2, 5):
-            return _RIGHT
+            return RIGHT
         return None

@@ -14,15 +14,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
-from typing import Any, Generic, TypeVar
+from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
 from station_app.domain.enums import MovementKind
 from station_app.domain.errors import N_
 from station_app.domain.labels import field_label
 from station_app.gui import fonts
+from station_app.gui.models.rows import RowsModel
 from station_app.i18n import _
 from station_app.printing.documents import supplies_ledger as doc
 from station_app.services.supplies import DonorLine, ItemView, MovementView, PeriodLine
@@ -41,8 +42,6 @@ IN_LEDGER = N_("In the ledger")
 COUNTED = N_("Counted")
 
 Index = QModelIndex | QPersistentModelIndex
-_Row = TypeVar("_Row")
-_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
 def kind_label(kind: MovementKind) -> str:
@@ -66,57 +65,7 @@ def _tibetan(text: str | None) -> QFont | None:
     return fonts.tibetan_font() if text else None
 
 
-class _SuppliesModel(QAbstractTableModel, Generic[_Row]):
-    """Rows of one kind of view; subclasses name the columns and draw the cells."""
-
-    HEADERS: tuple[str, ...] = ()
-    NUMBER_COLUMNS: frozenset[int] = frozenset()
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: tuple[_Row, ...] = ()
-
-    @property
-    def rows(self) -> tuple[_Row, ...]:
-        return self._rows
-
-    def set_rows(self, rows: tuple[_Row, ...] | list[_Row]) -> None:
-        self.beginResetModel()
-        self._rows = tuple(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt's default)
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return _(self.HEADERS[section]) if 0 <= section < len(self.HEADERS) else None
-        return str(section + 1)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        row, column = self._rows[index.row()], index.column()
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in self.NUMBER_COLUMNS:
-            return _RIGHT
-        return self._data(row, column, role)
-
-    def _data(self, row: _Row, column: int, role: int) -> Any:
-        raise NotImplementedError
-
-    def retranslate(self) -> None:
-        """Headers and cells in the new screen language."""
-        columns = self.columnCount()
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, columns - 1)
-        if self._rows:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, columns - 1))
+_SuppliesModel = RowsModel  # rows of one kind of view (see gui/models/rows.py)
 
 
 class StockModel(_SuppliesModel[ItemView]):
