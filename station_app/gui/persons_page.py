@@ -33,6 +33,7 @@ from .tasks import BackgroundTask, Progress
 
 SEARCH_DELAY_MS = 200  # a pause in typing, not every key, starts a search
 SEARCH_LIMIT = 100
+FIT_ROWS = 40  # rows measured to size the columns
 
 TOTAL_TEXT = N_("{count} persons in the registry")
 HITS_TEXT = N_("{count} found for “{query}”")
@@ -73,6 +74,9 @@ class PersonsPage(QObject):
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # the models' own order
         self.table.setSortingEnabled(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        # Column widths from the first rows only: measuring every row of a page
+        # (or of 100 search hits) in two scripts holds the screen up.
+        header.setResizeContentsPrecision(FIT_ROWS)
         self._fit_rows()
         self.list_model.rowsInserted.connect(self._rows_arrived)
 

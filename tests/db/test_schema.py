@@ -65,23 +65,47 @@ def test_foreign_database_is_refused(tmp_path: Path) -> None:
         Database.open(f"sqlite:///{path}")
 
 
-def test_older_sqlite_database_is_backed_up_before_upgrading(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_older_sqlite_database_is_backed_up_before_upgrading(tmp_path: Path) -> None:
+    """A station database saved by an earlier version (schema 0002)."""
+    import shutil
+
     path = tmp_path / "old.sqlite3"
-    Database.open(f"sqlite:///{path}").close()
-    real_status = schema.status
-    calls = {"n": 0}
-
-    def first_older(engine):  # type: ignore[no-untyped-def]
-        calls["n"] += 1
-        st = real_status(engine)
-        if calls["n"] == 1:
-            return schema.SchemaStatus(schema.SchemaState.OLDER, st.revision, "future")
-        return st
-
-    monkeypatch.setattr(schema, "status", first_older)
+    shutil.copy(Path(__file__).resolve().parents[1] / "data" / "schema_0002.sqlite3", path)
     Database.open(f"sqlite:///{path}").close()
     backups = list((tmp_path / "backups").glob("old-before-upgrade-*.sqlite3"))
     assert len(backups) == 1
     assert backups[0].read_bytes()[:16] == b"SQLite format 3\x00"
+    with make_engine(f"sqlite:///{backups[0]}").connect() as conn:
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"
+
+
+def test_the_head_revision_constant_names_the_newest_migration() -> None:
+    """A current database opens without loading alembic: `prepare` compares the
+    stored revision with `HEAD_REVISION`, which must name the newest migration."""
+    from station_app.db import schema
+
+    assert schema.head_revision() == schema.HEAD_REVISION, (
+        f"set HEAD_REVISION in station_app/db/schema.py to {schema.head_revision()!r}"
+    )
+
+
+def test_a_current_database_opens_without_the_migration_tools(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from station_app.db.engine import make_engine
+    from station_app.db.schema import prepare
+
+    url = f"sqlite:///{tmp_path / 'current.sqlite3'}"
+    prepare(make_engine(url))  # create it at head
+    code = (
+        "import sys; from station_app.db.engine import make_engine; "
+        "from station_app.db.schema import prepare, SchemaState; "
+        f"st = prepare(make_engine({url!r})); "
+        "assert st.state is SchemaState.CURRENT; "
+        "print('alembic' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert out.stdout.strip() == "False"
