@@ -14,7 +14,6 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import QHeaderView, QLabel, QPushButton, QTableView, QWid
 
 from station_app.domain.errors import N_, UserError
 from station_app.gui import dialogs, uiloader
+from station_app.gui.models.rows import RowsModel
 from station_app.gui.request.common import CHINA, today_in_china
 from station_app.gui.tasks import BackgroundTask, Progress
 from station_app.i18n import _
@@ -62,8 +62,10 @@ def read_patrols(ctx: Context, today: date) -> PatrolView:
     return PatrolView(tuple(shifts), figures)
 
 
-class ShiftListModel(QAbstractTableModel):
+class ShiftListModel(RowsModel[patrol.ShiftSummary]):
     """Recent shifts, latest first (the service's order)."""
+
+    NUMBER_COLUMNS = frozenset({3, 4, 5, 6})
 
     HEADERS = (
         N_("Date"),
@@ -75,45 +77,11 @@ class ShiftListModel(QAbstractTableModel):
         N_("Brought in"),
     )
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: tuple[patrol.ShiftSummary, ...] = ()
-
-    @property
-    def rows(self) -> tuple[patrol.ShiftSummary, ...]:
-        return self._rows
-
-    def set_rows(self, rows: tuple[patrol.ShiftSummary, ...]) -> None:
-        self.beginResetModel()
-        self._rows = tuple(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt's default)
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return _(self.HEADERS[section]) if 0 <= section < len(self.HEADERS) else None
-        return str(section + 1)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        s = self._rows[index.row()]
+    def _data(self, s: patrol.ShiftSummary, column: int, role: int) -> Any:
         if role == SHIFT_ID_ROLE:
             return s.id
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() >= 3:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role != Qt.ItemDataRole.DisplayRole:
             return None
-        column = index.column()
         if column == 0:
             return s.shift_date.isoformat()
         if column == 1:
@@ -126,13 +94,6 @@ class ShiftListModel(QAbstractTableModel):
             return "、".join(s.members)
         values = (s.staff_count, s.vehicle_count, s.encounters, s.brought_in)
         return str(values[column - 3])
-
-    def retranslate(self) -> None:
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self.HEADERS) - 1)
-        if self._rows:
-            self.dataChanged.emit(
-                self.index(0, 0), self.index(len(self._rows) - 1, len(self.HEADERS) - 1)
-            )
 
 
 class PatrolPage(QObject):
