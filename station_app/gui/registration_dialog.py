@@ -15,7 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
-    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
     QWidget,
@@ -33,15 +32,15 @@ from PySide6.QtWidgets import (
 
 from station_app.domain.enums import ArrivalChannel, SupportStatus
 from station_app.domain.errors import N_, UserError
-from station_app.domain.labels import enum_label
 from station_app.i18n import _
-from station_app.services import desk, persons, printouts, search
+from station_app.services import desk, persons, printouts
 from station_app.services.context import Context
 from station_app.services.persons import SavedPerson
 
 from . import dialogs, uiloader
 from .feedback import MessageArea
 from .person_form import PersonForm
+from .person_picker import PersonPicker
 from .print_preview import PrintPreview
 from .request.common import (
     choose,
@@ -59,17 +58,13 @@ from .request.registration import (
 )
 from .tasks import BackgroundTask, Progress
 
-SEARCH_DELAY_MS = 200
-SEARCH_LIMIT = 30
 NOBODY = N_("No person chosen yet: search, or create a new person.")
 CHOSEN = N_("Registering: {name}")
-HIT = N_("{name} · {details}")
 CHOOSE_PERSON = N_("Choose the person from the search results, or create a new person.")
 REGISTERED = N_("Registered. Open the record to continue with the security check.")
 MISSING = N_("Still missing: {items}")
 WARNINGS = N_("Please check: {warnings}")
 NOTHING_FOUND = N_("Nobody found for “{query}”: create a new person.")
-SEARCH_FAILED = N_("The search could not be done: {reason}")
 
 FIELD_WIDGETS = {
     "arrived_at": "arrivedEdit",
@@ -115,9 +110,6 @@ class RegistrationDialog(QObject):
         self.saving: BackgroundTask | None = None
         self.person_form: PersonForm | None = None
         self.preview: PrintPreview | None = None
-        self.hits: list[search.PersonHit] = []
-        self._searching: BackgroundTask | None = None
-        self._pending: str | None = None
 
         self.person_box = uiloader.child(dialog, QGroupBox, "personBox")
         self.arrival_box = uiloader.child(dialog, QGroupBox, "arrivalBox")
@@ -154,12 +146,10 @@ class RegistrationDialog(QObject):
         self.open_record_button.hide()
         self.register_button.setDefault(True)
 
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(SEARCH_DELAY_MS)
-        self._timer.timeout.connect(self._search_now)
-        self.search_edit.textChanged.connect(self._typed)
-        self.results_list.currentRowChanged.connect(self._hit_chosen)
+        self.picker = PersonPicker(ctx, self.search_edit, self.results_list, self)
+        self.picker.chosen.connect(self.choose_person)
+        self.picker.shown.connect(self._results_listed)
+        self.picker.failed.connect(lambda text: self._show_message(text, error=True))
         self.new_person_button.clicked.connect(self.new_person)
         self.register_button.clicked.connect(self.register)
         self.print_button.clicked.connect(self.print_form)
@@ -173,78 +163,12 @@ class RegistrationDialog(QObject):
 
     # ------------------------------------------------------------ the person
 
-    def _typed(self, text: str) -> None:
-        if not text.strip():
-            self._timer.stop()
-            self.hits = []
-            self.results_list.clear()
-            return
-        self._timer.start()
-
-    def _search_now(self) -> None:
-        query = self.search_edit.text().strip()
-        if not query:
-            return
-        if self._searching is not None:
-            self._pending = query
-            return
-        ctx = self._ctx
-
-        def work(_progress: Progress) -> tuple[str, list[search.PersonHit]]:
-            return query, search.search_persons(ctx, query, SEARCH_LIMIT)
-
-        self._searching = BackgroundTask(work, self)
-        self._searching.finished.connect(self._found)
-        self._searching.failed.connect(self._search_failed)
-        self._searching.start()
-
-    def _found(self, result: tuple[str, list[search.PersonHit]]) -> None:
-        self._searching = None
-        if not shiboken6.isValid(self.dialog):
-            return
-        query, hits = result
-        if self._pending is not None:
-            self._pending = None
-            self._search_now()
-            return
-        if query != self.search_edit.text().strip():
-            return
-        self.hits = hits
-        self.results_list.blockSignals(True)
-        self.results_list.clear()
-        for hit in hits:
-            item = QListWidgetItem(self._hit_text(hit))
-            item.setData(Qt.ItemDataRole.UserRole, hit.person_id)
-            self.results_list.addItem(item)
-        self.results_list.setCurrentRow(-1)
-        self.results_list.blockSignals(False)
-        if not hits:
-            self._show_message(_(NOTHING_FOUND).format(query=query), error=False)
-        else:
+    def _results_listed(self, query: str, count: int) -> None:
+        if count:
             self._clear_message()
+        else:
+            self._show_message(_(NOTHING_FOUND).format(query=query), error=False)
         self.results_shown.emit(query)
-
-    def _search_failed(self, exc: BaseException) -> None:
-        self._searching = None
-        self._pending = None
-        if shiboken6.isValid(self.dialog):
-            reason = dialogs.error_text(exc)
-            self._show_message(_(SEARCH_FAILED).format(reason=reason), error=True)
-
-    @staticmethod
-    def _hit_text(hit: search.PersonHit) -> str:
-        details = [
-            _(enum_label(hit.sex)) if hit.sex else "",
-            str(hit.birth_year) if hit.birth_year else "",
-            f"ID …{hit.id_number_masked[-4:]}" if hit.id_number_masked else "",
-            hit.phone or "",
-        ]
-        return _(HIT).format(name=hit.display_name, details=" ".join(d for d in details if d))
-
-    def _hit_chosen(self, row: int) -> None:
-        if 0 <= row < len(self.hits):
-            hit = self.hits[row]
-            self.choose_person(hit.person_id, hit.display_name)
 
     def choose_person(self, person_id: int, name: str) -> None:
         self.person_id, self.person_name = person_id, name
@@ -401,10 +325,7 @@ class RegistrationDialog(QObject):
         retranslate_combo(self.support_combo)
         retranslate_signature_combo(self.signature_combo)
         self._show_chosen()
-        for row, hit in enumerate(self.hits):
-            item = self.results_list.item(row)
-            if item is not None:
-                item.setText(self._hit_text(hit))
+        self.picker.retranslate()
         if self.registration is not None:
             self._show_message(
                 self.result_text(self.registration), error=self.registration.returned is not None

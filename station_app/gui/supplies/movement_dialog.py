@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from enum import Enum
 
-import shiboken6
-from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
@@ -19,27 +17,22 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
-    QListWidgetItem,
     QPlainTextEdit,
     QWidget,
 )
 
 from station_app.domain.enums import MovementKind
 from station_app.domain.errors import N_
-from station_app.domain.labels import enum_label
-from station_app.gui import dialogs, uiloader
+from station_app.gui import uiloader
 from station_app.gui.form_dialog import FormDialog
+from station_app.gui.person_picker import PersonPicker
 from station_app.gui.request.common import moment_of, optional, reset_to_now, setup_time_edit
-from station_app.gui.tasks import BackgroundTask, Progress
 from station_app.i18n import _
-from station_app.services import search, supplies
+from station_app.services import supplies
 from station_app.services.context import Context
 from station_app.services.supplies.common import quantity_text
 
 from .models import kind_label
-
-SEARCH_DELAY_MS = 200
-SEARCH_LIMIT = 30
 
 RECEIVE_TITLE = N_("Receive supplies")
 ISSUE_TITLE = N_("Issue supplies")
@@ -47,9 +40,7 @@ TRANSFER_TITLE = N_("Transfer supplies")
 IN_STOCK = N_("In stock: {stock} {unit}")
 NOBODY = N_("No person chosen yet: search by name, ID number or phone.")
 CHOSEN = N_("Issuing to: {name}")
-HIT = N_("{name} · {details}")
 NOTHING_FOUND = N_("Nobody found for “{query}”.")
-SEARCH_FAILED = N_("The search could not be done: {reason}")
 NO_ITEMS = N_("The catalogue has no item in use: add the item first.")
 
 
@@ -93,9 +84,6 @@ class MovementDialog(FormDialog):
         self.items = [i for i in items if i.active]
         self.person_id: int | None = None
         self.person_name = ""
-        self.hits: list[search.PersonHit] = []
-        self._searching: BackgroundTask | None = None
-        self._pending = False
         dialog = self.dialog
         self.form = uiloader.child(dialog, QFormLayout, "form")
         self.item_combo = uiloader.child(dialog, QComboBox, "itemCombo")
@@ -130,12 +118,10 @@ class MovementDialog(FormDialog):
         setup_time_edit(self.moved_edit)
         reset_to_now(self.moved_edit)
 
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(SEARCH_DELAY_MS)
-        self._timer.timeout.connect(self._search_now)
-        self.search_edit.textChanged.connect(self._typed)
-        self.results_list.currentRowChanged.connect(self._hit_chosen)
+        self.picker = PersonPicker(ctx, self.search_edit, self.results_list, self)
+        self.picker.chosen.connect(self.choose_person)
+        self.picker.shown.connect(self._results_listed)
+        self.picker.failed.connect(lambda text: self.show_message(text, error=True))
         self.item_combo.currentIndexChanged.connect(self._show_stock)
         self.kind_combo.currentIndexChanged.connect(self._show_rows)
         self._retranslate()
@@ -213,77 +199,13 @@ class MovementDialog(FormDialog):
 
     # ------------------------------------------------------------ the person
 
-    def _typed(self, text: str) -> None:
-        if not text.strip():
-            self._timer.stop()
-            self.hits = []
-            self.results_list.clear()
-            return
-        self._timer.start()
-
-    def _search_now(self) -> None:
-        query = self.search_edit.text().strip()
-        if not query:
-            return
-        if self._searching is not None:
-            self._pending = True
-            return
-        ctx = self.ctx
-
-        def work(_progress: Progress) -> tuple[str, list[search.PersonHit]]:
-            return query, search.search_persons(ctx, query, SEARCH_LIMIT)
-
-        self._searching = BackgroundTask(work, self)
-        self._searching.finished.connect(self._found)
-        self._searching.failed.connect(self._search_failed)
-        self._searching.start()
-
     @property
     def searching(self) -> bool:
-        return self._searching is not None or self._timer.isActive()
+        return self.picker.searching
 
-    def _found(self, result: tuple[str, list[search.PersonHit]]) -> None:
-        self._searching = None
-        if not shiboken6.isValid(self.dialog):
-            return
-        if self._pending:
-            self._pending = False
-            self._search_now()
-            return
-        query, hits = result
-        if query != self.search_edit.text().strip():
-            return
-        self.hits = hits
-        self.results_list.blockSignals(True)
-        self.results_list.clear()
-        for hit in hits:
-            self.results_list.addItem(QListWidgetItem(self._hit_text(hit)))
-        self.results_list.setCurrentRow(-1)
-        self.results_list.blockSignals(False)
-        if not hits:
+    def _results_listed(self, query: str, count: int) -> None:
+        if not count:
             self.show_message(_(NOTHING_FOUND).format(query=query), error=False)
-
-    def _search_failed(self, exc: BaseException) -> None:
-        self._searching = None
-        self._pending = False
-        if shiboken6.isValid(self.dialog):
-            reason = dialogs.error_text(exc)
-            self.show_message(_(SEARCH_FAILED).format(reason=reason), error=True)
-
-    @staticmethod
-    def _hit_text(hit: search.PersonHit) -> str:
-        details = [
-            _(enum_label(hit.sex)) if hit.sex else "",
-            str(hit.birth_year) if hit.birth_year else "",
-            f"ID …{hit.id_number_masked[-4:]}" if hit.id_number_masked else "",
-            hit.phone or "",
-        ]
-        return _(HIT).format(name=hit.display_name, details=" ".join(d for d in details if d))
-
-    def _hit_chosen(self, row: int) -> None:
-        if 0 <= row < len(self.hits):
-            hit = self.hits[row]
-            self.choose_person(hit.person_id, hit.display_name)
 
     def choose_person(self, person_id: int, name: str) -> None:
         self.person_id, self.person_name = person_id, name
@@ -302,9 +224,6 @@ class MovementDialog(FormDialog):
         self.dialog.setWindowTitle(_(TITLES[self.mode]))
         for i in range(self.kind_combo.count()):
             self.kind_combo.setItemText(i, kind_label(MovementKind(self.kind_combo.itemData(i))))
-        for i, hit in enumerate(self.hits):
-            item = self.results_list.item(i)
-            if item is not None:
-                item.setText(self._hit_text(hit))
+        self.picker.retranslate()
         self._show_stock()
         self._show_chosen()
