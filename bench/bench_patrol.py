@@ -106,10 +106,10 @@ def _stock_up(ctx: Context, at: datetime) -> dict[str, int]:
 
 
 def _shift(start: datetime, items: dict[str, int], known: list[int], run: int) -> patrol.ShiftInput:
+    from station_app.domain.clock import CHINA_TZ
     from station_app.domain.enums import EncounterAction as Act
     from station_app.domain.enums import PartnerAgency, PatrolArea
     from station_app.services import patrol
-    from station_app.services.desk.common import CHINA
     from station_app.services.persons import PersonInput
 
     encounters: list[patrol.EncounterInput] = []
@@ -136,7 +136,7 @@ def _shift(start: datetime, items: dict[str, int], known: list[int], run: int) -
             e.new_person = PersonInput(name_zh=f"次仁{run}", estimated_age=55)
         encounters.append(e)
     return patrol.ShiftInput(
-        shift_date=start.astimezone(CHINA).date(),
+        shift_date=start.astimezone(CHINA_TZ).date(),
         started_at=start,
         ended_at=start + timedelta(hours=3),
         members=[

@@ -64,9 +64,9 @@ def run(argv: Sequence[str]) -> int:
     args = parser.parse_args(list(argv))
 
     from station_app.db.models import StockMovement
+    from station_app.domain.clock import CHINA_TZ
     from station_app.services import supplies
     from station_app.services.context import Actor, Context, Database
-    from station_app.services.supplies.common import CHINA
 
     _prepare(args.file, args.fresh)
     with Database.open(f"sqlite:///{args.file}") as db:
@@ -84,7 +84,7 @@ def run(argv: Sequence[str]) -> int:
             ):
                 expected[item_id] = expected.get(item_id, Decimal(0)) + qty
         ctx = Context(db, Actor.command_line(station_id))
-        end = last.astimezone(CHINA).date()
+        end = last.astimezone(CHINA_TZ).date()
         month_start = end - timedelta(days=30)
         year_start = end - timedelta(days=364)
         past = first + (last - first) / 2

@@ -23,7 +23,7 @@ from sqlalchemy import func, select
 
 from station_app.db.models import Encounter, HelpRequest, Person, Stay
 from station_app.gui import app as gui_app
-from station_app.gui import tasks
+from station_app.gui import ops
 from station_app.gui.first_start import FirstStartDialog
 from station_app.gui.login import LoginDialog
 from station_app.gui.main_window import MainWindow
@@ -38,13 +38,19 @@ from station_app.services.stations import find_station
 LANGUAGES = ("zh_CN", "bo", "en")
 
 
-def settle(ms: int = 300) -> None:
-    """Let background tasks finish and the windows paint."""
-    tasks.wait_for_all()
+def pause(ms: int) -> None:
     loop = QEventLoop()
     QTimer.singleShot(ms, loop.quit)
     loop.exec()
-    tasks.wait_for_all()
+
+
+def settle(ms: int = 300, timeout_ms: int = 60_000) -> None:
+    """Let the screens' operations deliver their results and the windows paint."""
+    waited = 0
+    while not ops.idle() and waited < timeout_ms:
+        pause(50)
+        waited += 50
+    pause(ms)
 
 
 def shoot(widget: QWidget, path: Path) -> None:
@@ -167,7 +173,7 @@ def main(argv: list[str]) -> int:
             form = main_window.persons_page.open_form(person_id)
             form.dialog.move(40, 40)
             for name, tab in (
-                ("identity", form.name_zh_edit.parentWidget() or form.history_tab),
+                ("identity", form.identity.name_zh_edit.parentWidget() or form.history_tab),
                 ("history", form.history_tab),
                 ("same-person", form.same_person_tab),
             ):

@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import URL, make_url
+from sqlalchemy.engine import URL, ExceptionContext, make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from station_app import paths
@@ -59,6 +60,9 @@ def _configure_sqlite(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
 
 def make_engine(url: URL | str, **kwargs: Any) -> Engine:
     url = normalize_url(url)
+    # A failed statement's error names its SQL, never its values: errors are
+    # logged, and the values are names, ID numbers and health notes.
+    kwargs.setdefault("hide_parameters", True)
     if is_sqlite(url):
         path = sqlite_path(url)
         if path is not None:
@@ -67,7 +71,29 @@ def make_engine(url: URL | str, **kwargs: Any) -> Engine:
         event.listen(engine, "connect", _configure_sqlite)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
-    return create_engine(url, **kwargs)
+    engine = create_engine(url, **kwargs)
+    event.listen(engine, "handle_error", _without_row_values)
+    return engine
+
+
+def _without_row_values(context: ExceptionContext) -> BaseException | None:
+    """PostgreSQL's own message names the values of the failing row ("DETAIL:
+    Failing row contains (…)", "Key (id_number)=(…) already exists"): keep its
+    first line only, so a logged error carries no personal data."""
+    orig = context.original_exception
+    diag = getattr(orig, "diag", None)
+    if diag is None or not diag.message_detail or not isinstance(orig, Exception):
+        return None
+    plain = type(orig)(diag.message_primary or "database error")
+    return DBAPIError.instance(
+        context.statement,
+        context.parameters,
+        plain,
+        context.dialect.loaded_dbapi.Error,
+        hide_parameters=True,
+        connection_invalidated=context.invalidate_pool_on_disconnect and context.is_disconnect,
+        dialect=context.dialect,
+    )
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -77,6 +77,11 @@ class RequestStatus(StrEnum):
     CLOSED = "closed"  # departed
 
 
+# A help request in one of these is open: the person is still in the station's
+# hands (awaiting a decision, or accepted), so they cannot arrive again.
+OPEN_STATUSES: tuple[RequestStatus, ...] = (RequestStatus.REGISTERED, RequestStatus.ACCEPTED)
+
+
 class HandoverRoute(StrEnum):
     """Where screening sends a person before (or instead of) station help."""
 

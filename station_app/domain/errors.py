@@ -8,9 +8,10 @@ extracts them.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from enum import Enum
-from typing import Any
+from typing import Any, Self
 
 
 def N_(message: str) -> str:
@@ -22,7 +23,11 @@ class UserError(Exception):
     """Something the user did or typed that they can fix.
 
     ``field`` names the input at fault (e.g. ``"id_number"``) so a form can
-    point at it.
+    point at it. ``row`` is set when the input at fault is an entry of a list
+    (an encounter of a patrol shift, a room of a station, a relative of a
+    person): its index in the list the service was given, so a table can
+    point at the line. It is no constructor argument: subclasses and message
+    ids already use ``row`` as a placeholder (``"Row {row}: …"``).
     """
 
     def __init__(self, message: str, *, field: str | None = None, **params: Any) -> None:
@@ -30,6 +35,12 @@ class UserError(Exception):
         self.message = message
         self.field = field
         self.params = params
+        self.row: int | None = None
+
+    def at_row(self, row: int) -> Self:
+        """This error, about entry ``row`` of the list given (``raise X(...).at_row(i)``)."""
+        self.row = row
+        return self
 
     def render(self, gettext: Callable[[str], str]) -> str:
         """The message in the language of ``gettext``.
@@ -48,6 +59,19 @@ class UserError(Exception):
             params[key] = value
         text = gettext(self.message)
         return text.format(**params) if params else text
+
+
+@contextmanager
+def checking_row(row: int) -> Iterator[None]:
+    """Errors raised inside are about entry ``row`` of the list being checked.
+
+    The outermost list wins: an item of an encounter is reported at the
+    encounter, the entry of the list the service was given."""
+    try:
+        yield
+    except UserError as exc:
+        exc.row = row
+        raise
 
 
 class ValidationError(UserError):

@@ -19,6 +19,7 @@ from .enums import (
     IdDocumentType,
     LeadOutcome,
     LeadSource,
+    MovementKind,
     NameKind,
     PartnerAgency,
     PatrolArea,
@@ -292,10 +293,88 @@ _ENUM_LABELS: list[tuple[Enum, str]] = [
     (AlertKind.STAY_LIMIT, N_("10-day limit")),
     (AlertKind.INCOMPLETE_INTAKE, N_("Incomplete intake")),
     (AlertKind.RETURNED_WITHIN_MONTH, N_("Back within a month")),
+    (MovementKind.RECEIPT_PURCHASE, N_("Purchase")),
+    (MovementKind.RECEIPT_ALLOCATION, N_("Allocation from the bureau")),
+    (MovementKind.RECEIPT_DONATION, N_("Donation")),
+    (MovementKind.ISSUE_PERSON, N_("Issue to a registered person")),
+    (MovementKind.ISSUE_ANONYMOUS, N_("Issue to an anonymous contact")),
+    (MovementKind.ISSUE_PATROL, N_("Issue to a patrol")),
+    (MovementKind.ISSUE_DESK, N_("Issue at the desk")),
+    (MovementKind.TRANSFER_OUT, N_("Transfer out")),
+    (MovementKind.TRANSFER_IN, N_("Transfer in")),
+    (MovementKind.STOCKTAKE, N_("Stock-take difference")),
 ]
 ENUM_LABELS: dict[tuple[type[Enum], str], str] = {
     (type(member), str(member.value)): label for member, label in _ENUM_LABELS
 }
+
+
+# ---------------------------------------------------------------- short forms for paper
+# The printed forms name a few code-list values more briefly than the screen
+# (tick boxes side by side in two scripts).
+
+PRINTED_SUPPORT_LABELS: dict[SupportStatus, str] = {
+    SupportStatus.NONE: N_("No support"),
+    SupportStatus.DIBAO: N_("Dibao"),
+    SupportStatus.TEKUN: N_("Tekun"),
+    SupportStatus.UNKNOWN: N_("Unknown"),
+}
+PRINTED_SERVICE_LABELS: dict[StayServiceKind, str] = {
+    StayServiceKind.MEAL: N_("Meal"),
+    StayServiceKind.MEDICAL: N_("Medical care"),
+    StayServiceKind.FAMILY_CONTACT: N_("Family contacted"),
+    StayServiceKind.MONEY_FROM_FAMILY: N_("Money sent by family"),
+    StayServiceKind.OTHER: N_("Other service"),
+}
+# the languages a person speaks (``PersonInput.languages`` codes)
+LANGUAGE_LABELS: dict[str, str] = {
+    "bo": N_("Tibetan language"),
+    "zh": N_("Chinese language"),
+    "en": N_("English language"),
+    "ii": N_("Yi language"),
+    "other": N_("Other language"),
+}
+
+# ---------------------------------------------------------------- titles of paper and screen
+# A printed document and the screen showing the same records head their
+# columns alike: the supplies ledger (printed, exported as a workbook, and the
+# supplies screens), the patrol record (previewed from the patrol shift form).
+
+LEDGER_TITLE = N_("Supplies ledger")
+LEDGER_TIME = N_("Time")
+LEDGER_CODE = N_("Code")
+LEDGER_ITEM = N_("Item")
+LEDGER_UNIT = N_("Unit")
+LEDGER_KIND = N_("Movement")
+LEDGER_QUANTITY = N_("Quantity")
+LEDGER_PARTY = N_("Donor, supplier, recipient")
+LEDGER_REASON = N_("Reason")
+LEDGER_OPENING = N_("Opening stock")
+LEDGER_RECEIVED = N_("Received")
+LEDGER_ISSUED = N_("Issued")
+LEDGER_TRANSFERRED_IN = N_("Transferred in")
+LEDGER_TRANSFERRED_OUT = N_("Transferred out")
+LEDGER_ADJUSTED = N_("Stock-take difference")
+LEDGER_CLOSING = N_("Closing stock")
+LEDGER_STOCK = N_("Stock on hand")
+LEDGER_LOW_STOCK = N_("Low-stock threshold")
+LEDGER_LOW = N_("Low")
+LEDGER_DONOR = N_("Donor")
+LEDGER_DONATIONS = N_("Number of donations")
+LEDGER_FIRST = N_("First")
+LEDGER_LAST = N_("Last")
+# The donations of a period per donor and item, on screen and in the workbook alike.
+LEDGER_DONOR_COLUMNS = (
+    LEDGER_DONOR,
+    LEDGER_ITEM,
+    LEDGER_QUANTITY,
+    LEDGER_UNIT,
+    LEDGER_DONATIONS,
+    LEDGER_FIRST,
+    LEDGER_LAST,
+)
+
+PATROL_RECORD_TITLE = N_("Street patrol record")
 
 
 def field_label(key: str) -> str:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import platform
 from html import escape
+from importlib.metadata import version
 
 import PySide6
-import sqlalchemy
 from PySide6.QtCore import qVersion
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -24,7 +24,7 @@ def about_html() -> str:
         ("Qt", qVersion()),
         ("PySide6", PySide6.__version__),
         ("Python", platform.python_version()),
-        ("SQLAlchemy", sqlalchemy.__version__),
+        ("SQLAlchemy", version("SQLAlchemy")),
     ]
     rows = "".join(
         f"<tr><td>{escape(name)}</td><td>&nbsp;&nbsp;{escape(value)}</td></tr>"

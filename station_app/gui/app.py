@@ -11,18 +11,15 @@ import sys
 import shiboken6
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication, QWidget
-from sqlalchemy.engine import URL
-from sqlalchemy.exc import DatabaseError, OperationalError
 
 from station_app import paths
-from station_app.db.engine import resolve_url
-from station_app.domain.errors import N_, UserError
+from station_app.domain.errors import UserError
 from station_app.i18n import _, set_language
 from station_app.services.context import Context, Database
-from station_app.services.overview import database_location
+from station_app.services.database import as_user_error, open_database
 from station_app.services.stations import StationView, find_station
 
-from . import dialogs, fonts, tasks, uiloader
+from . import dialogs, fonts, ops, uiloader
 from .first_start import FirstStartDialog
 from .language import install as install_language
 from .language import saved_language
@@ -34,16 +31,6 @@ log = logging.getLogger(__name__)
 EXIT_OK = 0
 EXIT_USER_ERROR = 2  # the message said what to do (as the command line's exit codes)
 EXIT_INTERNAL = 70
-
-DATABASE_DAMAGED = N_(
-    "The database {location} is damaged or is not a station database ({detail}). "
-    "Nothing was changed. Restore the latest backup with `station-app restore`, "
-    "or start the application with another database file."
-)
-DATABASE_UNREACHABLE = N_(
-    "The database could not be used: {detail}. Check the address and that the "
-    "server is running, or run `station-app check`."
-)
 
 
 class StartFailed(Exception):
@@ -68,28 +55,6 @@ def application() -> QApplication:
     return app
 
 
-def database_error(exc: DatabaseError, url: URL) -> UserError:
-    """What the user can do about a database that fails to open or to read."""
-    detail = str(exc.orig).strip()
-    if isinstance(exc, OperationalError):
-        # Cannot open or reach it (locked, no permission, server down): the
-        # file or server may be fine.
-        return UserError(DATABASE_UNREACHABLE, detail=detail)
-    return UserError(DATABASE_DAMAGED, location=database_location(url), detail=detail)
-
-
-def open_database(db_url: str | None) -> Database:
-    """Open the database and bring its schema up to date; user errors explain the fault."""
-    try:
-        url = resolve_url(db_url)
-    except ValueError as exc:
-        raise UserError(N_("The database address is not valid: {detail}"), detail=str(exc)) from exc
-    try:
-        return Database.open(url)
-    except DatabaseError as exc:
-        raise database_error(exc, url) from exc
-
-
 class GuiSession(QObject):
     """The open database and the application's windows for one run."""
 
@@ -98,17 +63,33 @@ class GuiSession(QObject):
         self.db = db
         self.demo_persons = demo_persons
         self.demo_years = demo_years
+        self.station: StationView | None = None
+        self.exit_code = EXIT_OK
         self.first_start: FirstStartDialog | None = None
         self.login: LoginDialog | None = None
         self.main_window: MainWindow | None = None
+        self.ops = ops.Ops(self)
 
     def start(self) -> None:
         """The login dialog of the station, or the first-start dialog if there is none."""
-        station = find_station(self.db)
+        db = self.db
+        self.ops.query(
+            lambda: find_station(db), self._found, latest="station", failed=self._not_started
+        )
+
+    def _found(self, station: StationView | None) -> None:
+        self.station = station
         if station is None:
             self.show_first_start()
         else:
             self.show_login(station)
+
+    def _not_started(self, exc: BaseException) -> None:
+        """The station could not be read: say what to do, and end."""
+        exc = as_user_error(exc, self.db)
+        dialogs.show_error(None, dialogs.describe(exc))
+        self.exit_code = EXIT_USER_ERROR if isinstance(exc, UserError) else EXIT_INTERNAL
+        QApplication.exit(self.exit_code)
 
     def show_first_start(self) -> None:
         self.first_start = FirstStartDialog(
@@ -125,7 +106,15 @@ class GuiSession(QObject):
         self._leave_first_start(username)
 
     def _leave_first_start(self, username: str = "") -> None:
-        station = find_station(self.db)
+        db = self.db
+        self.ops.query(
+            lambda: find_station(db),
+            lambda station: self._station_made(station, username),
+            latest="station",
+        )
+
+    def _station_made(self, station: StationView | None, username: str) -> None:
+        self.station = station
         if station is None:  # the service's contract is broken: ours, not the user's
             log.error("the first start finished but the database holds no station")
             dialogs.show_error(None, dialogs.apology())
@@ -164,7 +153,7 @@ class GuiSession(QObject):
 
     def log_out(self) -> None:
         """Back to the login dialog; the next user starts from a fresh window."""
-        station = find_station(self.db)
+        station = self.station
         if station is None or self.main_window is None:
             return
         self.show_login(station)
@@ -173,6 +162,7 @@ class GuiSession(QObject):
 
     def close(self) -> None:
         """Close the windows, wait for background work, close the database."""
+        self.ops.cancel("station")  # a station read still out opens no window now
         if self.first_start is not None and shiboken6.isValid(self.first_start.dialog):
             self.first_start.close_setup()
         windows: list[QWidget] = [self.first_start.dialog] if self.first_start else []
@@ -182,7 +172,8 @@ class GuiSession(QObject):
             if shiboken6.isValid(window):
                 uiloader.discard(window)
         self.first_start = self.login = self.main_window = None
-        tasks.wait_for_all()
+        ops.hub(self.db).close()
+        ops.wait_for_all()
         self.db.close()
 
 
@@ -209,14 +200,7 @@ def start_gui(
         dialogs.show_error(None, dialogs.apology())
         raise StartFailed(EXIT_INTERNAL) from exc
     session = GuiSession(db, demo_persons=demo_persons, demo_years=demo_years)
-    try:
-        session.start()
-    except Exception as exc:
-        db.close()
-        if isinstance(exc, DatabaseError):
-            exc = database_error(exc, db.url)
-        dialogs.show_error(None, dialogs.error_text(exc))
-        raise StartFailed(EXIT_USER_ERROR if isinstance(exc, UserError) else EXIT_INTERNAL) from exc
+    session.start()
     return session
 
 
@@ -239,6 +223,7 @@ def run_gui(
     except StartFailed as failed:
         return failed.exit_code
     try:
-        return app.exec()
+        code = app.exec()
+        return session.exit_code if session.exit_code != EXIT_OK else code
     finally:
         session.close()

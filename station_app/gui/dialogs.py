@@ -30,11 +30,10 @@ def apology() -> str:
     ).format(path=log_file)
 
 
-def error_text(exc: BaseException) -> str:
-    """A user error's own message; for anything else, log the trace and apologise."""
+def describe(exc: BaseException) -> str:
+    """A user error's own message, else the apology (the caller logs the trace)."""
     if isinstance(exc, UserError):
         return exc.render(_)
-    log.error("unexpected error", exc_info=exc)
     return apology()
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QComboBox, QDialog, QLabel, QProgressBar, QPushButton
+from typing_extensions import override
 
 from station_app.domain.errors import N_
 from station_app.i18n import _
@@ -17,8 +18,8 @@ from station_app.services.context import Database
 from station_app.services.overview import database_location
 
 from . import dialogs, language, uiloader
+from .ops import Operation, Ops, Progress
 from .station_setup import StationSetupDialog
-from .tasks import BackgroundTask, Progress
 
 
 class FirstStartDialog(QObject):
@@ -32,7 +33,7 @@ class FirstStartDialog(QObject):
         self._db = db
         self._demo_persons = demo_persons
         self._demo_years = demo_years
-        self._task: BackgroundTask | None = None
+        self._task: Operation | None = None
         self.setup: StationSetupDialog | None = None
         dialog = uiloader.load_ui("first_start.ui", on_retranslate=self._retranslate)
         assert isinstance(dialog, QDialog)
@@ -53,11 +54,16 @@ class FirstStartDialog(QObject):
         # Quit closes the dialog; the application ends with its last window.
         self.quit_button.clicked.connect(self.dialog.reject)
         self.dialog.installEventFilter(self)
+        busy = [self.demo_button, self.setup_button, self.quit_button, self.language_combo]
+        self.ops = Ops(self, busy=busy)
+        self.progress = Progress(self)
+        self.progress.changed.connect(self._progress)
 
     @property
     def busy(self) -> bool:
         return self._task is not None
 
+    @override
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # While the demo is written the dialog stays open: closing it would
         # quit the application with the database half filled.
@@ -101,26 +107,18 @@ class FirstStartDialog(QObject):
         if self.busy:
             return
         persons, years = self._demo_persons, self._demo_years
-        db = self._db
+        db, progress = self._db, self.progress
+        from station_app.services import demo  # only a demo station loads the generator
 
-        def work(progress: Progress) -> object:
-            from station_app.services import demo
-
-            return demo.generate(db, persons=persons, years=years, progress=progress)
-
-        self.demo_button.setEnabled(False)
-        self.setup_button.setEnabled(False)
-        self.quit_button.setEnabled(False)
-        self.language_combo.setEnabled(False)
         self.progress_bar.setRange(0, 0)  # busy until the first report
         self.progress_bar.show()
         self.progress_label.show()
         uiloader.set_translatable(self.progress_label, "text", N_("Creating the demo station…"))
-        self._task = BackgroundTask(work, self)
-        self._task.progress.connect(self._progress)
-        self._task.finished.connect(self._finished)
-        self._task.failed.connect(self._failed)
-        self._task.start()
+        self._task = self.ops.write(
+            lambda: demo.generate(db, persons=persons, years=years, progress=progress),
+            self._finished,
+            failed=self._failed,
+        )
 
     def _progress(self, _stage: str, done: int, total: int) -> None:
         self.progress_bar.setRange(0, max(total, 1))
@@ -128,10 +126,6 @@ class FirstStartDialog(QObject):
 
     def _end_task(self) -> None:
         self._task = None
-        self.demo_button.setEnabled(True)
-        self.setup_button.setEnabled(True)
-        self.quit_button.setEnabled(True)
-        self.language_combo.setEnabled(True)
         self.progress_bar.hide()
         self.progress_label.hide()
 
@@ -147,5 +141,5 @@ class FirstStartDialog(QObject):
                 "The demo station could not be created: {reason}\n\n"
                 "Try again. If it fails again, start the application with a new, empty "
                 "database file (`station-app --db sqlite:///demo.sqlite3`)."
-            ).format(reason=dialogs.error_text(exc)),
+            ).format(reason=dialogs.describe(exc)),
         )

@@ -2,6 +2,7 @@
 
 A demo station lists its accounts (they are no secret: the records are made
 up) so a newcomer can try every role; double-clicking one fills in the fields.
+The password is checked off the GUI thread (a slow hash, on purpose).
 """
 
 from __future__ import annotations
@@ -21,11 +22,12 @@ from PySide6.QtWidgets import (
 from station_app.domain.errors import UserError
 from station_app.i18n import _, current_language
 from station_app.services import users
-from station_app.services.context import Database
+from station_app.services.context import Context, Database
 from station_app.services.overview import DemoLogin
 from station_app.services.stations import StationView
 
-from . import language, uiloader
+from . import dialogs, language, ops, uiloader
+from .feedback import Level, show_level
 from .main_window import station_name
 from .models.demo_accounts import DemoAccountsModel
 
@@ -57,6 +59,9 @@ class LoginDialog(QObject):
         self.language_combo = uiloader.child(dialog, QComboBox, "languageCombo")
         self.demo_table = uiloader.child(dialog, QTableView, "demoTable")
         self.error_label.hide()
+        self.ops = ops.Ops(
+            self, busy=[self.login_button, self.username_edit, self.password_edit]
+        )
         language.attach_chooser(self.language_combo)
         self.demo_model: DemoAccountsModel | None = None
         box = uiloader.child(dialog, QGroupBox, "demoBox")
@@ -93,20 +98,22 @@ class LoginDialog(QObject):
 
     def log_in(self) -> None:
         """Check the password; on success :attr:`logged_in`, else say what is wrong."""
-        try:
-            ctx = users.login(
-                self._db,
-                self._station.id,
-                self.username_edit.text(),
-                self.password_edit.text(),
-            )
-        except UserError as exc:
-            self._error = exc
-            self.error_label.setText(exc.render(_))
-            self.error_label.show()
-            self.password_edit.clear()
-            self.password_edit.setFocus()
-            return
+        db, station_id = self._db, self._station.id
+        username, password = self.username_edit.text(), self.password_edit.text()
+        self.ops.write(
+            lambda: users.login(db, station_id, username, password),
+            self._logged_in,
+            failed=self._refused,
+        )
+
+    def _logged_in(self, ctx: Context) -> None:
         self._error = None
         self.error_label.hide()
         self.logged_in.emit(ctx)
+
+    def _refused(self, exc: BaseException) -> None:
+        error = exc if isinstance(exc, UserError) else None
+        self._error = error
+        show_level(self.error_label, dialogs.describe(exc), Level.ERROR)
+        self.password_edit.clear()
+        self.password_edit.setFocus()

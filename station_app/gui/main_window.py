@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.domain.enums import Role
-from station_app.domain.errors import N_
+from station_app.domain.errors import N_, UserError
 from station_app.domain.labels import enum_label
 from station_app.domain.permissions import Permission, allows
 from station_app.i18n import LANGUAGES, _, current_language, language_name, translator
@@ -33,12 +33,13 @@ from station_app.services import overview, users
 from station_app.services.context import Context
 from station_app.services.overview import StationOverview
 from station_app.services.stations import StationView
+from station_app.services.users import UserView
 
-from . import dialogs, fonts, uiloader
+from . import dialogs, fonts, ops, uiloader
 from .about import show_about
+from .feedback import Level, MessageArea
 from .language import choose_language
 from .persons_page import PersonsPage
-from .tasks import BackgroundTask, Progress
 from .today_page import TodayPage
 
 if TYPE_CHECKING:  # imported when first opened: they bring the printing core along
@@ -48,6 +49,7 @@ if TYPE_CHECKING:  # imported when first opened: they bring the printing core al
 AREA_ROLE = Qt.ItemDataRole.UserRole
 
 NOT_RECORDED = "—"
+READ_FAILED = N_("The station's records could not be read: {reason}")
 
 # value label -> field of RecordCounts
 _COUNT_LABELS = {
@@ -104,13 +106,13 @@ class MainWindow(QObject):
     def __init__(self, ctx: Context) -> None:
         super().__init__()
         self.context = ctx
-        self.user = users.current_user(ctx)
+        self.user: UserView | None = None  # the signed-in user's account, once read
         self.overview: StationOverview | None = None
-        self._loading: BackgroundTask | None = None
         window = uiloader.load_ui("main_window.ui", on_retranslate=self._retranslate)
         assert isinstance(window, QMainWindow)
         self.window = window
         self.setParent(window)  # the window keeps its controller alive
+        self.ops = ops.Ops(self)
         for name in ("nameBoValue", "addressBoValue"):
             self._label(name).setFont(fonts.tibetan_font())
         self.pages = uiloader.child(window, QStackedWidget, "pages")
@@ -120,8 +122,8 @@ class MainWindow(QObject):
         layout = container.layout()
         assert layout is not None
         layout.addWidget(self.persons_page.page)
-        self.desk_work = allows(self.user.role, Permission.DESK_WORK)
-        role = self.user.role
+        role = ctx.actor.role
+        self.desk_work = allows(role, Permission.DESK_WORK)
         self.areas = [
             (name, msgid)
             for name, msgid in AREAS
@@ -158,6 +160,12 @@ class MainWindow(QObject):
         status.addPermanentWidget(self._user_status)
         status.addPermanentWidget(self._station_status)
         status.addPermanentWidget(self._database_status, 1)
+        # A failed read of the overview is said here, not in a box: it is read
+        # again after every change, and boxes would pile up over the clerk's work.
+        problem = QLabel(window)
+        problem.setObjectName("problemStatus")
+        status.addPermanentWidget(problem)
+        self.problem = MessageArea(problem)
         self._language_actions = self._build_language_menu()
         uiloader.child(window, QAction, "refreshAction").triggered.connect(
             lambda _checked=False: self.refresh()
@@ -170,6 +178,11 @@ class MainWindow(QObject):
         new_arrival.setVisible(self.desk_work)
         uiloader.child(window, QWidget, "mainToolBar").setVisible(self.desk_work)
         self._show_user()
+        self.ops.query(lambda: users.current_user(ctx), self._user_read)
+        overview_page = uiloader.child(window, QWidget, "overviewScroll")
+        ops.watch(self, ctx.db, lambda _changes: self._load_overview(), page=overview_page)
+        # Writes of other programs (another desk on the same server) reach every page.
+        ops.hub(ctx.db).watch_others(ctx)
         if self.today_page is not None:
             # Today comes first: the overview's counts are read once it is on screen.
             self.today_page.loaded.connect(self._today_shown)
@@ -228,7 +241,6 @@ class MainWindow(QObject):
         from .registration_dialog import RegistrationDialog
 
         dialog = RegistrationDialog(self.context, self.window, person_id=person_id)
-        dialog.registered.connect(self._records_changed)
         dialog.open_request.connect(self.open_request)
         self.registration = dialog
         dialog.show()
@@ -244,18 +256,13 @@ class MainWindow(QObject):
         from .request_window import RequestWindow
 
         window = RequestWindow(self.context, request_id, self.window)
-        window.changed.connect(self._records_changed)
         self.request_windows[request_id] = window
         window.show()
         return window
 
-    def _records_changed(self, _request_id: int) -> None:
-        if self.today_page is not None:
-            self.today_page.refresh()
-        self.persons_page.refresh_total()
-
     def log_out(self) -> None:
         """End this user's work: the session shows the login dialog again."""
+        ops.hub(self.context.db).stop_watching_others()
         self.logged_out.emit()
 
     # ------------------------------------------------------------ menus
@@ -299,36 +306,28 @@ class MainWindow(QObject):
 
     def _load_overview(self) -> None:
         """Read the overview off the GUI thread (counts are slow on big stations)."""
-        if self._loading is not None:
-            return
         context = self.context
+        self.ops.query(
+            lambda: overview.station_overview(context),
+            self._loaded,
+            latest="overview",
+            failed=self._load_failed,
+        )
 
-        def work(_progress: Progress) -> StationOverview:
-            return overview.station_overview(context)
-
-        self._loading = BackgroundTask(work, self)
-        self._loading.finished.connect(self._loaded)
-        self._loading.failed.connect(self._load_failed)
-        self._loading.start()
 
     def _loaded(self, result: StationOverview) -> None:
-        self._loading = None
-        if not shiboken6.isValid(self.window):
-            return  # closed (logged out) while reading
+        self.problem.clear()
         self.overview = result
         self._show()
         self.overview_loaded.emit(result)
 
     def _load_failed(self, exc: BaseException) -> None:
-        self._loading = None
-        if not shiboken6.isValid(self.window):
-            return
-        dialogs.show_error(
-            self.window,
-            _("The station's records could not be read: {reason}").format(
-                reason=dialogs.error_text(exc)
-            ),
-        )
+        reason = exc if isinstance(exc, UserError) else dialogs.apology()
+        self.problem.tell(READ_FAILED, Level.ERROR, reason=reason)
+
+    def _user_read(self, user: UserView) -> None:
+        self.user = user
+        self._show_user()
 
     # ------------------------------------------------------------ display
 
@@ -345,11 +344,10 @@ class MainWindow(QObject):
         self._show()
 
     def _show_user(self) -> None:
-        user = self.user
+        actor, user = self.context.actor, self.user
+        name = (user.display_name if user else None) or actor.username
         self._user_status.setText(
-            _("User: {name} ({role})").format(
-                name=user.display_name or user.username, role=_(enum_label(user.role))
-            )
+            _("User: {name} ({role})").format(name=name, role=_(enum_label(actor.role)))
         )
 
     def _show(self) -> None:

@@ -1,15 +1,16 @@
 """The person registry page: every person of the station, and search as you type.
 
-The table shows the whole registry (read a page at a time as it scrolls).
-Typing in the search box waits for a pause, searches off the GUI thread and
-shows the ranked hits in the same table; clearing the box shows the registry
-again.
+The table shows the whole registry (read a page at a time as it scrolls,
+off the GUI thread). Typing in the search box waits for a pause, searches off
+the GUI thread and shows the ranked hits in the same table; a search typed
+over is dropped; clearing the box shows the registry again. A commit that
+touches persons (here or at another desk) reads the registry again.
 """
 
 from __future__ import annotations
 
 import shiboken6
-from PySide6.QtCore import QModelIndex, QObject, QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QObject, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QHeaderView,
@@ -22,17 +23,17 @@ from PySide6.QtWidgets import (
 
 from station_app.domain.errors import N_
 from station_app.i18n import _, current_language, translator
-from station_app.services import persons, search
+from station_app.services import registry, search
+from station_app.services.changes import Changes
 from station_app.services.context import Context
-from station_app.services.persons import PersonRow
 
-from . import dialogs, fonts, uiloader
+from . import dialogs, fonts, ops, uiloader
 from .models.person_table import PERSON_ID_ROLE, SORT_ROLE, PersonListModel, PersonSearchModel
-from .person_form import PersonForm
-from .tasks import BackgroundTask, Progress
+from .person import PersonForm
+from .widgets.person_picker import PersonSearch
 
-SEARCH_DELAY_MS = 200  # a pause in typing, not every key, starts a search
 SEARCH_LIMIT = 100
+NEWCOMERS = 200  # persons added between two reads, at the most; more: the list is read anew
 FIT_ROWS = 40  # rows measured to size the columns
 
 TOTAL_TEXT = N_("{count} persons in the registry")
@@ -58,13 +59,11 @@ class PersonsPage(QObject):
         self.form: PersonForm | None = None  # the last form opened
         self.total: int | None = None
         self._query = ""  # the query whose hits are shown ("" = the registry)
-        self._searching: BackgroundTask | None = None
-        self._pending: str | None = None
+        self.ops = ops.Ops(self)
+        ops.watch(self, ctx.db, self._changed, ("person",), page=page)
 
-        def read_page(limit: int, before_id: int | None) -> list[PersonRow]:
-            return persons.list_persons(ctx, limit, before_id=before_id)
-
-        self.list_model = PersonListModel(read_page, parent=self)
+        self.list_model = PersonListModel(parent=self)
+        self.list_model.wanted.connect(self._read_page)
         self.search_model = PersonSearchModel(self)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSortRole(SORT_ROLE)
@@ -80,36 +79,68 @@ class PersonsPage(QObject):
         self._fit_rows()
         self.list_model.rowsInserted.connect(self._rows_arrived)
 
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(SEARCH_DELAY_MS)
-        self._timer.timeout.connect(self._search_now)
-        self.search_edit.textChanged.connect(self._typed)
+        self.search = PersonSearch(ctx, self.search_edit, SEARCH_LIMIT, self)
+        self.search.found.connect(self._found)
+        self.search.cleared.connect(self._show_registry)
+        self.search.failed.connect(lambda text: dialogs.show_error(self.page, text))
         self.new_button.clicked.connect(lambda: self.open_form(None))
         self.table.doubleClicked.connect(self._row_activated)
         self.refresh_total()
+        self.list_model.fetchMore()
 
     @property
     def showing_results(self) -> bool:
         return self.proxy.sourceModel() is self.search_model
 
+    @property
+    def loading(self) -> bool:
+        return self.search.searching or any(
+            self.ops.reading(key) for key in ("page", "total", "update")
+        )
+
     # ------------------------------------------------------------ registry
 
     def refresh_total(self) -> None:
-        self.total = persons.registry_size(self._ctx)  # an index count: fast
+        ctx = self._ctx
+        self.ops.query(lambda: registry.registry_size(ctx), self._total_read, latest="total")
+
+    def _total_read(self, total: int) -> None:
+        self.total = total
         self._show_count()
+
+    def _read_page(self, limit: int, before_id: int | None, generation: int) -> None:
+        ctx = self._ctx
+        self.ops.query(
+            lambda: registry.list_persons(ctx, limit, before_id=before_id),
+            lambda rows: self.list_model.add_page(rows, generation),
+            latest="page",
+        )
 
     def reload(self) -> None:
         """Read the registry again (after records were added elsewhere)."""
         self.list_model.reload()
         self.refresh_total()
 
+    def _changed(self, _changes: Changes) -> None:
+        """Someone saved a person (here or at another desk): the count, the
+        rows read so far and the hits on screen are read again in place."""
+        self.refresh_total()
+        if self.showing_results:
+            self.search.search_now()
+        model = self.list_model
+        ctx, generation = self._ctx, model.generation
+        wanted = model.loaded + NEWCOMERS  # what is shown, and room for newcomers above
+        self.ops.query(
+            lambda: registry.list_persons(ctx, wanted),
+            lambda rows: model.update(rows, generation),
+            latest="update",
+        )
+
     # ------------------------------------------------------------ person form
 
     def open_form(self, person_id: int | None) -> PersonForm:
         """The person form: a new person (``None``) or the person ``person_id``."""
         form = PersonForm(self._ctx, person_id, self.page.window())
-        form.saved.connect(self._person_saved)
         self.form = form
         form.show()
         self.form_opened.emit(form)
@@ -120,51 +151,9 @@ class PersonsPage(QObject):
         if isinstance(person_id, int):
             self.open_form(person_id)
 
-    def _person_saved(self, _saved: object) -> None:
-        if not shiboken6.isValid(self.page):
-            return
-        self.reload()
-        if self.showing_results:
-            self._search_now()
-
     # ------------------------------------------------------------ search
 
-    def _typed(self, text: str) -> None:
-        if not text.strip():
-            self._timer.stop()
-            self._pending = None
-            self._show_registry()
-            return
-        self._timer.start()
-
-    def _search_now(self) -> None:
-        query = self.search_edit.text().strip()
-        if not query:
-            return
-        if self._searching is not None:
-            self._pending = query  # searched when the running one returns
-            return
-        ctx = self._ctx
-
-        def work(_progress: Progress) -> tuple[str, list[search.PersonHit]]:
-            return query, search.search_persons(ctx, query, SEARCH_LIMIT)
-
-        self._searching = BackgroundTask(work, self)
-        self._searching.finished.connect(self._found)
-        self._searching.failed.connect(self._search_failed)
-        self._searching.start()
-
-    def _found(self, result: tuple[str, list[search.PersonHit]]) -> None:
-        self._searching = None
-        if not shiboken6.isValid(self.page):
-            return  # closed (logged out) while searching
-        query, hits = result
-        if self._pending is not None:
-            self._pending = None
-            self._search_now()
-            return
-        if query != self.search_edit.text().strip():
-            return  # the box changed (or was cleared) meanwhile
+    def _found(self, query: str, hits: list[search.PersonHit]) -> None:
         self._query = query
         self.search_model.set_hits(hits)
         if not self.showing_results:
@@ -172,16 +161,6 @@ class PersonsPage(QObject):
             self._fit_columns()
         self._show_count()
         self.results_shown.emit(query)
-
-    def _search_failed(self, exc: BaseException) -> None:
-        self._searching = None
-        self._pending = None
-        if not shiboken6.isValid(self.page):
-            return
-        dialogs.show_error(
-            self.page,
-            _("The search could not be done: {reason}").format(reason=dialogs.error_text(exc)),
-        )
 
     def _show_registry(self) -> None:
         self._query = ""

@@ -2,8 +2,9 @@
 pages, print them or save the file.
 
 The caller hands over ``make_pdf(path)``, which writes the document (a
-service's ``print_*`` function). It runs off the GUI thread; a refusal the
-user can fix (e.g. characters no font can print) is shown in the dialog.
+service's ``print_*`` function, which may number a notice: a write). It runs
+as an operation of the dialog (:mod:`.ops`), off the GUI thread; a refusal
+the user can fix (e.g. characters no font can print) is shown in the dialog.
 Pages are rasterised with pdfium: on screen only those near the visible part
 of the view; on paper band by band, so a page at printer resolution never
 sits in memory whole.
@@ -36,12 +37,14 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from typing_extensions import override
 
 from station_app.domain.errors import N_, UserError
 from station_app.i18n import _
 
 from . import dialogs, uiloader
-from .tasks import BackgroundTask, Progress
+from .feedback import Level, MessageArea
+from .ops import Operation, Ops
 
 PREPARING = N_("Preparing…")
 PRINTING = N_("Printing…")
@@ -224,12 +227,11 @@ class PrintPreview(QObject):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.pdf_path: Path | None = None
         self.page_count = 0
-        self.making: BackgroundTask | None = None
-        self.printing: BackgroundTask | None = None
+        self.ops = Ops(self)
+        self.making: Operation | None = None
+        self.printing: Operation | None = None
         self.zoom = 1.0  # 1.0: the paper's real size on a screen of the logical DPI
         self._file = _PreviewFile()
-        self._error: BaseException | None = None
-        self._status: tuple[str, dict[str, object]] | None = (PREPARING, {})
         self._pages: list[QLabel] = []
         self._shown_zoom: dict[int, float] = {}  # page -> zoom of the pixmap it shows
         self._current = 0
@@ -246,6 +248,8 @@ class PrintPreview(QObject):
         self.print_button = uiloader.child(dialog, QPushButton, "printButton")
         self.save_button = uiloader.child(dialog, QPushButton, "saveButton")
         self.close_button = uiloader.child(dialog, QPushButton, "closeButton")
+        self.feedback = MessageArea(self.message_label)
+        self.feedback.tell(PREPARING)
 
         self.pages_widget.setStyleSheet("background: #808080;")
         self.scroll.verticalScrollBar().valueChanged.connect(self._view_moved)
@@ -273,33 +277,20 @@ class PrintPreview(QObject):
 
     def _retranslate(self) -> None:
         self.dialog.setWindowTitle(_(self.title) if self.title else "")
-        if self._error is not None:
-            self.message_label.setText(self._error_text(self._error, log=False))
-        elif self._status is not None:
-            message, params = self._status
-            self.message_label.setText(_(message).format(**params))
         self._show_page_number()
 
     def _show_status(self, message: str | None, **params: object) -> None:
-        self._status = None if message is None else (message, params)
-        self._error = None
-        self.message_label.setStyleSheet("")
-        self.message_label.setVisible(message is not None)
-        self._retranslate()
+        if message is None:
+            self.feedback.clear()
+        else:
+            self.feedback.tell(message, Level.INFORMATION, **params)
 
     def _show_error(self, exc: BaseException) -> str:
-        text = self._error_text(exc, log=True)
-        self._error = exc
-        self.message_label.setStyleSheet("color: #c0392b;")
-        self.message_label.show()
-        self._retranslate()
-        return text
-
-    @staticmethod
-    def _error_text(exc: BaseException, *, log: bool) -> str:
         if isinstance(exc, UserError):
-            return exc.render(_)
-        return dialogs.error_text(exc) if log else dialogs.apology()
+            self.feedback.refusal(exc)
+        else:
+            self.feedback.apology(dialogs.apology())
+        return self.feedback.text
 
     def _show_page_number(self) -> None:
         if self.page_count:
@@ -328,14 +319,11 @@ class PrintPreview(QObject):
         if self.making is not None or self.pdf_path is not None:
             return
         preview_file, make_pdf = self._file, self._make_pdf
-
-        def work(_progress: Progress) -> None:
-            preview_file.using(make_pdf)  # keeps no reference to the controller
-
-        self.making = BackgroundTask(work)
-        self.making.finished.connect(self._made)
-        self.making.failed.connect(self._not_made)
-        self.making.start()
+        # The closure keeps no reference to the controller: the file outlives a
+        # dialog closed while the document is made.
+        self.making = self.ops.write(
+            lambda: preview_file.using(make_pdf), self._made, failed=self._not_made
+        )
 
     def _made(self, _result: object) -> None:
         self.making = None
@@ -416,6 +404,7 @@ class PrintPreview(QObject):
         )
         self.set_zoom(max(room, 100) / (widest * self.dialog.logicalDpiX() / 72))
 
+    @override
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Resize:
             self._render_visible()  # a taller view shows more pages
@@ -512,33 +501,28 @@ class PrintPreview(QObject):
         if chooser.exec() != QDialog.DialogCode.Accepted:
             return
         preview_file = self._file
-
-        def work(_progress: Progress) -> None:
-            # The closure keeps the printer alive; closing the dialog meanwhile
-            # leaves the file until printing ends.
-            preview_file.using(lambda path: print_pdf(path, printer))
-
-        self.printing = BackgroundTask(work)
-        self.printing.finished.connect(self._printed)
-        self.printing.failed.connect(self._print_failed)
-        self.print_button.setEnabled(False)
         self._show_status(PRINTING)
         QGuiApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
-        self.printing.start()
+        # Not a database write: printing runs beside them. The closure keeps the
+        # printer alive; closing the dialog meanwhile leaves the file until it ends.
+        self.printing = self.ops.query(
+            lambda: preview_file.using(lambda path: print_pdf(path, printer)),
+            self._printed,
+            busy=[self.print_button],
+            failed=self._print_failed,
+        )
 
     def _printed(self, _result: object) -> None:
         QGuiApplication.restoreOverrideCursor()
         self.printing = None
-        self.print_button.setEnabled(True)
         self._show_status(None)
         self.printed.emit()
 
     def _print_failed(self, exc: BaseException) -> None:
         QGuiApplication.restoreOverrideCursor()
         self.printing = None
-        self.print_button.setEnabled(True)
         self._show_status(None)
-        dialogs.show_error(self.dialog, dialogs.error_text(exc))
+        dialogs.show_error(self.dialog, dialogs.describe(exc))
 
     def print_to(self, printer: QPrinter) -> None:
         """Print every page on ``printer``, fitted to its page keeping the aspect ratio."""
@@ -553,13 +537,9 @@ class PrintPreview(QObject):
         if self._closed:
             return
         self._closed = True
-        for task, slots in (
-            (self.making, (self._made, self._not_made)),
-            (self.printing, (self._printed, self._print_failed)),
-        ):
-            if task is not None:
-                task.finished.disconnect(slots[0])
-                task.failed.disconnect(slots[1])
+        for operation in (self.making, self.printing):
+            if operation is not None:
+                operation.cancel()  # its result is not for this dialog any more
         if self.printing is not None:
             QGuiApplication.restoreOverrideCursor()
         self._file.remove()

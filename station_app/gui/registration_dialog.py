@@ -4,10 +4,10 @@ duplicates), then the arrival's answers; the quick intake (先行救助) registe
 with what is known and the request window shows what is still missing.
 
 "Register" runs :func:`station_app.services.desk.register` off the GUI
-thread. A refused registration is shown in the dialog with the field at
-fault highlighted, and nothing typed is lost. After it, the dialog shows the
-"back within a month" flag and any warnings, and offers the registration form
-(求助登记表) for printing.
+thread (an operation of the dialog, :mod:`.ops`). A refused registration is
+shown in the dialog with the field at fault highlighted, and nothing typed
+is lost. After it, the dialog shows the "back within a month" flag and any
+warnings, and offers the registration form (求助登记表) for printing.
 """
 
 from __future__ import annotations
@@ -15,12 +15,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateTimeEdit,
-    QDialog,
     QGroupBox,
     QLabel,
     QLineEdit,
@@ -29,34 +28,29 @@ from PySide6.QtWidgets import (
     QPushButton,
     QWidget,
 )
+from typing_extensions import override
 
 from station_app.domain.enums import ArrivalChannel, SupportStatus
-from station_app.domain.errors import N_, UserError
+from station_app.domain.errors import N_
+from station_app.gui.formatting import moment_of, optional, reset_to_now, setup_time_edit
+from station_app.gui.widgets.combos import choose, fill_combo, retranslate_combo
+from station_app.gui.widgets.window import DialogController
 from station_app.i18n import _
 from station_app.services import desk, persons, printouts
 from station_app.services.context import Context
 from station_app.services.persons import SavedPerson
 
-from . import dialogs, uiloader
-from .feedback import MessageArea
-from .person_form import PersonForm
-from .person_picker import PersonPicker
+from . import uiloader
+from .feedback import Level, MessageArea
+from .ops import Ops
+from .person import PersonForm
 from .print_preview import PrintPreview
-from .request.common import (
-    choose,
-    fill_combo,
-    moment_of,
-    optional,
-    reset_to_now,
-    retranslate_combo,
-    setup_time_edit,
-)
 from .request.registration import (
     INTAKE_TITLE,
     fill_signature_combo,
     retranslate_signature_combo,
 )
-from .tasks import BackgroundTask, Progress
+from .widgets.person_picker import PersonPicker
 
 NOBODY = N_("No person chosen yet: search, or create a new person.")
 CHOSEN = N_("Registering: {name}")
@@ -76,7 +70,7 @@ FIELD_WIDGETS = {
 }
 
 
-class RegistrationDialog(QObject):
+class RegistrationDialog(DialogController):
     """Controller of ``ui/registration_dialog.ui``; the dialog is :attr:`dialog`."""
 
     registered = Signal(int)  # the new help request's id
@@ -93,21 +87,14 @@ class RegistrationDialog(QObject):
         person_id: int | None = None,
         encounter_id: int | None = None,
     ) -> None:
-        super().__init__()
         self._ctx = ctx
         self.encounter_id = encounter_id
-        dialog = uiloader.load_ui(
-            "registration_dialog.ui", parent, on_retranslate=self._retranslate
-        )
-        assert isinstance(dialog, QDialog)
-        self.dialog = dialog
-        self.setParent(dialog)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        super().__init__("registration_dialog.ui", parent)
+        dialog = self.dialog
         self.person_id: int | None = None
         self.person_name = ""
         self.request_id: int | None = None
         self.registration: desk.Registration | None = None
-        self.saving: BackgroundTask | None = None
         self.person_form: PersonForm | None = None
         self.preview: PrintPreview | None = None
 
@@ -129,19 +116,24 @@ class RegistrationDialog(QObject):
         self.fingerprint_check = uiloader.child(dialog, QCheckBox, "fingerprintTakenCheck")
         self.signature_combo = uiloader.child(dialog, QComboBox, "signatureCombo")
         self.message_label = uiloader.child(dialog, QLabel, "messageLabel")
-        self.feedback = MessageArea(self.message_label)
         self.print_button = uiloader.child(dialog, QPushButton, "printButton")
         self.open_record_button = uiloader.child(dialog, QPushButton, "openRecordButton")
         self.register_button = uiloader.child(dialog, QPushButton, "registerButton")
         self.close_button = uiloader.child(dialog, QPushButton, "closeButton")
 
+        self.feedback = MessageArea(
+            self.message_label,
+            {f: uiloader.child(dialog, QWidget, name) for f, name in FIELD_WIDGETS.items()},
+            on_refusal=self.failed.emit,
+        )
+        busy = [self.person_box, self.arrival_box, self.register_button]
+        self.ops = Ops(self, busy=busy, feedback=self.feedback)
         setup_time_edit(self.arrived_edit)
         reset_to_now(self.arrived_edit)
         fill_combo(self.channel_combo, ArrivalChannel)
         fill_combo(self.support_combo, SupportStatus)
         choose(self.support_combo, SupportStatus.UNKNOWN)
         fill_signature_combo(self.signature_combo)
-        self.message_label.hide()
         self.print_button.hide()
         self.open_record_button.hide()
         self.register_button.setDefault(True)
@@ -149,7 +141,7 @@ class RegistrationDialog(QObject):
         self.picker = PersonPicker(ctx, self.search_edit, self.results_list, self)
         self.picker.chosen.connect(self.choose_person)
         self.picker.shown.connect(self._results_listed)
-        self.picker.failed.connect(lambda text: self._show_message(text, error=True))
+        self.picker.failed.connect(lambda text: self.feedback.show(text, Level.ERROR))
         self.new_person_button.clicked.connect(self.new_person)
         self.register_button.clicked.connect(self.register)
         self.print_button.clicked.connect(self.print_form)
@@ -157,23 +149,31 @@ class RegistrationDialog(QObject):
         self.close_button.clicked.connect(self.close)
         if encounter_id is not None:
             choose(self.channel_combo, ArrivalChannel.PATROL)
-        if person_id is not None:
-            self.choose_person(person_id, persons.get_person(ctx, person_id).display_name)
         self._show_chosen()
+        if person_id is not None:
+            self.choose_person_id(person_id)
 
     # ------------------------------------------------------------ the person
 
     def _results_listed(self, query: str, count: int) -> None:
         if count:
-            self._clear_message()
+            self.feedback.clear()
         else:
-            self._show_message(_(NOTHING_FOUND).format(query=query), error=False)
+            self.feedback.tell(NOTHING_FOUND, Level.WARNING, query=query)
         self.results_shown.emit(query)
 
     def choose_person(self, person_id: int, name: str) -> None:
         self.person_id, self.person_name = person_id, name
-        self._clear_message()
+        self.feedback.clear()
         self._show_chosen()
+
+    def choose_person_id(self, person_id: int) -> None:
+        """Register a person on record, known by id: the name is read first."""
+        ctx = self._ctx
+        self.ops.query(
+            lambda: persons.get_person(ctx, person_id),
+            lambda person: self.choose_person(person.id, person.display_name),
+        )
 
     def _show_chosen(self) -> None:
         if self.person_id is None:
@@ -196,7 +196,7 @@ class RegistrationDialog(QObject):
 
     def _existing_chosen(self, person_id: int) -> None:
         if shiboken6.isValid(self.dialog):
-            self.choose_person(person_id, persons.get_person(self._ctx, person_id).display_name)
+            self.choose_person_id(person_id)
             if self.person_form is not None and shiboken6.isValid(self.person_form.dialog):
                 self.person_form.close()
 
@@ -216,13 +216,13 @@ class RegistrationDialog(QObject):
         )
 
     def register(self) -> None:
-        if self.saving is not None or self.request_id is not None:
+        if self.request_id is not None:
             return
-        self._clear_message()
+        self.feedback.clear()
         if self.person_id is None:
-            self._show_message(_(CHOOSE_PERSON), error=True)
-            self._highlight(self.search_edit, "")
-            self.failed.emit(self.message_label.text())
+            self.feedback.tell(CHOOSE_PERSON, Level.ERROR)
+            self.feedback.point_at(self.search_edit, None)
+            self.failed.emit(self.feedback.text)
             return
         data = desk.RegistrationInput(
             arrived_at=moment_of(self.arrived_edit),
@@ -233,34 +233,18 @@ class RegistrationDialog(QObject):
             encounter_id=self.encounter_id,
         )
         ctx = self._ctx
-
-        def work(_progress: Progress) -> desk.Registration:
-            return desk.register(ctx, data)
-
-        self.saving = BackgroundTask(work, self)
-        self.saving.finished.connect(self._registered)
-        self.saving.failed.connect(self._failed)
-        self._set_busy(True)
-        self.saving.start()
-
-    def _set_busy(self, busy: bool) -> None:
-        for widget in (self.person_box, self.arrival_box, self.register_button):
-            widget.setEnabled(not busy)
+        self.ops.write(lambda: desk.register(ctx, data), self._registered)
 
     def _registered(self, result: desk.Registration) -> None:
-        self.saving = None
-        if not shiboken6.isValid(self.dialog):
-            return
         self.registration = result
         self.request_id = result.request.id
-        self._set_busy(False)
         # Registered: the answers are the record's now; edit them there.
         self.person_box.setEnabled(False)
         self.arrival_box.setEnabled(False)
         self.register_button.hide()
         self.print_button.show()
         self.open_record_button.show()
-        self._show_message(self.result_text(result), error=result.returned is not None)
+        self._show_result()
         self.registered.emit(result.request.id)
 
     def result_text(self, result: desk.Registration) -> str:
@@ -275,26 +259,11 @@ class RegistrationDialog(QObject):
             lines.append(_(WARNINGS).format(warnings=text))
         return "\n".join(lines)
 
-    def _failed(self, exc: BaseException) -> None:
-        self.saving = None
-        if not shiboken6.isValid(self.dialog):
-            return
-        self._set_busy(False)
-        self._show_message(dialogs.error_text(exc), error=True)
-        if isinstance(exc, UserError):
-            widget = self.dialog.findChild(QWidget, FIELD_WIDGETS.get(exc.field or "", ""))
-            if widget is not None:
-                self._highlight(widget, exc.field or "")
-        self.failed.emit(self.message_label.text())
-
-    def _highlight(self, widget: QWidget, field: str) -> None:
-        self.feedback.point_at(widget, field)
-
-    def _show_message(self, text: str, *, error: bool) -> None:
-        self.feedback.show(text, error=error)
-
-    def _clear_message(self) -> None:
-        self.feedback.clear()
+    def _show_result(self) -> None:
+        result = self.registration
+        if result is not None:
+            level = Level.WARNING if result.returned is not None else Level.INFORMATION
+            self.feedback.show(self.result_text(result), level)
 
     # ------------------------------------------------------------ afterwards
 
@@ -320,21 +289,13 @@ class RegistrationDialog(QObject):
         if self.request_id is not None:
             self.open_request.emit(self.request_id)
 
+    @override
     def _retranslate(self) -> None:
         retranslate_combo(self.channel_combo)
         retranslate_combo(self.support_combo)
         retranslate_signature_combo(self.signature_combo)
         self._show_chosen()
         self.picker.retranslate()
-        if self.registration is not None:
-            self._show_message(
-                self.result_text(self.registration), error=self.registration.returned is not None
-            )
+        self._show_result()
 
-    def show(self) -> None:
-        self.dialog.show()
-        self.dialog.activateWindow()
 
-    def close(self) -> None:
-        if shiboken6.isValid(self.dialog):
-            uiloader.discard(self.dialog)

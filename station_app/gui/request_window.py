@@ -4,33 +4,39 @@ A window per request: a header with the arrival, the status, the 10-day
 clock, what the quick intake still lacks and the "back within a month" flag;
 a tab per stage (registration, security check and custody, screening,
 decision, stay, family search, departure). Each tab's controller lives in
-:mod:`station_app.gui.request`. Every write runs in a :class:`BackgroundTask`
-through :meth:`RequestWindow.run`; a refused write is shown in the window,
-the field at fault highlighted, and nothing typed is lost. After a write the
-whole record is read again and every tab refreshed; :attr:`changed` tells the
-Today page.
+:mod:`station_app.gui.request`.
+
+The window opens at once and fills when the record is read (one service
+call, off the GUI thread). Every write of a tab is an operation of the window
+(:mod:`station_app.gui.ops`); a refused write is shown in the window, the
+field at fault highlighted, and nothing typed is lost. The record is read
+again whenever a commit touches it — a write of this window, of another window
+or of another desk — and every tab refreshed; a field typed in and not saved
+keeps what was typed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from pathlib import Path
 
-import shiboken6
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QTabWidget, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QLabel, QPushButton, QTabWidget, QWidget
+from typing_extensions import override
 
-from station_app.domain.errors import N_, UserError
+from station_app.domain.errors import N_
 from station_app.domain.labels import enum_label
+from station_app.gui.formatting import china_text
+from station_app.gui.widgets.window import DialogController
 from station_app.i18n import _
 from station_app.services import desk
+from station_app.services.changes import Changes
 from station_app.services.context import Context
 
-from . import dialogs, uiloader
-from .feedback import MessageArea
-from .person_form import PersonForm
+from . import ops, uiloader
+from .feedback import Level, MessageArea, show_level
+from .person import PersonForm
 from .print_preview import PrintPreview
-from .request.common import china_text
 from .request.custody import CustodyTab
 from .request.decision import DecisionTab
 from .request.departure import DepartureTab
@@ -38,7 +44,6 @@ from .request.family import FamilyTab
 from .request.registration import RegistrationTab
 from .request.screening import ScreeningTab
 from .request.stay import StayTab
-from .tasks import BackgroundTask, Progress
 
 TITLE = N_("{name} — {status}")
 ARRIVED = N_("Arrived {time}: {channel}")
@@ -52,31 +57,31 @@ MISSING = N_("Still missing: {items}")
 MISSING_NONE = N_("The registration is complete.")
 REFUSED_TO_SAY = N_("{item} (refused to say)")
 IDENTITY_KEYS = frozenset(("name", "sex", "birth", "ethnicity", "id_number", "hukou"))
+READING = N_("Reading the record…")
+# Beds taken or freed anywhere change the free beds the stay tab offers.
+BED_TABLES = frozenset(("stay", "room"))
 
 
-class RequestWindow(QObject):
+class RequestWindow(DialogController):
     """Controller of ``ui/request_window.ui``; the window is :attr:`dialog`."""
 
-    changed = Signal(int)  # request id, after any write
+    shown = Signal(object)  # the RequestSheet now on screen
     failed = Signal(str)  # the message shown in the window
     preview_opened = Signal(object)  # PrintPreview
 
     def __init__(self, ctx: Context, request_id: int, parent: QWidget | None = None) -> None:
-        super().__init__()
         self.ctx = ctx
         self.request_id = request_id
-        dialog = uiloader.load_ui("request_window.ui", parent, on_retranslate=self._retranslate)
-        assert isinstance(dialog, QDialog)
-        self.dialog = dialog
-        self.setParent(dialog)  # the window keeps its controller alive
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.writing: BackgroundTask | None = None
+        super().__init__("request_window.ui", parent)
+        dialog = self.dialog
+        self.sheet: desk.RequestSheet | None = None
         self.preview: PrintPreview | None = None
         self.person_form: PersonForm | None = None
 
         self.tabs = uiloader.child(dialog, QTabWidget, "tabs")
         self.message_label = uiloader.child(dialog, QLabel, "messageLabel")
-        self.feedback = MessageArea(self.message_label)
+        self.feedback = MessageArea(self.message_label, tabs=self.tabs, on_refusal=self.failed.emit)
+        self.ops = ops.Ops(self, feedback=self.feedback)
         self.arrival_label = uiloader.child(dialog, QLabel, "arrivalLabel")
         self.status_label = uiloader.child(dialog, QLabel, "statusLabel")
         self.clock_label = uiloader.child(dialog, QLabel, "clockLabel")
@@ -84,12 +89,10 @@ class RequestWindow(QObject):
         self.missing_label = uiloader.child(dialog, QLabel, "missingLabel")
         self.complete_person_button = uiloader.child(dialog, QPushButton, "completePersonButton")
         self.close_button = uiloader.child(dialog, QPushButton, "closeButton")
-        self.message_label.hide()
-        self.return_label.setStyleSheet("color: #8a6d00;")
+        self.complete_person_button.hide()
         self.complete_person_button.clicked.connect(self.open_person_form)
         self.close_button.clicked.connect(self.close)
 
-        self.record = desk.request_record(ctx, request_id)
         self.registration = RegistrationTab(self)
         self.custody = CustodyTab(self)
         self.screening = ScreeningTab(self)
@@ -106,19 +109,65 @@ class RequestWindow(QObject):
             self.family,
             self.departure,
         )
+        ops.watch(self, ctx.db, self._changed)
+        self._show_header()
         self.reload()
 
     # ------------------------------------------------------------ the record
 
+    @property
+    def record(self) -> desk.RequestRecord:
+        """The record on screen (the window shows nothing before the first read)."""
+        if self.sheet is None:
+            raise RuntimeError("the record is not read yet")
+        return self.sheet.record
+
+    @property
+    def loading(self) -> bool:
+        return self.ops.reading("sheet")
+
     def reload(self) -> None:
         """Read the request again and show it in every tab."""
-        self.record = desk.request_record(self.ctx, self.request_id)
+        ctx, request_id = self.ctx, self.request_id
+        # The first read locks the tabs (nothing to show yet); later ones leave
+        # the clerk typing.
+        busy = [self.tabs] if self.sheet is None else []
+        self.ops.query(
+            lambda: desk.request_sheet(ctx, request_id),
+            self._read,
+            latest="sheet",
+            busy=busy,
+        )
+
+    def _changed(self, changes: Changes) -> None:
+        sheet = self.sheet
+        if sheet is None:
+            return  # the first read is on its way
+        search = sheet.record.family_search
+        if (
+            changes.touches("help_request", self.request_id)
+            or changes.touches("person", sheet.record.request.person_id)
+            or (search is not None and changes.touches("family_search", search.id))
+            or changes.touches_any(BED_TABLES)
+        ):
+            self.reload()
+
+    def _read(self, sheet: desk.RequestSheet) -> None:
+        self.sheet = sheet
         for tab in self._tabs:
-            tab.refresh(self.record)
+            tab.refresh(sheet)
         self._show_header()
+        self.shown.emit(sheet)
 
     def _show_header(self) -> None:
-        r = self.record
+        if self.sheet is None:
+            self.dialog.setWindowTitle(_(READING))
+            self.arrival_label.setText(_(READING))
+            for label in (self.status_label, self.clock_label, self.missing_label):
+                label.clear()
+            self.return_label.hide()
+            return
+        r = self.sheet.record
         self.dialog.setWindowTitle(
             _(TITLE).format(name=r.request.person_name, status=_(enum_label(r.request.status)))
         )
@@ -131,24 +180,24 @@ class RequestWindow(QObject):
         self.status_label.setText(_(STATUS).format(status=_(enum_label(r.request.status))))
         self.clock_label.setText(self.clock_text())
         flag = r.returned
-        self.return_label.setText(_(flag.message).format(**flag.params) if flag else "")
-        self.return_label.setVisible(flag is not None)
+        text = _(flag.message).format(**flag.params) if flag else ""
+        show_level(self.return_label, text, Level.WARNING)
         if r.missing:
             items = [
                 _(REFUSED_TO_SAY).format(item=_(m.label)) if m.refused else _(m.label)
                 for m in r.missing
             ]
-            self.missing_label.setText(_(MISSING).format(items="; ".join(items)))
-            self.missing_label.setStyleSheet("color: #c0392b;")
+            show_level(self.missing_label, _(MISSING).format(items="; ".join(items)), Level.ERROR)
         else:
-            self.missing_label.setText(_(MISSING_NONE))
-            self.missing_label.setStyleSheet("")
+            show_level(self.missing_label, _(MISSING_NONE), Level.INFORMATION)
         # The person's own details are completed on the person form; the
         # registration answers in the registration tab.
         self.complete_person_button.setVisible(any(m.key in IDENTITY_KEYS for m in r.missing))
 
     def clock_text(self) -> str:
-        stay = self.record.stay
+        if self.sheet is None:
+            return ""
+        stay = self.sheet.record.stay
         if stay is None:
             return _(NO_BED)
         c = stay.clock
@@ -170,71 +219,6 @@ class RequestWindow(QObject):
     def missing_keys(self) -> list[str]:
         return [m.key for m in self.record.missing]
 
-    # ------------------------------------------------------------ writing
-
-    def run(
-        self,
-        work: Callable[[], object],
-        *,
-        tab: QWidget,
-        fields: Mapping[str, QWidget],
-        done: Callable[[object], None] | None = None,
-    ) -> None:
-        """Run a database write off the GUI thread; then reload and refresh.
-
-        ``fields`` maps a service error's field to the widget to highlight;
-        ``done`` gets the service's result after the refresh.
-        """
-        if self.writing is not None:
-            return
-        self.clear_message()
-        self.tabs.setEnabled(False)
-
-        def job(_progress: Progress) -> object:
-            return work()
-
-        task = BackgroundTask(job, self)
-        task.finished.connect(lambda result: self._written(result, done))
-        task.failed.connect(lambda exc: self._failed(exc, tab, fields))
-        self.writing = task
-        task.start()
-
-    def _written(self, result: object, done: Callable[[object], None] | None) -> None:
-        self.writing = None
-        if not shiboken6.isValid(self.dialog):
-            return
-        self.tabs.setEnabled(True)
-        self.reload()
-        if done is not None:
-            done(result)
-        self.changed.emit(self.request_id)
-
-    def _failed(self, exc: BaseException, tab: QWidget, fields: Mapping[str, QWidget]) -> None:
-        self.writing = None
-        if not shiboken6.isValid(self.dialog):
-            return
-        self.tabs.setEnabled(True)
-        self.show_error(exc, tab, fields)
-
-    def show_error(
-        self, exc: BaseException, tab: QWidget | None = None, fields: Mapping[str, QWidget] = {}
-    ) -> None:
-        """Show a refused action in the window and point at the field at fault."""
-        self.clear_message()
-        self.show_message(dialogs.error_text(exc), error=True)
-        if tab is not None:
-            self.tabs.setCurrentWidget(tab)
-        widget = fields.get(exc.field or "") if isinstance(exc, UserError) else None
-        if widget is not None and isinstance(exc, UserError):
-            self.feedback.point_at(widget, exc.field)
-        self.failed.emit(self.message_label.text())
-
-    def show_message(self, text: str, *, error: bool) -> None:
-        self.feedback.show(text, error=error)
-
-    def clear_message(self) -> None:
-        self.feedback.clear()
-
     # ------------------------------------------------------------ printing
 
     def open_preview(
@@ -242,46 +226,30 @@ class RequestWindow(QObject):
     ) -> PrintPreview:
         """Preview a document of this request; print it or save the PDF from there.
 
-        Printing a notice numbers it in the database: the record is read again
-        when the pages are ready."""
-        self.clear_message()
+        Printing a notice numbers it in the database: the change is heard and
+        the record read again."""
+        self.feedback.clear()
         preview = PrintPreview(title, make_pdf, self.dialog, suggested_name=suggested_name)
-        preview.ready.connect(self._printed)
         self.preview = preview
         preview.show()
         self.preview_opened.emit(preview)
         return preview
-
-    def _printed(self) -> None:
-        if shiboken6.isValid(self.dialog):
-            self.reload()
 
     # ------------------------------------------------------------ the person
 
     def open_person_form(self) -> PersonForm:
         """The person's form, to complete what the quick intake left out."""
         form = PersonForm(self.ctx, self.record.request.person_id, self.dialog)
-        form.saved.connect(self._person_saved)
         self.person_form = form
         form.show()
         return form
 
-    def _person_saved(self, _saved: object) -> None:
-        if shiboken6.isValid(self.dialog):
-            self.reload()
-            self.changed.emit(self.request_id)
-
     # ------------------------------------------------------------ window
 
+    @override
     def _retranslate(self) -> None:
         for tab in self._tabs:
             tab.retranslate()
         self._show_header()
 
-    def show(self) -> None:
-        self.dialog.show()
-        self.dialog.activateWindow()
 
-    def close(self) -> None:
-        if shiboken6.isValid(self.dialog):
-            uiloader.discard(self.dialog)

@@ -1,8 +1,9 @@
 """Set up our station: names, county, address, hotline, rooms, first administrator.
 
 Controller of ``ui/station_setup.ui``, opened from the first-start dialog.
-The service checks the records (:func:`services.stations.create_station`);
-its message is shown above the fields and the form stays filled, so nothing
+The service checks the records (:func:`services.stations.create_station`,
+run off the GUI thread); its message is shown above the fields, the field at
+fault (and the room) gets the focus, and the form stays filled, so nothing
 typed is lost.
 """
 
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QWidget,
 )
+from typing_extensions import override
 
 from station_app.domain import regions
 from station_app.domain.enums import Sex
@@ -30,7 +32,8 @@ from station_app.i18n import _
 from station_app.services.context import Database
 from station_app.services.stations import RoomSpec, StationSetup, create_station
 
-from . import uiloader
+from . import dialogs, ops, uiloader
+from .feedback import Level, show_level
 
 PASSWORDS_DIFFER = N_("The two passwords differ. Type the same password twice.")
 ROOM_HEADERS = (N_("Room"), N_("Sex"), N_("Beds"))
@@ -84,6 +87,7 @@ class StationSetupDialog(QObject):
         self.add_room_button = uiloader.child(dialog, QPushButton, "addRoomButton")
         self.remove_room_button = uiloader.child(dialog, QPushButton, "removeRoomButton")
         self.error_label.hide()
+        self.ops = ops.Ops(self, busy=[self.ok_button, self.cancel_button])
 
         for county in regions.garze_counties():
             self.county_combo.addItem(county_text(county), county.code)
@@ -153,6 +157,7 @@ class StationSetupDialog(QObject):
         row = self.rooms_table.currentRow()
         self.rooms_table.removeRow(row if 0 <= row < count else count - 1)
 
+    @override
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # Typing in a row's field makes that row the current one (for Remove).
         if event.type() == QEvent.Type.FocusIn and isinstance(watched, QWidget):
@@ -232,24 +237,38 @@ class StationSetupDialog(QObject):
 
     def accept(self) -> None:
         """Create the station; on success :attr:`station_created`, else say what is wrong."""
-        try:
-            if self.password_edit.text() != self.repeat_password_edit.text():
-                raise ValidationError(PASSWORDS_DIFFER, field="repeat_password")
-            spec = self.setup()
-            create_station(self._db, spec)
-        except UserError as exc:
-            self.show_error(exc)
+        if self.password_edit.text() != self.repeat_password_edit.text():
+            self.show_error(ValidationError(PASSWORDS_DIFFER, field="repeat_password"))
             return
+        db, spec = self._db, self.setup()
+        self.ops.write(
+            lambda: create_station(db, spec),
+            lambda _ctx: self._created(spec.admin_username),
+            failed=self._refused,
+        )
+
+    def _created(self, username: str) -> None:
         self._error = None
         self.error_label.hide()
         self.dialog.accept()
-        self.station_created.emit(spec.admin_username)
+        self.station_created.emit(username)
+
+    def _refused(self, exc: BaseException) -> None:
+        if isinstance(exc, UserError):
+            self.show_error(exc)
+        else:
+            self._error = None
+            show_level(self.error_label, dialogs.apology(), Level.ERROR)
 
     def show_error(self, exc: UserError) -> None:
-        """The message above the fields; the field at fault gets the focus."""
+        """The message above the fields; the field at fault (and the room) gets the focus."""
         self._error = exc
-        self.error_label.setText(exc.render(_))
-        self.error_label.show()
+        show_level(self.error_label, exc.render(_), Level.ERROR)
         widget = self._fields.get(exc.field or "")
+        row = exc.row
+        if widget is self.rooms_table and row is not None and row < self.rooms_table.rowCount():
+            column = ROOM_BEDS if exc.field == "beds" else ROOM_NAME
+            self.rooms_table.setCurrentCell(row, column)
+            widget = self.rooms_table.cellWidget(row, column)
         if widget is not None:
             widget.setFocus()

@@ -2,14 +2,14 @@
 the alerts that need action today, each opening its help request.
 
 The page reads :func:`station_app.services.desk.today` off the GUI thread when
-it is made, when the clerk presses Refresh, and every five minutes while it is
-on screen, so that deadlines such as the 24-hour family-search notice move
-from "due" to "overdue" without anyone touching the desk.
+it is made, when the clerk presses Refresh, when a commit touches the desk's
+records (a patrol bringing someone in, another desk's departure), and every
+five minutes while it is on screen, so that deadlines such as the 24-hour
+family-search notice move from "due" to "overdue" without anyone touching the
+desk.
 """
 
 from __future__ import annotations
-
-import logging
 
 import shiboken6
 from PySide6.QtCore import (
@@ -32,13 +32,15 @@ from PySide6.QtWidgets import (
     QTableView,
     QWidget,
 )
+from typing_extensions import override
 
-from station_app.domain.errors import N_, UserError
+from station_app.domain.errors import N_
 from station_app.i18n import _, current_language, translator
 from station_app.services import desk
 from station_app.services.context import Context
 
-from . import dialogs, fonts, uiloader
+from . import dialogs, fonts, ops, uiloader
+from .feedback import Level, show_level
 from .models.today_models import (
     REQUEST_ID_ROLE,
     SORT_ROLE,
@@ -47,9 +49,6 @@ from .models.today_models import (
     RoomBedsModel,
     day_text,
 )
-from .tasks import BackgroundTask, Progress
-
-log = logging.getLogger(__name__)
 
 REFRESH_INTERVAL_MS = 5 * 60 * 1000
 
@@ -59,6 +58,8 @@ FAILED_TEXT = N_("Today's page could not be read: {reason}")
 
 
 FIT_ROWS = 60  # rows measured to size the columns
+# What Today shows: requests and everything hanging from them, beds, persons.
+TABLES = ("help_request", "stay", "room", "person", "family_search")
 
 
 class TodayPage(QObject):
@@ -85,8 +86,8 @@ class TodayPage(QObject):
         self.no_alerts_label.hide()
 
         self.view: desk.TodayView | None = None  # what is on screen
-        self._loading: BackgroundTask | None = None
-        self._again = False  # a refresh was asked for while one was running
+        self.ops = ops.Ops(self, busy=[self.refresh_button])
+        ops.watch(self, ctx.db, lambda _changes: self.refresh(), TABLES, page=page)
         self._error: BaseException | None = None  # why the last read failed
         self._age = QElapsedTimer()  # since the view on screen was read
 
@@ -136,43 +137,17 @@ class TodayPage(QObject):
 
     @property
     def loading(self) -> bool:
-        return self._loading is not None
+        return self.ops.reading("today")
 
     def refresh(self) -> None:
         """Read the Today view again off the GUI thread; :attr:`loaded` follows."""
-        if self._loading is not None:
-            self._again = True  # read once more when the running read returns
-            return
         ctx = self._ctx
-
-        def work(_progress: Progress) -> desk.TodayView:
-            return desk.today(ctx)
-
-        # No Qt parent: a page closed mid-read must not delete the task under
-        # the worker; its signals then reach no one (the slots check the page).
-        task = BackgroundTask(work)
-        task.finished.connect(self._loaded)
-        task.failed.connect(self._failed)
-        self._loading = task
-        self.refresh_button.setEnabled(False)
         if self.view is None:
             self.counts_label.setText(_(LOADING_TEXT))
-        task.start()
+        self.ops.query(lambda: desk.today(ctx), self._loaded, latest="today", failed=self._failed)
 
-    def _done_loading(self) -> bool:
-        """Forget the finished read; whether the page is still there to show it."""
-        self._loading = None
-        if not shiboken6.isValid(self.page):
-            return False
-        self.refresh_button.setEnabled(True)
-        if self._again:
-            self._again = False
-            self.refresh()
-        return True
 
     def _loaded(self, view: desk.TodayView) -> None:
-        if not self._done_loading():
-            return
         self.view = view
         self._age.start()
         self._error = None
@@ -187,13 +162,9 @@ class TodayPage(QObject):
         self.loaded.emit(view)
 
     def _failed(self, exc: BaseException) -> None:
-        if not self._done_loading():
-            return
         # A label, not a dialog: the five-minute refresh must not pop up boxes
         # over whatever the clerk is doing; the old view stays on screen.
         self._error = exc
-        if not isinstance(exc, UserError):
-            log.error("the Today page could not be read", exc_info=exc)
         self._show_error()
         self._show_header()
 
@@ -202,12 +173,12 @@ class TodayPage(QObject):
         if exc is None:
             self.error_label.hide()
             return
-        reason = exc.render(_) if isinstance(exc, UserError) else dialogs.apology()
-        self.error_label.setText(_(FAILED_TEXT).format(reason=reason))
-        self.error_label.show()
+        reason = dialogs.describe(exc)
+        show_level(self.error_label, _(FAILED_TEXT).format(reason=reason), Level.ERROR)
 
     # ------------------------------------------------------------ visibility
 
+    @override
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.page:
             if event.type() == QEvent.Type.Show:
@@ -275,6 +246,6 @@ class TodayPage(QObject):
         # The screen font changes with the language (Tibetan is drawn larger);
         # the views take the new font as they process their events: fit after.
         QTimer.singleShot(0, self._refit)
-        if self.view is None and self._loading is not None:
+        if self.view is None and self.loading:
             self.counts_label.setText(_(LOADING_TEXT))
         self._show_error()

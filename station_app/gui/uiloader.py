@@ -46,6 +46,7 @@ TAB_TOOLTIP = "tabToolTip"
 ITEM_TEXTS = "items"
 _T = TypeVar("_T", bound=QObject)
 _LIVE_NAME = "liveTranslation"
+DISCARDED = "discarded"  # dynamic property of a form closed for good, until it is deleted
 _PAGE_ATTRIBUTES = {"title": TAB_TEXT, "label": TAB_TEXT, "toolTip": TAB_TOOLTIP}
 
 # property -> the classes on which it is a user-visible text
@@ -226,6 +227,9 @@ def discard(root: QWidget) -> None:
     for live in root.findChildren(QObject, _LIVE_NAME):
         if isinstance(live, _LiveTranslation):
             remove_language_callback(live.retranslate)
+    # Until it is deleted, results of its reads and refreshes are dropped (ops):
+    # PySide may already have let go of its widgets.
+    root.setProperty(DISCARDED, True)
     root.close()
     root.deleteLater()
 

@@ -12,13 +12,16 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import event, insert, inspect, select
-from sqlalchemy.orm import Session, UOWTransaction
+from sqlalchemy.orm import Mapper, Session, UOWTransaction
 
 from station_app.db.models import AuditEntry, Base, Station, utcnow
 from station_app.domain.enums import AuditAction
+
+from .changes import NOT_PARENTS, ChangeFeed, Changes
 
 if TYPE_CHECKING:
     from .context import Actor
@@ -27,6 +30,9 @@ if TYPE_CHECKING:
 SECRET_COLUMNS = frozenset({"password_hash"})
 _SKIP_COLUMNS = frozenset({"id", "created_at", "updated_at"})
 _PENDING = "audit_pending"
+_CHANGED = "changed_rows"  # (entity, id) written in this transaction
+_AUDIT_IDS = "audit_ids"  # ids of the audit entries it wrote
+FEED = "change_feed"  # session.info key of the database's ChangeFeed
 
 
 class AuditedSession(Session):
@@ -132,6 +138,10 @@ def _before_flush(session: Session, _flush: UOWTransaction, _instances: object) 
     pending.new.extend(
         o for o in session.new if isinstance(o, Base) and not isinstance(o, AuditEntry)
     )
+    changed = _changed(session)
+    for obj in (*session.dirty, *session.deleted):
+        if isinstance(obj, Base) and not isinstance(obj, AuditEntry):
+            changed.update(_rows_of(obj, old=True))
 
 
 @event.listens_for(AuditedSession, "after_flush")
@@ -143,8 +153,63 @@ def _after_flush(session: Session, _flush: UOWTransaction) -> None:
     now = utcnow()
     rows = [_row(o, actor, AuditAction.CREATE, {"new": _snapshot(o)}, now) for o in pending.new]
     rows.extend(pending.rows)
+    changed = _changed(session)
+    for obj in pending.new:
+        changed.update(_rows_of(obj))
     if rows:
-        session.connection().execute(insert(AuditEntry), rows)
+        _insert_entries(session, rows)
+
+
+def _insert_entries(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Write audit entries, keeping their ids: polls of the trail skip our own."""
+    ids = session.connection().execute(insert(AuditEntry).returning(AuditEntry.id), rows)
+    session.info.setdefault(_AUDIT_IDS, []).extend(ids.scalars())
+
+
+def _changed(session: Session) -> set[tuple[str, int | None]]:
+    changed: set[tuple[str, int | None]] = session.info.setdefault(_CHANGED, set())
+    return changed
+
+
+@cache
+def _parent_columns(mapper: Mapper[Any]) -> tuple[tuple[str, str], ...]:
+    """(attribute, table it points at) of a mapped class's foreign keys."""
+    out: list[tuple[str, str]] = []
+    for prop in mapper.column_attrs:
+        for column in prop.columns:
+            for fk in getattr(column, "foreign_keys", ()):
+                table = fk.column.table.name
+                if table not in NOT_PARENTS:
+                    out.append((prop.key, table))
+    return tuple(out)
+
+
+def _rows_of(obj: Base, *, old: bool = False) -> list[tuple[str, int | None]]:
+    """The row itself and the records it points at (before and after a change)."""
+    state = inspect(obj)
+    rows: list[tuple[str, int | None]] = [(obj.__tablename__, obj.id)]
+    for key, table in _parent_columns(state.mapper):
+        hist = state.attrs[key].history
+        values = [*hist.added, *hist.unchanged, *(hist.deleted if old else ())]
+        if not values and not hist.has_changes():
+            values = [state.dict.get(key)]
+        rows.extend((table, int(v)) for v in values if isinstance(v, int))
+    return rows
+
+
+@event.listens_for(AuditedSession, "after_commit")
+def _after_commit(session: Session) -> None:
+    changed = session.info.pop(_CHANGED, None)
+    audit_ids = session.info.pop(_AUDIT_IDS, [])
+    feed = session.info.get(FEED)
+    if isinstance(feed, ChangeFeed) and (changed or audit_ids):
+        feed.publish(Changes.of(changed or ()), audit_ids)
+
+
+@event.listens_for(AuditedSession, "after_rollback")
+def _after_rollback(session: Session) -> None:
+    session.info.pop(_CHANGED, None)
+    session.info.pop(_AUDIT_IDS, None)
 
 
 def _row(
@@ -173,8 +238,9 @@ def record(
 ) -> None:
     """Record an event that is not a row change (a login, a bulk generation)."""
     actor = _actor(session)
-    session.connection().execute(
-        insert(AuditEntry),
+    _changed(session).add((entity, entity_id))
+    _insert_entries(
+        session,
         [
             {
                 "station_id": actor.station_id,

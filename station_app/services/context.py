@@ -18,6 +18,7 @@ from station_app.domain.errors import N_, PermissionDenied
 from station_app.domain.permissions import Permission, allows
 
 from . import audit, search_index  # noqa: F401 - search_index registers its listener
+from .changes import ChangeFeed
 
 
 class Database:
@@ -25,8 +26,13 @@ class Database:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        # Every commit through these sessions is told to the feed's observers.
+        self.changes = ChangeFeed()
         self.sessions: sessionmaker[Session] = sessionmaker(
-            bind=engine, class_=audit.AuditedSession, expire_on_commit=False
+            bind=engine,
+            class_=audit.AuditedSession,
+            expire_on_commit=False,
+            info={audit.FEED: self.changes},
         )
 
     @classmethod

@@ -19,11 +19,10 @@ from station_app.db.models import (
     PatrolShift,
     Person,
     Station,
-    Stay,
     StockMovement,
     SupplyItem,
 )
-from station_app.domain.enums import Role
+from station_app.domain.enums import OPEN_STATUSES, Role
 from station_app.domain.errors import N_, NotFound
 
 from .context import Context
@@ -34,7 +33,7 @@ from .stations import StationView
 class RecordCounts:
     persons: int
     help_requests: int
-    in_station_now: int  # help requests with a stay not yet ended
+    in_station_now: int  # open help requests (registered or accepted), as Today counts them
     patrol_shifts: int
     encounters: int
     supply_items: int
@@ -87,9 +86,11 @@ def _demo_logins() -> tuple[DemoLogin, ...]:
 def station_overview(ctx: Context) -> StationOverview:
     """Identity and record counts of the acting user's station (any role may read them)."""
     sid = ctx.station_id
+    # As the desk's Today page counts them: every open help request, in a bed
+    # or not yet (registered, brought in by a patrol, waiting for screening).
     in_station = (
-        select(func.count(func.distinct(Stay.help_request_id)))
-        .where(Stay.station_id == sid, Stay.ended_at.is_(None))
+        select(func.count())
+        .where(HelpRequest.station_id == sid, HelpRequest.status.in_(OPEN_STATUSES))
         .scalar_subquery()
     )
     with ctx.read() as session:

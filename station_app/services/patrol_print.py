@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from station_app.db.models import Station, SupplyItem, utcnow
-from station_app.domain.errors import N_, NotFound
+from station_app.db.models import SupplyItem, utcnow
+from station_app.domain.clock import china_date
 from station_app.domain.permissions import Permission
-from station_app.printing.content import StationHeading
 from station_app.printing.documents.patrol_shift import (
     EncounterLine,
     ItemLine,
@@ -17,7 +16,8 @@ from station_app.printing.documents.patrol_shift import (
 
 from .context import Context
 from .patrol import get_shift
-from .printouts import Output, china_date, use_station_fonts, write_pdf
+from .printouts.common import heading
+from .printouts.output import Output, use_station_fonts, write_pdf
 
 
 def patrol_shift_content(ctx: Context, shift_id: int) -> PatrolShiftRecord:
@@ -25,10 +25,7 @@ def patrol_shift_content(ctx: Context, shift_id: int) -> PatrolShiftRecord:
     shift = get_shift(ctx, shift_id)
     item_ids = {i.item_id for e in shift.encounters for i in e.items}
     with ctx.read(Permission.PATROL_WORK) as session:
-        s = session.get(Station, ctx.station_id)
-        if s is None:
-            raise NotFound(N_("Station {id} does not exist."), id=ctx.station_id)
-        heading = StationHeading(s.name_zh, s.name_bo, s.address_zh, s.address_bo, s.hotline)
+        station = heading(session, ctx.station_id)
         tibetan: dict[int, str | None] = {}
         if item_ids:
             rows = session.execute(
@@ -54,7 +51,7 @@ def patrol_shift_content(ctx: Context, shift_id: int) -> PatrolShiftRecord:
         for e in shift.encounters
     )
     return PatrolShiftRecord(
-        station=heading,
+        station=station,
         shift_date=shift.shift_date,
         started_at=shift.started_at,
         ended_at=shift.ended_at,

@@ -12,10 +12,16 @@ from station_app.db.models import HelpRequest, Person, PersonName, Relative
 from station_app.domain import age as age_rules
 from station_app.domain import regions
 from station_app.domain.enums import DataQuality, IdDocumentType, NameKind, Sex
-from station_app.domain.errors import N_, Conflict, NotFound, UserError, ValidationError
+from station_app.domain.errors import (
+    N_,
+    Conflict,
+    NotFound,
+    UserError,
+    ValidationError,
+    checking_row,
+)
 from station_app.domain.ethnicity import find_ethnic_group
 from station_app.domain.idcard import parse_id_number
-from station_app.domain.names import mask_id_number
 from station_app.domain.permissions import Permission
 from station_app.domain.phone import parse_phone
 from station_app.domain.text import clean_text
@@ -130,6 +136,11 @@ def display_name(p: Person) -> str:
     return p.code_name or f"#{p.id}"
 
 
+def identity_unknown(p: Person) -> bool:
+    """身份不明: neither the name nor an ID number is known."""
+    return p.name_quality is not DataQuality.KNOWN and p.id_quality is not DataQuality.KNOWN
+
+
 def view(p: Person) -> PersonView:
     return PersonView(
         id=p.id,
@@ -168,13 +179,30 @@ def _quality(data: PersonInput, key: str, present: bool) -> DataQuality:
 
 
 def apply_input(p: Person, data: PersonInput, *, today: date | None = None) -> list[UserError]:
-    """Check ``data`` and copy it onto ``p``. Raises ValidationError; returns warnings."""
+    """Check ``data`` and copy it onto ``p``. Raises ValidationError; returns warnings.
+
+    A refusal about an other name, a relative or a language carries the
+    entry's index in its list as ``row``."""
     today = today or date.today()
     warnings: list[UserError] = []
     unknown_keys = data.refused - QUALITY_FIELDS.keys()
     if unknown_keys:
         raise ValueError(f"unknown quality fields {sorted(unknown_keys)}")
+    _apply_names(p, data)
+    # the ID card, when there is one, says the sex and the birth date
+    sex, birth = _apply_id_document(p, data, today, warnings)
+    p.sex = sex
+    p.sex_quality = _quality(data, "sex", sex is not None)
+    _apply_birth(p, data, birth, today, warnings)
+    _apply_ethnicity(p, data)
+    _apply_places(p, data)
+    _apply_languages_and_notes(p, data)
+    _apply_other_names(p, data)
+    _apply_relatives(p, data)
+    return warnings
 
+
+def _apply_names(p: Person, data: PersonInput) -> None:
     p.name_zh = clean_text(data.name_zh, field="name_zh", max_length=100)
     p.name_bo = clean_text(data.name_bo, field="name_bo", max_length=200)
     p.code_name = clean_text(data.code_name, field="code_name", max_length=60)
@@ -188,6 +216,12 @@ def apply_input(p: Person, data: PersonInput, *, today: date | None = None) -> l
         )
     p.name_quality = _quality(data, "name", bool(p.name_zh or p.name_bo))
 
+
+def _apply_id_document(
+    p: Person, data: PersonInput, today: date, warnings: list[UserError]
+) -> tuple[Sex | None, date | None]:
+    """The ID document; returns the sex and birth date, taken from a Chinese ID
+    number (refused when they contradict what was typed)."""
     sex, birth = data.sex, data.birth_date
     id_number = clean_text(data.id_number, field="id_number", max_length=40)
     doc_type = data.id_doc_type
@@ -220,10 +254,12 @@ def apply_input(p: Person, data: PersonInput, *, today: date | None = None) -> l
         doc_type = IdDocumentType.OTHER
     p.id_number, p.id_doc_type = id_number, doc_type if id_number else data.id_doc_type
     p.id_quality = _quality(data, "id_number", bool(id_number))
+    return sex, birth
 
-    p.sex = sex
-    p.sex_quality = _quality(data, "sex", sex is not None)
 
+def _apply_birth(
+    p: Person, data: PersonInput, birth: date | None, today: date, warnings: list[UserError]
+) -> None:
     if birth is not None:
         age_rules.check_birth_date(birth, today=today)
     if data.estimated_age is not None:
@@ -241,6 +277,8 @@ def apply_input(p: Person, data: PersonInput, *, today: date | None = None) -> l
     p.age_estimated_on = estimated_on if data.estimated_age is not None else None
     p.birth_quality = _quality(data, "birth", birth is not None or data.estimated_age is not None)
 
+
+def _apply_ethnicity(p: Person, data: PersonInput) -> None:
     if data.ethnicity and data.ethnicity.strip():
         group = find_ethnic_group(data.ethnicity)
         if group is None:
@@ -254,6 +292,9 @@ def apply_input(p: Person, data: PersonInput, *, today: date | None = None) -> l
         p.ethnicity = None
     p.ethnicity_quality = _quality(data, "ethnicity", p.ethnicity is not None)
 
+
+def _apply_places(p: Person, data: PersonInput) -> None:
+    """Household registration, residence and phone."""
     hukou_code = (data.hukou_code or "").strip() or None
     if hukou_code is not None:
         if not (len(hukou_code) == 6 and hukou_code.isascii() and hukou_code.isdigit()):
@@ -278,38 +319,49 @@ def apply_input(p: Person, data: PersonInput, *, today: date | None = None) -> l
     p.phone = parse_phone(data.phone).display if data.phone and data.phone.strip() else None
     p.phone_quality = _quality(data, "phone", p.phone is not None)
 
-    for code in data.languages:
+
+def _apply_languages_and_notes(p: Person, data: PersonInput) -> None:
+    for row, code in enumerate(data.languages):
         if code not in LANGUAGE_CODES:
-            raise ValidationError(N_("Unknown language code {code}."), field="languages", code=code)
+            raise ValidationError(
+                N_("Unknown language code {code}."), field="languages", code=code
+            ).at_row(row)
     p.languages = list(dict.fromkeys(data.languages))
     p.disability = clean_text(data.disability, field="disability", max_length=40)
     p.fingerprint_taken = data.fingerprint_taken
     p.photo_file = clean_text(data.photo_file, field="photo_file", max_length=300)
     p.notes = clean_text(data.notes, field="notes", max_length=4000, multiline=True)
 
+
+def _apply_other_names(p: Person, data: PersonInput) -> None:
     names: list[PersonName] = []
     seen: set[tuple[NameKind, str]] = set()
-    for kind, raw in data.other_names:
-        text = clean_text(raw, field="other_names", max_length=200)
+    for row, (kind, raw) in enumerate(data.other_names):
+        with checking_row(row):
+            text = clean_text(raw, field="other_names", max_length=200)
         if text and (kind, text) not in seen:
             seen.add((kind, text))
             names.append(PersonName(station_id=p.station_id, kind=kind, text=text))
     p.names = names
+
+
+def _apply_relatives(p: Person, data: PersonInput) -> None:
     relatives: list[Relative] = []
-    for r in data.relatives:
-        name = clean_text(r.name, field="relative_name", max_length=100, required=True) or ""
-        relatives.append(
-            Relative(
-                station_id=p.station_id,
-                name=name,
-                relation=clean_text(r.relation, field="relative_relation", max_length=40),
-                address=clean_text(r.address, field="relative_address", max_length=200),
-                phone=parse_phone(r.phone, field="relative_phone").display if r.phone else None,
-                notes=clean_text(r.notes, field="relative_notes", max_length=1000, multiline=True),
-            )
-        )
+    for row, r in enumerate(data.relatives):
+        with checking_row(row):
+            relatives.append(_relative(p.station_id, r))
     p.relatives = relatives
-    return warnings
+
+
+def _relative(station_id: int, r: RelativeInput) -> Relative:
+    return Relative(
+        station_id=station_id,
+        name=clean_text(r.name, field="relative_name", max_length=100, required=True) or "",
+        relation=clean_text(r.relation, field="relative_relation", max_length=40),
+        address=clean_text(r.address, field="relative_address", max_length=200),
+        phone=parse_phone(r.phone, field="relative_phone").display if r.phone else None,
+        notes=clean_text(r.notes, field="relative_notes", max_length=1000, multiline=True),
+    )
 
 
 def _load(session: Session, ctx: Context, person_id: int) -> Person:
@@ -358,71 +410,3 @@ def delete_person(ctx: Context, person_id: int) -> None:
 def get_person(ctx: Context, person_id: int) -> PersonView:
     with ctx.read(Permission.VIEW_PERSONS) as session:
         return view(_load(session, ctx, person_id))
-
-
-def count_persons(session: Session, station_id: int) -> int:
-    return int(
-        session.scalar(
-            select(func.count()).select_from(Person).where(Person.station_id == station_id)
-        )
-        or 0
-    )
-
-
-@dataclass(frozen=True)
-class PersonRow:
-    """One line of the registry list."""
-
-    id: int
-    name_zh: str | None
-    name_bo: str | None
-    code_name: str | None
-    sex: Sex | None
-    age: int | None
-    id_number_masked: str | None  # last 4 characters only, as in search results
-    phone: str | None
-    hukou: str | None  # the place as written, else the region's name
-
-
-def _hukou(p: Person) -> str | None:
-    if p.hukou_text:
-        return p.hukou_text
-    return regions.region_name(p.hukou_code) if p.hukou_code else None
-
-
-def list_persons(
-    ctx: Context, limit: int = 200, *, before_id: int | None = None, today: date | None = None
-) -> list[PersonRow]:
-    """The station's persons, newest first, ``limit`` at a time.
-
-    Pass the last id of a page as ``before_id`` for the next page: a key range
-    on the primary key, as fast on the 1000th page as on the first (an offset
-    would read and skip every earlier row).
-    """
-    today = today or date.today()
-    q = select(Person).where(Person.station_id == ctx.station_id)
-    if before_id is not None:
-        q = q.where(Person.id < before_id)
-    with ctx.read(Permission.VIEW_PERSONS) as session:
-        return [
-            PersonRow(
-                id=p.id,
-                name_zh=p.name_zh,
-                name_bo=p.name_bo,
-                code_name=p.code_name,
-                sex=p.sex,
-                age=age_rules.effective_age(
-                    p.birth_date, p.estimated_age, p.age_estimated_on, today
-                ),
-                id_number_masked=mask_id_number(p.id_number),
-                phone=p.phone,
-                hukou=_hukou(p),
-            )
-            for p in session.scalars(q.order_by(Person.id.desc()).limit(max(1, limit)))
-        ]
-
-
-def registry_size(ctx: Context) -> int:
-    """How many persons the station's registry holds."""
-    with ctx.read(Permission.VIEW_PERSONS) as session:
-        return count_persons(session, ctx.station_id)

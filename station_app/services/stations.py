@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from station_app.db.models import Room, Station
 from station_app.domain import regions
 from station_app.domain.enums import Role, Sex
-from station_app.domain.errors import N_, Conflict, NotFound, ValidationError
+from station_app.domain.errors import N_, Conflict, NotFound, ValidationError, checking_row
 from station_app.domain.permissions import Permission
 from station_app.domain.phone import parse_phone
 from station_app.domain.text import clean_text
@@ -90,15 +90,22 @@ def find_station(db: Database, code: str | None = None) -> StationView | None:
 
 
 def _validate_rooms(rooms: list[RoomSpec]) -> None:
+    """A refusal carries the index of the room at fault (the second of two
+    rooms with one name) as ``row``."""
     names = set()
-    for room in rooms:
-        clean_text(room.name, field="room", max_length=40, required=True)
-        if room.beds < 1 or room.beds > 200:
-            raise ValidationError(
-                N_("Room {room} must have between 1 and 200 beds."), field="beds", room=room.name
-            )
-        if room.name in names:
-            raise ValidationError(N_("Two rooms are named {room}."), field="room", room=room.name)
+    for index, room in enumerate(rooms):
+        with checking_row(index):
+            clean_text(room.name, field="room", max_length=40, required=True)
+            if room.beds < 1 or room.beds > 200:
+                raise ValidationError(
+                    N_("Room {room} must have between 1 and 200 beds."),
+                    field="beds",
+                    room=room.name,
+                )
+            if room.name in names:
+                raise ValidationError(
+                    N_("Two rooms are named {room}."), field="room", room=room.name
+                )
         names.add(room.name)
 
 

@@ -6,10 +6,9 @@ from datetime import date
 
 from sqlalchemy import select
 
-from station_app.db.models import Station, SupplyItem, utcnow
-from station_app.domain.errors import N_, NotFound
+from station_app.db.models import SupplyItem, utcnow
+from station_app.domain.clock import china_date
 from station_app.domain.permissions import Permission
-from station_app.printing.content import StationHeading
 from station_app.printing.documents.supplies_ledger import (
     LedgerMovementRow,
     LedgerStockRow,
@@ -18,7 +17,8 @@ from station_app.printing.documents.supplies_ledger import (
 )
 
 from .context import Context
-from .printouts import Output, china_date, use_station_fonts, write_pdf
+from .printouts.common import heading
+from .printouts.output import Output, use_station_fonts, write_pdf
 from .supplies.catalogue import is_low
 from .supplies.common import period_bounds
 from .supplies.export import party
@@ -31,10 +31,7 @@ def ledger_content(
     """What the ledger of China-local days ``start`` to ``end`` prints."""
     lo, hi = period_bounds(start, end)
     with ctx.read(Permission.ISSUE_SUPPLIES) as session:
-        s = session.get(Station, ctx.station_id)
-        if s is None:
-            raise NotFound(N_("Station {id} does not exist."), id=ctx.station_id)
-        heading = StationHeading(s.name_zh, s.name_bo, s.address_zh, s.address_bo, s.hotline)
+        station = heading(session, ctx.station_id)
         summary = summary_lines(session, ctx.station_id, lo, hi)
         moves = movement_rows(session, ctx.station_id, lo, hi)
         thresholds = {
@@ -75,7 +72,7 @@ def ledger_content(
         )
         for m in moves
     )
-    return SuppliesLedger(heading, start, end, stock, rows, today or china_date(utcnow()))
+    return SuppliesLedger(station, start, end, stock, rows, today or china_date(utcnow()))
 
 
 def print_ledger(ctx: Context, start: date, end: date, out: Output) -> SuppliesLedger:

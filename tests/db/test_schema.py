@@ -109,3 +109,23 @@ def test_a_current_database_opens_without_the_migration_tools(tmp_path: Path) ->
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
     )
     assert out.stdout.strip() == "False"
+
+
+def test_a_failed_statement_names_no_value(db_url: str) -> None:
+    """Errors are logged: the names, ID numbers and notes in a statement stay out."""
+    from sqlalchemy.exc import IntegrityError
+
+    secret = "51330119800214022X 扎西 肺结核"
+    with (
+        Database.open(db_url) as db,
+        db.engine.begin() as conn,
+        pytest.raises(IntegrityError) as failed,
+    ):
+        # no station 999999 and no quality codes: the row is refused
+        conn.execute(
+            text("INSERT INTO person (station_id, name_zh) VALUES (:station, :name)"),
+            {"station": 999999, "name": secret},
+        )
+    assert "INSERT INTO person" in str(failed.value)
+    assert secret not in str(failed.value)
+    assert "扎西" not in str(failed.value)

@@ -23,18 +23,15 @@ from station_app.i18n import _, set_language
 from station_app.services import desk
 from station_app.services.persons import PersonInput
 from tests.gui.test_desk_workflow import (
-    TIMEOUT,
     Desk,
-    click,
     open_window,
-    pick,
     refused,
     register,
     save,
-    type_text,
     walk_to_departure,
 )
 from tests.support.desk import pdf_text
+from tests.support.gui import TIMEOUT, click, marked_invalid, pick, told, type_text
 
 pytestmark = pytest.mark.gui
 pytest_plugins = ["tests.gui.test_desk_workflow"]  # its fixtures: a station, a clerk
@@ -80,7 +77,8 @@ def test_a_person_on_record_is_found_registered_and_flagged_back_within_a_month(
     assert record.request.channel is ArrivalChannel.HOTLINE
     assert record.returned is not None
     flag = _(record.returned.message).format(**record.returned.params)
-    assert flag in dialog.message_label.text()
+    assert flag in told(dialog).text
+    assert told(dialog).warning
     assert not dialog.register_button.isVisible()
 
     with qtbot.waitSignal(dialog.preview_opened, timeout=TIMEOUT) as opened:
@@ -98,7 +96,7 @@ def test_a_person_on_record_is_found_registered_and_flagged_back_within_a_month(
     d = window.decision
     window.tabs.setCurrentWidget(d.page)
     refused(qtbot, window, d.accept_button)
-    assert d.reason_edit.property("invalid") is True
+    assert marked_invalid(d.reason_edit)
     type_text(qtbot, d.reason_edit, "天气严寒，无处可去")
     save(qtbot, window, d.accept_button)
     assert window.record.request.status is RequestStatus.ACCEPTED
@@ -112,7 +110,7 @@ def test_nobody_chosen_is_refused_in_the_dialog(clerk: Desk) -> None:
     type_text(clerk.qtbot, dialog.reason_edit, "没有路费")
     with clerk.qtbot.waitSignal(dialog.failed, timeout=TIMEOUT):
         click(clerk.qtbot, dialog.register_button)
-    assert dialog.search_edit.property("invalid") is True
+    assert marked_invalid(dialog.search_edit)
     assert dialog.reason_edit.toPlainText() == "没有路费"
     assert dialog.request_id is None
 
@@ -142,7 +140,7 @@ def test_screening_shows_the_rule_live_then_the_handover_and_the_way_back(
     assert s.route_combo.currentData() == HandoverRoute.HOSPITAL
 
     refused(qtbot, window, s.hand_over_button)  # no receiving unit yet
-    assert s.unit_edit.property("invalid") is True
+    assert marked_invalid(s.unit_edit)
     type_text(qtbot, s.unit_edit, "康定市人民医院急诊科")
     type_text(qtbot, s.person_edit, "张医生")
     save(qtbot, window, s.hand_over_button)
@@ -217,7 +215,7 @@ def test_moving_bed_and_a_longer_stay_show_in_the_clock(clerk: Desk) -> None:
     assert window.record.stay.bed_number == 4
     assert "4" in s.stay_label.text()
     refused(qtbot, window, s.extend_button)  # no reason given
-    assert s.extension_reason_edit.property("invalid") is True
+    assert marked_invalid(s.extension_reason_edit)
     type_text(qtbot, s.extension_reason_edit, "等待家属从青海赶来接回")
     save(qtbot, window, s.extend_button)
     clock = window.record.stay.clock

@@ -8,6 +8,9 @@ Afterwards the database (``desk.request_record``) and the PDF's text
 (``pdftotext``) are checked. Refusals: what the service says is shown in the
 window, the field at fault is highlighted, and what was typed stays.
 
+The windows open at once and fill through a read; after a write the record
+comes back by the change notification, not by a refresh of the test's own.
+
 Real widgets under the offscreen platform; no sleeps (``waitUntil``/``waitSignal``).
 """
 
@@ -22,9 +25,7 @@ from pathlib import Path
 
 import pytest
 import shiboken6
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QAbstractButton, QApplication, QComboBox, QWidget
+from PySide6.QtWidgets import QAbstractButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from station_app.domain.enums import (
@@ -36,21 +37,21 @@ from station_app.domain.enums import (
     StayServiceKind,
     TransferDestination,
 )
+from station_app.gui.formatting import moment_of, set_moment
 from station_app.gui.print_preview import PrintPreview
 from station_app.gui.registration_dialog import RegistrationDialog
-from station_app.gui.request.common import moment_of, set_moment
 from station_app.gui.request_window import RequestWindow
 from station_app.services import desk
 from station_app.services.context import Actor, Context, Database
 from station_app.services.stations import create_station
 from tests.support.desk import pdf_text
+from tests.support.gui import TIMEOUT, click, marked_invalid, pick, settle, told, type_text
 from tests.support.idnumbers import make_id
 from tests.support.stations import kangding_setup
 
 pytestmark = pytest.mark.gui
 
 Out = DepartureOutcome
-TIMEOUT = 15_000
 COLLECTOR_ID = make_id("513328", "19700101")
 
 
@@ -105,44 +106,22 @@ def clerk(qtbot: QtBot, context: Context, tmp_path: Path) -> Iterator[Desk]:
 # ------------------------------------------------------------------ a clerk's hands
 
 
-def type_text(qtbot: QtBot, widget: QWidget, text: str) -> None:
-    """Keys for Latin text and digits, the input method's commit for Chinese."""
-    if text.isascii():
-        qtbot.keyClicks(widget, text)
-        return
-    widget.setFocus()
-    QApplication.sendEvent(widget, QInputMethodEvent("", []))
-    event = QInputMethodEvent()
-    event.setCommitString(text)
-    QApplication.sendEvent(widget, event)
-
-
-def click(qtbot: QtBot, button: QAbstractButton) -> None:
-    assert button.isEnabled(), button.objectName()
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-
-
-def pick(combo: QComboBox, value: object) -> None:
-    index = combo.findData(value)
-    assert index >= 0, value
-    combo.setCurrentIndex(index)
-
-
 def save(qtbot: QtBot, window: RequestWindow, button: QAbstractButton) -> None:
-    """Click a button that writes; wait until the record is read again."""
-    with qtbot.waitSignal(window.changed, timeout=TIMEOUT):
+    """Click a button that writes; wait until the record is read again and shown."""
+    with qtbot.waitSignal(window.shown, timeout=TIMEOUT):
         click(qtbot, button)
-    assert not window.message_label.styleSheet().startswith("color: #c0392b")
+    settle(qtbot)
+    assert not told(window).error, told(window).text
 
 
 def refused(qtbot: QtBot, window: RequestWindow, button: QAbstractButton) -> str:
     """Click a button whose write the service refuses; the message shown."""
     with qtbot.waitSignal(window.failed, timeout=TIMEOUT) as blocker:
         click(qtbot, button)
-    assert window.message_label.isVisible()
-    text: str = blocker.args[0]
-    assert text == window.message_label.text()
-    return text
+    message = told(window)
+    assert message.error
+    assert blocker.args[0] == message.text
+    return message.text
 
 
 # ------------------------------------------------------------------ the walk
@@ -167,12 +146,12 @@ def register(
     assert form is not None
     qtbot.waitExposed(form.dialog)
     if quick:
-        type_text(qtbot, form.code_name_edit, name)
-        type_text(qtbot, form.description_edit, "约五十岁，灰色棉衣")
+        type_text(qtbot, form.identity.code_name_edit, name)
+        type_text(qtbot, form.identity.description_edit, "约五十岁，灰色棉衣")
     else:
-        type_text(qtbot, form.name_zh_edit, name)
-        type_text(qtbot, form.age_edit, age)
-    pick(form.sex_combo, sex)
+        type_text(qtbot, form.identity.name_zh_edit, name)
+        type_text(qtbot, form.identity.age_edit, age)
+    pick(form.identity.sex_combo, sex)
     with qtbot.waitSignal(form.saved, timeout=TIMEOUT):
         click(qtbot, form.save_button)
     qtbot.waitUntil(lambda: dialog.person_id is not None)
@@ -189,10 +168,12 @@ def register(
 
 
 def open_window(desk_: Desk, request_id: int) -> RequestWindow:
+    """The request's window, shown at once and filled by its first read."""
     window = RequestWindow(desk_.ctx, request_id)
     desk_.keep(window.dialog)
-    window.show()
-    desk_.qtbot.waitExposed(window.dialog)
+    with desk_.qtbot.waitSignal(window.shown, timeout=TIMEOUT):
+        window.show()
+        desk_.qtbot.waitExposed(window.dialog)
     return window
 
 
@@ -497,7 +478,7 @@ def test_departure_before_arrival_is_refused_and_nothing_is_lost(clerk: Desk) ->
     typed = moment_of(tab.departed_at_edit)
     message = refused(clerk.qtbot, window, tab.record_button)
     assert "离站时间" in message or "到站" in message or message
-    assert tab.departed_at_edit.property("invalid") is True
+    assert marked_invalid(tab.departed_at_edit)
     assert window.tabs.currentWidget() is tab.page
     assert tab.escort_edit.text() == "王强"
     assert moment_of(tab.departed_at_edit) == typed
@@ -508,6 +489,7 @@ def test_a_bed_in_a_room_of_the_other_sex_is_refused(clerk: Desk) -> None:
     dialog = register(clerk)
     assert dialog.request_id is not None
     window = open_window(clerk, dialog.request_id)
+    window.tabs.setCurrentWidget(window.decision.page)
     save(clerk.qtbot, window, window.decision.accept_button)
     s = window.stay
     window.tabs.setCurrentWidget(s.page)
@@ -517,7 +499,7 @@ def test_a_bed_in_a_room_of_the_other_sex_is_refused(clerk: Desk) -> None:
     s.bed_spin.setValue(3)
     message = refused(clerk.qtbot, window, s.assign_button)
     assert "女1" in message
-    assert s.room_combo.property("invalid") is True
+    assert marked_invalid(s.room_combo)
     assert s.room_combo.currentIndex() == index
     assert s.bed_spin.value() == 3
     assert desk.request_record(clerk.ctx, window.request_id).stay is None
@@ -534,7 +516,7 @@ def test_cash_over_the_limit_is_refused(clerk: Desk) -> None:
     hand_back_on_leaving(clerk, window)
     message = refused(clerk.qtbot, window, tab.record_button)
     assert "20" in message
-    assert tab.cash_edit.property("invalid") is True
+    assert marked_invalid(tab.cash_edit)
     assert window.dialog.focusWidget() is tab.cash_edit
     assert tab.cash_edit.text() == "25"
     assert tab.voucher_route_edit.text() == "康定—成都（客车）"
@@ -543,7 +525,7 @@ def test_cash_over_the_limit_is_refused(clerk: Desk) -> None:
     tab.cash_edit.clear()
     type_text(clerk.qtbot, tab.cash_edit, "20")
     save(clerk.qtbot, window, tab.record_button)
-    assert tab.cash_edit.property("invalid") is False
+    assert not marked_invalid(tab.cash_edit)
 
 
 def test_a_minor_may_not_leave_alone(clerk: Desk) -> None:
@@ -556,7 +538,7 @@ def test_a_minor_may_not_leave_alone(clerk: Desk) -> None:
     hand_back_on_leaving(clerk, window)
     message = refused(clerk.qtbot, window, tab.record_button)
     assert message
-    assert tab.outcome_combo.property("invalid") is True
+    assert marked_invalid(tab.outcome_combo)
     assert tab.notes_edit.toPlainText() == "要求自己回家"
     assert desk.request_record(clerk.ctx, window.request_id).departure is None
 
@@ -581,9 +563,11 @@ def test_quick_intake_shows_what_is_missing_until_completed(clerk: Desk) -> None
     form = window.person_form
     assert form is not None
     clerk.qtbot.waitExposed(form.dialog)
-    type_text(clerk.qtbot, form.name_zh_edit, "多吉")
-    type_text(clerk.qtbot, form.age_edit, "52")
-    with clerk.qtbot.waitSignal(window.changed, timeout=TIMEOUT):
+    clerk.qtbot.waitUntil(lambda: not form.loading, timeout=TIMEOUT)
+    type_text(clerk.qtbot, form.identity.name_zh_edit, "多吉")
+    type_text(clerk.qtbot, form.identity.age_edit, "52")
+    # Saved in the person form: the open request window hears of it by itself.
+    with clerk.qtbot.waitSignal(window.shown, timeout=TIMEOUT):
         click(clerk.qtbot, form.save_button)
     after = window.missing_keys
     assert "name" not in after

@@ -1,6 +1,9 @@
 """The desktop application as a user meets it: first start, main window, languages.
 
-Real widgets under the offscreen platform; no sleeps (``qtbot.waitUntil``).
+The station is read off the GUI thread at start: the first window appears once
+that read is back. Records written elsewhere reach the open main window by
+themselves. Real widgets under the offscreen platform; no sleeps
+(``qtbot.waitUntil``).
 """
 
 from __future__ import annotations
@@ -9,7 +12,6 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QGuiApplication, QTextLayout
 from PySide6.QtWidgets import (
     QApplication,
@@ -23,12 +25,13 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select, text
+from sqlalchemy.exc import OperationalError
 
 from station_app import paths
 from station_app.db.models import AuditEntry
 from station_app.domain.enums import Role
 from station_app.domain.errors import UserError
-from station_app.gui import fonts, uiloader
+from station_app.gui import app, fonts, uiloader
 from station_app.gui.about import about_html
 from station_app.gui.app import EXIT_USER_ERROR, GuiSession, run_gui, start_gui
 from station_app.gui.language import save_language, saved_language
@@ -39,6 +42,7 @@ from station_app.services.context import Context, Database
 from station_app.services.persons import PersonInput
 from station_app.services.stations import StationSetup, create_station
 from tests.support.catalogs import install_catalogs
+from tests.support.gui import TIMEOUT, click, settle, type_text
 
 pytestmark = pytest.mark.gui
 
@@ -100,12 +104,18 @@ def station(db_file: Path) -> Iterator[Context]:
 
 @pytest.fixture
 def open_gui(qtbot: QtBot) -> Iterator[Callable[..., GuiSession]]:
-    """Start the GUI as ``run_gui`` does, without entering the event loop."""
+    """Start the GUI as ``run_gui`` does, without entering the event loop; the
+    session is returned once its first window (login or first start) is up."""
     sessions: list[GuiSession] = []
 
     def start(db_file: Path, **kwargs: object) -> GuiSession:
         session = start_gui(f"sqlite:///{db_file}", **kwargs)  # type: ignore[arg-type]
         sessions.append(session)
+        # the station is read off the GUI thread: the first window follows
+        qtbot.waitUntil(
+            lambda: session.login is not None or session.first_start is not None,
+            timeout=TIMEOUT,
+        )
         return session
 
     yield start
@@ -131,15 +141,16 @@ def log_in(qtbot: QtBot, session: GuiSession, username: str, password: str) -> N
     login = session.login
     assert login is not None
     assert login.dialog.isVisible()
-    login.username_edit.setText(username)
-    login.password_edit.setText(password)
-    qtbot.mouseClick(login.login_button, Qt.MouseButton.LeftButton)
+    login.username_edit.clear()
+    type_text(qtbot, login.username_edit, username)
+    type_text(qtbot, login.password_edit, password)
+    click(qtbot, login.login_button)
 
 
 def _loaded(
     qtbot: QtBot,
     session: GuiSession,
-    timeout: int = 10_000,
+    timeout: int = TIMEOUT,
     *,
     username: str = "admin",
     password: str = STATION.admin_password,
@@ -166,7 +177,8 @@ def test_main_window_shows_the_station_and_its_record_counts(
     qtbot: QtBot, station: Context, db_file: Path, open_gui: Callable[..., GuiSession]
 ) -> None:
     session = open_gui(db_file)
-    assert session.first_start is None
+    assert session.first_start is None  # a station: the login, not the first start
+    assert session.login is not None
     main = _loaded(qtbot, session)
     window = main.window
 
@@ -193,7 +205,24 @@ def test_refresh_reads_new_records(
     main = _loaded(qtbot, open_gui(db_file))
     persons.create_person(station, PersonInput(name_zh="次仁"))
     uiloader.child(main.window, QAction, "refreshAction").trigger()
-    qtbot.waitUntil(lambda: _text(main.window, "personsCount") == "3")
+    assert main.ops.reading("overview")  # the counts are read again at once
+    qtbot.waitUntil(lambda: _text(main.window, "personsCount") == "3", timeout=TIMEOUT)
+
+
+def test_records_written_elsewhere_reach_the_open_window_by_themselves(
+    qtbot: QtBot, station: Context, db_file: Path, open_gui: Callable[..., GuiSession]
+) -> None:
+    main = _loaded(qtbot, open_gui(db_file))
+    main.show_area("overviewScroll")
+    settle(qtbot)
+
+    # in this program (a form of another window, a service)
+    persons.create_person(main.context, PersonInput(name_zh="次仁"))
+    qtbot.waitUntil(lambda: _text(main.window, "personsCount") == "3", timeout=TIMEOUT)
+
+    # another program on the same database (another desk): heard from the audit trail
+    persons.create_person(station, PersonInput(name_zh="拉姆"))
+    qtbot.waitUntil(lambda: _text(main.window, "personsCount") == "4", timeout=TIMEOUT)
 
 
 def test_language_switch_retranslates_the_open_window(
@@ -349,17 +378,24 @@ def test_first_start_creates_a_demo_station_and_opens_it(
     session = open_gui(db_file, demo_persons=30, demo_years=1)
     first = session.first_start
     assert first is not None
+    assert session.login is None
     assert session.main_window is None
     assert first.dialog.isVisible()
     assert _text(first.dialog, "databaseValue") == str(db_file)
 
-    qtbot.mouseClick(first.demo_button, Qt.MouseButton.LeftButton)
+    shown: list[tuple[int, int]] = []  # (value, maximum) of the progress bar
+    first.progress_bar.valueChanged.connect(
+        lambda value: shown.append((value, first.progress_bar.maximum()))
+    )
+    click(qtbot, first.demo_button)
 
     assert first.progress_bar.isVisible()
     assert not first.demo_button.isEnabled()
     assert not first.quit_button.isEnabled()
     qtbot.waitUntil(lambda: session.login is not None, timeout=180_000)
     assert session.first_start is None
+    assert shown
+    assert shown[-1][0] == shown[-1][1] > 1  # the bar went to its end, month by month
     login = session.login
     assert login is not None
     assert [w for w in QApplication.topLevelWidgets() if w.isVisible()] == [login.dialog]
@@ -397,11 +433,12 @@ def test_demo_failure_says_what_to_do_and_allows_another_try(
         raise UserError("The disk is full; free some space.")
 
     monkeypatch.setattr(demo, "generate", full_disk)
-    first = open_gui(db_file, language_code="en", demo_persons=30, demo_years=1).first_start
+    session = open_gui(db_file, language_code="en", demo_persons=30, demo_years=1)
+    first = session.first_start
     assert first is not None
 
-    qtbot.mouseClick(first.demo_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: bool(errors))
+    click(qtbot, first.demo_button)
+    qtbot.waitUntil(lambda: bool(errors), timeout=TIMEOUT)
 
     assert "The disk is full; free some space." in errors[0]
     assert "Try again" in errors[0]
@@ -409,6 +446,8 @@ def test_demo_failure_says_what_to_do_and_allows_another_try(
     assert first.quit_button.isEnabled()
     assert not first.progress_bar.isVisible()
     assert first.dialog.isVisible()
+    assert session.login is None
+    assert session.first_start is first
 
 
 # ---------------------------------------------------------------- databases that cannot be used
@@ -443,3 +482,46 @@ def test_a_database_from_a_newer_version_is_refused(
     assert len(errors) == 1
     assert "newer version" in errors[0]
     assert "from_the_future" in errors[0]
+
+
+def test_a_station_that_cannot_be_read_at_start_says_what_to_do_and_ends(
+    qtbot: QtBot,
+    station: Context,
+    db_file: Path,
+    errors: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The file opens, but reading the station fails (another program holds it locked).
+    def locked(_db: Database) -> object:
+        raise OperationalError("SELECT station", {}, Exception("database is locked"))
+
+    exits: list[int] = []
+    monkeypatch.setattr(app, "find_station", locked)
+    monkeypatch.setattr(QApplication, "exit", lambda code=0: exits.append(code))
+    session = start_gui(f"sqlite:///{db_file}", language_code="en")
+    try:
+        qtbot.waitUntil(lambda: bool(errors), timeout=TIMEOUT)
+
+        assert errors == [
+            "The database could not be used: database is locked. Check the address and "
+            "that the server is running, or run `station-app check`."
+        ]
+        assert exits == [EXIT_USER_ERROR]  # the event loop ends, with the code to return
+        assert session.exit_code == EXIT_USER_ERROR
+        assert session.login is None
+        assert session.first_start is None
+        assert not [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+    finally:
+        session.close()
+
+
+def test_a_session_closed_before_the_station_is_read_opens_no_window(
+    qtbot: QtBot, station: Context, db_file: Path
+) -> None:
+    session = start_gui(f"sqlite:///{db_file}")
+    session.close()
+    settle(qtbot)  # the station read has come back (or was never started)
+
+    assert session.login is None
+    assert session.first_start is None
+    assert not [w for w in QApplication.topLevelWidgets() if w.isVisible()]

@@ -41,10 +41,10 @@ from station_app.gui.models.person_table import PERSON_ID_ROLE
 from station_app.gui.patrol.page import PatrolPage
 from station_app.gui.supplies.movement_dialog import Mode
 from station_app.gui.supplies.page import SuppliesPage
-from station_app.gui.tasks import wait_for_all
 from station_app.i18n import set_language
 from station_app.services import demo
 from station_app.services.context import Database
+from tests.support.gui import TIMEOUT, click, settle
 
 pytestmark = pytest.mark.gui
 
@@ -173,10 +173,6 @@ def english_on(window: QWidget, data: set[str]) -> list[str]:
     return found
 
 
-def tasks_idle() -> bool:
-    return wait_for_all(0)
-
-
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_main_screens_show_no_english(
     qtbot: QtBot,
@@ -191,6 +187,7 @@ def test_main_screens_show_no_english(
     # First start on an empty database, then the station setup form.
     empty = start_gui(f"sqlite:///{tmp_path / 'empty.sqlite3'}", language_code=language)
     sessions.append(empty)
+    qtbot.waitUntil(lambda: empty.first_start is not None, timeout=TIMEOUT)
     first = empty.first_start
     assert first is not None
     qtbot.waitExposed(first.dialog)
@@ -205,6 +202,7 @@ def test_main_screens_show_no_english(
     shutil.copy(demo_file, db_file)
     session = start_gui(f"sqlite:///{db_file}", language_code=language)
     sessions.append(session)
+    qtbot.waitUntil(lambda: session.login is not None, timeout=TIMEOUT)
     login = session.login
     assert login is not None
     qtbot.waitExposed(login.dialog)
@@ -214,17 +212,19 @@ def test_main_screens_show_no_english(
     account = demo_logins()[0]
     login.username_edit.setText(account.username)
     login.password_edit.setText(account.password)
-    qtbot.mouseClick(login.login_button, Qt.MouseButton.LeftButton)
+    click(qtbot, login.login_button)
     qtbot.waitUntil(
         lambda: session.main_window is not None and session.main_window.overview is not None,
-        timeout=10_000,
+        timeout=TIMEOUT,
     )
     main = session.main_window
     assert main is not None
+    settle(qtbot)
     found += english_on(main.window, data)
     main.show_area("personsContainer")
     page = main.persons_page
-    qtbot.waitUntil(lambda: page.proxy.rowCount() > 0 and page.table.isVisible())
+    qtbot.waitUntil(lambda: page.proxy.rowCount() > 0 and page.table.isVisible(), timeout=TIMEOUT)
+    settle(qtbot)
     found += english_on(main.window, data)
 
     # The form of one person.
@@ -232,6 +232,8 @@ def test_main_screens_show_no_english(
     assert isinstance(person_id, int)
     form = page.open_form(person_id)
     qtbot.waitExposed(form.dialog)
+    settle(qtbot)  # the form opens empty and fills through a read
+    assert form.record is not None
     for index in range(form.tabs.count()):
         if form.tabs.isTabEnabled(index):
             form.tabs.setCurrentIndex(index)
@@ -243,16 +245,20 @@ def test_main_screens_show_no_english(
     # The desk: Today, the registration of an arrival, every tab of a help request.
     today = main.today_page
     assert today is not None
-    qtbot.waitUntil(lambda: today.view is not None and today.view.residents != ())
+    qtbot.waitUntil(lambda: today.view is not None and today.view.residents != (), timeout=TIMEOUT)
     main.show_area("todayContainer")
+    settle(qtbot)
     found += english_on(main.window, data)
     registration = main.register_arrival()
     qtbot.waitExposed(registration.dialog)
+    settle(qtbot)
     found += english_on(registration.dialog, data)
     registration.dialog.close()
     assert today.view is not None
     request = main.open_request(today.view.residents[0].request_id)
     qtbot.waitExposed(request.dialog)
+    settle(qtbot)  # the window opens empty and fills through a read
+    assert request.sheet is not None
     for index in range(request.tabs.count()):
         if request.tabs.isTabEnabled(index):
             request.tabs.setCurrentIndex(index)
@@ -262,18 +268,20 @@ def test_main_screens_show_no_english(
     # Patrols (with a new shift's form), the hotline, supplies (with the issue dialog).
     for area in ("patrolContainer", "hotlineContainer", "suppliesContainer"):
         main.show_area(area)
-        qtbot.waitUntil(lambda: tasks_idle(), timeout=10_000)
+        settle(qtbot)
         found += english_on(main.window, data)
     patrol = main.area_pages["patrolContainer"]
     assert isinstance(patrol, PatrolPage)
     shift_form = patrol.open_form(None)
     qtbot.waitExposed(shift_form.dialog)
+    settle(qtbot)
     found += english_on(shift_form.dialog, data)
     shift_form.close()
     supplies = main.area_pages["suppliesContainer"]
     assert isinstance(supplies, SuppliesPage)
     issue = supplies.open_movement(Mode.ISSUE)
     qtbot.waitExposed(issue.dialog)
+    settle(qtbot)
     found += english_on(issue.dialog, data)
     issue.dialog.close()
 

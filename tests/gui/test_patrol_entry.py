@@ -4,14 +4,20 @@ refused in the form with nothing lost; a correction is audited.
 
 A small station built through the services, around the real clock (the shift
 is dated two days back). Real widgets under the offscreen platform; keys
-through QTest, Chinese through input-method commits; no sleeps.
+through QTest, Chinese through input-method commits; no sleeps. The form reads
+its shift and the catalogue off the GUI thread: a new shift can be typed
+meanwhile, a submitted one is locked until it is shown. A refusal points at
+the grid row of the encounter the service names; the patrol page shows a
+submitted shift by itself.
 """
 
 from __future__ import annotations
 
 import json
 import shutil
+import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -19,7 +25,6 @@ from pathlib import Path
 import pytest
 import shiboken6
 from PySide6.QtCore import QDate, Qt, QTime
-from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QWidget
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
@@ -35,21 +40,21 @@ from station_app.domain.enums import (
     Sex,
     ShiftStatus,
 )
+from station_app.gui.formatting import CHINA
 from station_app.gui.patrol import DraftStore, PatrolPage, ShiftForm
 from station_app.gui.patrol.encounter_model import COLUMN, EncounterTableModel
 from station_app.gui.patrol.page import FIGURES, ShiftListModel
 from station_app.gui.patrol.rows import EncounterRow
 from station_app.gui.patrol.shift_form import RESTORED
-from station_app.gui.request.common import CHINA
 from station_app.i18n import _
 from station_app.services import desk, patrol, persons, supplies
 from station_app.services.context import Actor, Context, Database
 from station_app.services.stations import create_station
+from tests.support.gui import TIMEOUT, click, is_busy, marked_invalid, settle, told, type_text
 from tests.support.stations import kangding_setup
 
 pytestmark = pytest.mark.gui
 
-TIMEOUT = 15_000
 Act = EncounterAction
 Key = Qt.Key
 
@@ -107,9 +112,9 @@ def store(context: Context, tmp_path: Path) -> DraftStore:
 def forms(qtbot: QtBot) -> Iterator[list[ShiftForm]]:
     opened: list[ShiftForm] = []
     yield opened
+    settle(qtbot)  # a submit under way ends first
     for form in opened:
         if shiboken6.isValid(form.dialog):
-            qtbot.waitUntil(lambda f=form: f.saving is None, timeout=TIMEOUT)  # type: ignore[misc]
             form.close()
 
 
@@ -124,9 +129,49 @@ def open_form(
     form.dialog.setMinimumSize(1100, 700)
     forms.append(form)
     form.show()
+    shown(qtbot, form)
+    return form
+
+
+def shown(qtbot: QtBot, form: ShiftForm) -> None:
+    """The form is on screen, with the shift, the catalogue and the user's name read."""
     qtbot.waitExposed(form.dialog)
     qtbot.waitUntil(lambda: QApplication.activeWindow() is form.dialog)
-    return form
+    settle(qtbot)
+    assert form.sheet is not None
+    assert not is_busy(form.dialog)
+
+
+def patrol_page(qtbot: QtBot, ctx: Context, store: DraftStore) -> PatrolPage:
+    """The patrol page in a window, its shifts read."""
+    window = QWidget()
+    window.setMinimumSize(900, 600)
+    qtbot.addWidget(window)
+    page = PatrolPage(ctx, window, draft_store=store)
+    page.page.setMinimumSize(900, 600)
+    window.show()
+    qtbot.waitExposed(window)
+    qtbot.waitUntil(lambda: page.view is not None, timeout=TIMEOUT)
+    return page
+
+
+@contextmanager
+def held(monkeypatch: pytest.MonkeyPatch, service: str) -> Iterator[threading.Event]:
+    """Hold a patrol service call at its start until the event is set: what a
+    slow database does, without waiting on the clock."""
+    gate = threading.Event()
+    real = getattr(patrol, service)
+
+    def waiting(*args: object, **kwargs: object) -> object:
+        if not gate.wait(TIMEOUT / 1000):
+            raise TimeoutError(f"{service} was held too long")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(patrol, service, waiting)
+    try:
+        yield gate
+    finally:
+        gate.set()  # a failing test leaves no thread waiting
 
 
 # ------------------------------------------------------------------ a tired team's hands
@@ -138,20 +183,9 @@ def focused() -> QWidget:
     return widget
 
 
-def commit(text: str) -> None:
-    """What an input method sends when a Chinese word is chosen."""
-    widget = focused()
-    QApplication.sendEvent(widget, QInputMethodEvent("", []))
-    event = QInputMethodEvent()
-    event.setCommitString(text)
-    QApplication.sendEvent(widget, event)
-
-
 def typed(qtbot: QtBot, text: str) -> None:
-    if text.isascii():
-        qtbot.keyClicks(focused(), text)
-    else:
-        commit(text)
+    """Type into the field that has the cursor (Chinese as an input method's commit)."""
+    type_text(qtbot, focused(), text)
 
 
 def press(
@@ -189,7 +223,7 @@ def type_header(qtbot: QtBot, form: ShiftForm, day: datetime, staff: str = "3") 
     press(qtbot, Key.Key_Tab)
     assert focused() is h.members_edit
     press(qtbot, Key.Key_End)
-    commit("、李娜、王警官（炉城派出所）")
+    typed(qtbot, "、李娜、王警官（炉城派出所）")
     press(qtbot, Key.Key_Tab)
     press(qtbot, Key.Key_Space)  # police
     press(qtbot, Key.Key_Tab, len(PartnerAgency))
@@ -198,7 +232,7 @@ def type_header(qtbot: QtBot, form: ShiftForm, day: datetime, staff: str = "3") 
     press(qtbot, Key.Key_Tab)
     typed(qtbot, "1")
     press(qtbot, Key.Key_Tab)
-    commit("小雪")
+    typed(qtbot, "小雪")
     press(qtbot, Key.Key_Tab)
     typed(qtbot, "-9.5")
     press(qtbot, Key.Key_Tab)
@@ -207,7 +241,7 @@ def type_header(qtbot: QtBot, form: ShiftForm, day: datetime, staff: str = "3") 
     press(qtbot, Key.Key_Space)  # bridges and underpasses
     press(qtbot, Key.Key_Tab, len(PatrolArea) - 1)
     assert focused() is h.area_notes_edit
-    commit("炉城镇汽车站、折多河桥洞")
+    typed(qtbot, "炉城镇汽车站、折多河桥洞")
     press(qtbot, Key.Key_Tab)  # into the grid: the first cell opens
 
 
@@ -221,7 +255,7 @@ def stock(ctx: Context, code: str) -> Decimal:
 
 def pick_person(qtbot: QtBot, query: str) -> None:
     """Type part of a name in the person cell and choose the record found."""
-    commit(query)
+    typed(qtbot, query)
     editor = focused()
     assert isinstance(editor, QLineEdit)
     popup = editor.completer().popup()
@@ -234,7 +268,7 @@ def pick_person(qtbot: QtBot, query: str) -> None:
 
 def pick_item(qtbot: QtBot, start: str) -> None:
     """Type the start of an item's name in the items cell and take the completion."""
-    commit(start)
+    typed(qtbot, start)
     editor = focused()
     assert isinstance(editor, QLineEdit)
     popup = editor.completer().popup()
@@ -296,7 +330,7 @@ def test_a_whole_shift_entered_with_the_keyboard(
     press(qtbot, Key.Key_Return)  # no refusal
     pick_item(qtbot, "棉")  # the catalogue completes 棉衣×1
     press(qtbot, Key.Key_Return)
-    commit("明天回访")
+    typed(qtbot, "明天回访")
     assert form.model.rowCount() == 3
 
     with qtbot.waitSignal(form.submitted, timeout=TIMEOUT) as blocker:
@@ -333,16 +367,16 @@ def test_a_whole_shift_entered_with_the_keyboard(
     assert brought.help_request_id is not None
     assert brought.help_request_id in [r.request_id for r in desk.today(context).residents]
     assert form.arrivals == [brought.help_request_id]
-    assert form.open_arrival_button.isVisible()
     with qtbot.waitSignal(form.open_request) as opened:
-        qtbot.mouseClick(form.open_arrival_button, Qt.MouseButton.LeftButton)
+        click(qtbot, form.open_arrival_button)
     assert opened.args == [brought.help_request_id]
     # the items left the store
     assert stock(context, "COAT") == coats - 2
     assert stock(context, "FOOD") == food - 3
     # 扎西 had a coat five days ago: saved, with a warning to check
-    assert "扎西" in form.message_label.text()
-    assert form.message_label.isVisible()
+    message = told(form)
+    assert message.warning
+    assert "扎西" in message.text
     # nothing is left as a draft; the form now corrects the saved shift
     assert not store.exists()
     assert form.shift_id == view.id
@@ -355,7 +389,7 @@ def test_a_crash_half_way_loses_nothing(
     form = open_form(qtbot, context, store, forms)
     type_header(qtbot, form, shift_day())
     cells(qtbot, "2215", "折多河桥洞")
-    commit("桥洞老人")  # typed, Enter not pressed yet
+    typed(qtbot, "桥洞老人")  # typed, Enter not pressed yet
     # the debounced draft reaches the disk, the cell being typed in included
     qtbot.waitUntil(
         lambda: store.exists() and "桥洞老人" in store.path.read_text("utf-8"), timeout=TIMEOUT
@@ -395,8 +429,9 @@ def test_a_damaged_draft_is_set_aside(
     store.directory.mkdir(parents=True)
     store.path.write_text('{"version": 1, "state": {"head', "utf-8")
     form = open_form(qtbot, context, store, forms)
-    assert form.message_label.isVisible()
-    assert ".bad" in form.message_label.text()
+    message = told(form)
+    assert message.error
+    assert ".bad" in message.text
     assert not store.exists()
     assert store.path.with_name(store.path.name + ".bad").is_file()
     assert form.model.rowCount() == 1  # a fresh shift to enter
@@ -417,13 +452,14 @@ def test_bad_input_is_refused_and_nothing_is_lost(
     def refused() -> str:
         with qtbot.waitSignal(form.failed, timeout=TIMEOUT) as blocker:
             press(qtbot, Key.Key_Return, modifier=Qt.KeyboardModifier.ControlModifier)
-        assert form.message_label.isVisible()
-        text: str = blocker.args[0]
-        return text
+        message = told(form)
+        assert message.error
+        assert blocker.args[0] == message.text
+        return message.text
 
     # a shift in the future
     refused()
-    assert form.header.end_edit.property("invalid") is True
+    assert marked_invalid(form.header.end_edit)
     assert [r.to_json() for r in form.model.rows] == before
     assert form.header.members_edit.text() == "管理员、李娜、王警官（炉城派出所）"
 
@@ -434,7 +470,8 @@ def test_bad_input_is_refused_and_nothing_is_lost(
     form.header.staff_spin.selectAll()
     typed(qtbot, "1")
     refused()
-    assert form.header.staff_spin.property("invalid") is True
+    assert marked_invalid(form.header.staff_spin)
+    assert not marked_invalid(form.header.end_edit)
 
     # a refusal without a reason: the row and the cell are pointed at
     form.header.staff_spin.selectAll()
@@ -462,7 +499,9 @@ def test_bad_input_is_refused_and_nothing_is_lost(
     with qtbot.waitSignal(form.submitted, timeout=TIMEOUT):
         press(qtbot, Key.Key_Return, modifier=Qt.KeyboardModifier.ControlModifier)
     assert form.model.marked is None
-    assert form.header.staff_spin.property("invalid") is False
+    assert not marked_invalid(form.header.staff_spin)
+    assert not marked_invalid(form.table)
+    assert told(form).information
 
 
 def test_removing_a_row_asks_first(
@@ -475,10 +514,12 @@ def test_removing_a_row_asks_first(
     press(qtbot, Key.Key_Escape)  # leave the cell's editor
     press(qtbot, Key.Key_Delete)
     assert form.model.rowCount() == 2
-    assert "甲" in form.message_label.text()
+    question = told(form)
+    assert question.information
+    assert "甲" in question.text
     press(qtbot, Key.Key_Delete)
     assert [r.place for r in form.model.rows] == ["乙"]
-    assert not form.message_label.isVisible()
+    assert told(form).level is None
     # Esc leaves a cell; pressed again it does not close the shift
     press(qtbot, Key.Key_Escape)
     press(qtbot, Key.Key_Escape)
@@ -488,53 +529,55 @@ def test_removing_a_row_asks_first(
 def test_correcting_a_submitted_shift_is_audited(
     qtbot: QtBot, context: Context, store: DraftStore, forms: list[ShiftForm]
 ) -> None:
+    page = patrol_page(qtbot, context, store)
+    assert page.model.rowCount() == 0
     day = shift_day()
     start = datetime.combine(day.date(), datetime.min.time(), CHINA).replace(hour=20)
-    shift_id = patrol.submit_shift(
-        context,
-        patrol.ShiftInput(
-            shift_date=day.date(),
-            started_at=start,
-            ended_at=start + timedelta(hours=3),
-            members=[patrol.MemberInput("张伟"), patrol.MemberInput("李娜")],
-            staff_count=2,
-            weather="晴",
-            encounters=[
-                patrol.EncounterInput(
-                    met_at=start + timedelta(hours=1),
-                    place="折多河桥洞",
-                    action=Act.CONTACT_CARD_LEFT,
-                    code_name="桥洞老人",
-                )
-            ],
-        ),
-    ).id
-    page_window = QWidget()
-    page_window.setMinimumSize(900, 600)
-    qtbot.addWidget(page_window)
-    page = PatrolPage(context, page_window, draft_store=store)
-    page.page.setMinimumSize(900, 600)
-    page_window.show()
-    qtbot.waitExposed(page_window)
-    qtbot.waitUntil(lambda: page.view is not None, timeout=TIMEOUT)
+    # submitted at another desk: the open page shows it by itself
+    with qtbot.waitSignal(page.loaded, timeout=TIMEOUT):
+        shift_id = patrol.submit_shift(
+            context,
+            patrol.ShiftInput(
+                shift_date=day.date(),
+                started_at=start,
+                ended_at=start + timedelta(hours=3),
+                members=[patrol.MemberInput("张伟"), patrol.MemberInput("李娜")],
+                staff_count=2,
+                weather="晴",
+                encounters=[
+                    patrol.EncounterInput(
+                        met_at=start + timedelta(hours=1),
+                        place="折多河桥洞",
+                        action=Act.CONTACT_CARD_LEFT,
+                        code_name="桥洞老人",
+                    )
+                ],
+            ),
+        ).id
     assert page.model.rowCount() == 1
     assert "1" in page.figures_label.text()
     with qtbot.waitSignal(page.form_opened) as opened:
         page.table.activated.emit(page.model.index(0, 0))
     form: ShiftForm = opened.args[0]
     forms.append(form)
-    qtbot.waitExposed(form.dialog)
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is form.dialog)
+    # until the shift is read, nothing can be typed over it or submitted
+    assert is_busy(form.dialog)
+    assert not form.header.weather_edit.isEnabled()
+    assert not form.table.isEnabled()
+    assert not form.submit_button.isEnabled()
+    shown(qtbot, form)
+    assert form.header.weather_edit.isEnabled()
+    assert form.submit_button.isEnabled()
     assert form.header.weather_edit.text() == "晴"
     assert form.model.row(0).person == "桥洞老人"
     form.header.weather_edit.setFocus()
     form.header.weather_edit.selectAll()
-    commit("大雪")
+    typed(qtbot, "大雪")
     with (
         qtbot.waitSignal(page.loaded, timeout=TIMEOUT),
         qtbot.waitSignal(form.submitted, timeout=TIMEOUT),
     ):
-        qtbot.mouseClick(form.submit_button, Qt.MouseButton.LeftButton)
+        click(qtbot, form.submit_button)
     assert patrol.get_shift(context, shift_id).weather == "大雪"
     assert len(patrol.get_shift(context, shift_id).encounters) == 1
     with context.db.sessions() as s:
@@ -551,6 +594,142 @@ def test_correcting_a_submitted_shift_is_audited(
     assert not store.exists()  # a correction is not a draft
 
 
+def test_a_shift_opened_for_correction_cannot_be_submitted_before_it_is_shown(
+    qtbot: QtBot,
+    context: Context,
+    store: DraftStore,
+    forms: list[ShiftForm],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    day = shift_day()
+    start = datetime.combine(day.date(), datetime.min.time(), CHINA).replace(hour=20)
+    shift_id = patrol.submit_shift(
+        context,
+        patrol.ShiftInput(
+            shift_date=day.date(),
+            started_at=start,
+            ended_at=start + timedelta(hours=3),
+            members=[patrol.MemberInput("张伟")],
+            staff_count=1,
+            weather="晴",
+            encounters=[
+                patrol.EncounterInput(
+                    met_at=start + timedelta(hours=1),
+                    place="折多河桥洞",
+                    action=Act.CONTACT_CARD_LEFT,
+                    code_name="桥洞老人",
+                )
+            ],
+        ),
+    ).id
+    with held(monkeypatch, "shift_sheet") as reading:
+        form = ShiftForm(context, shift_id, draft_store=store)
+        forms.append(form)
+        form.show()
+        qtbot.waitExposed(form.dialog)
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is form.dialog)
+        assert form.sheet is None
+        assert is_busy(form.dialog)
+        # Ctrl+Enter on the form still empty must not write it over the shift
+        qtbot.keyClick(form.dialog, Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        reading.set()
+        shown(qtbot, form)
+    assert told(form).level is None
+    assert form.header.weather_edit.text() == "晴"
+    saved = patrol.get_shift(context, shift_id)
+    assert (saved.weather, len(saved.encounters)) == ("晴", 1)
+
+
+def test_a_new_shift_is_typed_while_the_form_reads(
+    qtbot: QtBot, context: Context, store: DraftStore, forms: list[ShiftForm]
+) -> None:
+    form = ShiftForm(context, None, draft_store=store)
+    forms.append(form)
+    form.show()
+    # the read has not come back (its result waits for the event loop)
+    assert form.sheet is None
+    assert is_busy(form.dialog)
+    assert not form.submit_button.isEnabled()
+    assert form.header.members_edit.isEnabled()
+    assert form.table.isEnabled()
+    type_text(qtbot, form.header.members_edit, "张伟、李娜")
+    shown(qtbot, form)
+    # what was typed stays: the user's name is not put over it
+    assert form.header.members_edit.text() == "张伟、李娜"
+    assert list(form.delegate.item_names) == ["棉衣", "食品"]
+    assert form.submit_button.isEnabled()
+    qtbot.waitUntil(lambda: store.exists() and "李娜" in store.path.read_text("utf-8"))
+
+
+def test_the_draft_goes_when_the_submit_succeeds_after_the_window_closed(
+    qtbot: QtBot,
+    context: Context,
+    store: DraftStore,
+    forms: list[ShiftForm],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    form = open_form(qtbot, context, store, forms)
+    day = shift_day()
+    form.header.date_edit.setDate(QDate(day.year, day.month, day.day))
+    form.header.start_edit.setTime(QTime(20, 0))
+    form.header.end_edit.setTime(QTime(23, 0))
+    form.model.set_rows(
+        [EncounterRow("21:00", "折多河桥洞", "桥洞老人", action=Act.CONTACT_CARD_LEFT)]
+    )
+    with held(monkeypatch, "submit_shift") as saving:
+        click(qtbot, form.submit_button)
+        assert is_busy(form.dialog)
+        assert not form.submit_button.isEnabled()
+        form.close()  # the team goes home while the shift is on its way
+        # should the submit fail, the draft holds everything typed
+        assert store.exists()
+        assert "桥洞老人" in store.path.read_text("utf-8")
+        saving.set()
+        settle(qtbot)
+    assert not store.exists()
+    (summary,) = patrol.list_shifts(context, start=day.date(), end=day.date())
+    assert patrol.get_shift(context, summary.id).encounters[0].code_name == "桥洞老人"
+
+
+def test_a_refusal_points_at_the_row_of_the_encounter_the_service_names(
+    qtbot: QtBot, context: Context, store: DraftStore, forms: list[ShiftForm]
+) -> None:
+    """The service names the encounter by its place in the list it was sent;
+    blank rows of the grid are not sent, so the form maps it back to the grid."""
+    form = open_form(qtbot, context, store, forms)
+    day = shift_day()
+    form.header.date_edit.setDate(QDate(day.year, day.month, day.day))
+    form.header.end_edit.setTime(QTime(23, 30))
+    coats = stock(context, "COAT")
+    half = int(coats) // 2 + 1  # twice this is more than the store has
+    card, coats_given = Act.CONTACT_CARD_LEFT, f"棉衣×{half}"
+    form.model.set_rows(
+        [
+            EncounterRow("20:30", "汽车站", "汽车站老人", action=card, items=coats_given),
+            EncounterRow(),  # left blank: not sent
+            EncounterRow("21:00", "跑马山脚", "山脚老人", action=card),
+            EncounterRow("22:00", "折多河桥洞", "桥洞老人", action=card, items=coats_given),
+        ]
+    )
+    with qtbot.waitSignal(form.failed, timeout=TIMEOUT):
+        click(qtbot, form.submit_button)
+    message = told(form)
+    assert message.error
+    assert "棉衣" in message.text
+    # not the first row handing out coats: the one that goes past the stock
+    assert form.model.marked == (3, COLUMN["items"])
+    assert form.table.currentIndex().row() == 3
+    assert marked_invalid(form.table)
+    assert form.model.rowCount() == 4  # nothing typed is lost
+    assert stock(context, "COAT") == coats
+
+    form.model.setData(form.model.index(3, COLUMN["items"]), "棉衣×1")
+    with qtbot.waitSignal(form.submitted, timeout=TIMEOUT):
+        click(qtbot, form.submit_button)
+    assert form.model.marked is None
+    assert stock(context, "COAT") == coats - half - 1
+
+
 def test_a_blank_form_closed_leaves_no_draft(
     qtbot: QtBot, context: Context, store: DraftStore, forms: list[ShiftForm]
 ) -> None:
@@ -564,21 +743,13 @@ def test_a_blank_form_closed_leaves_no_draft(
 def test_the_page_lists_shifts_and_opens_the_arrival(
     qtbot: QtBot, context: Context, store: DraftStore, forms: list[ShiftForm]
 ) -> None:
-    window = QWidget()
-    window.setMinimumSize(900, 600)
-    qtbot.addWidget(window)
-    page = PatrolPage(context, window, draft_store=store)
-    page.page.setMinimumSize(900, 600)
-    window.show()
-    qtbot.waitExposed(window)
-    qtbot.waitUntil(lambda: page.view is not None, timeout=TIMEOUT)
+    page = patrol_page(qtbot, context, store)
     assert page.model.rowCount() == 0
     with qtbot.waitSignal(page.form_opened) as opened:
-        qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
+        click(qtbot, page.new_button)
     form: ShiftForm = opened.args[0]
     forms.append(form)
-    qtbot.waitExposed(form.dialog)
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is form.dialog)
+    shown(qtbot, form)
     assert page.open_form(None) is form  # one new shift at a time: one draft
     day = datetime.now(CHINA) - timedelta(days=1)
     form.header.date_edit.setDate(QDate(day.year, day.month, day.day))
@@ -604,7 +775,7 @@ def test_the_page_lists_shifts_and_opens_the_arrival(
         brought=int(this_month),
     )
     with qtbot.waitSignal(page.open_request) as arrival:
-        qtbot.mouseClick(form.open_arrival_button, Qt.MouseButton.LeftButton)
+        click(qtbot, form.open_arrival_button)
     assert arrival.args == [form.arrivals[0]]
     assert desk.request_record(context, form.arrivals[0]).request.person_name == "路边老人"
 

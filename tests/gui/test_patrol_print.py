@@ -1,6 +1,7 @@
 """Printing a saved patrol shift from its form: the print button waits for the
 shift to be saved, then opens the print preview of the shift record, and the
-PDF saved from there carries the shift in Chinese and Tibetan."""
+PDF saved from there carries the shift in Chinese and Tibetan. The form reads
+the shift off the GUI thread; it cannot be printed before it is shown."""
 
 from __future__ import annotations
 
@@ -10,26 +11,24 @@ from pathlib import Path
 
 import pytest
 import shiboken6
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from station_app.domain.enums import EncounterAction, MovementKind
 from station_app.domain.labels import enum_label
+from station_app.gui.formatting import CHINA
 from station_app.gui.patrol import DraftStore, ShiftForm
 from station_app.gui.print_preview import PrintPreview
-from station_app.gui.request.common import CHINA
 from station_app.i18n import bilingual
 from station_app.printing.documents import patrol_shift as doc
 from station_app.services import patrol, supplies
 from station_app.services.context import Context, Database
 from station_app.services.stations import create_station
 from tests.support.desk import pdf_text
+from tests.support.gui import TIMEOUT, click, settle
 from tests.support.stations import kangding_setup
 
 pytestmark = pytest.mark.gui
-
-TIMEOUT = 15_000
 
 
 @pytest.fixture
@@ -42,9 +41,9 @@ def context(tmp_path: Path) -> Iterator[Context]:
 def forms(qtbot: QtBot) -> Iterator[list[ShiftForm]]:
     opened: list[ShiftForm] = []
     yield opened
+    settle(qtbot)
     for form in opened:
         if shiboken6.isValid(form.dialog):
-            qtbot.waitUntil(lambda f=form: f.saving is None, timeout=TIMEOUT)  # type: ignore[misc]
             form.close()
 
 
@@ -55,8 +54,12 @@ def open_form(
     form = ShiftForm(ctx, shift_id, draft_store=store)
     forms.append(form)
     form.show()
+    # what is printed is what the database holds: not before it is read
+    assert not form.print_button.isEnabled()
     qtbot.waitExposed(form.dialog)
     qtbot.waitUntil(lambda: QApplication.activeWindow() is form.dialog)
+    settle(qtbot)
+    assert form.sheet is not None
     return form
 
 
@@ -113,7 +116,7 @@ def test_the_saved_shift_prints_through_the_preview(
     form = open_form(qtbot, context, tmp_path, forms, saved_shift(context))
     assert form.print_button.isEnabled()
     with qtbot.waitSignal(form.preview_opened, timeout=TIMEOUT) as opened:
-        qtbot.mouseClick(form.print_button, Qt.MouseButton.LeftButton)
+        click(qtbot, form.print_button)
     preview = opened.args[0]
     assert isinstance(preview, PrintPreview)
     if preview.pdf_path is None:

@@ -28,6 +28,7 @@ from station_app.i18n import _, set_language
 from station_app.printing.fonts import MissingGlyphs
 from station_app.services import printouts
 from station_app.services.context import Context
+from tests.support.gui import TIMEOUT, click, is_busy, settle, told
 
 pytestmark = pytest.mark.gui
 
@@ -70,6 +71,7 @@ def preview(qtbot: QtBot, window: QWidget, admin_ctx: Context) -> Iterator[Print
     yield form
     if shiboken6.isValid(form.dialog):
         form.close()
+    settle(qtbot)  # a print still running ends before the next test
 
 
 def dark_pixels(image: QImage) -> int:
@@ -118,7 +120,7 @@ def test_the_intake_form_is_made_and_shown_page_by_page(preview: PrintPreview) -
     assert preview.pdf_path.is_file()
     assert preview.print_button.isEnabled()
     assert preview.save_button.isEnabled()
-    assert not preview.message_label.isVisible()  # "Preparing…" is gone
+    assert told(preview).text == ""  # "Preparing…" is gone
     assert preview.page_label.text() == _("Page {page} of {count}").format(page=1, count=1)
     (page,) = preview._pages
     pixmap = page.pixmap()
@@ -129,13 +131,13 @@ def test_the_intake_form_is_made_and_shown_page_by_page(preview: PrintPreview) -
 def test_zooming_changes_the_size_of_the_page_shown(qtbot: QtBot, preview: PrintPreview) -> None:
     (page,) = preview._pages
     width = page.width()
-    qtbot.mouseClick(preview.zoom_in_button, Qt.MouseButton.LeftButton)
+    click(qtbot, preview.zoom_in_button)
     assert page.width() > width
     assert page.pixmap().deviceIndependentSize().width() == page.width()  # not stretched
-    qtbot.mouseClick(preview.zoom_out_button, Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(preview.zoom_out_button, Qt.MouseButton.LeftButton)
+    click(qtbot, preview.zoom_out_button)
+    click(qtbot, preview.zoom_out_button)
     assert page.width() < width
-    qtbot.mouseClick(preview.fit_width_button, Qt.MouseButton.LeftButton)
+    click(qtbot, preview.fit_width_button)
     assert page.width() == width
 
 
@@ -149,12 +151,16 @@ def test_preparing_is_shown_until_the_pdf_is_made(qtbot: QtBot, window: QWidget)
         raise UserError("Nothing to print.")
 
     form = open_preview(qtbot, window, slow)
-    assert form.message_label.isVisible()
-    assert form.message_label.text() == _("Preparing…")
+    message = told(form)
+    assert message.information
+    assert message.text == _("Preparing…")
+    assert is_busy(form.dialog)
     assert not form.print_button.isEnabled()
     assert not form.save_button.isEnabled()
-    with qtbot.waitSignal(form.failed, timeout=10_000):
+    with qtbot.waitSignal(form.failed, timeout=TIMEOUT):
         go.set()
+    assert told(form).error
+    assert not is_busy(form.dialog)
     form.close()
 
 
@@ -182,11 +188,13 @@ def test_save_as_pdf_button_suggests_the_name_in_documents(
 
     monkeypatch.setattr(print_preview.QFileDialog, "getSaveFileName", fake_dialog)
     with qtbot.waitSignal(preview.saved) as saved:
-        qtbot.mouseClick(preview.save_button, Qt.MouseButton.LeftButton)
+        click(qtbot, preview.save_button)
     assert asked[0].endswith("求助登记表.pdf")
     assert saved.args == [target.with_suffix(".pdf")]
     assert target.with_suffix(".pdf").is_file()
-    assert str(target.with_suffix(".pdf")) in preview.message_label.text()
+    message = told(preview)
+    assert message.information
+    assert str(target.with_suffix(".pdf")) in message.text
 
 
 def test_print_to_a_pdf_printer_prints_the_page(
@@ -221,12 +229,16 @@ def test_print_button_prints_in_the_background_on_a4(
 
     monkeypatch.setattr(print_preview, "QPrintDialog", FakePrintDialog)
     with qtbot.waitSignal(preview.printed, timeout=60_000):
-        qtbot.mouseClick(preview.print_button, Qt.MouseButton.LeftButton)
+        click(qtbot, preview.print_button)
+        # printing in the background: not twice at once
+        assert not preview.print_button.isEnabled()
+        assert told(preview).text == _("Printing…")
     size = chosen[0].pageLayout().pageSize()
     assert size.id() == size.PageSizeId.A4
     assert pdf_pages(out) == 1
     assert dark_pixels(rendered(out)) > 500
     assert preview.print_button.isEnabled()
+    assert told(preview).text == ""
 
 
 def test_characters_no_font_has_are_explained_and_nothing_can_be_printed(
@@ -238,12 +250,13 @@ def test_characters_no_font_has_are_explained_and_nothing_can_be_printed(
         raise refusal
 
     preview = PrintPreview("Intake form", make_pdf, window)
-    with qtbot.waitSignal(preview.failed, timeout=10_000) as failed:
+    with qtbot.waitSignal(preview.failed, timeout=TIMEOUT) as failed:
         preview.show()
     assert failed.args == [refusal.render(_)]
-    assert preview.message_label.isVisible()
-    assert preview.message_label.text() == refusal.render(_)
-    assert "U+F0000" in preview.message_label.text()
+    message = told(preview)
+    assert message.error
+    assert message.text == refusal.render(_)
+    assert "U+F0000" in message.text
     assert not preview.print_button.isEnabled()
     assert not preview.save_button.isEnabled()
     assert preview.pdf_path is None
@@ -255,10 +268,12 @@ def test_an_unexpected_failure_gets_the_apology(qtbot: QtBot, window: QWidget) -
         raise KeyError("bug")
 
     preview = PrintPreview("Intake form", make_pdf, window)
-    with qtbot.waitSignal(preview.failed, timeout=10_000) as failed:
+    with qtbot.waitSignal(preview.failed, timeout=TIMEOUT) as failed:
         preview.show()
     assert failed.args == [apology()]
-    assert preview.message_label.text() == apology()
+    message = told(preview)
+    assert message.error
+    assert message.text == apology()
     assert not preview.print_button.isEnabled()
     preview.close()
 
@@ -270,18 +285,20 @@ def test_a_language_switch_retranslates_the_preview(qtbot: QtBot, window: QWidge
         raise refusal
 
     preview = PrintPreview("Intake form", make_pdf, window)
-    with qtbot.waitSignal(preview.failed, timeout=10_000):
+    with qtbot.waitSignal(preview.failed, timeout=TIMEOUT):
         preview.show()
-    chinese = preview.message_label.text()
+    chinese = told(preview).text
     assert chinese.startswith("没有字体能打印这些字符")
     assert preview.close_button.text() == "关闭"
 
     set_language("en")
-    assert preview.message_label.text() == refusal.render(lambda text: text)
+    message = told(preview)
+    assert message.error
+    assert message.text == refusal.render(lambda text: text)
     assert preview.close_button.text() == "Close"
     assert preview.dialog.windowTitle() == "Intake form"
     set_language("zh_CN")
-    assert preview.message_label.text() == chinese
+    assert told(preview).text == chinese
     preview.close()
 
 
@@ -298,7 +315,7 @@ def test_close_removes_the_temporary_pdf_and_the_dialog(
     assert preview.pdf_path is not None
     folder = preview.pdf_path.parent
     dialog = preview.dialog
-    qtbot.mouseClick(preview.close_button, Qt.MouseButton.LeftButton)
+    click(qtbot, preview.close_button)
     assert not folder.exists()
     qtbot.waitUntil(lambda: not shiboken6.isValid(dialog))
 
@@ -315,13 +332,12 @@ def test_closing_while_the_pdf_is_made_removes_it_when_done(qtbot: QtBot, window
         path.write_bytes(b"%PDF-1.4\n")
 
     preview = open_preview(qtbot, window, make_pdf)
-    qtbot.waitUntil(lambda: bool(folders))
-    task = preview.making
-    assert task is not None
+    qtbot.waitUntil(lambda: bool(folders), timeout=TIMEOUT)
+    assert preview.making is not None
     preview.close()
     assert folders[0].exists()  # still being written
-    with qtbot.waitSignal(task.finished, timeout=10_000):
-        go.set()
+    go.set()
+    settle(qtbot)  # the making has ended
     assert not folders[0].exists()
 
 

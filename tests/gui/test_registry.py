@@ -1,7 +1,9 @@
 """Login, the main window's areas and the person registry, as a clerk uses them.
 
 One demo station (450 persons) serves the module; real widgets under the
-offscreen platform; no sleeps (``qtbot.waitUntil``).
+offscreen platform; no sleeps (``qtbot.waitUntil``). The station, the password
+check, the registry's pages and its search are read off the GUI thread: the
+tests wait for them as a clerk waits for the screen.
 """
 
 from __future__ import annotations
@@ -27,11 +29,13 @@ from station_app.gui.main_window import MainWindow
 from station_app.gui.models.demo_accounts import DemoAccountsModel
 from station_app.gui.models.person_table import PAGE_SIZE, PersonListModel, PersonSearchModel
 from station_app.i18n import _, set_language
-from station_app.services import demo, persons, search
+from station_app.services import demo, persons, registry, search
 from station_app.services.context import Actor, Context, Database
+from station_app.services.desk.registration import RegistrationDetails, update_details
 from station_app.services.persons import PersonInput
 from station_app.services.stations import find_station
 from tests.support.catalogs import install_catalogs
+from tests.support.gui import TIMEOUT, click, is_busy, settle, told, type_text
 
 pytestmark = pytest.mark.gui
 
@@ -72,7 +76,10 @@ def catalogs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def session(qtbot: QtBot, db_file: Path) -> Iterator[GuiSession]:
     opened = start_gui(f"sqlite:///{db_file}")
+    # the station is read off the GUI thread: the login dialog follows
+    qtbot.waitUntil(lambda: opened.login is not None, timeout=TIMEOUT)
     yield opened
+    settle(qtbot)
     opened.close()
 
 
@@ -85,19 +92,25 @@ def context(db_file: Path) -> Iterator[Context]:
 
 
 def log_in(qtbot: QtBot, session: GuiSession, username: str, password: str) -> None:
+    """Type the user name and password and click "Log in" (the check runs off the
+    GUI thread: the caller waits for its outcome)."""
     login = session.login
     assert login is not None
-    login.username_edit.setText(username)
-    login.password_edit.setText(password)
-    qtbot.mouseClick(login.login_button, Qt.MouseButton.LeftButton)
+    login.username_edit.clear()
+    login.password_edit.clear()
+    type_text(qtbot, login.username_edit, username)
+    type_text(qtbot, login.password_edit, password)
+    click(qtbot, login.login_button)
 
 
 def main_window(qtbot: QtBot, session: GuiSession, user: str = "desk") -> MainWindow:
     password = {login.username: login.password for login in demo_logins()}[user]
     log_in(qtbot, session, user, password)
-    qtbot.waitUntil(lambda: session.main_window is not None)
-    assert session.main_window is not None
-    return session.main_window
+    qtbot.waitUntil(lambda: session.main_window is not None, timeout=TIMEOUT)
+    main = session.main_window
+    assert main is not None
+    qtbot.waitUntil(lambda: main.user is not None, timeout=TIMEOUT)  # the account, read later
+    return main
 
 
 def first_column(model: QSortFilterProxyModel) -> list[str]:
@@ -116,13 +129,23 @@ def test_wrong_password_is_refused_in_the_dialog_then_the_right_one_opens_the_wi
     assert login.dialog.isVisible()
 
     log_in(qtbot, session, "desk", "not-the-password")
+    # the password is checked off the GUI thread: the dialog waits, and says so
+    assert is_busy(login.dialog)
+    assert not login.login_button.isEnabled()
+    settle(qtbot)
 
     assert session.main_window is None
-    assert login.error_label.isVisible()
-    assert login.error_label.text() == _("Wrong user name or password. Check both and try again.")
+    message = told(login.error_label)
+    assert message.error
+    assert message.text == _("Wrong user name or password. Check both and try again.")
     assert login.password_edit.text() == ""
+    assert login.dialog.focusWidget() is login.password_edit  # to type it again
+    assert login.username_edit.text() == "desk"
+    assert login.login_button.isEnabled()
+    assert not is_busy(login.dialog)
 
     main = main_window(qtbot, session, "desk")
+    assert main.user is not None
 
     assert main.window.isVisible()
     assert session.login is None
@@ -148,8 +171,11 @@ def test_double_clicking_a_demo_account_fills_in_the_fields(
 
     assert login.username_edit.text() == "patrol"
     assert login.password_edit.text() == "patrol123"
-    qtbot.mouseClick(login.login_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: session.main_window is not None)
+    click(qtbot, login.login_button)
+    qtbot.waitUntil(lambda: session.main_window is not None, timeout=TIMEOUT)
+    main = session.main_window
+    assert main is not None
+    assert main.context.actor.username == "patrol"
 
 
 def test_log_out_returns_to_the_login_dialog(qtbot: QtBot, session: GuiSession) -> None:
@@ -171,11 +197,12 @@ def test_a_closed_main_window_no_longer_follows_the_language(
     qtbot: QtBot, session: GuiSession, caplog: pytest.LogCaptureFixture
 ) -> None:
     main = main_window(qtbot, session)
-    window = main.window
-    uiloader.child(window, QAction, "logoutAction").trigger()
-    qtbot.waitUntil(lambda: not shiboken6.isValid(window))  # deleted, pages and all
+    uiloader.child(main.window, QAction, "logoutAction").trigger()  # reads may still run
 
     set_language("bo")  # the login dialog retranslates; the closed pages must not try
+    qtbot.waitUntil(lambda: not shiboken6.isValid(main), timeout=TIMEOUT)  # deleted, pages and all
+    set_language("en")
+    settle(qtbot)  # what the closed window had asked for arrives, and is dropped
 
     assert session.login is not None
     assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
@@ -252,15 +279,50 @@ def test_registry_shows_the_total_and_fetches_pages_as_it_scrolls(
     main = main_window(qtbot, session)
     main.show_area("personsContainer")
     page = main.persons_page
-    total = persons.registry_size(context)
+    total = registry.registry_size(context)
     assert total > 2 * PAGE_SIZE
+    settle(qtbot)  # the total and the first page, read off the GUI thread
+    assert page.total == total
     assert str(total) in page.count_label.text()
-    qtbot.waitUntil(lambda: page.list_model.rowCount() > 0)  # the view asks when laid out
-    assert page.list_model.rowCount() == PAGE_SIZE
+    assert page.list_model.rowCount() == PAGE_SIZE  # one page, not the whole registry
     assert page.proxy.index(0, 0).data() == NEEDLE  # newest first
 
     page.table.scrollToBottom()
-    qtbot.waitUntil(lambda: page.list_model.rowCount() > PAGE_SIZE)
+    qtbot.waitUntil(lambda: page.list_model.rowCount() > PAGE_SIZE, timeout=TIMEOUT)
+    assert page.list_model.rowCount() <= 2 * PAGE_SIZE  # the next page only
+
+
+def test_a_person_saved_elsewhere_appears_without_losing_the_clerks_place(
+    qtbot: QtBot, session: GuiSession, context: Context
+) -> None:
+    main = main_window(qtbot, session)
+    main.show_area("personsContainer")
+    page = main.persons_page
+    settle(qtbot)
+    page.table.scrollToBottom()
+    qtbot.waitUntil(lambda: page.list_model.rowCount() > PAGE_SIZE, timeout=TIMEOUT)
+    settle(qtbot)
+    shown = page.list_model.rowCount()
+    row = shown - 3
+    page.table.selectRow(row)
+    chosen = page.proxy.index(row, 0).data()
+    scrolled = page.table.verticalScrollBar().value()
+    before = page.total or 0
+
+    # another desk registers a newcomer and corrects someone already on screen
+    corrected = page.list_model.person_id(5)
+    persons.create_person(context, PersonInput(name_zh="新来的人"))
+    persons.update_person(context, corrected, PersonInput(name_zh="改过的名字"))
+    qtbot.waitUntil(lambda: page.total == before + 1, timeout=TIMEOUT)
+    settle(qtbot)
+
+    assert page.list_model.rowCount() == shown + 1  # the newcomer on top, nothing re-fetched
+    assert page.proxy.index(0, 0).data() == "新来的人"
+    assert page.proxy.index(6, 0).data() == "改过的名字"
+    # the clerk's row is still selected (one lower) and the view did not jump to the top
+    selected = page.table.selectionModel().selectedRows()
+    assert [page.proxy.data(i) for i in selected] == [chosen]
+    assert page.table.verticalScrollBar().value() >= scrolled
 
 
 def test_typing_pinyin_initials_shows_the_person_first_and_clearing_restores_the_list(
@@ -269,15 +331,16 @@ def test_typing_pinyin_initials_shows_the_person_first_and_clearing_restores_the
     main = main_window(qtbot, session)
     main.show_area("personsContainer")
     page = main.persons_page
-    qtbot.waitUntil(lambda: page.list_model.rowCount() > 0)
+    settle(qtbot)
     registry_first = first_column(page.proxy)[:5]
     assert registry_first[0] == NEEDLE
 
-    qtbot.keyClicks(page.search_edit, "oyqz")
+    with qtbot.waitSignal(page.results_shown, timeout=TIMEOUT) as shown:
+        type_text(qtbot, page.search_edit, "oyqz")
 
-    qtbot.waitUntil(
-        lambda: page.showing_results and page.proxy.index(0, 0).data() == NEEDLE, timeout=5000
-    )
+    assert shown.args == ["oyqz"]  # one search after the pause, not one per key
+    assert page.showing_results
+    assert page.proxy.index(0, 0).data() == NEEDLE
     why = page.proxy.index(0, page.proxy.columnCount() - 1).data()
     assert "oyqz" in why
     assert "oyqz" in page.count_label.text()
@@ -285,7 +348,7 @@ def test_typing_pinyin_initials_shows_the_person_first_and_clearing_restores_the
     page.search_edit.clear()
 
     assert not page.showing_results
-    assert str(persons.registry_size(context)) in page.count_label.text()
+    assert str(registry.registry_size(context)) in page.count_label.text()
     assert first_column(page.proxy)[:5] == registry_first
 
 
@@ -293,29 +356,51 @@ def test_typing_pinyin_initials_shows_the_person_first_and_clearing_restores_the
 
 
 def test_list_model_grows_a_page_at_a_time(qtmodeltester: ModelTester, context: Context) -> None:
-    pages: list[int | None] = []
+    asked: list[tuple[int, int | None, int]] = []  # (limit, before_id, generation)
+    model = PersonListModel()
+    model.wanted.connect(
+        lambda limit, before_id, generation: asked.append((limit, before_id, generation))
+    )
 
-    def read_page(limit: int, before_id: int | None) -> list[persons.PersonRow]:
-        pages.append(before_id)
-        return persons.list_persons(context, limit, before_id=before_id)
+    def deliver() -> None:
+        """Read the page asked for, as the registry page does off the GUI thread."""
+        limit, before_id, generation = asked[-1]
+        model.add_page(registry.list_persons(context, limit, before_id=before_id), generation)
 
-    model = PersonListModel(read_page)
     assert model.rowCount() == 0
     assert model.canFetchMore(QModelIndex())
 
     model.fetchMore(QModelIndex())
+    assert len(asked) == 1
+    assert not model.canFetchMore(QModelIndex())  # the page is on its way: not asked twice
+    model.fetchMore(QModelIndex())
+    assert len(asked) == 1
+    deliver()
     assert model.rowCount() == PAGE_SIZE
     model.fetchMore(QModelIndex())
+    deliver()
     assert model.rowCount() == 2 * PAGE_SIZE
     while model.canFetchMore(QModelIndex()):
         model.fetchMore(QModelIndex())
+        deliver()
 
-    assert model.rowCount() == persons.registry_size(context)
+    assert model.rowCount() == registry.registry_size(context)
     ids = [model.person_id(row) for row in range(model.rowCount())]
     assert ids == sorted(set(ids), reverse=True)  # newest first, none twice
+    pages = [before_id for _limit, before_id, _generation in asked]
     assert pages[0] is None
     assert len(pages) >= 3
     qtmodeltester.check(model)
+
+    # Reloaded while a page is on its way: that page is dropped, the first one asked again.
+    model.reload()
+    stale = asked[-1]
+    assert stale[1] is None
+    assert model.rowCount() == 0
+    model.add_page(registry.list_persons(context, PAGE_SIZE), stale[2] - 1)
+    assert model.rowCount() == 0
+    deliver()
+    assert model.rowCount() == PAGE_SIZE
 
 
 def test_search_and_demo_models_pass_the_model_tester(
@@ -332,6 +417,8 @@ def test_proxy_over_the_registry_passes_the_model_tester(
     qtmodeltester: ModelTester, qtbot: QtBot, session: GuiSession
 ) -> None:
     main = main_window(qtbot, session)
+    settle(qtbot)
+    assert main.persons_page.proxy.rowCount() == PAGE_SIZE
     qtmodeltester.check(main.persons_page.proxy)
 
 
@@ -349,7 +436,9 @@ def test_double_clicking_a_resident_on_today_opens_the_request_window(
     main = main_window(qtbot, session)
     today = main.today_page
     assert today is not None
-    qtbot.waitUntil(lambda: today.view is not None and today.residents_model.rowCount() > 0)
+    qtbot.waitUntil(
+        lambda: today.view is not None and today.residents_model.rowCount() > 0, timeout=TIMEOUT
+    )
     table = today.residents_table
     index = table.model().index(0, 0)
     rect = table.visualRect(index)
@@ -359,12 +448,17 @@ def test_double_clicking_a_resident_on_today_opens_the_request_window(
     assert len(main.request_windows) == 1
     ((request_id, window),) = main.request_windows.items()
     assert window.dialog.isVisible()
+    qtbot.waitUntil(lambda: window.sheet is not None, timeout=TIMEOUT)  # opens empty, then fills
     assert window.record.request.id == request_id
     # Asking again raises the same window instead of opening a second one.
     assert main.open_request(request_id) is window
-    # A change recorded in the window refreshes Today.
-    with qtbot.waitSignal(today.loaded, timeout=10_000):
-        window.changed.emit(request_id)
+    # A change recorded for the request reaches the window and Today by themselves.
+    with (
+        qtbot.waitSignal(today.loaded, timeout=TIMEOUT),
+        qtbot.waitSignal(window.shown, timeout=TIMEOUT),
+    ):
+        update_details(main.context, request_id, RegistrationDetails(notes="夜里咳嗽"))
+    settle(qtbot)
     window.close()
 
 
@@ -374,7 +468,7 @@ def test_work_areas_are_built_when_first_shown(qtbot: QtBot, session: GuiSession
     main.show_area("suppliesContainer")
     supplies = main.area_pages["suppliesContainer"]
     assert main.pages.currentWidget().objectName() == "suppliesContainer"
-    qtbot.waitUntil(lambda: supplies.stock_model.rowCount() > 0)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: supplies.stock_model.rowCount() > 0, timeout=TIMEOUT)  # type: ignore[attr-defined]
     main.show_area("hotlineContainer")
     assert main.pages.currentWidget().objectName() == "hotlineContainer"
     main.show_area("suppliesContainer")

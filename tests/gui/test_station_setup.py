@@ -1,8 +1,9 @@
 """First start: setting up our own station through the form, as a newcomer does.
 
-Real widgets under the offscreen platform, typed with key clicks (Chinese and
-Tibetan through input-method commits);
-no sleeps (``qtbot.waitUntil``).
+The station is written off the GUI thread; a refusal comes back to the form
+with the field (and the room) at fault. Real widgets under the offscreen
+platform, typed with key clicks (Chinese and Tibetan through input-method
+commits); no sleeps (``qtbot.waitUntil``).
 """
 
 from __future__ import annotations
@@ -11,9 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication, QLineEdit
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
@@ -22,12 +21,23 @@ from station_app.domain.enums import Role, Sex
 from station_app.domain.errors import UserError
 from station_app.domain.phone import parse_phone
 from station_app.gui.app import GuiSession, start_gui
+from station_app.gui.feedback import Level
 from station_app.gui.language import save_language
 from station_app.gui.station_setup import PASSWORDS_DIFFER, StationSetupDialog
 from station_app.i18n import _, set_language
 from station_app.services import users
 from station_app.services.context import Database
 from station_app.services.stations import find_station
+from tests.support.gui import (
+    TIMEOUT,
+    Told,
+    click,
+    clicked_and_settled,
+    is_busy,
+    pick,
+    told,
+    type_text,
+)
 
 pytestmark = pytest.mark.gui
 
@@ -49,6 +59,8 @@ def _english() -> Iterator[None]:
 @pytest.fixture
 def session(qtbot: QtBot, tmp_path: Path) -> Iterator[GuiSession]:
     session = start_gui(f"sqlite:///{tmp_path / 'station.sqlite3'}", language_code="en")
+    # the database is read off the GUI thread: the first-start dialog follows
+    qtbot.waitUntil(lambda: session.first_start is not None, timeout=TIMEOUT)
     yield session
     session.close()
 
@@ -56,7 +68,7 @@ def session(qtbot: QtBot, tmp_path: Path) -> Iterator[GuiSession]:
 def open_form(qtbot: QtBot, session: GuiSession) -> StationSetupDialog:
     first = session.first_start
     assert first is not None
-    qtbot.mouseClick(first.setup_button, Qt.MouseButton.LeftButton)
+    click(qtbot, first.setup_button)
     form = first.setup
     assert form is not None
     qtbot.waitUntil(form.dialog.isVisible)
@@ -65,29 +77,16 @@ def open_form(qtbot: QtBot, session: GuiSession) -> StationSetupDialog:
     return form
 
 
-def type_text(qtbot: QtBot, edit: QLineEdit, text: str) -> None:
-    """Type as a user does: Latin letters and digits on the keyboard, Chinese
-    and Tibetan committed by the input method (``QTest`` key clicks carry
-    Latin-1 only)."""
-    edit.setFocus()
-    if text.isascii():
-        qtbot.keyClicks(edit, text)
-        return
-    event = QInputMethodEvent()
-    event.setCommitString(text)
-    QApplication.sendEvent(edit, event)
-
-
 def fill(qtbot: QtBot, form: StationSetupDialog, *, repeat: str = PASSWORD) -> None:
     """Type the whole form as a user would."""
     type_text(qtbot, form.name_zh_edit, NAME_ZH)
     type_text(qtbot, form.name_bo_edit, NAME_BO)
-    form.county_combo.setCurrentIndex(form.county_combo.findData(GARZE_COUNTY))
+    pick(form.county_combo, GARZE_COUNTY)
     type_text(qtbot, form.address_zh_edit, "甘孜县城")
     type_text(qtbot, form.hotline_edit, "0836-7522110")
-    qtbot.mouseClick(form.add_room_button, Qt.MouseButton.LeftButton)
+    click(qtbot, form.add_room_button)
     type_text(qtbot, form.room_name_edit(2), "家庭1")
-    form.room_sex_combo(2).setCurrentIndex(form.room_sex_combo(2).findData(Sex.FEMALE.value))
+    pick(form.room_sex_combo(2), Sex.FEMALE.value)
     form.room_beds_spin(2).setValue(8)
     form.username_edit.clear()
     type_text(qtbot, form.username_edit, "dorje")
@@ -109,9 +108,13 @@ def test_setting_up_the_station_creates_it_and_opens_the_login(
     fill(qtbot, form)
     assert form.code_edit.text() == GARZE_COUNTY  # the county's code by default
 
-    qtbot.mouseClick(form.ok_button, Qt.MouseButton.LeftButton)
+    click(qtbot, form.ok_button)
+    assert is_busy(form.dialog)  # written off the GUI thread: OK waits for it
+    assert not form.ok_button.isEnabled()
 
-    qtbot.waitUntil(lambda: session.login is not None and session.first_start is None)
+    qtbot.waitUntil(
+        lambda: session.login is not None and session.first_start is None, timeout=TIMEOUT
+    )
     login = session.login
     assert login is not None
     assert login.username_edit.text() == "dorje"
@@ -138,10 +141,10 @@ def test_passwords_that_differ_are_reported_and_nothing_is_created(
     form = open_form(qtbot, session)
     fill(qtbot, form, repeat=PASSWORD + "x")
 
-    qtbot.mouseClick(form.ok_button, Qt.MouseButton.LeftButton)
+    clicked_and_settled(qtbot, form.ok_button)
 
-    assert form.error_label.isVisible()
-    assert form.error_label.text() == _(PASSWORDS_DIFFER)
+    assert told(form.error_label) == Told(_(PASSWORDS_DIFFER), Level.ERROR)
+    assert form.dialog.focusWidget() is form.repeat_password_edit
     assert form.dialog.isVisible()
     assert session.login is None
     assert count(session.db, Station) == 0
@@ -156,12 +159,11 @@ def test_a_bad_hotline_shows_the_services_message_and_keeps_what_was_typed(
     form.hotline_edit.clear()
     type_text(qtbot, form.hotline_edit, "12")
 
-    qtbot.mouseClick(form.ok_button, Qt.MouseButton.LeftButton)
+    clicked_and_settled(qtbot, form.ok_button)
 
-    assert form.error_label.isVisible()
     with pytest.raises(UserError) as refused:
         parse_phone("12")
-    assert form.error_label.text() == refused.value.render(_)
+    assert told(form.error_label) == Told(refused.value.render(_), Level.ERROR)
     assert form.dialog.focusWidget() is form.hotline_edit  # the field at fault
     assert form.dialog.isVisible()
     assert session.login is None
@@ -174,9 +176,36 @@ def test_a_bad_hotline_shows_the_services_message_and_keeps_what_was_typed(
     assert form.rooms_table.rowCount() == 3
     form.hotline_edit.clear()
     type_text(qtbot, form.hotline_edit, "0836-7522110")
-    qtbot.mouseClick(form.ok_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: session.login is not None)
+    click(qtbot, form.ok_button)
+    qtbot.waitUntil(lambda: session.login is not None, timeout=TIMEOUT)
     assert count(session.db, Station) == 1
+
+
+def test_a_room_named_twice_is_refused_with_the_cursor_in_that_room(
+    qtbot: QtBot, session: GuiSession
+) -> None:
+    form = open_form(qtbot, session)
+    fill(qtbot, form)
+    form.room_name_edit(2).clear()
+    type_text(qtbot, form.room_name_edit(2), "男1")  # the first room's name again
+
+    clicked_and_settled(qtbot, form.ok_button)
+
+    assert told(form.error_label) == Told(
+        _("Two rooms are named {room}.").format(room="男1"), Level.ERROR
+    )
+    assert form.dialog.focusWidget() is form.room_name_edit(2)  # the second 男1, not the first
+    assert form.rooms_table.currentRow() == 2
+    assert form.dialog.isVisible()
+    assert session.login is None
+    assert count(session.db, Station) == 0
+    assert [room.name for room in form.rooms()] == ["男1", "女1", "男1"]
+
+    form.room_name_edit(2).clear()
+    type_text(qtbot, form.room_name_edit(2), "家庭1")
+    click(qtbot, form.ok_button)
+    qtbot.waitUntil(lambda: session.login is not None, timeout=TIMEOUT)
+    assert count(session.db, Room) == 3
 
 
 def test_the_county_combo_shows_chinese_and_tibetan_names(
@@ -193,17 +222,17 @@ def test_the_county_combo_shows_chinese_and_tibetan_names(
 
 def test_rooms_can_be_added_and_removed(qtbot: QtBot, session: GuiSession) -> None:
     form = open_form(qtbot, session)
-    qtbot.mouseClick(form.add_room_button, Qt.MouseButton.LeftButton)
+    click(qtbot, form.add_room_button)
     assert form.rooms_table.rowCount() == 3
     form.room_name_edit(0).setFocus()
     qtbot.waitUntil(form.room_name_edit(0).hasFocus)
-    qtbot.mouseClick(form.remove_room_button, Qt.MouseButton.LeftButton)
+    click(qtbot, form.remove_room_button)
     assert [room.name for room in form.rooms()] == ["女1", ""]
 
 
 def test_back_returns_to_the_first_start_choices(qtbot: QtBot, session: GuiSession) -> None:
     form = open_form(qtbot, session)
-    qtbot.mouseClick(form.cancel_button, Qt.MouseButton.LeftButton)
+    click(qtbot, form.cancel_button)
     first = session.first_start
     assert first is not None
     assert first.setup is None

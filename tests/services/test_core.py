@@ -22,9 +22,11 @@ from station_app.domain.enums import (
 from station_app.domain.errors import PermissionDenied, ValidationError
 from station_app.services import numbering, persons, settings, users
 from station_app.services.audit import WriteWithoutActor
-from station_app.services.context import Context
+from station_app.services.context import Context, Database
+from station_app.services.stations import RoomSpec, create_station, find_station
 from tests.conftest import ADMIN_PASSWORD
 from tests.support.idnumbers import make_id, with_wrong_check
+from tests.support.stations import kangding_setup
 
 
 def _audit(ctx: Context, entity: str, action: AuditAction | None = None) -> list[AuditEntry]:
@@ -172,6 +174,65 @@ def test_control_and_bidi_characters_are_refused(admin_ctx: Context) -> None:
         assert info.value.field == "name_zh"
     with pytest.raises(ValidationError):
         persons.create_person(admin_ctx, persons.PersonInput(name_zh="长" * 101))
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"other_names": [(NameKind.ALIAS, "阿扎"), (NameKind.ALIAS, "扎\u202e")]}, "other_names"),
+        (
+            {"relatives": [persons.RelativeInput("卓玛"), persons.RelativeInput(" ")]},
+            "relative_name",
+        ),
+        (
+            {
+                "relatives": [
+                    persons.RelativeInput("卓玛"),
+                    persons.RelativeInput("多吉", phone="12"),
+                ]
+            },
+            "relative_phone",
+        ),
+        ({"languages": ["bo", "fr"]}, "languages"),
+    ],
+    ids=["other-name", "relative-name", "relative-phone", "language"],
+)
+def test_a_refused_entry_of_a_persons_list_carries_its_row(
+    admin_ctx: Context, change: dict[str, object], field: str
+) -> None:
+    data = persons.PersonInput(name_zh="扎西", **change)  # type: ignore[arg-type]
+    with pytest.raises(ValidationError) as info:
+        persons.create_person(admin_ctx, data)
+    assert (info.value.field, info.value.row) == (field, 1)
+    with pytest.raises(ValidationError) as info:
+        persons.create_person(admin_ctx, persons.PersonInput(name_zh="扎西\x07", **change))  # type: ignore[arg-type]
+    assert (info.value.field, info.value.row) == ("name_zh", None)
+
+
+@pytest.mark.parametrize(
+    ("rooms", "field", "row"),
+    [
+        ([RoomSpec("男1", Sex.MALE, 4), RoomSpec("男2", Sex.MALE, 0)], "beds", 1),
+        ([RoomSpec("男1", Sex.MALE, 4), RoomSpec(" ", Sex.MALE, 2)], "room", 1),
+        (
+            [
+                RoomSpec("男1", Sex.MALE, 4),
+                RoomSpec("女1", Sex.FEMALE, 3),
+                RoomSpec("男1", Sex.MALE, 2),
+            ],
+            "room",
+            2,
+        ),
+    ],
+    ids=["no-beds", "no-name", "twice"],
+)
+def test_a_refused_room_of_the_station_setup_carries_its_row(
+    database: Database, rooms: list[RoomSpec], field: str, row: int
+) -> None:
+    with pytest.raises(ValidationError) as info:
+        create_station(database, kangding_setup(rooms=rooms))
+    assert (info.value.field, info.value.row) == (field, row)
+    assert find_station(database) is None
 
 
 def test_writes_outside_a_service_are_refused(admin_ctx: Context) -> None:

@@ -11,7 +11,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
@@ -41,6 +41,7 @@ from station_app.db.models import (
     Visitor,
 )
 from station_app.domain import regions
+from station_app.domain.clock import CHINA_TZ
 from station_app.domain.enums import (
     ArrivalChannel,
     AuditAction,
@@ -61,7 +62,6 @@ from station_app.services.demo import DEMO_STATION_CODE, DEMO_USERS, DemoSummary
 
 TODAY = date(2025, 3, 1)
 SMALL = {"persons": 120, "years": 1, "today": TODAY}
-CHINA = timezone(timedelta(hours=8))
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
@@ -416,7 +416,7 @@ def _age_on(person: Person, day: date) -> int | None:
 def test_the_demo_ends_with_a_believable_present(demo: Demo) -> None:
     now = demo.summary.now
     assert now is not None
-    assert now.astimezone(CHINA).date() == TODAY  # "today" is a date in China time
+    assert now.astimezone(CHINA_TZ).date() == TODAY  # "today" is a date in China time
     rows = _check_in_station(demo.db)
     assert 5 <= len(rows) <= 15, f"{len(rows)} people in the station"
     for stay, hr, person, _ in rows:
@@ -473,13 +473,13 @@ def test_the_demo_ends_with_a_believable_present(demo: Demo) -> None:
     for hr in waiting:
         assert hr.id not in decided
         assert now - hr.arrived_at < timedelta(hours=4)
-    assert any(hr.arrived_at.astimezone(CHINA).date() == TODAY for hr in waiting)
+    assert any(hr.arrived_at.astimezone(CHINA_TZ).date() == TODAY for hr in waiting)
     assert any(now - at < timedelta(days=7) for (at,) in handed), "no minor handed over lately"
     assert meals is not None
     assert now - meals < timedelta(hours=12)  # meals and services up to now
-    yesterday_evening = datetime.combine(TODAY - timedelta(days=1), time(18), CHINA)
+    yesterday_evening = datetime.combine(TODAY - timedelta(days=1), time(18), CHINA_TZ)
     assert last_shift is not None
-    assert yesterday_evening <= last_shift <= datetime.combine(TODAY, time(3), CHINA)
+    assert yesterday_evening <= last_shift <= datetime.combine(TODAY, time(3), CHINA_TZ)
     assert all(at is None or at < now for at in latest), "something is dated after now"
 
 

@@ -96,6 +96,17 @@ def test_impossible_items_are_refused(
     assert err.value.field == field
 
 
+def test_an_impossible_item_carries_its_row(admin_ctx: Context) -> None:
+    request_id = arrive(admin_ctx).request.id
+    held = [desk.CustodyItemInput("手机", 1), desk.CustodyItemInput("现金", 1, cash_amount="1.005")]
+    with pytest.raises(ValidationError) as err:
+        _check(admin_ctx, request_id, items=held)
+    assert (err.value.field, err.value.row) == ("cash_amount", 1)
+    with pytest.raises(ValidationError) as err:
+        _check(admin_ctx, request_id, checked_by="王强", second_staff="王强", items=held)
+    assert (err.value.field, err.value.row) == ("second_staff", None)
+
+
 def test_a_check_before_the_arrival_is_refused(admin_ctx: Context) -> None:
     request_id = arrive(admin_ctx).request.id
     with pytest.raises(ValidationError) as err:

@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 
 from station_app.db.models import AuditEntry, Person
 from station_app.domain.enums import AuditAction, DataQuality, NameKind, Role, Sex
-from station_app.domain.errors import Conflict, PermissionDenied, UserError, ValidationError
+from station_app.domain.errors import N_, Conflict, PermissionDenied, UserError, ValidationError
 from station_app.services import audit
 from station_app.services.context import Actor, Context, Database
 from station_app.services.imports import (
@@ -30,6 +30,7 @@ from station_app.services.imports import (
     template_resource,
     write_template,
 )
+from station_app.services.imports.rows import with_header
 from station_app.services.persons import PersonView, get_person
 from station_app.services.stations import StationSetup, create_station
 
@@ -724,3 +725,16 @@ def test_row_without_any_name_points_at_a_name_column_of_the_file(
     rows = [["藏文姓名", "性别"], ["བཀྲ་ཤིས", "男"], ["", "女"]]
     report = run(sqlite_ctx, write_csv(tmp_path / "n.csv", rows))
     assert problems(report) == [(3, "藏文姓名", ValidationError)]
+
+
+def test_naming_the_column_of_an_error_keeps_its_row() -> None:
+    error = ValidationError(
+        N_("{field_name} is too long."), field="relative_name", field_name="relative_name"
+    ).at_row(1)
+    renamed = with_header(error, "亲属姓名")
+    assert isinstance(renamed, ValidationError)
+    assert (renamed.field, renamed.row, renamed.params["field_name"]) == (
+        "relative_name",
+        1,
+        "亲属姓名",
+    )

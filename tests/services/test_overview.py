@@ -12,17 +12,19 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
 from station_app.db.models import AuditEntry, HelpRequest, Stay
-from station_app.domain.enums import ArrivalChannel, Role, Sex
+from station_app.domain.enums import ArrivalChannel, RequestStatus, Role, Sex
 from station_app.domain.permissions import Permission
 from station_app.services import persons, stations
 from station_app.services.context import Context
+from station_app.services.desk import today
 from station_app.services.overview import database_location, station_overview
 from station_app.services.persons import PersonInput
 from station_app.services.stations import RoomSpec, StationSetup
 
 
 def _help_request(ctx: Context, person_id: int, *, stay_ended: bool | None) -> None:
-    """A help request; with a stay (open or ended) unless ``stay_ended`` is None."""
+    """A help request; with a stay (open or ended, then the request closed)
+    unless ``stay_ended`` is None."""
     arrived = datetime(2025, 1, 10, 9, 0, tzinfo=UTC)
     with ctx.write(Permission.DESK_WORK) as session:
         request = HelpRequest(
@@ -30,6 +32,7 @@ def _help_request(ctx: Context, person_id: int, *, stay_ended: bool | None) -> N
             person_id=person_id,
             arrived_at=arrived,
             channel=ArrivalChannel.WALK_IN,
+            status=RequestStatus.CLOSED if stay_ended else RequestStatus.REGISTERED,
         )
         session.add(request)
         session.flush()
@@ -53,14 +56,16 @@ def test_overview_counts_the_station_records(admin_ctx: Context) -> None:
     drolma = persons.create_person(admin_ctx, PersonInput(name_zh="卓玛")).person
     _help_request(admin_ctx, tashi.id, stay_ended=False)  # in the station now
     _help_request(admin_ctx, tashi.id, stay_ended=True)  # came earlier, left
-    _help_request(admin_ctx, drolma.id, stay_ended=None)  # registered, not housed
+    _help_request(admin_ctx, drolma.id, stay_ended=None)  # registered, no bed yet
 
     view = station_overview(admin_ctx)
 
     assert view.station.name_zh == "康定市救助管理站"
     assert view.station.hotline == "0836-2812345"
     counts = view.counts
-    assert (counts.persons, counts.help_requests, counts.in_station_now) == (2, 3, 1)
+    # in the station: in a bed, or at the desk without one yet — as Today counts them
+    assert (counts.persons, counts.help_requests, counts.in_station_now) == (2, 3, 2)
+    assert counts.in_station_now == len(today(admin_ctx).residents)
     assert (counts.patrol_shifts, counts.encounters) == (0, 0)
     assert (counts.supply_items, counts.stock_movements) == (0, 0)
     with admin_ctx.db.sessions() as session:

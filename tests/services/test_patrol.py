@@ -36,7 +36,7 @@ from station_app.domain.errors import Conflict, NotFound, PermissionDenied, Vali
 from station_app.domain.permissions import Permission
 from station_app.services import desk, patrol, users
 from station_app.services.context import Context
-from station_app.services.persons import PersonInput, create_person
+from station_app.services.persons import PersonInput, RelativeInput, create_person
 
 Act = EncounterAction
 START = datetime(2026, 1, 10, 12, 0, tzinfo=UTC)  # 20:00 in Kangding
@@ -482,6 +482,142 @@ def test_the_encounter_that_brought_someone_in_cannot_be_dropped_or_changed(
 def test_editing_an_unknown_shift_is_refused(admin_ctx: Context) -> None:
     with pytest.raises(NotFound):
         patrol.update_shift(admin_ctx, 9999, shift(), now=NOW)
+
+
+# ---------------------------------------------------------------- the row at fault
+
+# Each refusal names the encounter at fault by its index in ``encounters``
+# (here the third: two good ones before it), so the form can point at its row.
+GOOD = (met(20), met(40))
+
+
+@pytest.mark.parametrize(
+    ("encounter", "field"),
+    [
+        (met(-31), "met_at"),
+        (met(4 * 60 + 30 + 31), "met_at"),
+        (met(30, place="  "), "place"),
+        (met(30, code_name=None, description=None), "code_name"),
+        (met(30, refusal_reason=" "), "refusal_reason"),
+        (met(30, action=Act.BROUGHT_TO_STATION, arrived_at=START), "arrived_at"),
+        (met(30, condition="x" * 2001), "condition"),
+        (met(30, new_person=PersonInput(relatives=[])), "name_zh"),
+    ],
+    ids=["early", "late", "no-place", "nobody", "no-reason", "arrival", "long", "no-name"],
+)
+def test_a_refused_encounter_carries_its_row(
+    admin_ctx: Context, encounter: patrol.EncounterInput, field: str
+) -> None:
+    with pytest.raises(ValidationError) as err:
+        patrol.submit_shift(admin_ctx, shift(encounters=[*GOOD, encounter]), now=NOW)
+    assert (err.value.field, err.value.row) == (field, 2)
+
+
+def test_a_bad_relative_of_a_new_person_met_is_reported_at_the_encounter(
+    admin_ctx: Context,
+) -> None:
+    who = PersonInput(name_zh="多吉", relatives=[RelativeInput("阿妈"), RelativeInput("  ")])
+    with pytest.raises(ValidationError) as err:
+        patrol.submit_shift(admin_ctx, shift(encounters=[*GOOD, met(30, new_person=who)]), now=NOW)
+    assert (err.value.field, err.value.row) == ("relative_name", 2)
+
+
+def test_unknown_records_are_refused_at_the_encounter_naming_them(admin_ctx: Context) -> None:
+    cases = [
+        (met(30, person_id=9999), "person_id"),
+        (met(30, lead_id=9999), "lead_id"),
+        (met(30, items=[patrol.ItemGiven(9999, 1)]), "item_id"),
+    ]
+    for encounter, field in cases:
+        with pytest.raises(NotFound) as err:
+            patrol.submit_shift(admin_ctx, shift(encounters=[*GOOD, encounter]), now=NOW)
+        assert (err.value.field, err.value.row) == (field, 2)
+
+
+def test_item_refusals_carry_the_row_of_the_encounter(admin_ctx: Context) -> None:
+    coat = stock_item(admin_ctx, "COAT", 10)
+    fine = met(50, items=[patrol.ItemGiven(coat, 1)])
+    bad = met(30, items=[patrol.ItemGiven(coat, 1), patrol.ItemGiven(coat, "1.5")])
+    with pytest.raises(ValidationError) as err:
+        patrol.submit_shift(admin_ctx, shift(encounters=[*GOOD, fine, bad]), now=NOW)
+    assert (err.value.field, err.value.row) == ("quantity", 3)
+    with admin_ctx.write(Permission.MANAGE_SUPPLIES) as s:
+        item = s.get(SupplyItem, coat)
+        assert item is not None
+        item.active = False
+    with pytest.raises(ValidationError) as err:
+        patrol.submit_shift(admin_ctx, shift(encounters=[*GOOD, fine]), now=NOW)
+    assert (err.value.field, err.value.row) == ("item_id", 2)
+
+
+def test_handing_out_more_than_in_stock_names_the_encounter_it_runs_out_at(
+    admin_ctx: Context,
+) -> None:
+    quilt = stock_item(admin_ctx, "QUILT", 3, unit="床")
+    given = [met(30 + i, items=[patrol.ItemGiven(quilt, 1)]) for i in range(5)]
+    with pytest.raises(ValidationError) as err:
+        patrol.submit_shift(admin_ctx, shift(encounters=given), now=NOW)
+    assert (err.value.field, err.value.row) == ("quantity", 3)  # the fourth quilt
+
+
+def test_a_warning_about_an_encounter_carries_its_row(admin_ctx: Context) -> None:
+    coat = stock_item(admin_ctx, "COAT", 10)
+    person = create_person(admin_ctx, PersonInput(name_zh="扎西")).person
+    given = met(30, person_id=person.id, code_name=None, items=[patrol.ItemGiven(coat, 1)])
+    patrol.submit_shift(admin_ctx, shift(encounters=[given]), now=NOW)
+    days = timedelta(days=5)
+    view = patrol.submit_shift(
+        admin_ctx,
+        shift(
+            shift_date=DAY + days,
+            started_at=START + days,
+            ended_at=END + days,
+            encounters=[replace(e, met_at=e.met_at + days) for e in (*GOOD, given)],
+        ),
+        now=NOW + days,
+    )
+    assert [(w.field, w.row) for w in view.warnings] == [("items", 2)]
+
+
+def test_an_arrival_refused_at_the_desk_carries_the_row(admin_ctx: Context) -> None:
+    person = create_person(admin_ctx, PersonInput(name_zh="扎西")).person
+    brought = met(60, action=Act.BROUGHT_TO_STATION, refusal_reason=None, person_id=person.id)
+    patrol.submit_shift(admin_ctx, shift(encounters=[brought]), now=NOW)
+    with pytest.raises(Conflict) as err:
+        patrol.submit_shift(admin_ctx, shift(encounters=[*GOOD, brought]), now=NOW)
+    assert (err.value.field, err.value.row) == ("action", 2)
+
+
+def test_an_unknown_encounter_id_carries_its_row(admin_ctx: Context) -> None:
+    first = patrol.submit_shift(admin_ctx, shift(encounters=[met(30)]), now=NOW)
+    wrong = replace(met(30), id=first.encounters[0].id + 1000)
+    with pytest.raises(NotFound) as err:
+        patrol.update_shift(admin_ctx, first.id, shift(encounters=[*GOOD, wrong]), now=NOW)
+    assert err.value.row == 2
+
+
+@pytest.mark.parametrize(
+    ("members", "row"),
+    [
+        ([patrol.MemberInput("张伟"), patrol.MemberInput(" ")], 1),
+        ([patrol.MemberInput("张伟"), patrol.MemberInput("李娜"), patrol.MemberInput("张伟")], 2),
+        ([patrol.MemberInput("张伟"), patrol.MemberInput("李娜", user_id=9999)], 1),
+        ([patrol.MemberInput("张伟"), patrol.MemberInput("李娜", agency="x" * 101)], 1),
+    ],
+    ids=["nameless", "twice", "unknown-user", "long-agency"],
+)
+def test_a_refused_team_member_carries_the_row(
+    admin_ctx: Context, members: list[patrol.MemberInput], row: int
+) -> None:
+    with pytest.raises((ValidationError, NotFound)) as err:
+        patrol.submit_shift(admin_ctx, shift(members=members), now=NOW)
+    assert err.value.row == row
+
+
+def test_refusals_about_the_shift_itself_carry_no_row(admin_ctx: Context) -> None:
+    with pytest.raises(ValidationError) as err:
+        patrol.submit_shift(admin_ctx, shift(encounters=[*GOOD], staff_count=0), now=NOW)
+    assert (err.value.field, err.value.row) == ("staff_count", None)
 
 
 # ---------------------------------------------------------------- figures

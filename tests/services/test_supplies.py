@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 
 from station_app.db.models import StockMovement, Stocktake
 from station_app.domain.enums import MovementKind, Sex
-from station_app.domain.errors import Conflict, ValidationError
+from station_app.domain.errors import Conflict, NotFound, ValidationError
 from station_app.i18n import bilingual
 from station_app.printing.documents import supplies_ledger as doc
 from station_app.services import supplies
@@ -297,6 +297,29 @@ def test_a_stocktake_difference_needs_a_reason(admin_ctx: Context) -> None:
     assert stock(admin_ctx) == recomputed(admin_ctx)
     with pytest.raises(ValidationError, match="whole"):
         supplies.stocktake(admin_ctx, supplies.StocktakeInput(at, {coat: "7.5"}), now=NOW)
+
+
+def test_a_refused_stocktake_line_carries_its_place_in_the_counts(admin_ctx: Context) -> None:
+    ids = items(admin_ctx)
+    coat, rice = ids["COAT"], ids["RICE"]
+    receive(admin_ctx, coat, 10)
+    receive(admin_ctx, rice, 20)
+    at = T0 + timedelta(days=1)
+    cases = [
+        ({rice: 20, coat: 8}, "reasons"),  # the coat, counted second, lacks a reason
+        ({coat: 10, rice: "二十"}, "quantity"),
+        ({coat: 10, 9999: 1}, None),  # an item of no station
+    ]
+    for counts, field in cases:
+        with pytest.raises((ValidationError, NotFound)) as err:
+            supplies.stocktake(admin_ctx, supplies.StocktakeInput(at, counts), now=NOW)
+        assert (err.value.field, err.value.row) == (field, 1)
+    reasons = {coat: "x" * 2001}
+    with pytest.raises(ValidationError) as err:
+        supplies.stocktake(
+            admin_ctx, supplies.StocktakeInput(at, {rice: 20, coat: 8}, reasons), now=NOW
+        )
+    assert (err.value.field, err.value.row) == ("movement_reason", 1)
 
 
 def test_the_period_summary_adds_up(admin_ctx: Context) -> None:

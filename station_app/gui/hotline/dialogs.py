@@ -18,12 +18,13 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QWidget,
 )
+from typing_extensions import override
 
 from station_app.domain.enums import LeadOutcome, LeadSource
 from station_app.domain.errors import N_
 from station_app.gui import uiloader
 from station_app.gui.form_dialog import FormDialog
-from station_app.gui.request.common import (
+from station_app.gui.formatting import (
     day_of,
     moment_of,
     optional,
@@ -90,6 +91,7 @@ class CallDialog(FormDialog):
         }
         self._retranslate()
 
+    @override
     def save(self) -> None:
         ctx = self.ctx
         data = hotline.CallInput(
@@ -100,8 +102,9 @@ class CallDialog(FormDialog):
             place=optional(self.place_edit.text()),
             description=optional(self.description_edit.toPlainText()),
         )
-        self.run(lambda: hotline.record_call(ctx, data))
+        self.ops.write(lambda: hotline.record_call(ctx, data), self.written)
 
+    @override
     def _retranslate(self) -> None:
         self.dialog.setWindowTitle(_(NEW_CALL))
         _retranslate(self.source_combo, _by_value(SOURCE_LABELS))
@@ -139,14 +142,16 @@ class StepDialog(FormDialog):
         self.fields = {field: self.time_edit, "dispatched_to": self.sent_to_edit}
         self._retranslate()
 
+    @override
     def save(self) -> None:
         ctx, call_id, at = self.ctx, self.call.id, moment_of(self.time_edit)
         if self.step is Step.DISPATCH:
             to = self.sent_to_edit.text()
-            self.run(lambda: hotline.dispatch(ctx, call_id, to, at))
+            self.ops.write(lambda: hotline.dispatch(ctx, call_id, to, at), self.written)
         else:
-            self.run(lambda: hotline.record_arrival(ctx, call_id, at))
+            self.ops.write(lambda: hotline.record_arrival(ctx, call_id, at), self.written)
 
+    @override
     def _retranslate(self) -> None:
         title = DISPATCH_TITLE if self.step is Step.DISPATCH else ARRIVAL_TITLE
         self.dialog.setWindowTitle(_(title))
@@ -195,6 +200,7 @@ class CloseDialog(FormDialog):
     def _show_link(self) -> None:
         self.form.setRowVisible(self.link_id_spin, bool(self.link_combo.currentData()))
 
+    @override
     def save(self) -> None:
         ctx, call_id = self.ctx, self.call.id
         outcome = LeadOutcome(self.outcome_combo.currentData())
@@ -202,7 +208,7 @@ class CloseDialog(FormDialog):
         kind, number = self.link_combo.currentData(), self.link_id_spin.value() or None
         encounter_id = number if kind == "encounter" else None
         request_id = number if kind == "help_request" else None
-        self.run(
+        self.ops.write(
             lambda: hotline.close_call(
                 ctx,
                 call_id,
@@ -210,9 +216,11 @@ class CloseDialog(FormDialog):
                 notes,
                 encounter_id=encounter_id,
                 help_request_id=request_id,
-            )
+            ),
+            self.written,
         )
 
+    @override
     def _retranslate(self) -> None:
         self.dialog.setWindowTitle(_(CLOSE_TITLE))
         self.call_label.setText(_call_line(self.call))
@@ -243,6 +251,7 @@ class PublicityDialog(FormDialog):
         }
         self._retranslate()
 
+    @override
     def save(self) -> None:
         ctx = self.ctx
         data = hotline.PublicityInput(
@@ -253,7 +262,8 @@ class PublicityDialog(FormDialog):
             staff_count=self.staff_edit.text().strip() or 0,
             notes=optional(self.notes_edit.toPlainText()),
         )
-        self.run(lambda: hotline.record_publicity(ctx, data))
+        self.ops.write(lambda: hotline.record_publicity(ctx, data), self.written)
 
+    @override
     def _retranslate(self) -> None:
         self.dialog.setWindowTitle(_(PUBLICITY_TITLE))

@@ -8,22 +8,24 @@ message ids translated when asked for.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from enum import Enum
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
+from typing_extensions import override
 
 from station_app.domain.enums import LeadOutcome, LeadSource
 from station_app.domain.errors import N_
 from station_app.domain.labels import enum_label
+from station_app.gui.feedback import COLOURS, Level
+from station_app.gui.formatting import china_text
 from station_app.i18n import _
 from station_app.services.hotline import CallView, PublicityView
 
 CALL_ID_ROLE = Qt.ItemDataRole.UserRole + 2  # the lead a row shows
-CHINA = timezone(timedelta(hours=8))
-WAITING_COLOUR = QColor("#b3261e")  # nobody sent yet
+WAITING_COLOUR = QColor(COLOURS[Level.ERROR])  # nobody sent yet
 
 Index = QModelIndex | QPersistentModelIndex
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -59,7 +61,7 @@ def status_of(call: CallView) -> CallStatus:
 
 
 def time_text(moment: datetime | None) -> str:
-    return "" if moment is None else moment.astimezone(CHINA).strftime("%Y-%m-%d %H:%M")
+    return "" if moment is None else china_text(moment)
 
 
 def minutes_text(minutes: float | None) -> str:
@@ -69,15 +71,18 @@ def minutes_text(minutes: float | None) -> str:
 class _HotlineModel(QAbstractTableModel):
     HEADERS: tuple[str, ...] = ()
 
+    @override
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt's default)
         return 0 if parent.isValid() else self._count()
 
+    @override
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.HEADERS)
 
     def _count(self) -> int:
         raise NotImplementedError
 
+    @override
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
@@ -127,6 +132,7 @@ class CallModel(_HotlineModel):
         self._rows = tuple(rows)
         self.endResetModel()
 
+    @override
     def _count(self) -> int:
         return len(self._rows)
 
@@ -148,6 +154,7 @@ class CallModel(_HotlineModel):
         )
         return values[column]
 
+    @override
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
@@ -194,9 +201,11 @@ class PublicityModel(_HotlineModel):
         self._rows = tuple(rows)
         self.endResetModel()
 
+    @override
     def _count(self) -> int:
         return len(self._rows)
 
+    @override
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None

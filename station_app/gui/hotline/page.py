@@ -4,33 +4,29 @@ status and response minutes, the response figures, and the publicity days.
 A call is logged as it comes in ("New call…"); on the selected call staff
 then record who was sent ("Sent to…"), their arrival ("Arrived…") and the
 outcome ("Close…"). Every write goes through :mod:`station_app.services.hotline`
-in a background task, after which the page reads the period again.
+in a dialog; the page reads the period again when a commit touches calls,
+publicity days, or what a lead produced — from this window or another desk.
 """
 
 from __future__ import annotations
 
-import logging
-from dataclasses import dataclass
 from datetime import date
 
 import shiboken6
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QDateEdit, QHeaderView, QLabel, QPushButton, QTableView, QWidget
 
-from station_app.domain.errors import N_, UserError
-from station_app.gui import dialogs, uiloader
-from station_app.gui.form_dialog import DONE_STYLE, ERROR_STYLE, FormDialog
-from station_app.gui.request.common import day_of, set_day, today_in_china
-from station_app.gui.tasks import BackgroundTask, Progress
+from station_app.domain.errors import N_
+from station_app.gui import dialogs, ops, uiloader
+from station_app.gui.feedback import Level, MessageArea
+from station_app.gui.form_dialog import FormDialog
+from station_app.gui.formatting import day_of, set_day, today_in_china
 from station_app.i18n import _
 from station_app.services import hotline
 from station_app.services.context import Context
-from station_app.services.supplies import period_bounds
 
 from .dialogs import CallDialog, CloseDialog, PublicityDialog, Step, StepDialog
 from .models import CALL_ID_ROLE, CallModel, CallStatus, PublicityModel, minutes_text, status_of
-
-log = logging.getLogger(__name__)
 
 LOADING = N_("Reading the hotline records…")
 FAILED = N_("The hotline records could not be read: {reason}")
@@ -44,37 +40,14 @@ PUBLICITY_FIGURES = N_(
 )
 NO_FIGURE = "—"
 SAVED = N_("Saved.")
-
-
-@dataclass(frozen=True)
-class HotlineView:
-    """What the page shows for a period of China-local days."""
-
-    start: date
-    end: date
-    calls: list[hotline.CallView]
-    figures: hotline.ResponseFigures
-    publicity: list[hotline.PublicityView]
-    publicity_figures: hotline.PublicityFigures
-
-
-def read_view(ctx: Context, start: date, end: date) -> HotlineView:
-    """Everything the page shows, read in one go (off the GUI thread)."""
-    lo, hi = period_bounds(start, end)
-    return HotlineView(
-        start,
-        end,
-        hotline.list_calls(ctx, lo, hi),
-        hotline.response_figures(ctx, lo, hi),
-        hotline.list_publicity(ctx, start, end),
-        hotline.publicity_figures(ctx, start, end),
-    )
+# what the page shows: calls, publicity, and what a lead produced
+TABLES = ("hotline_call", "publicity_event", "encounter", "help_request")
 
 
 class HotlinePage(QObject):
     """Controller of ``ui/hotline_page.ui``; the page is :attr:`page`."""
 
-    loaded = Signal(object)  # the HotlineView now on screen
+    loaded = Signal(object)  # the HotlinePeriod now on screen
     recorded = Signal(object)  # a service's result, after the page read the period again
     dialog_opened = Signal(object)  # the FormDialog shown
 
@@ -99,13 +72,14 @@ class HotlinePage(QObject):
         self.new_event_button = child(page, QPushButton, "newEventButton")
         self.publicity_figures_label = child(page, QLabel, "publicityFiguresLabel")
         self.publicity_table = child(page, QTableView, "publicityTable")
-        self.message_label.hide()
+        self.feedback = MessageArea(self.message_label)
+        self.ops = ops.Ops(self, busy=[self.refresh_button, self.show_button])
+        ops.watch(self, ctx.db, lambda _changes: self.refresh(), TABLES, page=page)
 
-        self.view: HotlineView | None = None
+        self.view: hotline.HotlinePeriod | None = None
         self.dialog: FormDialog | None = None
-        self._loading: BackgroundTask | None = None
-        self._again = False
-        self._message: tuple[str, dict[str, object], bool] | None = None
+        self._saved_result: object = None  # told with `recorded` once the page shows it
+        self._select: int | None = None  # the call to select when the period is read
 
         self.call_model = CallModel(self)
         self.publicity_model = PublicityModel(self)
@@ -134,7 +108,7 @@ class HotlinePage(QObject):
 
     @property
     def loading(self) -> bool:
-        return self._loading is not None
+        return self.ops.reading("period")
 
     @property
     def period(self) -> tuple[date, date]:
@@ -142,59 +116,39 @@ class HotlinePage(QObject):
 
     def refresh(self) -> None:
         """Read the period again; :attr:`loaded` follows."""
-        if self._loading is not None:
-            self._again = True
-            return
         ctx = self._ctx
         start, end = self.period
-
-        def work(_progress: Progress) -> HotlineView:
-            return read_view(ctx, start, end)
-
-        task = BackgroundTask(work)  # no parent: see TodayPage.refresh
-        task.finished.connect(self._loaded)
-        task.failed.connect(self._failed)
-        self._loading = task
-        self.refresh_button.setEnabled(False)
-        self.show_button.setEnabled(False)
         if self.view is None:
-            self._set_message(LOADING)
-        task.start()
+            self.feedback.tell(LOADING)
+        self.ops.query(
+            lambda: hotline.hotline_period(ctx, start, end),
+            self._loaded,
+            latest="period",
+            failed=self._failed,
+        )
 
-    def _done_loading(self) -> bool:
-        self._loading = None
-        if not shiboken6.isValid(self.page):
-            return False
-        self.refresh_button.setEnabled(True)
-        self.show_button.setEnabled(True)
-        if self._again:
-            self._again = False
-            self.refresh()
-        return True
 
-    def _loaded(self, view: HotlineView) -> None:
-        if not self._done_loading():
-            return
-        if self._message is not None and self._message[0] in (LOADING, FAILED):
-            self._set_message(None)
+    def _loaded(self, view: hotline.HotlinePeriod) -> None:
+        if self.feedback.showing in (LOADING, FAILED):
+            self.feedback.clear()
         selected = self.selected_call()
+        chosen = self._select if self._select is not None else selected.id if selected else None
         self.view = view
         self.call_model.set_rows(view.calls)
         self.publicity_model.set_rows(view.publicity)
-        if selected is not None:
-            self.select_call(selected.id)
+        if chosen is not None:
+            self.select_call(chosen)
         self._show_figures()
         self.calls_table.resizeColumnsToContents()
         self.publicity_table.resizeColumnsToContents()
         self._gate()
         self.loaded.emit(view)
+        if self._select is not None or self._saved_result is not None:
+            result, self._saved_result, self._select = self._saved_result, None, None
+            self.recorded.emit(result)
 
     def _failed(self, exc: BaseException) -> None:
-        if not self._done_loading():
-            return
-        if not isinstance(exc, UserError):
-            log.error("the hotline records could not be read", exc_info=exc)
-        self._set_message(FAILED, error=True, reason=dialogs.error_text(exc))
+        self.feedback.tell(FAILED, Level.ERROR, reason=dialogs.describe(exc))
 
     # ------------------------------------------------------------ the selected call
 
@@ -256,18 +210,12 @@ class HotlinePage(QObject):
         return dialog
 
     def _saved(self, result: object) -> None:
-        if not shiboken6.isValid(self.page):
-            return
-        self._set_message(SAVED)
-
-        def then(_view: object) -> None:
-            self.loaded.disconnect(then)
-            if isinstance(result, hotline.CallView):
-                self.select_call(result.id)
-                self._gate()
-            self.recorded.emit(result)
-
-        self.loaded.connect(then)
+        """A dialog saved: show the period as it is now, the saved call selected."""
+        self.feedback.tell(SAVED)
+        self._saved_result = result
+        if isinstance(result, hotline.CallView):
+            self._select = result.id
+        # A read already running may predate the write: read again, the newest wins.
         self.refresh()
 
     # ------------------------------------------------------------ display
@@ -297,20 +245,6 @@ class HotlinePage(QObject):
             )
         )
 
-    def _set_message(self, message: str | None, *, error: bool = False, **params: object) -> None:
-        self._message = None if message is None else (message, params, error)
-        self._show_message()
-
-    def _show_message(self) -> None:
-        if self._message is None:
-            self.message_label.clear()
-            self.message_label.hide()
-            return
-        message, params, error = self._message
-        self.message_label.setText(_(message).format(**params))
-        self.message_label.setStyleSheet(ERROR_STYLE if error else DONE_STYLE)
-        self.message_label.show()
-
     def _refit(self) -> None:
         if shiboken6.isValid(self.page):
             self.calls_table.resizeColumnsToContents()
@@ -320,5 +254,4 @@ class HotlinePage(QObject):
         self.call_model.retranslate()
         self.publicity_model.retranslate()
         self._show_figures()
-        self._show_message()
         QTimer.singleShot(0, self._refit)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from typing_extensions import override
 
 from station_app.domain.errors import N_
 from station_app.domain.labels import enum_label, field_label
@@ -31,12 +32,15 @@ class DemoAccountsModel(QAbstractTableModel):
     def login(self, row: int) -> DemoLogin:
         return self._logins[row]
 
+    @override
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt's default)
         return 0 if parent.isValid() else len(self._logins)
 
+    @override
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(HEADERS)
 
+    @override
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role != Qt.ItemDataRole.DisplayRole or not index.isValid():
             return None
@@ -44,6 +48,7 @@ class DemoAccountsModel(QAbstractTableModel):
         values = (login.username, login.display_name, _(enum_label(login.role)), login.password)
         return values[index.column()]
 
+    @override
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:

@@ -1,7 +1,9 @@
 """The person registry as table models: the whole list (lazy) and search results.
 
-:class:`PersonListModel` holds the station's persons newest first and reads
-them a page at a time as the view scrolls (``canFetchMore``/``fetchMore``).
+:class:`PersonListModel` holds the station's persons newest first and asks
+for them a page at a time as the view scrolls (``canFetchMore``/``fetchMore``
+emit :attr:`~PersonListModel.wanted`; the page's controller reads it off the
+GUI thread and hands it to :meth:`~PersonListModel.add_page`).
 :class:`PersonSearchModel` holds ranked search hits with a column saying why
 each one matched. Both show the same leading columns, so the registry page
 switches its view between them without changing its layout. Headers and
@@ -11,7 +13,6 @@ code-list values are English message ids, translated when asked for:
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import (
@@ -19,14 +20,16 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    Signal,
 )
+from typing_extensions import override
 
 from station_app.domain.errors import N_
 from station_app.domain.labels import enum_label, field_label
 from station_app.domain.names import KeyKind
 from station_app.gui import fonts
 from station_app.i18n import _
-from station_app.services.persons import PersonRow
+from station_app.services.registry import PersonRow
 from station_app.services.search import PersonHit
 
 PAGE_SIZE = 200
@@ -82,9 +85,11 @@ class _PersonModel(QAbstractTableModel):
     def _headers(self) -> list[str]:
         return [header for _name, header in PERSON_COLUMNS]
 
+    @override
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt's default)
         return 0 if parent.isValid() else len(self._rows)
 
+    @override
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._headers())
 
@@ -95,6 +100,7 @@ class _PersonModel(QAbstractTableModel):
     def _value(self, record: Record, column: int) -> Any:
         return _cell(record, PERSON_COLUMNS[column][0])
 
+    @override
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._rows):
             return None
@@ -123,6 +129,7 @@ class _PersonModel(QAbstractTableModel):
             return _(enum_label(value))
         return str(value)
 
+    @override
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
@@ -145,27 +152,36 @@ class _PersonModel(QAbstractTableModel):
             )
 
 
-# Reads a page: (limit, before_id) -> rows, newest first
-PageReader = Callable[[int, int | None], list[PersonRow]]
-
-
 class PersonListModel(_PersonModel):
     """Every person of the station, newest first, read a page at a time."""
 
-    def __init__(self, read_page: PageReader, page_size: int = PAGE_SIZE, parent: Any = None):
+    # a page is wanted: (limit, the id the page starts below or None, generation)
+    wanted = Signal(int, object, int)
+
+    def __init__(self, page_size: int = PAGE_SIZE, parent: Any = None):
         super().__init__(parent)
-        self._read_page = read_page
         self._page_size = page_size
         self._exhausted = False
+        self._asked = False  # a page is on its way
+        self._generation = 0  # bumped by reload: pages asked before are dropped
 
+    @override
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and not self._exhausted
+        return not parent.isValid() and not self._exhausted and not self._asked
 
+    @override
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
-        if parent.isValid() or self._exhausted:
+        if parent.isValid() or self._exhausted or self._asked:
             return
+        self._asked = True
         last = self.person_id(len(self._rows) - 1) if self._rows else None
-        page = self._read_page(self._page_size, last)  # one indexed range: milliseconds
+        self.wanted.emit(self._page_size, last, self._generation)
+
+    def add_page(self, page: list[PersonRow], generation: int) -> None:
+        """The page asked for (dropped if the registry was reloaded meanwhile)."""
+        if generation != self._generation:
+            return
+        self._asked = False
         if len(page) < self._page_size:
             self._exhausted = True
         if not page:
@@ -175,31 +191,71 @@ class PersonListModel(_PersonModel):
         self._rows.extend(page)
         self.endInsertRows()
 
+    @property
+    def loaded(self) -> int:
+        """How many rows are read so far (the view has scrolled that far)."""
+        return len(self._rows)
+
+    def update(self, fresh: list[PersonRow], generation: int) -> None:
+        """The newest persons read again (at least as many as are shown):
+        newcomers are inserted above, changed rows redrawn where they are, so
+        the clerk's place in the list and the selection stay. Anything else
+        (a record deleted) reads the list anew."""
+        if generation != self._generation:
+            return
+        if not self._rows:
+            self.reload()  # nothing shown yet: the first page will have them
+            return
+        old = [self.person_id(i) for i in range(len(self._rows))]
+        ids = [r.id for r in fresh]
+        added = ids.index(old[0]) if old[0] in ids else -1
+        if added < 0 or ids[added : added + len(old)] != old:
+            self.reload()
+            return
+        if added:
+            self.beginInsertRows(QModelIndex(), 0, added - 1)
+            self._rows[:0] = fresh[:added]
+            self.endInsertRows()
+        self._rows[added:] = fresh[added : added + len(old)]
+        last = self.index(len(self._rows) - 1, self.columnCount() - 1)
+        self.dataChanged.emit(self.index(added, 0), last)
+
+    @property
+    def generation(self) -> int:
+        return self._generation
+
     def reload(self) -> None:
-        """Forget the rows read so far; the view asks for the first page again."""
+        """Forget the rows read so far and ask for the first page again."""
         self.beginResetModel()
         self._rows = []
         self._exhausted = False
+        self._asked = False
+        self._generation += 1
         self.endResetModel()
+        self.fetchMore()
 
 
 class PersonSearchModel(_PersonModel):
     """Ranked search hits, best first, with why each one matched."""
 
+    @override
     def _headers(self) -> list[str]:
         return [*super()._headers(), MATCH_HEADER]
 
+    @override
     def _value(self, record: Record, column: int) -> Any:
         if column == len(PERSON_COLUMNS):
             assert isinstance(record, PersonHit)
             return why_matched(record)
         return super()._value(record, column)
 
+    @override
     def _display(self, record: Record, column: int) -> str:
         if column == len(PERSON_COLUMNS):
             return str(self._value(record, column))
         return super()._display(record, column)
 
+    @override
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == SORT_ROLE and index.isValid() and index.column() == len(PERSON_COLUMNS):
             record = self._rows[index.row()]

@@ -16,12 +16,14 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
+from typing_extensions import override
 
 from station_app.domain.clock import CHINA_TZ_OFFSET_HOURS
 from station_app.domain.errors import N_
 from station_app.domain.labels import enum_label, field_label
 from station_app.domain.text import has_tibetan
 from station_app.gui import fonts
+from station_app.gui.feedback import COLOURS, Level
 from station_app.gui.models.rows import RIGHT, RowsModel
 from station_app.i18n import _, current_language, ngettext, tibetan_digits, translator
 from station_app.services.desk import Alert, Resident, RoomBeds
@@ -30,7 +32,7 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 1  # raw values: numbers sort as numbers
 REQUEST_ID_ROLE = Qt.ItemDataRole.UserRole + 2  # the help request a row opens
 
 CHINA = timezone(timedelta(hours=CHINA_TZ_OFFSET_HOURS))
-ALERT_RED = QColor("#b3261e")  # overdue alerts, a stay past its limit
+ALERT_RED = QColor(COLOURS[Level.ERROR])  # overdue alerts, a stay past its limit
 FULL_ROOM = QColor("#f6d5d1")  # background of a room without a free bed
 
 Index = QModelIndex | QPersistentModelIndex
@@ -86,6 +88,7 @@ class RoomBedsModel(_TodayModel[RoomBeds]):
     HEADERS = (N_("Room"), N_("Sex"), N_("Beds"), N_("Occupied"), N_("Free"))
     FREE_COLUMN = 4
 
+    @override
     def _data(self, room: RoomBeds, column: int, role: int) -> Any:
         if role in (Qt.ItemDataRole.DisplayRole, SORT_ROLE):
             values: tuple[Any, ...] = (room.name, room.sex, room.beds, room.occupied, room.free)
@@ -124,6 +127,7 @@ class AlertModel(_TodayModel[Alert]):
             return moment_text(alert.due_at) if alert.due_at is not None else ""
         return alert_text(alert)
 
+    @override
     def _data(self, alert: Alert, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(alert, column)
@@ -222,6 +226,7 @@ class ResidentModel(_TodayModel[Resident]):
             return clock.extension_reason
         return _("Due {due}").format(due=moment_text(clock.due_at))
 
+    @override
     def _data(self, r: Resident, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(r, column)

@@ -31,20 +31,26 @@ from PySide6.QtWidgets import (
     QStyleOptionViewItem,
     QWidget,
 )
+from typing_extensions import override
 
 from station_app.domain.enums import EncounterAction
+from station_app.domain.errors import N_
 from station_app.domain.labels import enum_label
-from station_app.gui.request.common import INVALID_STYLE
-from station_app.gui.tasks import BackgroundTask, Progress
+from station_app.gui.feedback import INVALID_STYLE
+from station_app.gui.ops import Ops
 from station_app.i18n import _
+from station_app.services import search
+from station_app.services.context import Context
 
 from .encounter_model import COLUMN, PERSON_ID_ROLE, EncounterTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 Hit = tuple[str, int, str]  # (line shown in the list, person id, name)
-Search = Callable[[str], list[Hit]]
 
 SEARCH_DELAY_MS = 200
+SEARCH_LIMIT = 20
+HIT_LINE = N_("{name}, {details} — record {id}")
+AGE = N_("{age} years")
 _LAST_ITEM = re.compile(r"^(.*[,，、;；]\s*)?([^,，、;；]*)$")
 _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
@@ -52,10 +58,12 @@ _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 class ItemsCompleter(QCompleter):
     """Completes the item being typed after the ones already written."""
 
+    @override
     def splitPath(self, path: str) -> list[str]:
         m = _LAST_ITEM.match(path)
         return [(m.group(2) if m else path).strip()]
 
+    @override
     def pathFromIndex(self, index: QModelIndex | QPersistentModelIndex) -> str:
         widget = self.widget()
         typed = widget.text() if isinstance(widget, QLineEdit) else ""
@@ -64,14 +72,26 @@ class ItemsCompleter(QCompleter):
         return f"{before}{index.data()}×1"
 
 
+def hit_lines(hits: Sequence[search.PersonHit]) -> list[Hit]:
+    """The records found, as lines of the person cell's list."""
+    out: list[Hit] = []
+    for h in hits:
+        details = [_(enum_label(h.sex))] if h.sex is not None else []
+        if h.age is not None:
+            details.append(_(AGE).format(age=h.age))
+        line = _(HIT_LINE).format(name=h.display_name, details=" ".join(details), id=h.person_id)
+        out.append((line, h.person_id, h.display_name))
+    return out
+
+
 class PersonEdit(QLineEdit):
     """The person cell's editor: the records found for what is typed."""
 
-    def __init__(self, parent: QWidget | None, search: Search | None) -> None:
+    def __init__(self, parent: QWidget | None, ctx: Context | None) -> None:
         super().__init__(parent)
         self.hits: dict[str, tuple[int, str]] = {}
-        self._search = search
-        self._task: BackgroundTask | None = None
+        self._ctx = ctx
+        self.ops = Ops(self)
         self._list = QStringListModel(self)
         completer = QCompleter(self._list, self)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -85,30 +105,22 @@ class PersonEdit(QLineEdit):
 
     @property
     def searching(self) -> bool:
-        return self._task is not None or self._timer.isActive()
+        return self.ops.reading("search") or self._timer.isActive()
 
     def _search_now(self) -> None:
         query = self.text().strip()
-        search = self._search
-        if not query or search is None or query in self.hits:
+        ctx = self._ctx
+        if not query or ctx is None or query in self.hits:
             return
-        if self._task is not None:
-            self._timer.start()  # one search at a time: try again after this one
-            return
-
-        def work(_progress: Progress) -> list[Hit]:
-            return search(query)
-
-        task = BackgroundTask(work)  # no parent: the editor may close mid-search
-        task.finished.connect(lambda hits: self._found(query, hits))
-        task.failed.connect(lambda _exc: self._found(query, []))
-        self._task = task
-        task.start()
+        # A search that fails leaves the cell free text: the team types on.
+        self.ops.query(
+            lambda: search.search_persons(ctx, query, limit=SEARCH_LIMIT),
+            lambda found: self._found(query, hit_lines(found)),
+            latest="search",
+            failed=lambda _exc: self._found(query, []),
+        )
 
     def _found(self, query: str, hits: list[Hit]) -> None:
-        if not shiboken6.isValid(self):
-            return
-        self._task = None
         self.hits = {line: (person_id, name) for line, person_id, name in hits}
         self._list.setStringList([line for line, _id, _name in hits])
         if hits and self.text().strip() == query and self.hasFocus():
@@ -122,7 +134,7 @@ class EncounterDelegate(QStyledItemDelegate):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.search: Search | None = None
+        self.ctx: Context | None = None  # whose records the person cell searches
         self.item_names: Sequence[str] = ()
         self.on_enter: Callable[[], None] | None = None
         self.on_typing: Callable[[], None] | None = None
@@ -131,6 +143,7 @@ class EncounterDelegate(QStyledItemDelegate):
 
     # ------------------------------------------------------------ editors
 
+    @override
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
         column = index.column()
         editor: QWidget
@@ -149,7 +162,7 @@ class EncounterDelegate(QStyledItemDelegate):
             combo.activated.connect(lambda _i: self._typed())
             editor = combo
         elif column == COLUMN["person"]:
-            editor = PersonEdit(parent, self.search)
+            editor = PersonEdit(parent, self.ctx)
         else:
             line = QLineEdit(parent)
             if column == COLUMN["items"]:
@@ -166,6 +179,7 @@ class EncounterDelegate(QStyledItemDelegate):
         self.editing = QPersistentModelIndex(index)
         return editor
 
+    @override
     def destroyEditor(self, editor: QWidget, index: Index) -> None:
         if editor is self.editor:
             self.editor, self.editing = None, None
@@ -175,6 +189,7 @@ class EncounterDelegate(QStyledItemDelegate):
         if self.on_typing is not None:
             self.on_typing()
 
+    @override
     def setEditorData(self, editor: QWidget, index: Index) -> None:
         value = index.data(Qt.ItemDataRole.EditRole)
         if isinstance(editor, QComboBox):
@@ -191,6 +206,7 @@ class EncounterDelegate(QStyledItemDelegate):
             editor.setText(value or "")
             editor.selectAll()
 
+    @override
     def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:
         if isinstance(editor, QComboBox):
             model.setData(index, action_of(editor), Qt.ItemDataRole.EditRole)
@@ -228,6 +244,7 @@ class EncounterDelegate(QStyledItemDelegate):
 
     # ------------------------------------------------------------ keys
 
+    @override
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (
             event.type() == QEvent.Type.KeyPress

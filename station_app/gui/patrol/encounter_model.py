@@ -8,6 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
+from typing_extensions import override
 
 from station_app.domain.enums import EncounterAction
 from station_app.domain.errors import N_
@@ -68,12 +69,15 @@ class EncounterTableModel(QAbstractTableModel):
 
     # ------------------------------------------------------------ Qt model
 
+    @override
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt's default)
         return 0 if parent.isValid() else len(self._rows)
 
+    @override
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
 
+    @override
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
@@ -83,11 +87,13 @@ class EncounterTableModel(QAbstractTableModel):
             return _(COLUMNS[section][1]) if 0 <= section < len(COLUMNS) else None
         return str(section + 1)
 
+    @override
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
 
+    @override
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
@@ -115,6 +121,7 @@ class EncounterTableModel(QAbstractTableModel):
                 return INVALID_CELL if index.column() == column else INVALID_ROW
         return None
 
+    @override
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return False
@@ -138,6 +145,7 @@ class EncounterTableModel(QAbstractTableModel):
         self.dataChanged.emit(index, index, EDITED)
         return True
 
+    @override
     def insertRows(self, row: int, count: int, parent: Index = QModelIndex()) -> bool:  # noqa: B008
         if parent.isValid() or not 0 <= row <= len(self._rows) or count < 1:
             return False
@@ -147,6 +155,7 @@ class EncounterTableModel(QAbstractTableModel):
         self.endInsertRows()
         return True
 
+    @override
     def removeRows(self, row: int, count: int, parent: Index = QModelIndex()) -> bool:  # noqa: B008
         if parent.isValid() or row < 0 or count < 1 or row + count > len(self._rows):
             return False

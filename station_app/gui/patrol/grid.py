@@ -8,32 +8,15 @@ from collections.abc import Sequence
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+from typing_extensions import override
 
-from station_app.domain.errors import N_
-from station_app.domain.labels import enum_label
-from station_app.i18n import _
-from station_app.services import search
 from station_app.services.context import Context
 
-from .delegates import EncounterDelegate, Hit, Search
+from .delegates import EncounterDelegate
 from .encounter_model import COLUMNS, EncounterTableModel
 
-HIT_LINE = N_("{name}, {details} — record {id}")
-AGE = N_("{age} years")
 COLUMN_WIDTHS = (60, 120, 200, 110, 110, 170, 140, 150)
 ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-
-
-def person_hits(ctx: Context, query: str) -> list[Hit]:
-    """The records found for ``query``, as lines of the person cell's list."""
-    out: list[Hit] = []
-    for h in search.search_persons(ctx, query, limit=20):
-        details = [_(enum_label(h.sex))] if h.sex is not None else []
-        if h.age is not None:
-            details.append(_(AGE).format(age=h.age))
-        line = _(HIT_LINE).format(name=h.display_name, details=" ".join(details), id=h.person_id)
-        out.append((line, h.person_id, h.display_name))
-    return out
 
 
 class EncounterGrid(QObject):
@@ -43,13 +26,13 @@ class EncounterGrid(QObject):
     answered = Signal()  # the question is gone: removed, or another key pressed
 
     def __init__(
-        self, table: QTableView, search: Search, item_names: Sequence[str], parent: QObject
+        self, table: QTableView, ctx: Context, item_names: Sequence[str], parent: QObject
     ) -> None:
         super().__init__(parent)
         self.table = table
         self.model = EncounterTableModel(self)
         self.delegate = EncounterDelegate(self)
-        self.delegate.search = search
+        self.delegate.ctx = ctx
         self.delegate.item_names = item_names
         self.delegate.on_enter = self.advance
         self._removing: int | None = None  # row awaiting a second Delete
@@ -117,6 +100,7 @@ class EncounterGrid(QObject):
             self.model.mark(row, column)
             self.table.setCurrentIndex(self.model.index(row, column))
 
+    @override
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is not self.table or event.type() != QEvent.Type.KeyPress:
             return False

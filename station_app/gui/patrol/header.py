@@ -24,7 +24,7 @@ from station_app.domain.enums import PartnerAgency, PatrolArea
 from station_app.domain.errors import N_
 from station_app.domain.labels import enum_label
 from station_app.gui import uiloader
-from station_app.gui.request.common import CHINA, day_of, set_day
+from station_app.gui.formatting import CHINA, day_of, set_day
 from station_app.services import patrol
 
 NEXT_DAY = N_("ends the next day, {day}")

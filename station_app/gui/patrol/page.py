@@ -1,15 +1,12 @@
 """The patrol page: the shifts of the last 60 days and this month's figures
 for the bureau; a new shift, or a submitted one opened for correction.
 
-Both are read off the GUI thread when the page is made, on Refresh, and after
-a shift form submits.
+Both are read off the GUI thread when the page is made, on Refresh, and when
+a commit touches patrol shifts (a shift form submitting, another desk).
 """
 
 from __future__ import annotations
 
-import logging
-from dataclasses import dataclass
-from datetime import date, timedelta
 from typing import Any
 
 import shiboken6
@@ -21,12 +18,13 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtWidgets import QHeaderView, QLabel, QPushButton, QTableView, QWidget
+from typing_extensions import override
 
-from station_app.domain.errors import N_, UserError
-from station_app.gui import dialogs, uiloader
+from station_app.domain.errors import N_
+from station_app.gui import dialogs, ops, uiloader
+from station_app.gui.feedback import Level, show_level
+from station_app.gui.formatting import CHINA, today_in_china
 from station_app.gui.models.rows import RowsModel
-from station_app.gui.request.common import CHINA, today_in_china
-from station_app.gui.tasks import BackgroundTask, Progress
 from station_app.i18n import _
 from station_app.services import patrol
 from station_app.services.context import Context
@@ -34,11 +32,8 @@ from station_app.services.context import Context
 from .drafts import DraftStore
 from .shift_form import ShiftForm
 
-log = logging.getLogger(__name__)
-
 Index = QModelIndex | QPersistentModelIndex
 SHIFT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
-LIST_DAYS = 60
 TEAM_COLUMN = 2
 
 FIGURES = N_(
@@ -50,16 +45,8 @@ FAILED = N_("The patrol records could not be read: {reason}")
 NEXT_DAY_MARK = N_("{end} (next day)")
 
 
-@dataclass(frozen=True)
-class PatrolView:
-    shifts: tuple[patrol.ShiftSummary, ...]
-    figures: patrol.PatrolFigures
-
-
-def read_patrols(ctx: Context, today: date) -> PatrolView:
-    shifts = patrol.list_shifts(ctx, start=today - timedelta(days=LIST_DAYS), end=today)
-    figures = patrol.patrol_figures(ctx, today.replace(day=1), today)
-    return PatrolView(tuple(shifts), figures)
+# what the page shows: shifts, the people met, the items handed out
+TABLES = ("patrol_shift", "encounter", "patrol_member")
 
 
 class ShiftListModel(RowsModel[patrol.ShiftSummary]):
@@ -77,6 +64,7 @@ class ShiftListModel(RowsModel[patrol.ShiftSummary]):
         N_("Brought in"),
     )
 
+    @override
     def _data(self, s: patrol.ShiftSummary, column: int, role: int) -> Any:
         if role == SHIFT_ID_ROLE:
             return s.id
@@ -100,7 +88,7 @@ class PatrolPage(QObject):
     """Controller of ``ui/patrol_page.ui``; the page is :attr:`page`."""
 
     open_request = Signal(int)  # an arrival at the desk made by an encounter
-    loaded = Signal(object)  # the PatrolView now on screen
+    loaded = Signal(object)  # the RecentPatrols now on screen
     form_opened = Signal(object)  # ShiftForm
 
     def __init__(
@@ -118,11 +106,11 @@ class PatrolPage(QObject):
         self.new_button = uiloader.child(page, QPushButton, "newShiftButton")
         self.table = uiloader.child(page, QTableView, "shiftsTable")
         self.error_label.hide()
-        self.view: PatrolView | None = None
+        self.ops = ops.Ops(self, busy=[self.refresh_button])
+        ops.watch(self, ctx.db, lambda _changes: self.refresh(), TABLES, page=page)
+        self.view: patrol.RecentPatrols | None = None
         self.form: ShiftForm | None = None  # the last form opened
         self._new_form: ShiftForm | None = None  # the new shift being typed
-        self._loading: BackgroundTask | None = None
-        self._again = False
         self._error: BaseException | None = None
 
         self.model = ShiftListModel(self)
@@ -140,40 +128,22 @@ class PatrolPage(QObject):
 
     @property
     def loading(self) -> bool:
-        return self._loading is not None
+        return self.ops.reading("recent")
 
     def refresh(self) -> None:
         """Read the shifts and figures again off the GUI thread; :attr:`loaded` follows."""
-        if self._loading is not None:
-            self._again = True
-            return
         ctx, today = self._ctx, today_in_china()
-
-        def work(_progress: Progress) -> PatrolView:
-            return read_patrols(ctx, today)
-
-        task = BackgroundTask(work)  # no parent: see TodayPage.refresh
-        task.finished.connect(self._loaded)
-        task.failed.connect(self._failed)
-        self._loading = task
-        self.refresh_button.setEnabled(False)
         if self.view is None:
             self.figures_label.setText(_(LOADING))
-        task.start()
+        self.ops.query(
+            lambda: patrol.recent_patrols(ctx, today),
+            self._loaded,
+            latest="recent",
+            failed=self._failed,
+        )
 
-    def _done_loading(self) -> bool:
-        self._loading = None
-        if not shiboken6.isValid(self.page):
-            return False
-        self.refresh_button.setEnabled(True)
-        if self._again:
-            self._again = False
-            self.refresh()
-        return True
 
-    def _loaded(self, view: PatrolView) -> None:
-        if not self._done_loading():
-            return
+    def _loaded(self, view: patrol.RecentPatrols) -> None:
         self.view, self._error = view, None
         self.model.set_rows(view.shifts)
         self.table.resizeColumnsToContents()
@@ -181,11 +151,7 @@ class PatrolPage(QObject):
         self.loaded.emit(view)
 
     def _failed(self, exc: BaseException) -> None:
-        if not self._done_loading():
-            return
         self._error = exc
-        if not isinstance(exc, UserError):
-            log.error("the patrol page could not be read", exc_info=exc)
         self._show()
 
     def _show(self) -> None:
@@ -205,9 +171,8 @@ class PatrolPage(QObject):
         if exc is None:
             self.error_label.hide()
         else:
-            reason = exc.render(_) if isinstance(exc, UserError) else dialogs.apology()
-            self.error_label.setText(_(FAILED).format(reason=reason))
-            self.error_label.show()
+            reason = dialogs.describe(exc)
+            show_level(self.error_label, _(FAILED).format(reason=reason), Level.ERROR)
 
     # ------------------------------------------------------------ forms
 
@@ -227,7 +192,6 @@ class PatrolPage(QObject):
             typing.show()
             return typing
         form = ShiftForm(self._ctx, shift_id, self.page.window(), draft_store=self._draft_store)
-        form.submitted.connect(lambda _view: self.refresh())
         form.open_request.connect(self.open_request)
         self.form = form
         if shift_id is None:
@@ -243,6 +207,6 @@ class PatrolPage(QObject):
 
     def _retranslate(self) -> None:
         self.model.retranslate()
-        if self.view is None and self._loading is not None:
+        if self.view is None and self.loading:
             self.figures_label.setText(_(LOADING))
         self._show()

@@ -17,7 +17,7 @@ from typing import Any
 
 from station_app.domain.enums import EncounterAction
 from station_app.domain.errors import N_, ValidationError
-from station_app.gui.request.common import CHINA
+from station_app.gui.formatting import CHINA
 from station_app.services import patrol
 from station_app.services.supplies import ItemView
 
@@ -36,6 +36,25 @@ _PERSON_SEPARATORS = re.compile(r"[,，;；]")
 CODE_NAME_LENGTH = 60
 # A time before the start by more than this is on the next day (a night shift).
 NEXT_DAY_MARGIN = timedelta(hours=1)
+
+
+# a service error's field about an encounter -> the grid column (a field of EncounterRow)
+CELL_FIELDS = {
+    "met_at": "time",
+    "arrived_at": "time",
+    "place": "place",
+    "code_name": "person",
+    "description": "person",
+    "person_id": "person",
+    "condition": "condition",
+    "needs": "needs",
+    "action": "action",
+    "refusal_reason": "refusal_reason",
+    "items": "items",
+    "item_id": "items",
+    "quantity": "items",
+    "follow_up_note": "follow_up",
+}
 
 
 class CellError(ValidationError):

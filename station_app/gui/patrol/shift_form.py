@@ -9,8 +9,11 @@ it) asks in the message line, a second Delete removes it; Ctrl+Enter submits.
 A new shift is a draft on disk from the first key (:class:`DraftStore`,
 written 300 ms after the last edit and when the window closes) and is
 restored when the form opens again; a successful submit deletes it. The
-submit runs off the GUI thread; a refusal is shown in the form with the field
-(and the row of the grid) highlighted, and nothing typed is lost.
+form opens at once: the shift, the items that can be handed out and the
+team member's name are read off the GUI thread (a submitted shift can be
+corrected once it is shown). The submit runs off the GUI thread; a refusal is
+shown in the form with the field — and the row of the grid the service names —
+highlighted, and nothing typed is lost.
 """
 
 from __future__ import annotations
@@ -24,28 +27,30 @@ import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTime, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QDialog,
     QLabel,
     QPushButton,
     QTableView,
     QWidget,
 )
+from typing_extensions import override
 
 from station_app.domain.errors import N_, UserError
-from station_app.domain.labels import field_label
-from station_app.gui import dialogs, uiloader
-from station_app.gui.request.common import CHINA, INVALID_STYLE, set_day, today_in_china
-from station_app.gui.tasks import BackgroundTask, Progress
+from station_app.domain.labels import PATROL_RECORD_TITLE
+from station_app.gui import uiloader
+from station_app.gui.feedback import Level, MessageArea
+from station_app.gui.formatting import clock_text, set_day, today_in_china
+from station_app.gui.ops import Operation, Ops, watch
+from station_app.gui.widgets.window import DialogController
 from station_app.i18n import _
-from station_app.services import patrol, supplies, users
+from station_app.services import patrol, supplies
+from station_app.services.changes import Changes
 from station_app.services.context import Context
 
 from .drafts import DraftStore, DraftUnreadable
 from .encounter_model import COLUMN, COLUMNS
-from .grid import ENTER, EncounterGrid, person_hits
+from .grid import ENTER, EncounterGrid
 from .header import HEADER_FIELDS, NEXT_DAY, ShiftHeader
-from .refusals import CELL_FIELDS, blamed_row
-from .rows import CellError, EncounterRow, to_input
+from .rows import CELL_FIELDS, CellError, EncounterRow, to_input
 
 if TYPE_CHECKING:
     from station_app.gui.print_preview import PrintPreview
@@ -67,9 +72,21 @@ CONFIRM_REMOVE = N_(
 SAVED = N_("The shift is saved.")
 SAVED_ARRIVALS = N_("The shift is saved; {count} brought to the station wait at the desk.")
 SAVED_WARNINGS = N_("The shift is saved. Please check: {warnings}")
+CHANGED_ELSEWHERE = N_(
+    "This shift was changed meanwhile (at another desk or window). What you typed is "
+    "kept; submitting it replaces those changes."
+)
 
 
-class ShiftForm(QObject):
+def _drop_draft(store: DraftStore) -> None:
+    """The draft of a submitted shift goes; the shift is saved even if it cannot."""
+    try:
+        store.delete()
+    except OSError as exc:
+        log.error("the draft of a submitted shift could not be deleted", exc_info=exc)
+
+
+class ShiftForm(DialogController):
     """Controller of ``ui/patrol_shift_form.ui``; the dialog is :attr:`dialog`."""
 
     submitted = Signal(object)  # ShiftView, after the database has it
@@ -86,23 +103,20 @@ class ShiftForm(QObject):
         *,
         draft_store: DraftStore | None = None,
     ) -> None:
-        super().__init__()
         self._ctx = ctx
         self.shift_id = shift_id
-        dialog = uiloader.load_ui("patrol_shift_form.ui", parent, on_retranslate=self._retranslate)
-        assert isinstance(dialog, QDialog)
-        self.dialog = dialog
-        self.setParent(dialog)  # the dialog keeps its controller alive
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        super().__init__("patrol_shift_form.ui", parent)
+        dialog = self.dialog
         self.store = draft_store or DraftStore(ctx.station_id, ctx.actor.username)
-        self.saving: BackgroundTask | None = None
+        self.saving: Operation | None = None
         self.view: patrol.ShiftView | None = None
+        self.sheet: patrol.ShiftSheet | None = None  # what was read for the form
         self.arrivals: list[int] = []  # help requests made by the last submit
-        self._invalid: list[QWidget] = []
+        self._sent: list[int] = []  # the grid row of each encounter of the last submit
         self._restoring = False
         self._dirty = False  # typed since the draft was last written
-        self._message: tuple[str, dict[str, Any], bool] | None = None
         self._draft_line: tuple[str, dict[str, Any]] | None = None
+        self._loaded_state: dict[str, Any] | None = None  # the form as the shift was read
 
         self.header = ShiftHeader(dialog)
         self.message_label = uiloader.child(dialog, QLabel, "messageLabel")
@@ -117,23 +131,29 @@ class ShiftForm(QObject):
         self.print_button = uiloader.child(dialog, QPushButton, "printButton")
         self.print_button.setEnabled(False)  # until the shift is saved
         self.preview: PrintPreview | None = None
-        self.message_label.hide()
         self.draft_label.hide()
         self.open_arrival_button.hide()
 
         self.user_id = ctx.actor.user_id
-        self.user_name = users.current_user(ctx).display_name if self.user_id else None
-        self.catalogue = supplies.list_items(ctx)
-        self.grid = EncounterGrid(
-            self.table,
-            lambda query: person_hits(ctx, query),
-            [i.name_zh for i in self.catalogue],
-            self,
-        )
+        self.user_name: str | None = None
+        self.catalogue: tuple[supplies.ItemView, ...] = ()
+        self.grid = EncounterGrid(self.table, ctx, (), self)
         self.model, self.delegate = self.grid.model, self.grid.delegate
         self.delegate.on_typing = self._edited
         self.grid.asking.connect(self._asking)
         self.grid.answered.connect(self.clear_message)
+        self.feedback = MessageArea(
+            self.message_label,
+            {
+                **{f: uiloader.child(dialog, QWidget, name) for f, name in HEADER_FIELDS.items()},
+                **dict.fromkeys(CELL_FIELDS, self.table),
+            },
+            rows=self._point_row,
+            on_refusal=self.failed.emit,
+            on_clear=self.model.clear_mark,
+        )
+        self.ops = Ops(self, feedback=self.feedback)
+        watch(self, ctx.db, self._changed, ("patrol_shift",))
         self._tab_order()
 
         self.draft_timer = QTimer(self)
@@ -142,12 +162,51 @@ class ShiftForm(QObject):
         self.draft_timer.timeout.connect(self.save_draft)
         self._connect()
 
-        if shift_id is not None:
-            self.load(patrol.get_shift(ctx, shift_id))
-        else:
+        if shift_id is None:
             self._defaults()
             self._restore_draft()
         self._retranslate()
+        self._read_sheet()
+
+    def _read_sheet(self) -> None:
+        """The shift, the catalogue and the user's name, off the GUI thread.
+
+        A new shift can be typed meanwhile (its draft is on this computer);
+        a submitted one waits, so what the database holds is not typed over."""
+        ctx, shift_id = self._ctx, self.shift_id
+        busy: list[QWidget] = [self.submit_button, self.print_button]
+        if shift_id is not None and self.view is None:
+            busy += [
+                uiloader.child(self.dialog, QWidget, name) for name in ("shiftBox", "encountersBox")
+            ]
+        self.ops.query(
+            lambda: patrol.shift_sheet(ctx, shift_id), self._sheet_read, latest="sheet", busy=busy
+        )
+
+    def _changed(self, changes: Changes) -> None:
+        """A commit touched the shift being corrected (another desk, another window)."""
+        shift_id = self.shift_id
+        if shift_id is None or self.saving is not None:
+            return  # a new shift, or our own submit on its way
+        if changes.touches("patrol_shift", shift_id):
+            self._read_sheet()
+
+    def _sheet_read(self, sheet: patrol.ShiftSheet) -> None:
+        self.sheet = sheet
+        self.user_name = sheet.user_name
+        self.catalogue = sheet.catalogue
+        self.delegate.item_names = [i.name_zh for i in sheet.catalogue]
+        if sheet.shift is not None:
+            if self.view is None or self.state() == self._loaded_state:
+                self.load(sheet.shift)
+            elif sheet.shift != self.view:
+                self.feedback.tell(CHANGED_ELSEWHERE, Level.WARNING)
+        elif not self.header.members_edit.text().strip() and sheet.user_name:
+            self._restoring = True  # the team member's own name is no draft yet
+            try:
+                self.header.members_edit.setText(sheet.user_name)
+            finally:
+                self._restoring = False
 
     # ------------------------------------------------------------ building
 
@@ -226,6 +285,7 @@ class ShiftForm(QObject):
         finally:
             self._restoring = False
 
+    @override
     def _retranslate(self) -> None:
         self.model.retranslate()
         self._show_end_day()
@@ -236,9 +296,6 @@ class ShiftForm(QObject):
         if self._draft_line is not None:
             msgid, params = self._draft_line
             self.draft_label.setText(_(msgid).format(**params))
-        if self._message is not None:
-            msgid, params, error = self._message
-            self._set_message(_(msgid).format(**params), error=error)
 
     def _show_end_day(self) -> None:
         h = self.header
@@ -253,6 +310,7 @@ class ShiftForm(QObject):
     def _asking(self, row: int, place: str) -> None:
         self.show_message(CONFIRM_REMOVE, error=False, row=row, place=place)
 
+    @override
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.dialog:
             # closed, or hidden (minimised): the draft on disk is complete
@@ -348,7 +406,7 @@ class ShiftForm(QObject):
             self._defaults()
             self.show_message(DRAFT_SET_ASIDE, error=True, path=str(self.store.path))
             return
-        at = draft.saved_at.astimezone(CHINA).strftime("%H:%M")
+        at = clock_text(draft.saved_at)
         self._draft_line = (RESTORED, {"time": at})
         self.draft_label.setText(_(RESTORED).format(time=at))
         self.draft_label.show()
@@ -361,11 +419,12 @@ class ShiftForm(QObject):
         try:
             self.view = view
             self.shift_id = view.id
-            self.print_button.setEnabled(self.saving is None)
+            self.print_button.setEnabled(True)
             self.header.load(view)
             self.model.set_rows([EncounterRow.of(e) for e in view.encounters] or [EncounterRow()])
         finally:
             self._restoring = False
+        self._loaded_state = self.state()  # changed from this: typed, not yet saved
         self._retranslate()
 
     def shift_input(self) -> tuple[patrol.ShiftInput, list[int]]:
@@ -395,43 +454,49 @@ class ShiftForm(QObject):
 
     def submit(self) -> None:
         """Check and save the shift off the GUI thread."""
-        if self.saving is not None:
+        if self.saving is not None and self.saving.running:
+            return
+        if self.sheet is None:
+            # Not before the shift, the catalogue and the team member are read
+            # (Ctrl+Enter bypasses the disabled button): a shift opened for
+            # correction would be written over with the empty form. A read that
+            # failed is tried again.
+            if not self.ops.reading("sheet"):
+                self._read_sheet()
             return
         self.clear_message()
         try:
             data, sent = self.shift_input()
         except UserError as exc:
-            self.show_error(exc, data=None, sent=[])
+            self.feedback.refusal(exc)
             return
+        self._sent = sent
         ctx, shift_id = self._ctx, self.shift_id
-
-        def work(_progress: Progress) -> patrol.ShiftView:
-            if shift_id is None:
-                return patrol.submit_shift(ctx, data)
-            return patrol.update_shift(ctx, shift_id, data)
-
         self.keep_draft()  # should the window go while saving, the draft holds it all
-        self._set_busy(True)
-        self.saving = BackgroundTask(work, self)
-        self.saving.finished.connect(self._submitted)
-        self.saving.failed.connect(lambda exc: self._failed(exc, data, sent))
-        self.saving.start()
+        busy = [self.submit_button, self.add_row_button, self.remove_row_button, self.print_button]
+        store = self.store
 
-    def _set_busy(self, busy: bool) -> None:
-        for button in (self.submit_button, self.add_row_button, self.remove_row_button):
-            button.setEnabled(not busy)
-        # what is printed is what the database holds: not while it changes
-        self.print_button.setEnabled(not busy and self.shift_id is not None)
+        def submit_new() -> patrol.ShiftView:
+            view = patrol.submit_shift(ctx, data)
+            # With the shift, in the writer: whatever becomes of the window, and
+            # before the form says it is saved.
+            _drop_draft(store)
+            return view
+
+        if shift_id is None:
+            self.saving = self.ops.write(
+                submit_new, self._submitted, busy=busy, failed=self._failed
+            )
+        else:
+            self.saving = self.ops.write(
+                lambda: patrol.update_shift(ctx, shift_id, data),
+                self._submitted,
+                busy=busy,
+                failed=self._failed,
+            )
 
     def _submitted(self, view: patrol.ShiftView) -> None:
         self.saving = None
-        if not shiboken6.isValid(self.dialog):
-            self.store.delete()
-            return
-        self._set_busy(False)
-        new = self.shift_id is None
-        if new:
-            self.store.delete()
         known = {e.help_request_id for e in self.view.encounters} if self.view else set()
         self.arrivals = [
             e.help_request_id
@@ -442,8 +507,7 @@ class ShiftForm(QObject):
         self._draft_line = None
         self.draft_label.hide()
         if view.warnings:
-            text = " ".join(w.render(_) for w in view.warnings)
-            self.show_message(SAVED_WARNINGS, error=False, warnings=text)
+            self.feedback.tell(SAVED_WARNINGS, Level.WARNING, warnings=view.warnings)
         elif self.arrivals:
             self.show_message(SAVED_ARRIVALS, error=False, count=len(self.arrivals))
         else:
@@ -451,64 +515,29 @@ class ShiftForm(QObject):
         self.open_arrival_button.setVisible(bool(self.arrivals))
         self.submitted.emit(view)
 
-    def _failed(self, exc: BaseException, data: patrol.ShiftInput, sent: list[int]) -> None:
+    def _failed(self, exc: BaseException) -> None:
         self.saving = None
-        if not shiboken6.isValid(self.dialog):
-            return
-        self._set_busy(False)
         self._edited()  # the draft was held back while saving
-        self.show_error(exc, data=data, sent=sent)
+        self.ops.report(exc)
 
-    def show_error(
-        self, exc: BaseException, *, data: patrol.ShiftInput | None, sent: list[int]
-    ) -> None:
-        """Show a refusal in the form and point at the field (and row) at fault."""
-        self.clear_message()
-        self._message = None
-        self._set_message(dialogs.error_text(exc), error=True)
-        if isinstance(exc, UserError):
-            field = exc.field or ""
-            if isinstance(exc, CellError):
-                self._point_cell(exc.row, exc.column)
-            elif field in CELL_FIELDS:
-                names = {i.id: i.name_zh for i in self.catalogue}
-                row = blamed_row(exc, data, sent, names)
-                self._point_cell(row, COLUMN[CELL_FIELDS[field]])
-            elif field in HEADER_FIELDS:
-                widget = uiloader.child(self.dialog, QWidget, HEADER_FIELDS[field])
-                widget.setProperty("invalid", True)
-                widget.setStyleSheet(INVALID_STYLE)
-                widget.setToolTip(_(field_label(field)))
-                self._invalid.append(widget)
-                widget.setFocus(Qt.FocusReason.OtherFocusReason)
-        self.failed.emit(self.message_label.text())
-
-    def _point_cell(self, row: int | None, column: int) -> None:
-        self.table.setProperty("invalid", True)
-        self._invalid.append(self.table)
+    def _point_row(self, exc: UserError) -> QWidget | None:
+        """Mark the cell of the grid a refusal names (its row and column)."""
+        if isinstance(exc, CellError):
+            row, column = exc.row, exc.column
+        else:
+            name = CELL_FIELDS.get(exc.field or "")
+            if name is None or exc.row is None or not 0 <= exc.row < len(self._sent):
+                return None
+            row, column = self._sent[exc.row], COLUMN[name]
         self.grid.point(row, column)
+        return self.table
 
     def show_message(self, msgid: str, *, error: bool, **params: Any) -> None:
         """A message id shown in the form (kept translated on a language switch)."""
-        self._message = (msgid, params, error)
-        self._set_message(_(msgid).format(**params), error=error)
-
-    def _set_message(self, text: str, *, error: bool) -> None:
-        self.message_label.setText(text)
-        self.message_label.setStyleSheet("color: #c0392b;" if error else "color: #1e6b30;")
-        self.message_label.show()
+        self.feedback.tell(msgid, Level.ERROR if error else Level.INFORMATION, **params)
 
     def clear_message(self) -> None:
-        self._message = None
-        self.message_label.clear()
-        self.message_label.hide()
-        self.model.clear_mark()
-        for widget in self._invalid:
-            if shiboken6.isValid(widget):
-                widget.setProperty("invalid", False)
-                widget.setStyleSheet("")
-                widget.setToolTip("")
-        self._invalid = []
+        self.feedback.clear()
 
     # ------------------------------------------------------------ window
 
@@ -518,7 +547,6 @@ class ShiftForm(QObject):
             return None
         # pdfium loads with the preview, not when the application starts
         from station_app.gui.print_preview import PrintPreview
-        from station_app.printing.documents.patrol_shift import TITLE
         from station_app.services.patrol_print import print_patrol_shift
 
         ctx, shift_id = self._ctx, self.shift_id
@@ -527,7 +555,7 @@ class ShiftForm(QObject):
             return print_patrol_shift(ctx, shift_id, out)
 
         preview = PrintPreview(
-            TITLE,
+            PATROL_RECORD_TITLE,
             make_pdf,
             self.dialog,
             suggested_name=f"patrol-shift-{self.view.shift_date.isoformat()}-{shift_id}.pdf",
@@ -541,11 +569,9 @@ class ShiftForm(QObject):
         if self.arrivals:
             self.open_request.emit(self.arrivals[0])
 
-    def show(self) -> None:
-        self.dialog.show()
-        self.dialog.activateWindow()
 
+    @override
     def close(self) -> None:
         if shiboken6.isValid(self.dialog):
             self.keep_draft()
-            uiloader.discard(self.dialog)
+        super().close()

@@ -1,20 +1,21 @@
 """The part every tab of the request window shares: finding its widgets, the
-line that says why the tab is closed, and running its writes."""
+line that says why the tab is closed, and its operations (writes go through
+``self.ops``, refusals point at the tab's own fields)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QDateTimeEdit, QLabel, QWidget
 
 from station_app.gui import uiloader
+from station_app.gui.feedback import FieldsOf, Level, show_level
+from station_app.gui.formatting import setup_time_edit
+from station_app.gui.ops import Ops
 from station_app.i18n import _
 from station_app.services import desk
 from station_app.services.context import Context
-
-from .common import setup_time_edit
 
 if TYPE_CHECKING:
     from station_app.gui.request_window import RequestWindow
@@ -31,10 +32,12 @@ class RequestTab:
         self.page = uiloader.child(window.dialog, QWidget, f"{prefix}Tab")
         self.why_label = uiloader.child(window.dialog, QLabel, f"{prefix}WhyLabel")
         self.content = uiloader.child(window.dialog, QWidget, f"{prefix}Content")
-        self.why_label.setStyleSheet("color: #8a6d00;")
         self._why: str | None = None
         self._why_params: dict[str, object] = {}
         self.fields: dict[str, QWidget] = {}
+        # A write locks the tabs until the service answers; a refusal points
+        # at this tab's fields (the window shows the tab).
+        self.ops = Ops(window, busy=[window.tabs], feedback=FieldsOf(window.feedback, self.fields))
 
     @property
     def ctx(self) -> Context:
@@ -67,20 +70,13 @@ class RequestTab:
             self.why_label.clear()
             self.why_label.hide()
         else:
-            self.why_label.setText(_(self._why).format(**self._why_params))
-            self.why_label.show()
+            show_level(self.why_label, _(self._why).format(**self._why_params), Level.WARNING)
 
-    def run(
-        self,
-        work: Callable[[], object],
-        done: Callable[[object], None] | None = None,
-        fields: Mapping[str, QWidget] | None = None,
-    ) -> None:
-        self.window.run(
-            work, tab=self.page, fields=self.fields if fields is None else fields, done=done
-        )
+    def done(self, msgid: str, **params: object) -> None:
+        """Say in the window that a write of this tab is recorded."""
+        self.window.feedback.tell(msgid, Level.INFORMATION, **params)
 
-    def refresh(self, record: desk.RequestRecord) -> None:
+    def refresh(self, sheet: desk.RequestSheet) -> None:
         raise NotImplementedError
 
     def retranslate(self) -> None:

@@ -12,27 +12,28 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
+    QWidget,
 )
+from typing_extensions import override
 
 from station_app.domain.enums import RequestStatus
-from station_app.domain.errors import N_
+from station_app.domain.errors import N_, UserError, ValidationError
 from station_app.domain.labels import enum_label
-from station_app.i18n import _
-from station_app.services import desk
-
-from .base import RequestTab
-from .common import (
-    OPEN_STATUSES,
+from station_app.gui.feedback import FieldsOf
+from station_app.gui.formatting import (
     china_text,
-    fill_table,
     moment_of,
     now_minute,
     optional,
     reset_to_now,
-    set_headers,
-    setup_table,
     yuan,
 )
+from station_app.gui.widgets.tables import fill_table, set_headers, setup_table
+from station_app.i18n import _
+from station_app.services import desk
+
+from .base import RequestTab
+from .common import OPEN_STATUSES
 
 if TYPE_CHECKING:
     from station_app.gui.request_window import RequestWindow
@@ -51,10 +52,6 @@ BAD_QUANTITY = N_("Write the quantity of {item} as a whole number, e.g. 2.")
 CHECK_SAVED = N_("The security check is recorded.")
 RETURNED = N_("The belongings are handed back.")
 RETURNED_ON = N_("{time}, by {staff}")
-
-
-class QuantityError(ValueError):
-    pass
 
 
 class CustodyTab(RequestTab):
@@ -92,6 +89,8 @@ class CustodyTab(RequestTab):
             returned_at="returnedByEdit",
             signed="returnSignedCheck",
         )
+        self._sent_rows: list[int] = []  # the table row of each item sent
+        self.ops.feedback = FieldsOf(window.feedback, self.fields, self._point_row)
         self.police_check.toggled.connect(self.police_receiver_edit.setEnabled)
         self.police_receiver_edit.setEnabled(False)
         self.add_item_button.clicked.connect(self.add_item)
@@ -104,7 +103,9 @@ class CustodyTab(RequestTab):
         set_headers(self.items_table, NEW_ITEM_HEADERS)
         set_headers(self.held_table, HELD_HEADERS)
 
-    def refresh(self, record: desk.RequestRecord) -> None:
+    @override
+    def refresh(self, sheet: desk.RequestSheet) -> None:
+        record = sheet.record
         status = record.request.status
         self.gate(None)
         if status in OPEN_STATUSES:
@@ -149,18 +150,30 @@ class CustodyTab(RequestTab):
         if row >= 0:
             self.items_table.removeRow(row)
 
+    def _point_row(self, exc: UserError) -> QWidget | None:
+        """Select the row of the belonging a refusal names."""
+        if exc.row is None or not 0 <= exc.row < len(self._sent_rows):
+            return None
+        column = {"quantity": 1, "condition": 2, "cash_amount": 3}.get(exc.field or "", 0)
+        self.items_table.setCurrentCell(self._sent_rows[exc.row], column)
+        self.items_table.setFocus()
+        return self.items_table
+
     def _cell(self, row: int, column: int) -> str:
         item = self.items_table.item(row, column)
         return item.text().strip() if item else ""
 
     def items(self) -> list[desk.CustodyItemInput]:
+        """The belongings typed; :attr:`_sent_rows` keeps the table row of each."""
         out: list[desk.CustodyItemInput] = []
+        self._sent_rows = []
         for row in range(self.items_table.rowCount()):
             name, quantity, condition, cash = (self._cell(row, c) for c in range(4))
             if not (name or condition or cash):
                 continue  # an empty row added by mistake
+            self._sent_rows.append(row)
             if not quantity.isascii() or not quantity.isdigit():
-                raise QuantityError(name)
+                raise ValidationError(BAD_QUANTITY, field="quantity", item=name).at_row(len(out))
             out.append(
                 desk.CustodyItemInput(
                     item=name,
@@ -174,10 +187,8 @@ class CustodyTab(RequestTab):
     def record_check(self) -> None:
         try:
             items = self.items()
-        except QuantityError as exc:
-            self.window.clear_message()
-            self.window.show_message(_(BAD_QUANTITY).format(item=str(exc)), error=True)
-            self.window.failed.emit(self.window.message_label.text())
+        except UserError as exc:
+            self.ops.report(exc)
             return
         data = desk.SecurityCheckInput(
             checked_at=moment_of(self.checked_at_edit),
@@ -189,7 +200,7 @@ class CustodyTab(RequestTab):
             items=items,
         )
         ctx, request_id = self.ctx, self.request_id
-        self.run(lambda: desk.record_security_check(ctx, request_id, data), self._recorded)
+        self.ops.write(lambda: desk.record_security_check(ctx, request_id, data), self._recorded)
 
     def _recorded(self, _result: object) -> None:
         self.items_table.setRowCount(0)
@@ -197,7 +208,7 @@ class CustodyTab(RequestTab):
             edit.clear()
         self.police_check.setChecked(False)
         reset_to_now(self.checked_at_edit, force=True)
-        self.window.show_message(_(CHECK_SAVED), error=False)
+        self.done(CHECK_SAVED)
 
     def return_input(self) -> desk.ReturnInput:
         return desk.ReturnInput(
@@ -209,11 +220,12 @@ class CustodyTab(RequestTab):
     def return_belongings(self) -> None:
         data = self.return_input()
         ctx, request_id = self.ctx, self.request_id
-        self.run(
+        self.ops.write(
             lambda: desk.return_belongings(ctx, request_id, data),
-            lambda _r: self.window.show_message(_(RETURNED), error=False),
+            lambda _r: self.done(RETURNED),
         )
 
+    @override
     def retranslate(self) -> None:
         super().retranslate()
         self._headers()

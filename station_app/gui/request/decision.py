@@ -7,15 +7,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QPlainTextEdit, QPushButton, QTableWidget
+from typing_extensions import override
 
 from station_app.domain.enums import DecisionKind, DocumentKind, RequestStatus
 from station_app.domain.errors import N_
 from station_app.domain.labels import enum_label
+from station_app.gui.formatting import china_text, moment_of, reset_to_now
+from station_app.gui.widgets.tables import fill_table, set_headers, setup_table
 from station_app.i18n import _
 from station_app.services import desk, printouts
 
 from .base import RequestTab
-from .common import china_text, fill_table, label, moment_of, reset_to_now, set_headers, setup_table
 
 if TYPE_CHECKING:
     from station_app.gui.request_window import RequestWindow
@@ -66,7 +68,9 @@ class DecisionTab(RequestTab):
             )
         )
 
-    def refresh(self, record: desk.RequestRecord) -> None:
+    @override
+    def refresh(self, sheet: desk.RequestSheet) -> None:
+        record = sheet.record
         status = record.request.status
         registered = status is RequestStatus.REGISTERED
         accepted = status is RequestStatus.ACCEPTED
@@ -89,7 +93,7 @@ class DecisionTab(RequestTab):
             [
                 (
                     china_text(d.decided_at),
-                    _(label(d.kind)),
+                    _(enum_label(d.kind)),
                     d.reason or "",
                     d.document_number or "",
                 )
@@ -101,13 +105,13 @@ class DecisionTab(RequestTab):
         ctx, request_id = self.ctx, self.request_id
         at, reason = moment_of(self.decided_at_edit), self.reason_edit.toPlainText()
         if kind is DecisionKind.ACCEPT:
-            self.run(
+            self.ops.write(
                 lambda: desk.accept(ctx, request_id, at, reason.strip() or None), self._decided
             )
         elif kind is DecisionKind.REFUSE:
-            self.run(lambda: desk.refuse(ctx, request_id, at, reason), self._decided)
+            self.ops.write(lambda: desk.refuse(ctx, request_id, at, reason), self._decided)
         else:
-            self.run(lambda: desk.terminate(ctx, request_id, at, reason), self._decided)
+            self.ops.write(lambda: desk.terminate(ctx, request_id, at, reason), self._decided)
 
     def accept(self) -> None:
         self._decide(DecisionKind.ACCEPT)
@@ -123,14 +127,15 @@ class DecisionTab(RequestTab):
             return
         self.reason_edit.clear()
         reset_to_now(self.decided_at_edit, force=True)
-        number = result.document_number or ""
         message = {
-            DecisionKind.ACCEPT: _(ACCEPTED),
-            DecisionKind.REFUSE: _(REFUSED).format(number=number),
-            DecisionKind.TERMINATE: _(TERMINATED).format(number=number),
-        }.get(result.kind, "")
-        self.window.show_message(message, error=False)
+            DecisionKind.ACCEPT: ACCEPTED,
+            DecisionKind.REFUSE: REFUSED,
+            DecisionKind.TERMINATE: TERMINATED,
+        }.get(result.kind)
+        if message is not None:
+            self.done(message, number=result.document_number or "")
 
+    @override
     def retranslate(self) -> None:
         super().retranslate()
         set_headers(self.table, HEADERS)

@@ -18,25 +18,25 @@ from PySide6.QtWidgets import (
     QPushButton,
     QWidget,
 )
+from typing_extensions import override
 
 from station_app.domain.enums import DepartureOutcome, DocumentKind, TransferDestination
 from station_app.domain.errors import N_, ValidationError
 from station_app.domain.labels import enum_label
-from station_app.i18n import _
-from station_app.services import desk, printouts
-
-from .base import RequestTab
-from .common import (
-    OPEN_STATUSES,
+from station_app.gui.formatting import (
     china_text,
-    fill_combo,
     moment_of,
     now_minute,
     optional,
     reset_to_now,
-    retranslate_combo,
     yuan,
 )
+from station_app.gui.widgets.combos import fill_combo, retranslate_combo
+from station_app.i18n import _
+from station_app.services import desk, printouts
+
+from .base import RequestTab
+from .common import OPEN_STATUSES
 
 if TYPE_CHECKING:
     from station_app.gui.request_window import RequestWindow
@@ -167,7 +167,9 @@ class DepartureTab(RequestTab):
         outcome = self.outcome()
         return outcome is not None and name in OUTCOME_FIELDS[outcome]
 
-    def refresh(self, record: desk.RequestRecord) -> None:
+    @override
+    def refresh(self, sheet: desk.RequestSheet) -> None:
+        record = sheet.record
         self._record = record
         status = record.request.status
         is_open = status in OPEN_STATUSES
@@ -248,16 +250,14 @@ class DepartureTab(RequestTab):
     def record(self) -> None:
         data = self.departure_input()
         if data is None:
-            self.window.show_error(
-                ValidationError(NO_OUTCOME, field="outcome"),
-                self.page,
-                {"outcome": self.outcome_combo},
+            self.window.feedback.refusal(
+                ValidationError(NO_OUTCOME, field="outcome"), {"outcome": self.outcome_combo}
             )
             return
         ctx, request_id = self.ctx, self.request_id
-        self.run(
+        self.ops.write(
             lambda: desk.record_departure(ctx, request_id, data),
-            lambda _r: self.window.show_message(_(RECORDED), error=False),
+            lambda _r: self.done(RECORDED),
         )
 
     def print_record(self) -> None:
@@ -276,6 +276,7 @@ class DepartureTab(RequestTab):
 
         self.window.open_preview(DECLARATION_TITLE, make_pdf, f"declaration-{request_id}.pdf")
 
+    @override
     def retranslate(self) -> None:
         super().retranslate()
         retranslate_combo(self.outcome_combo)

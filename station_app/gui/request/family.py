@@ -7,27 +7,27 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QDateEdit, QGroupBox, QLabel, QLineEdit, QPushButton, QTableWidget
+from typing_extensions import override
 
 from station_app.domain.enums import DataQuality
 from station_app.domain.errors import N_
-from station_app.i18n import _
-from station_app.services import desk
-
-from .base import RequestTab
-from .common import (
-    OPEN_STATUSES,
+from station_app.gui.feedback import Level, show_level
+from station_app.gui.formatting import (
     china_text,
     day_of,
-    fill_table,
     moment_of,
     now_minute,
     optional,
     reset_to_now,
     set_day,
-    set_headers,
-    setup_table,
     today_in_china,
 )
+from station_app.gui.widgets.tables import fill_table, set_headers, setup_table
+from station_app.i18n import _
+from station_app.services import desk
+
+from .base import RequestTab
+from .common import OPEN_STATUSES
 
 if TYPE_CHECKING:
     from station_app.gui.request_window import RequestWindow
@@ -81,7 +81,7 @@ class FamilyTab(RequestTab):
         self.add_face_button = self.child(QPushButton, "addFaceCheckButton")
         self.result_edit = self.child(QLineEdit, "searchResultEdit")
         self.close_button = self.child(QPushButton, "closeSearchButton")
-        self.milestones_label.setStyleSheet("color: #c0392b;")
+        self._milestones: tuple[desk.SearchMilestone, ...] = ()
         setup_table(self.face_table)
         set_headers(self.face_table, HEADERS)
         set_day(self.found_on_edit, today_in_china())
@@ -114,8 +114,11 @@ class FamilyTab(RequestTab):
         self._search: desk.FamilySearchView | None = None
         self._record: desk.RequestRecord | None = None
 
-    def refresh(self, record: desk.RequestRecord) -> None:
+    @override
+    def refresh(self, sheet: desk.RequestSheet) -> None:
+        record = sheet.record
         self._record = record
+        self._milestones = sheet.milestones
         fs = record.family_search
         self._search = fs
         quality = record.person.quality
@@ -151,7 +154,7 @@ class FamilyTab(RequestTab):
         for edit in (self.published_at_edit, self.face_at_edit):
             reset_to_now(edit)
         self._show_state()
-        checks = desk.face_checks(self.ctx, fs.id) if fs is not None else ()
+        checks = sheet.face_checks
         fill_table(
             self.face_table,
             [
@@ -188,9 +191,11 @@ class FamilyTab(RequestTab):
         if fs.closed_at is not None:
             lines.append(_(CLOSED).format(time=china_text(fs.closed_at), result=fs.result or ""))
         self.state_label.setText("\n".join(lines))
-        due = desk.search_milestones(self.ctx, fs.id) if fs.closed_at is None else ()
-        self.milestones_label.setText(
-            "\n".join(f"• {_(m.message).format(**m.params)}" for m in due)
+        due = self._milestones if fs.closed_at is None else ()
+        show_level(
+            self.milestones_label,
+            "\n".join(f"• {_(m.message).format(**m.params)}" for m in due),
+            Level.ERROR,
         )
 
     def _search_id(self) -> int | None:
@@ -198,9 +203,9 @@ class FamilyTab(RequestTab):
 
     def open_search(self) -> None:
         ctx, request_id = self.ctx, self.request_id
-        self.run(
+        self.ops.write(
             lambda: desk.open_family_search(ctx, request_id),
-            lambda _r: self.window.show_message(_(SEARCH_OPENED), error=False),
+            lambda _r: self.done(SEARCH_OPENED),
         )
 
     def publish(self) -> None:
@@ -216,9 +221,9 @@ class FamilyTab(RequestTab):
             found_on=day_of(self.found_on_edit),
         )
         ctx = self.ctx
-        self.run(
+        self.ops.write(
             lambda: desk.publish_notice(ctx, search_id, data),
-            lambda _r: self.window.show_message(_(NOTICE_SAVED), error=False),
+            lambda _r: self.done(NOTICE_SAVED),
         )
 
     def record_dna(self) -> None:
@@ -226,9 +231,9 @@ class FamilyTab(RequestTab):
         if search_id is None:
             return
         ctx, day = self.ctx, day_of(self.dna_edit)
-        self.run(
+        self.ops.write(
             lambda: desk.record_dna_sample(ctx, search_id, day),
-            lambda _r: self.window.show_message(_(DNA_SAVED), error=False),
+            lambda _r: self.done(DNA_SAVED),
         )
 
     def record_notice_update(self) -> None:
@@ -236,9 +241,9 @@ class FamilyTab(RequestTab):
         if search_id is None:
             return
         ctx, day = self.ctx, day_of(self.notice_updated_edit)
-        self.run(
+        self.ops.write(
             lambda: desk.record_notice_update(ctx, search_id, day),
-            lambda _r: self.window.show_message(_(NOTICE_UPDATE_SAVED), error=False),
+            lambda _r: self.done(NOTICE_UPDATE_SAVED),
         )
 
     def record_placement(self) -> None:
@@ -246,9 +251,9 @@ class FamilyTab(RequestTab):
         if search_id is None:
             return
         ctx, day = self.ctx, day_of(self.placement_edit)
-        self.run(
+        self.ops.write(
             lambda: desk.record_placement_start(ctx, search_id, day),
-            lambda _r: self.window.show_message(_(PLACEMENT_SAVED), error=False),
+            lambda _r: self.done(PLACEMENT_SAVED),
         )
 
     def add_face_check(self) -> None:
@@ -261,24 +266,25 @@ class FamilyTab(RequestTab):
             result=optional(self.face_result_edit.text()),
         )
         ctx = self.ctx
-        self.run(lambda: desk.add_face_check(ctx, search_id, data), self._face_saved)
+        self.ops.write(lambda: desk.add_face_check(ctx, search_id, data), self._face_saved)
 
     def _face_saved(self, _result: object) -> None:
         self.face_system_edit.clear()
         self.face_result_edit.clear()
         reset_to_now(self.face_at_edit, force=True)
-        self.window.show_message(_(FACE_SAVED), error=False)
+        self.done(FACE_SAVED)
 
     def close_search(self) -> None:
         search_id = self._search_id()
         if search_id is None:
             return
         ctx, result, at = self.ctx, self.result_edit.text(), now_minute()
-        self.run(
+        self.ops.write(
             lambda: desk.close_family_search(ctx, search_id, at, result),
-            lambda _r: self.window.show_message(_(SEARCH_CLOSED), error=False),
+            lambda _r: self.done(SEARCH_CLOSED),
         )
 
+    @override
     def retranslate(self) -> None:
         super().retranslate()
         set_headers(self.face_table, HEADERS)

@@ -3,18 +3,22 @@ the registration form (求助登记表)."""
 
 from __future__ import annotations
 
+from dataclasses import fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit, QPushButton
+from typing_extensions import override
 
 from station_app.domain.enums import SupportStatus
 from station_app.domain.errors import N_
+from station_app.gui.formatting import optional
+from station_app.gui.widgets.combos import choose, fill_combo, retranslate_combo
 from station_app.i18n import _
 from station_app.services import desk, printouts
 
 from .base import RequestTab
-from .common import SIGNATURES, choose, fill_combo, optional, retranslate_combo
+from .common import SIGNATURES
 
 if TYPE_CHECKING:
     from station_app.gui.request_window import RequestWindow
@@ -62,6 +66,14 @@ class RegistrationTab(RequestTab):
         self.print_button = self.child(QPushButton, "regPrintButton")
         fill_combo(self.support_combo, SupportStatus)
         fill_signature_combo(self.signature_combo)
+        self._texts: dict[str, QLineEdit | QPlainTextEdit] = {
+            "brought_by": self.brought_by_edit,
+            "reason": self.reason_edit,
+            "without_means_since": self.since_edit,
+            "belongings_carried": self.belongings_edit,
+            "notes": self.notes_edit,
+        }
+        self._shown: desk.RegistrationDetails | None = None  # the answers last read
         self.map_fields(
             brought_by="regBroughtByEdit",
             reason="regReasonEdit",
@@ -72,18 +84,53 @@ class RegistrationTab(RequestTab):
         self.save_button.clicked.connect(self.save)
         self.print_button.clicked.connect(lambda: print_intake_form(self.window))
 
-    def refresh(self, record: desk.RequestRecord) -> None:
-        r = record.request
-        self.brought_by_edit.setText(r.brought_by or "")
-        choose(self.support_combo, r.support_status)
-        self.reason_edit.setPlainText(r.reason or "")
-        self.since_edit.setText(r.without_means_since or "")
-        self.belongings_edit.setText(r.belongings_carried or "")
-        self.photo_check.setChecked(r.photo_taken)
-        self.fingerprint_check.setChecked(r.fingerprint_taken)
-        choose(self.signature_combo, r.signature)
-        self.notes_edit.setPlainText(r.notes or "")
+    @override
+    def refresh(self, sheet: desk.RequestSheet) -> None:
+        """Show the record's answers; an answer typed here and not saved stays.
+
+        A field still showing what was last read is replaced by what the
+        database holds now (another desk may have completed it); one the
+        clerk changed keeps the clerk's text until it is saved."""
+        r = sheet.record.request
+        now = desk.RegistrationDetails(
+            brought_by=r.brought_by,
+            support_status=r.support_status,
+            reason=r.reason,
+            without_means_since=r.without_means_since,
+            belongings_carried=r.belongings_carried,
+            photo_taken=r.photo_taken,
+            fingerprint_taken=r.fingerprint_taken,
+            signature=r.signature,
+            notes=r.notes,
+        )
+        typed, shown = self.details(), self._shown
+        put = [
+            f.name
+            for f in fields(now)
+            if shown is None or getattr(typed, f.name) == getattr(shown, f.name)
+        ]
+        for name in put:
+            self._put(name, getattr(now, name))
+        after = self.details()  # as the widgets give it back: compared next time
+        self._shown = replace(shown or after, **{name: getattr(after, name) for name in put})
         self.gate(None)
+
+    def _put(self, name: str, value: object) -> None:
+        """Show one answer in its widget."""
+        if name == "support_status":
+            choose(self.support_combo, value)
+        elif name == "signature":
+            choose(self.signature_combo, value)
+        elif name in ("photo_taken", "fingerprint_taken"):
+            check = self.photo_check if name == "photo_taken" else self.fingerprint_check
+            check.setChecked(bool(value))
+        else:
+            edit = self._texts[name]
+            text = value if isinstance(value, str) else ""
+            if isinstance(edit, QPlainTextEdit):
+                edit.setPlainText(text)
+            else:
+                edit.setText(text)
 
     def details(self) -> desk.RegistrationDetails:
         support = self.support_combo.currentData()
@@ -101,11 +148,17 @@ class RegistrationTab(RequestTab):
 
     def save(self) -> None:
         ctx, request_id, details = self.ctx, self.request_id, self.details()
-        self.run(
+        self.ops.write(
             lambda: desk.update_details(ctx, request_id, details),
-            lambda _r: self.window.show_message(_(DETAILS_SAVED), error=False),
+            lambda _r: self._saved(details),
         )
 
+    def _saved(self, details: desk.RegistrationDetails) -> None:
+        # What was typed is the record's now: the next read may replace it.
+        self._shown = details
+        self.done(DETAILS_SAVED)
+
+    @override
     def retranslate(self) -> None:
         super().retranslate()
         retranslate_combo(self.support_combo)

@@ -16,29 +16,20 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableWidget,
 )
+from typing_extensions import override
 
 from station_app.domain import age as age_rules
 from station_app.domain.enums import HandoverRoute, RequestStatus
 from station_app.domain.errors import N_
 from station_app.domain.labels import enum_label
+from station_app.gui.formatting import china_text, moment_of, optional, reset_to_now, today_in_china
+from station_app.gui.widgets.combos import choose, fill_combo, retranslate_combo
+from station_app.gui.widgets.tables import fill_table, set_headers, setup_table
 from station_app.i18n import _
 from station_app.services import desk
 
 from .base import RequestTab
-from .common import (
-    OPEN_STATUSES,
-    china_text,
-    choose,
-    fill_combo,
-    fill_table,
-    moment_of,
-    optional,
-    reset_to_now,
-    retranslate_combo,
-    set_headers,
-    setup_table,
-    today_in_china,
-)
+from .common import OPEN_STATUSES
 
 if TYPE_CHECKING:
     from station_app.gui.request_window import RequestWindow
@@ -130,7 +121,9 @@ class ScreeningTab(RequestTab):
             self.route_label.setText(_(ROUTE).format(route=_(enum_label(routing.route))))
         self.reasons_label.setText("\n".join(f"• {_(r)}" for r in routing.reasons))
 
-    def refresh(self, record: desk.RequestRecord) -> None:
+    @override
+    def refresh(self, sheet: desk.RequestSheet) -> None:
+        record = sheet.record
         person = record.person
         self._age = age_rules.effective_age(
             person.birth_date, person.estimated_age, person.age_estimated_on, today_in_china()
@@ -186,13 +179,13 @@ class ScreeningTab(RequestTab):
             visible_injuries=optional(self.injuries_edit.text()),
         )
         ctx, request_id = self.ctx, self.request_id
-        self.run(lambda: desk.record_screening(ctx, request_id, data), self._screened)
+        self.ops.write(lambda: desk.record_screening(ctx, request_id, data), self._screened)
 
     def _screened(self, result: object) -> None:
         reset_to_now(self.screened_at_edit, force=True)
         if isinstance(result, desk.ScreeningView) and result.route is not None:
             choose(self.route_combo, result.route)
-        self.window.show_message(_(SCREENED), error=False)
+        self.done(SCREENED)
 
     def hand_over(self) -> None:
         route = self.route_combo.currentData()
@@ -203,9 +196,9 @@ class ScreeningTab(RequestTab):
             route=HandoverRoute(route) if route else None,
         )
         ctx, request_id = self.ctx, self.request_id
-        self.run(
+        self.ops.write(
             lambda: desk.hand_over(ctx, request_id, data),
-            lambda _r: self.window.show_message(_(HANDED_OVER), error=False),
+            lambda _r: self.done(HANDED_OVER),
         )
 
     def came_back(self) -> None:
@@ -214,11 +207,12 @@ class ScreeningTab(RequestTab):
             return
         handover_id, at = pending[-1].id, moment_of(self.came_back_edit)
         ctx = self.ctx
-        self.run(
+        self.ops.write(
             lambda: desk.record_return(ctx, handover_id, at),
-            lambda _r: self.window.show_message(_(CAME_BACK), error=False),
+            lambda _r: self.done(CAME_BACK),
         )
 
+    @override
     def retranslate(self) -> None:
         super().retranslate()
         retranslate_combo(self.route_combo)

@@ -16,30 +16,27 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QWidget,
 )
+from typing_extensions import override
 
 from station_app.domain.enums import RequestStatus, StayServiceKind
 from station_app.domain.errors import N_
 from station_app.domain.labels import enum_label
+from station_app.gui.formatting import (
+    china_text,
+    day_of,
+    moment_of,
+    optional,
+    reset_to_now,
+    set_day,
+    today_in_china,
+    yuan,
+)
+from station_app.gui.widgets.combos import fill_combo, retranslate_combo
+from station_app.gui.widgets.tables import fill_table, set_headers, setup_table
 from station_app.i18n import _
 from station_app.services import desk
 
 from .base import RequestTab
-from .common import (
-    china_text,
-    day_of,
-    fill_combo,
-    fill_table,
-    label,
-    moment_of,
-    optional,
-    reset_to_now,
-    retranslate_combo,
-    set_day,
-    set_headers,
-    setup_table,
-    today_in_china,
-    yuan,
-)
 
 if TYPE_CHECKING:
     from station_app.gui.request_window import RequestWindow
@@ -138,10 +135,10 @@ class StayTab(RequestTab):
             "amountEdit": self.amount_edit,
         }[name]
 
-    def _fill_rooms(self, record: desk.RequestRecord) -> None:
+    def _fill_rooms(self, sheet: desk.RequestSheet) -> None:
         chosen = self.room_combo.currentData()
-        self._rooms = desk.today(self.ctx).rooms
-        sex = record.person.sex
+        self._rooms = sheet.rooms
+        sex = sheet.record.person.sex
         rooms = sorted(self._rooms, key=lambda r: (r.sex is not sex, r.name))
         self.room_combo.clear()
         for room in rooms:
@@ -159,7 +156,9 @@ class StayTab(RequestTab):
             beds=room.beds,
         )
 
-    def refresh(self, record: desk.RequestRecord) -> None:
+    @override
+    def refresh(self, sheet: desk.RequestSheet) -> None:
+        record = sheet.record
         self._record = record
         status = record.request.status
         accepted = status is RequestStatus.ACCEPTED
@@ -170,12 +169,12 @@ class StayTab(RequestTab):
         self.move_button.setEnabled(accepted and in_bed)
         self.extension_box.setEnabled(accepted and in_bed)
         self._show_stay(record)
-        self._fill_rooms(record)
+        self._fill_rooms(sheet)
         for edit in (self.bed_start_edit, self.service_at_edit):
             reset_to_now(edit)
         rows = [
-            (china_text(s.at), _(label(s.kind)), self._details(s))
-            for s in desk.services(self.ctx, self.request_id)
+            (china_text(s.at), _(enum_label(s.kind)), self._details(s))
+            for s in sheet.services
         ]
         fill_table(self.services_table, rows)
 
@@ -212,7 +211,7 @@ class StayTab(RequestTab):
             return
         data = desk.BedInput(int(room_id), self.bed_spin.value(), moment_of(self.bed_start_edit))
         ctx, request_id = self.ctx, self.request_id
-        self.run(lambda: desk.assign_bed(ctx, request_id, data), self._bed_saved)
+        self.ops.write(lambda: desk.assign_bed(ctx, request_id, data), self._bed_saved)
 
     def move_bed(self) -> None:
         room_id = self.room_combo.currentData()
@@ -220,11 +219,11 @@ class StayTab(RequestTab):
             return
         room, bed = int(room_id), self.bed_spin.value()
         ctx, request_id = self.ctx, self.request_id
-        self.run(lambda: desk.move_bed(ctx, request_id, room, bed), self._bed_saved)
+        self.ops.write(lambda: desk.move_bed(ctx, request_id, room, bed), self._bed_saved)
 
     def _bed_saved(self, _result: object) -> None:
         reset_to_now(self.bed_start_edit, force=True)
-        self.window.show_message(_(BED_SAVED), error=False)
+        self.done(BED_SAVED)
 
     def add_service(self) -> None:
         kind = StayServiceKind(self.kind_combo.currentData())
@@ -243,7 +242,7 @@ class StayTab(RequestTab):
             amount=value("amountEdit", self.amount_edit),
         )
         ctx, request_id = self.ctx, self.request_id
-        self.run(lambda: desk.record_service(ctx, request_id, data), self._service_saved)
+        self.ops.write(lambda: desk.record_service(ctx, request_id, data), self._service_saved)
 
     def _service_saved(self, _result: object) -> None:
         for edit in (
@@ -255,16 +254,17 @@ class StayTab(RequestTab):
             edit.clear()
         self.reached_combo.setCurrentIndex(0)
         reset_to_now(self.service_at_edit, force=True)
-        self.window.show_message(_(SERVICE_SAVED), error=False)
+        self.done(SERVICE_SAVED)
 
     def extend(self) -> None:
         reason, reported = self.extension_reason_edit.text(), day_of(self.reported_on_edit)
         ctx, request_id = self.ctx, self.request_id
-        self.run(
+        self.ops.write(
             lambda: desk.extend_stay(ctx, request_id, reason, reported),
-            lambda _r: self.window.show_message(_(EXTENDED), error=False),
+            lambda _r: self.done(EXTENDED),
         )
 
+    @override
     def retranslate(self) -> None:
         super().retranslate()
         retranslate_combo(self.kind_combo)

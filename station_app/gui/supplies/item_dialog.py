@@ -4,11 +4,12 @@ both scripts, whole units, the low-stock threshold, in use or not."""
 from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QLineEdit, QWidget
+from typing_extensions import override
 
 from station_app.domain.errors import N_
 from station_app.gui import fonts, uiloader
 from station_app.gui.form_dialog import FormDialog
-from station_app.gui.request.common import optional
+from station_app.gui.formatting import optional
 from station_app.i18n import _
 from station_app.services import supplies
 from station_app.services.context import Context
@@ -75,13 +76,15 @@ class ItemDialog(FormDialog):
             active=self.active_check.isChecked(),
         )
 
+    @override
     def save(self) -> None:
         ctx, data, item = self.ctx, self.data(), self.item
         if item is None:
-            self.run(lambda: supplies.add_item(ctx, data))
+            self.ops.write(lambda: supplies.add_item(ctx, data), self.written)
         else:
-            self.run(lambda: supplies.update_item(ctx, item.id, data))
+            self.ops.write(lambda: supplies.update_item(ctx, item.id, data), self.written)
 
+    @override
     def _retranslate(self) -> None:
         if self.item is None:
             self.dialog.setWindowTitle(_(NEW_TITLE))

@@ -12,20 +12,22 @@ tells the views to ask again after a language switch.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
+from typing_extensions import override
 
+from station_app.domain import labels
 from station_app.domain.enums import MovementKind
 from station_app.domain.errors import N_
 from station_app.domain.labels import field_label
 from station_app.gui import fonts
+from station_app.gui.formatting import china_text
 from station_app.gui.models.rows import RowsModel
 from station_app.i18n import _
-from station_app.printing.documents import supplies_ledger as doc
 from station_app.services.supplies import DonorLine, ItemView, MovementView, PeriodLine
 from station_app.services.supplies.common import quantity_text
 from station_app.services.supplies.export import party
@@ -33,7 +35,6 @@ from station_app.services.supplies.export import party
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1  # raw values: numbers sort as numbers
 ITEM_ID_ROLE = Qt.ItemDataRole.UserRole + 2  # the catalogue item of a row
 
-CHINA = timezone(timedelta(hours=8))
 LOW_STOCK = QColor("#fbe3c4")  # background of an item at or below its threshold
 LOW_TEXT = QColor("#8a4b00")
 
@@ -45,12 +46,12 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 def kind_label(kind: MovementKind) -> str:
-    """A movement kind in the screen language (the printed ledger's labels)."""
-    return _(doc.KIND_LABELS.get(kind, str(kind)))
+    """A movement kind in the screen language (the domain's labels, as on paper)."""
+    return _(labels.enum_label(kind))
 
 
 def time_text(moment: datetime) -> str:
-    return moment.astimezone(CHINA).strftime("%Y-%m-%d %H:%M")
+    return china_text(moment)
 
 
 def _number(value: Decimal | None) -> str:
@@ -72,12 +73,12 @@ class StockModel(_SuppliesModel[ItemView]):
     """The catalogue with the stock on hand now; items at or below their threshold marked."""
 
     HEADERS = (
-        doc.CODE,
-        doc.ITEM,
+        labels.LEDGER_CODE,
+        labels.LEDGER_ITEM,
         TIBETAN_NAME,
-        doc.UNIT,
-        doc.STOCK,
-        doc.LOW_STOCK,
+        labels.LEDGER_UNIT,
+        labels.LEDGER_STOCK,
+        labels.LEDGER_LOW_STOCK,
     )
     NAME_BO_COLUMN = 2
     STOCK_COLUMN = 4
@@ -93,6 +94,7 @@ class StockModel(_SuppliesModel[ItemView]):
             item.low_stock_threshold,
         )
 
+    @override
     def _data(self, item: ItemView, column: int, role: int) -> Any:
         value = self._values(item)[column]
         if role == Qt.ItemDataRole.DisplayRole:
@@ -108,7 +110,7 @@ class StockModel(_SuppliesModel[ItemView]):
         if role == Qt.ItemDataRole.ForegroundRole and item.low:
             return LOW_TEXT
         if role == Qt.ItemDataRole.ToolTipRole and item.low:
-            return _(doc.LOW)
+            return _(labels.LEDGER_LOW)
         return None
 
     def row_of(self, item_id: int) -> int:
@@ -119,10 +121,19 @@ class StockModel(_SuppliesModel[ItemView]):
 class MovementModel(_SuppliesModel[MovementView]):
     """The ledger lines of a period in time order; quantities signed."""
 
-    HEADERS = (doc.TIME, doc.ITEM, doc.KIND, doc.QUANTITY, doc.UNIT, doc.PARTY, doc.REASON)
+    HEADERS = (
+        labels.LEDGER_TIME,
+        labels.LEDGER_ITEM,
+        labels.LEDGER_KIND,
+        labels.LEDGER_QUANTITY,
+        labels.LEDGER_UNIT,
+        labels.LEDGER_PARTY,
+        labels.LEDGER_REASON,
+    )
     QUANTITY_COLUMN = 3
     NUMBER_COLUMNS = frozenset((3,))
 
+    @override
     def _data(self, m: MovementView, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             values = (
@@ -148,16 +159,16 @@ class SummaryModel(_SuppliesModel[PeriodLine]):
     """Per item over the period: opening, in, out, stock-take difference, closing."""
 
     HEADERS = (
-        doc.CODE,
-        doc.ITEM,
-        doc.UNIT,
-        doc.OPENING,
-        doc.RECEIVED,
-        doc.ISSUED,
-        doc.TRANSFERRED_IN,
-        doc.TRANSFERRED_OUT,
-        doc.ADJUSTED,
-        doc.CLOSING,
+        labels.LEDGER_CODE,
+        labels.LEDGER_ITEM,
+        labels.LEDGER_UNIT,
+        labels.LEDGER_OPENING,
+        labels.LEDGER_RECEIVED,
+        labels.LEDGER_ISSUED,
+        labels.LEDGER_TRANSFERRED_IN,
+        labels.LEDGER_TRANSFERRED_OUT,
+        labels.LEDGER_ADJUSTED,
+        labels.LEDGER_CLOSING,
     )
     NUMBER_COLUMNS = frozenset(range(3, 10))
 
@@ -175,6 +186,7 @@ class SummaryModel(_SuppliesModel[PeriodLine]):
             p.closing,
         )
 
+    @override
     def _data(self, p: PeriodLine, column: int, role: int) -> Any:
         value = self._values(p)[column]
         if role == Qt.ItemDataRole.DisplayRole:
@@ -189,9 +201,10 @@ class SummaryModel(_SuppliesModel[PeriodLine]):
 class DonorModel(_SuppliesModel[DonorLine]):
     """Donations of the period per donor and item."""
 
-    HEADERS = (doc.DONOR, doc.ITEM, doc.QUANTITY, doc.UNIT, doc.DONATIONS, doc.FIRST, doc.LAST)
+    HEADERS = labels.LEDGER_DONOR_COLUMNS
     NUMBER_COLUMNS = frozenset((2, 4))
 
+    @override
     def _data(self, d: DonorLine, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             values = (
@@ -221,7 +234,13 @@ class CountLine:
 class StocktakeModel(_SuppliesModel[CountLine]):
     """The stock-take sheet: the counted quantity and the reason are typed in the table."""
 
-    HEADERS = (doc.ITEM, doc.UNIT, IN_LEDGER, COUNTED, doc.REASON)
+    HEADERS = (
+        labels.LEDGER_ITEM,
+        labels.LEDGER_UNIT,
+        IN_LEDGER,
+        COUNTED,
+        labels.LEDGER_REASON,
+    )
     COUNTED_COLUMN = 3
     REASON_COLUMN = 4
     NUMBER_COLUMNS = frozenset((2, 3))
@@ -229,12 +248,14 @@ class StocktakeModel(_SuppliesModel[CountLine]):
     def set_items(self, items: list[ItemView]) -> None:
         self.set_rows([CountLine(item) for item in items])
 
+    @override
     def flags(self, index: Index) -> Qt.ItemFlag:
         flags = super().flags(index)
         if index.isValid() and index.column() in (self.COUNTED_COLUMN, self.REASON_COLUMN):
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
 
+    @override
     def _data(self, line: CountLine, column: int, role: int) -> Any:
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             values = (
@@ -251,6 +272,7 @@ class StocktakeModel(_SuppliesModel[CountLine]):
             return _(field_label("movement_reason"))
         return None
 
+    @override
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or not index.isValid():
             return False

@@ -20,13 +20,15 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QWidget,
 )
+from typing_extensions import override
 
 from station_app.domain.enums import MovementKind
 from station_app.domain.errors import N_
 from station_app.gui import uiloader
+from station_app.gui.feedback import Level
 from station_app.gui.form_dialog import FormDialog
-from station_app.gui.person_picker import PersonPicker
-from station_app.gui.request.common import moment_of, optional, reset_to_now, setup_time_edit
+from station_app.gui.formatting import moment_of, optional, reset_to_now, setup_time_edit
+from station_app.gui.widgets.person_picker import PersonPicker
 from station_app.i18n import _
 from station_app.services import supplies
 from station_app.services.context import Context
@@ -121,7 +123,7 @@ class MovementDialog(FormDialog):
         self.picker = PersonPicker(ctx, self.search_edit, self.results_list, self)
         self.picker.chosen.connect(self.choose_person)
         self.picker.shown.connect(self._results_listed)
-        self.picker.failed.connect(lambda text: self.show_message(text, error=True))
+        self.picker.failed.connect(lambda text: self.feedback.show(text, Level.ERROR))
         self.item_combo.currentIndexChanged.connect(self._show_stock)
         self.kind_combo.currentIndexChanged.connect(self._show_rows)
         self._retranslate()
@@ -163,10 +165,11 @@ class MovementDialog(FormDialog):
             _(IN_STOCK).format(stock=quantity_text(item.stock), unit=item.unit_zh)
         )
 
+    @override
     def save(self) -> None:
         item = self._item()
         if item is None:
-            self.show_message(_(NO_ITEMS), error=True)
+            self.feedback.tell(NO_ITEMS, Level.ERROR)
             return
         ctx, kind, at = self.ctx, self.kind, moment_of(self.moved_edit)
         quantity = self.quantity_edit.text().strip()
@@ -181,21 +184,21 @@ class MovementDialog(FormDialog):
                 counterpart=optional(self.counterpart_edit.text()),
                 reason=reason,
             )
-            self.run(lambda: supplies.receive(ctx, receipt))
+            self.ops.write(lambda: supplies.receive(ctx, receipt), self.written)
         elif self.mode is Mode.ISSUE:
             person_id = self.person_id if kind is MovementKind.ISSUE_PERSON else None
             issue = supplies.IssueInput(
                 item.id, quantity, kind, at, person_id=person_id, reason=reason
             )
-            self.run(lambda: supplies.issue(ctx, issue))
+            self.ops.write(lambda: supplies.issue(ctx, issue), self.written)
         else:
             transfer = supplies.TransferInput(
                 item.id, quantity, at, self.counterpart_edit.text(), reason=reason
             )
-            move = (
-                supplies.transfer_out if kind is MovementKind.TRANSFER_OUT else supplies.transfer_in
-            )
-            self.run(lambda: move(ctx, transfer))
+            if kind is MovementKind.TRANSFER_OUT:
+                self.ops.write(lambda: supplies.transfer_out(ctx, transfer), self.written)
+            else:
+                self.ops.write(lambda: supplies.transfer_in(ctx, transfer), self.written)
 
     # ------------------------------------------------------------ the person
 
@@ -205,11 +208,11 @@ class MovementDialog(FormDialog):
 
     def _results_listed(self, query: str, count: int) -> None:
         if not count:
-            self.show_message(_(NOTHING_FOUND).format(query=query), error=False)
+            self.feedback.tell(NOTHING_FOUND, query=query)
 
     def choose_person(self, person_id: int, name: str) -> None:
         self.person_id, self.person_name = person_id, name
-        self.clear_message()
+        self.feedback.clear()
         self._show_chosen()
 
     def _show_chosen(self) -> None:
@@ -220,6 +223,7 @@ class MovementDialog(FormDialog):
 
     # ------------------------------------------------------------ texts
 
+    @override
     def _retranslate(self) -> None:
         self.dialog.setWindowTitle(_(TITLES[self.mode]))
         for i in range(self.kind_combo.count()):

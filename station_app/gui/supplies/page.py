@@ -4,16 +4,14 @@ to Excel or printed.
 
 Receipts, issues, transfers, stock-takes and the catalogue are written in
 small dialogs (:mod:`.movement_dialog`, :mod:`.stocktake_dialog`,
-:mod:`.item_dialog`) through the supplies services; after every write the
-page reads the ledger again off the GUI thread. Buttons for what the user's
+:mod:`.item_dialog`) through the supplies services; the page reads the ledger
+again when a commit touches it (here, at another desk, or on a patrol). Buttons for what the user's
 role may not do are disabled with a tooltip that says why; the services
 refuse them anyway.
 """
 
 from __future__ import annotations
 
-import logging
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -31,15 +29,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station_app.domain.errors import N_, UserError, Warning_
+from station_app.domain.errors import N_, Warning_
+from station_app.domain.labels import LEDGER_TITLE, enum_label
 from station_app.domain.permissions import Permission, allows
-from station_app.gui import dialogs, fonts, uiloader
-from station_app.gui.feedback import DONE_STYLE, ERROR_STYLE, WARNING_STYLE
+from station_app.gui import dialogs, fonts, ops, uiloader
+from station_app.gui.feedback import Level, MessageArea, Msg
+from station_app.gui.formatting import day_of, set_day, today_in_china
 from station_app.gui.print_preview import PrintPreview
-from station_app.gui.request.common import day_of, set_day, today_in_china
-from station_app.gui.tasks import BackgroundTask, Progress
 from station_app.i18n import _
-from station_app.printing.documents import supplies_ledger as doc
 from station_app.services import supplies, supplies_print
 from station_app.services.context import Context
 from station_app.services.supplies.common import quantity_text
@@ -56,8 +53,6 @@ from .models import (
 from .movement_dialog import Mode, MovementDialog
 from .stocktake_dialog import StocktakeDialog
 
-log = logging.getLogger(__name__)
-
 LOADING = N_("Reading the supplies ledger…")
 FAILED = N_("The supplies ledger could not be read: {reason}")
 MANAGERS_ONLY = N_(
@@ -66,6 +61,7 @@ MANAGERS_ONLY = N_(
 )
 NO_ISSUE = N_("Your role may not issue supplies.")
 RECORDED = N_("Recorded: {kind}, {quantity} {unit} of {item}.")
+RECORDED_WARNINGS = N_("Recorded: {kind}, {quantity} {unit} of {item}. {warnings}")
 COUNTED = N_("Stock-take recorded: {count} differences entered in the ledger.")
 ITEM_SAVED = N_("Item {code} saved.")
 EXPORTING = N_("Writing the workbook…")
@@ -75,34 +71,14 @@ EXPORT_TITLE = N_("Export the supplies ledger")
 XLSX_FILES = N_("Excel workbooks (*.xlsx)")
 
 
-@dataclass(frozen=True)
-class SuppliesView:
-    """What the page shows: the catalogue now, and the ledger of a period."""
-
-    start: date
-    end: date
-    items: list[supplies.ItemView]
-    movements: list[supplies.MovementView]
-    summary: list[supplies.PeriodLine]
-    donors: list[supplies.DonorLine]
-
-
-def read_view(ctx: Context, start: date, end: date) -> SuppliesView:
-    """Everything the page shows, read in one go (off the GUI thread)."""
-    return SuppliesView(
-        start,
-        end,
-        supplies.list_items(ctx, include_inactive=True),
-        supplies.movements(ctx, start, end),
-        supplies.period_summary(ctx, start, end),
-        supplies.by_donor(ctx, start, end),
-    )
+# what the page shows: the catalogue and its movements (patrols and the desk issue too)
+TABLES = ("supply_item", "stock_movement", "stocktake")
 
 
 class SuppliesPage(QObject):
     """Controller of ``ui/supplies_page.ui``; the page is :attr:`page`."""
 
-    loaded = Signal(object)  # the SuppliesView now on screen
+    loaded = Signal(object)  # the LedgerView now on screen
     recorded = Signal(object)  # a service's result, after the page read the ledger again
     exported = Signal(object)  # Path of the workbook written
     dialog_opened = Signal(object)  # the FormDialog shown
@@ -132,16 +108,14 @@ class SuppliesPage(QObject):
         self.movements_table = child(page, QTableView, "movementsTable")
         self.summary_table = child(page, QTableView, "summaryTable")
         self.donors_table = child(page, QTableView, "donorsTable")
-        self.message_label.hide()
+        self.feedback = MessageArea(self.message_label)
+        self.ops = ops.Ops(self, busy=[self.refresh_button, self.show_button])
+        ops.watch(self, ctx.db, lambda _changes: self.refresh(), TABLES, page=page)
 
-        self.view: SuppliesView | None = None
+        self.view: supplies.LedgerView | None = None
         self.dialog: MovementDialog | ItemDialog | StocktakeDialog | None = None
         self.preview: PrintPreview | None = None
-        self._loading: BackgroundTask | None = None
-        self._exporting: BackgroundTask | None = None
-        self._again = False
-        self._message: tuple[str, dict[str, object], bool] | None = None
-        self._warnings: tuple[Warning_, ...] = ()  # of the last issue, shown after its message
+        self._recorded: object = None  # told with `recorded` once the page shows it
 
         self.stock_model = StockModel(self)
         self.stock_proxy = QSortFilterProxyModel(self)
@@ -202,7 +176,7 @@ class SuppliesPage(QObject):
     def _gate(self) -> None:
         # The signed-in user's role is in the context (users.current_user reads
         # the same row, but the command line's operator has no user row).
-        busy = self._loading is not None and self.view is None
+        busy = self.view is None
         manage, issue = self.may_manage, self.may_issue
         for button in (
             self.receive_button,
@@ -221,7 +195,7 @@ class SuppliesPage(QObject):
 
     @property
     def loading(self) -> bool:
-        return self._loading is not None
+        return self.ops.reading("ledger")
 
     @property
     def period(self) -> tuple[date, date]:
@@ -235,60 +209,40 @@ class SuppliesPage(QObject):
 
     def refresh(self) -> None:
         """Read the catalogue and the period's ledger again; :attr:`loaded` follows."""
-        if self._loading is not None:
-            self._again = True
-            return
         ctx = self._ctx
         start, end = self.period
-
-        def work(_progress: Progress) -> SuppliesView:
-            return read_view(ctx, start, end)
-
-        task = BackgroundTask(work)  # no parent: see TodayPage.refresh
-        task.finished.connect(self._loaded)
-        task.failed.connect(self._failed)
-        self._loading = task
-        self.refresh_button.setEnabled(False)
-        self.show_button.setEnabled(False)
         if self.view is None:
-            self._set_message(LOADING, error=False)
-        task.start()
+            self.feedback.tell(LOADING)
+        self.ops.query(
+            lambda: supplies.ledger_view(ctx, start, end),
+            self._loaded,
+            latest="ledger",
+            failed=self._failed,
+        )
 
-    def _done_loading(self) -> bool:
-        self._loading = None
-        if not shiboken6.isValid(self.page):
-            return False
-        self.refresh_button.setEnabled(True)
-        self.show_button.setEnabled(True)
-        if self._again:
-            self._again = False
-            self.refresh()
-        return True
 
-    def _loaded(self, view: SuppliesView) -> None:
-        if not self._done_loading():
-            return
-        first = self.view is None
+    def _loaded(self, view: supplies.LedgerView) -> None:
+        if self.feedback.showing in (LOADING, FAILED):
+            self.feedback.clear()
         self.view = view
-        if first and self._message is not None and self._message[0] == LOADING:
-            self._set_message(None)
         selected = self.selected_item()
         self.stock_model.set_rows(view.items)
         self.movement_model.set_rows(view.movements)
         self.summary_model.set_rows(view.summary)
         self.donor_model.set_rows(view.donors)
-        if selected is not None:
+        result, self._recorded = self._recorded, None
+        if isinstance(result, supplies.ItemView):
+            self.select_item(result.id)
+        elif selected is not None:
             self.select_item(selected.id)
         self._fit_columns()
         self._gate()
         self.loaded.emit(view)
+        if result is not None:
+            self.recorded.emit(result)
 
     def _failed(self, exc: BaseException) -> None:
-        if not self._done_loading():
-            return
-        if not isinstance(exc, UserError):
-            log.error("the supplies ledger could not be read", exc_info=exc)
-        self._set_message(FAILED, error=True, reason=dialogs.error_text(exc))
+        self.feedback.tell(FAILED, Level.ERROR, reason=dialogs.describe(exc))
 
     # ------------------------------------------------------------ the selected item
 
@@ -353,37 +307,29 @@ class SuppliesPage(QObject):
         return dialog
 
     def _saved(self, result: object) -> None:
-        if not shiboken6.isValid(self.page):
-            return
+        """A dialog saved: say what, and show the ledger as it is now."""
         if isinstance(result, supplies.IssueResult):
-            self._show_movement(result.movement)
             # The issue is recorded; a warning asks the clerk to look again.
-            self._warnings = result.warnings
-            self._show_message()
+            self._show_movement(result.movement, result.warnings)
         elif isinstance(result, supplies.MovementView):
             self._show_movement(result)
         elif isinstance(result, supplies.StocktakeResult):
-            self._set_message(COUNTED, error=False, count=len(result.adjustments))
+            self.feedback.tell(COUNTED, count=len(result.adjustments))
         elif isinstance(result, supplies.ItemView):
-            self._set_message(ITEM_SAVED, error=False, code=result.code)
-
-        def then(view: object) -> None:
-            self.loaded.disconnect(then)
-            if isinstance(result, supplies.ItemView):
-                self.select_item(result.id)
-            self.recorded.emit(result)
-
-        self.loaded.connect(then)
+            self.feedback.tell(ITEM_SAVED, code=result.code)
+        self._recorded = result
+        # A read already running may predate the write: read again, the newest wins.
         self.refresh()
 
-    def _show_movement(self, m: supplies.MovementView) -> None:
-        self._set_message(
-            RECORDED,
-            error=False,
-            kind=doc.KIND_LABELS[m.kind],
+    def _show_movement(self, m: supplies.MovementView, warnings: tuple[Warning_, ...] = ()) -> None:
+        self.feedback.tell(
+            RECORDED_WARNINGS if warnings else RECORDED,
+            Level.WARNING if warnings else Level.INFORMATION,
+            kind=Msg(enum_label(m.kind)),
             quantity=quantity_text(abs(m.quantity)),
             unit=m.unit_zh,
             item=m.item_name_zh,
+            warnings=warnings,
         )
 
     # ------------------------------------------------------------ export and print
@@ -406,36 +352,21 @@ class SuppliesPage(QObject):
 
     def export(self, path: Path) -> None:
         """Write the period's ledger to ``path``; :attr:`exported` follows."""
-        if self._exporting is not None:
-            return
         ctx = self._ctx
         start, end = self.period
-
-        def work(_progress: Progress) -> Path:
-            return supplies.export_xlsx(ctx, start, end, path)
-
-        task = BackgroundTask(work, self)
-        task.finished.connect(self._exported)
-        task.failed.connect(self._export_failed)
-        self._exporting = task
-        self.export_button.setEnabled(False)
-        self._set_message(EXPORTING, error=False)
-        task.start()
+        self.feedback.tell(EXPORTING)
+        self.ops.write(
+            lambda: supplies.export_xlsx(ctx, start, end, path),
+            self._exported,
+            busy=[self.export_button],
+            failed=lambda exc: self.feedback.tell(
+                EXPORT_FAILED, Level.ERROR, reason=dialogs.describe(exc)
+            ),
+        )
 
     def _exported(self, path: Path) -> None:
-        self._exporting = None
-        if not shiboken6.isValid(self.page):
-            return
-        self.export_button.setEnabled(True)
-        self._set_message(EXPORTED, error=False, path=path)
+        self.feedback.tell(EXPORTED, path=path)
         self.exported.emit(path)
-
-    def _export_failed(self, exc: BaseException) -> None:
-        self._exporting = None
-        if not shiboken6.isValid(self.page):
-            return
-        self.export_button.setEnabled(True)
-        self._set_message(EXPORT_FAILED, error=True, reason=dialogs.error_text(exc))
 
     def print_ledger(self) -> PrintPreview:
         """Preview the period's ledger; print it or save the PDF from there."""
@@ -446,7 +377,7 @@ class SuppliesPage(QObject):
             return supplies_print.print_ledger(ctx, start, end, out)
 
         preview = PrintPreview(
-            doc.TITLE,
+            LEDGER_TITLE,
             make_pdf,
             self.page,
             suggested_name=f"supplies-ledger-{start.isoformat()}-{end.isoformat()}.pdf",
@@ -457,26 +388,6 @@ class SuppliesPage(QObject):
         return preview
 
     # ------------------------------------------------------------ display
-
-    def _set_message(self, message: str | None, *, error: bool = False, **params: object) -> None:
-        self._message = None if message is None else (message, params, error)
-        self._warnings = ()
-        self._show_message()
-
-    def _show_message(self) -> None:
-        if self._message is None:
-            self.message_label.clear()
-            self.message_label.hide()
-            return
-        message, params, error = self._message
-        shown = {k: _(v) if k == "kind" and isinstance(v, str) else v for k, v in params.items()}
-        text = _(message).format(**shown)
-        if self._warnings:
-            text = " ".join((text, *(w.render(_) for w in self._warnings)))
-        self.message_label.setText(text)
-        style = WARNING_STYLE if self._warnings else DONE_STYLE
-        self.message_label.setStyleSheet(ERROR_STYLE if error else style)
-        self.message_label.show()
 
     def _fit_rows(self) -> None:
         # Tibetan names are drawn larger than the rest: rows tall enough for stacks.
@@ -496,5 +407,4 @@ class SuppliesPage(QObject):
         for model in (self.stock_model, self.movement_model, self.summary_model, self.donor_model):
             model.retranslate()
         self._gate()
-        self._show_message()
         QTimer.singleShot(0, self._refit)

@@ -5,11 +5,12 @@ and refuses a difference without one."""
 from __future__ import annotations
 
 from PySide6.QtWidgets import QDateTimeEdit, QHeaderView, QPlainTextEdit, QTableView, QWidget
+from typing_extensions import override
 
 from station_app.domain.errors import N_
 from station_app.gui import uiloader
 from station_app.gui.form_dialog import FormDialog
-from station_app.gui.request.common import moment_of, optional, reset_to_now, setup_time_edit
+from station_app.gui.formatting import moment_of, optional, reset_to_now, setup_time_edit
 from station_app.i18n import _
 from station_app.services import supplies
 from station_app.services.context import Context
@@ -55,6 +56,7 @@ class StocktakeDialog(FormDialog):
         self.model.setData(self.model.index(row, StocktakeModel.COUNTED_COLUMN), counted)
         self.model.setData(self.model.index(row, StocktakeModel.REASON_COLUMN), reason)
 
+    @override
     def save(self) -> None:
         ctx = self.ctx
         data = supplies.StocktakeInput(
@@ -63,8 +65,9 @@ class StocktakeDialog(FormDialog):
             reasons=self.model.reasons(),
             notes=optional(self.notes_edit.toPlainText()),
         )
-        self.run(lambda: supplies.stocktake(ctx, data))
+        self.ops.write(lambda: supplies.stocktake(ctx, data), self.written)
 
+    @override
     def _retranslate(self) -> None:
         self.dialog.setWindowTitle(_(TITLE))
         self.model.retranslate()

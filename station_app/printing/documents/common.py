@@ -23,7 +23,7 @@ import io
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, BinaryIO, Literal
 
@@ -31,6 +31,7 @@ from reportlab.lib.colors import Color
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
+from station_app.domain.clock import china_date, china_minute_text
 from station_app.i18n import bilingual
 from station_app.printing import (
     RichParagraph,
@@ -52,7 +53,6 @@ PAGE_HEIGHT: float = A4[1]
 MARGIN_X = 16 * MM
 MARGIN_TOP = 12 * MM
 MARGIN_BOTTOM = 14 * MM
-CHINA = timezone(timedelta(hours=8))
 
 BLACK = Color(0, 0, 0)
 INK = Color(0.08, 0.08, 0.1)
@@ -93,25 +93,18 @@ def inline(msgid: str, **params: object) -> str:
     return f"{zh} {bo}"
 
 
-def today_in_china() -> date:
-    return datetime.now(CHINA).date()
-
-
 def format_date(value: date | None) -> str:
     return value.isoformat() if value else ""
 
 
 def format_datetime(value: datetime | None) -> str:
     """Wall-clock time in China (records keep UTC)."""
-    if value is None:
-        return ""
-    if value.tzinfo is not None:
-        value = value.astimezone(CHINA)
-    return value.strftime("%Y-%m-%d %H:%M")
+    return "" if value is None else china_minute_text(value)
 
 
 def local_date(value: datetime) -> date:
-    return value.astimezone(CHINA).date() if value.tzinfo is not None else value.date()
+    """The day in China; a naive time is China wall-clock time already."""
+    return china_date(value) if value.tzinfo is not None else value.date()
 
 
 def choice(options: Sequence[tuple[str, bool]]) -> str:

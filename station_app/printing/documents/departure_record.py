@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from station_app.domain.enums import StayServiceKind
-from station_app.domain.labels import enum_label
+from station_app.domain.labels import PRINTED_SERVICE_LABELS, enum_label
 from station_app.printing.content import Notice
 
 from . import labels as lbl
@@ -50,7 +50,7 @@ def _room(notice: Notice) -> str:
 
 def _service(kind: str) -> str:
     try:
-        return inline(lbl.SERVICE_LABELS[StayServiceKind(kind)])
+        return inline(PRINTED_SERVICE_LABELS[StayServiceKind(kind)])
     except (KeyError, ValueError):
         return kind
 

@@ -8,8 +8,9 @@ what the record says.
 
 from __future__ import annotations
 
+from station_app.domain.clock import china_today
 from station_app.domain.enums import ArrivalChannel, Sex
-from station_app.domain.labels import enum_label
+from station_app.domain.labels import LANGUAGE_LABELS, PRINTED_SUPPORT_LABELS, enum_label
 from station_app.printing.content import IntakeForm
 
 from . import labels as lbl
@@ -30,7 +31,6 @@ from .common import (
     signature_box,
     split,
     stacked,
-    today_in_china,
     yes_no,
 )
 
@@ -43,7 +43,7 @@ MARKER_SIZE = 8.5  # 不详 / 拒绝提供
 def build_intake_form(form: IntakeForm, out: Output) -> None:
     """Write the registration form as a one-page A4 PDF to ``out``."""
     number = "" if form.blank and not form.number else form.number
-    frame = Frame(lbl.INTAKE_TITLE, form.station, number, today_in_china())
+    frame = Frame(lbl.INTAKE_TITLE, form.station, number, china_today())
     render(frame, lambda pen: _body(pen, form), out)
 
 
@@ -80,9 +80,9 @@ def _age(form: IntakeForm) -> str:
 
 def _support(form: IntakeForm) -> str:
     if form.support_status is not None and not form.blank:
-        return inline(lbl.SUPPORT_LABELS[form.support_status])
-    options = [s for s in lbl.SUPPORT_LABELS if s.value != "unknown"]
-    return choice([(inline(lbl.SUPPORT_LABELS[s]), False) for s in options])
+        return inline(PRINTED_SUPPORT_LABELS[form.support_status])
+    options = [s for s in PRINTED_SUPPORT_LABELS if s.value != "unknown"]
+    return choice([(inline(PRINTED_SUPPORT_LABELS[s]), False) for s in options])
 
 
 def _channel(form: IntakeForm) -> str:
@@ -92,7 +92,7 @@ def _channel(form: IntakeForm) -> str:
 
 
 def _languages(form: IntakeForm) -> str:
-    names = [inline(lbl.LANGUAGE_LABELS.get(code, code)) for code in form.languages]
+    names = [inline(LANGUAGE_LABELS.get(code, code)) for code in form.languages]
     return LIST_SEPARATOR.join(names)
 
 

@@ -2,12 +2,12 @@
 
 Printed documents always carry Chinese and Tibetan, whatever the screen
 language: each id is looked up in both catalogs with
-:func:`station_app.i18n.bilingual` when the page is laid out.
+:func:`station_app.i18n.bilingual` when the page is laid out. Labels of
+code-list values (also those only paper uses) are in ``domain.labels``.
 """
 
 from __future__ import annotations
 
-from station_app.domain.enums import StayServiceKind, SupportStatus
 from station_app.domain.errors import N_
 
 # ---------------------------------------------------------------- every document
@@ -68,21 +68,6 @@ RELATIVE_ADDRESS = N_("Address")
 RELATIVE_PHONE = N_("Phone")
 CONFIRMATION = N_("I confirm that the above is true.")
 
-SUPPORT_LABELS: dict[SupportStatus, str] = {
-    SupportStatus.NONE: N_("No support"),
-    SupportStatus.DIBAO: N_("Dibao"),
-    SupportStatus.TEKUN: N_("Tekun"),
-    SupportStatus.UNKNOWN: UNKNOWN,
-}
-
-LANGUAGE_LABELS: dict[str, str] = {
-    "bo": N_("Tibetan language"),
-    "zh": N_("Chinese language"),
-    "en": N_("English language"),
-    "ii": N_("Yi language"),
-    "other": N_("Other language"),
-}
-
 # ---------------------------------------------------------------- notices
 
 REFUSAL_TITLE = N_("Notice of refusal of help")
@@ -128,14 +113,6 @@ CASH_GIVEN = N_("Fare money given (yuan)")
 CASH_GIVEN_LIMIT = N_("Fare money given (yuan, at most {limit})")
 CASH_RECEIPT = N_("Cash received (signature)")
 BELONGINGS_RETURNED = N_("Belongings held returned")
-
-SERVICE_LABELS: dict[StayServiceKind, str] = {
-    StayServiceKind.MEAL: N_("Meal"),
-    StayServiceKind.MEDICAL: N_("Medical care"),
-    StayServiceKind.FAMILY_CONTACT: N_("Family contacted"),
-    StayServiceKind.MONEY_FROM_FAMILY: N_("Money sent by family"),
-    StayServiceKind.OTHER: N_("Other service"),
-}
 
 # ---------------------------------------------------------------- contact card
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from station_app.domain.clock import china_today
 from station_app.domain.labels import enum_label
 from station_app.printing.content import Notice
 
@@ -23,7 +24,6 @@ from .common import (
     seal_box,
     signature_box,
     split,
-    today_in_china,
 )
 
 LABEL_WIDTH = 29 * MM
@@ -33,7 +33,7 @@ TIBETAN_END = "\u0f0b\u0f0d\u0f0e "  # tsheg, shad, double shad, space
 
 
 def frame(notice: Notice, title: str) -> Frame:
-    return Frame(title, notice.station, notice.number, today_in_china())
+    return Frame(title, notice.station, notice.number, china_today())
 
 
 def person_rows(pen: Pen, notice: Notice) -> None:

@@ -12,14 +12,14 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 
+from station_app.domain.clock import CHINA_TZ
 from station_app.domain.enums import EncounterAction, PartnerAgency, PatrolArea
 from station_app.domain.errors import N_
-from station_app.domain.labels import enum_label, field_label
+from station_app.domain.labels import PATROL_RECORD_TITLE, enum_label, field_label
 from station_app.printing.content import StationHeading
 
 from . import labels as lbl
 from .common import (
-    CHINA,
     GREY,
     MM,
     VALUE_STYLE,
@@ -37,7 +37,7 @@ from .tables import Table, number
 
 # ---------------------------------------------------------------- message ids
 
-TITLE = N_("Street patrol record")
+TITLE = PATROL_RECORD_TITLE  # the domain's: the patrol shift form names its preview so
 SHIFT_DATE = field_label("shift_date")
 STARTED = field_label("shift_started_at")
 ENDED = field_label("shift_ended_at")
@@ -132,7 +132,7 @@ def _labels(msgids: list[str]) -> str:
 
 def _clock(moment: datetime, day: date) -> str:
     """China wall-clock time; with the date when it is not the shift's date."""
-    local = moment.astimezone(CHINA) if moment.tzinfo is not None else moment
+    local = moment.astimezone(CHINA_TZ) if moment.tzinfo is not None else moment
     return local.strftime("%H:%M") if local.date() == day else local.strftime("%m-%d %H:%M")
 
 

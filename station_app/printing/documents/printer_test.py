@@ -15,6 +15,7 @@ from pathlib import Path
 
 import uharfbuzz as hb
 
+from station_app.domain.clock import china_today
 from station_app.printing import FontChain, TextStyle, font_chain
 from station_app.printing.content import TestPage
 
@@ -30,7 +31,6 @@ from .common import (
     render,
     split,
     stacked,
-    today_in_china,
 )
 
 TIBETAN_SAMPLES = (
@@ -79,7 +79,7 @@ class FontInfo:
 def build_test_page(page: TestPage, out: Output, *, chain: FontChain | None = None) -> None:
     """The test page for the fonts of ``chain`` (default: the chain in use)."""
     chain = chain or font_chain()
-    frame = Frame(lbl.TEST_TITLE, page.station, None, today_in_china())
+    frame = Frame(lbl.TEST_TITLE, page.station, None, china_today())
     fonts = fonts_in_use(chain)
     render(frame, lambda pen: _body(pen, page, fonts), out)
 

@@ -11,11 +11,11 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 
+from station_app.domain import labels as shared
 from station_app.domain.enums import MovementKind
 from station_app.domain.errors import N_
 from station_app.printing.content import StationHeading
 
-from . import labels as lbl
 from .common import (
     GREY,
     VALUE_STYLE,
@@ -32,46 +32,38 @@ from .tables import Table, number, stacked
 
 # ---------------------------------------------------------------- message ids
 
-TITLE = N_("Supplies ledger")
+# The title and the column titles the supplies screens show too are the
+# domain's (``domain.labels``); the GUI still reads them from here.
+TITLE = shared.LEDGER_TITLE
 PERIOD = N_("Period: {start} to {end}")
 SECTION_STOCK = N_("Stock in the period")
 SECTION_MOVEMENTS = N_("Movements in the period")
-CODE = N_("Code")
-ITEM = N_("Item")
-UNIT = N_("Unit")
-OPENING = N_("Opening stock")
-RECEIVED = N_("Received")
-ISSUED = N_("Issued")
-TRANSFERRED_IN = N_("Transferred in")
-TRANSFERRED_OUT = N_("Transferred out")
-ADJUSTED = N_("Stock-take difference")
-CLOSING = N_("Closing stock")
-STOCK = N_("Stock on hand")
-LOW_STOCK = N_("Low-stock threshold")
-LOW = N_("Low")
-KIND = N_("Movement")
-QUANTITY = N_("Quantity")
-PARTY = N_("Donor, supplier, recipient")
-DONOR = N_("Donor")
-DONATIONS = N_("Number of donations")
-FIRST = N_("First")
-LAST = N_("Last")
+CODE = shared.LEDGER_CODE
+ITEM = shared.LEDGER_ITEM
+UNIT = shared.LEDGER_UNIT
+OPENING = shared.LEDGER_OPENING
+RECEIVED = shared.LEDGER_RECEIVED
+ISSUED = shared.LEDGER_ISSUED
+TRANSFERRED_IN = shared.LEDGER_TRANSFERRED_IN
+TRANSFERRED_OUT = shared.LEDGER_TRANSFERRED_OUT
+ADJUSTED = shared.LEDGER_ADJUSTED
+CLOSING = shared.LEDGER_CLOSING
+STOCK = shared.LEDGER_STOCK
+LOW_STOCK = shared.LEDGER_LOW_STOCK
+LOW = shared.LEDGER_LOW
+KIND = shared.LEDGER_KIND
+QUANTITY = shared.LEDGER_QUANTITY
+PARTY = shared.LEDGER_PARTY
+DONOR = shared.LEDGER_DONOR
+DONATIONS = shared.LEDGER_DONATIONS
+FIRST = shared.LEDGER_FIRST
+LAST = shared.LEDGER_LAST
 NO_MOVEMENTS = N_("No movements in this period.")
-TIME = lbl.TIME
-REASON = lbl.REASON
+TIME = shared.LEDGER_TIME
+REASON = shared.LEDGER_REASON
 
-KIND_LABELS: dict[MovementKind, str] = {
-    MovementKind.RECEIPT_PURCHASE: N_("Purchase"),
-    MovementKind.RECEIPT_ALLOCATION: N_("Allocation from the bureau"),
-    MovementKind.RECEIPT_DONATION: N_("Donation"),
-    MovementKind.ISSUE_PERSON: N_("Issue to a registered person"),
-    MovementKind.ISSUE_ANONYMOUS: N_("Issue to an anonymous contact"),
-    MovementKind.ISSUE_PATROL: N_("Issue to a patrol"),
-    MovementKind.ISSUE_DESK: N_("Issue at the desk"),
-    MovementKind.TRANSFER_OUT: N_("Transfer out"),
-    MovementKind.TRANSFER_IN: N_("Transfer in"),
-    MovementKind.STOCKTAKE: N_("Stock-take difference"),
-}
+# Movement kinds are named by the domain (``enum_label``); in ledger order.
+KIND_LABELS: dict[MovementKind, str] = {kind: shared.enum_label(kind) for kind in MovementKind}
 
 
 # ---------------------------------------------------------------- content

@@ -17,6 +17,7 @@ from station_app.db.models import (
     Screening,
     SecurityCheck,
 )
+from station_app.domain.clock import china_date
 from station_app.domain.enums import (
     ArrivalChannel,
     DecisionKind,
@@ -29,7 +30,7 @@ from station_app.domain.enums import (
 )
 
 from . import names, places, stay
-from .state import PersonInfo, World, local_day
+from .state import PersonInfo, World
 
 RETURN_WINDOW = timedelta(days=30)
 _SUPPORT = {
@@ -91,7 +92,7 @@ def register(
         start = back + timedelta(minutes=15)
     arrival_issues(w, person, hr["id"], at)
     returning = person.last_left is not None and at - person.last_left < RETURN_WINDOW
-    if (returning and not person.exempt(local_day(at))) or rng.random() < 0.03:
+    if (returning and not person.exempt(china_date(at))) or rng.random() < 0.03:
         reason = (
             "离站不满一个月再次求助，依照四川省救助管理工作规定不予重复救助"
             if returning
@@ -185,7 +186,7 @@ def screen(
     """甄别 by the routing rule; ``calm``: nothing that needs a hospital or the
     police; ``route``: the scene's routing (route, explanation) instead of the rule."""
     rng = w.rng
-    day = local_day(at)
+    day = china_date(at)
     flags = _flags(w, person, day, calm=calm)
     chosen, why = route if route is not None else _route(w, flags, person.age(day))
     screening_id = w.b.add(

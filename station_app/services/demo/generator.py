@@ -28,6 +28,7 @@ from station_app.db.models import (
     SafetyLogSignoff,
     Stay,
 )
+from station_app.domain.clock import CHINA_TZ, china_date
 from station_app.domain.enums import ArrivalChannel, MovementKind
 from station_app.domain.permissions import Permission
 from station_app.services import settings
@@ -37,7 +38,7 @@ from . import desk, hotline, identity, patrol, present, safety, setup
 from .batch import Batch, Numbers, lock_tables
 from .beds import BedBoard
 from .ledger import Ledger
-from .state import CST, PersonInfo, World, at_local, local_day, month_bounds, present_moment
+from .state import PersonInfo, World, at_local, month_bounds, present_moment
 
 CHUNK_ROWS = 40_000
 Progress = Callable[[str, int, int], None]
@@ -132,7 +133,7 @@ def _load_world(session: Session, w: World, station_id: int) -> int:
         SafetyCheck.station_id == station_id, SafetyCheck.checked_at >= w.start
     )
     for kind, at in session.execute(checks):
-        w.checks_done.add((kind.value, at.astimezone(CST).date()))
+        w.checks_done.add((kind.value, at.astimezone(CHINA_TZ).date()))
     signed = select(SafetyLogSignoff.year, SafetyLogSignoff.month).where(
         SafetyLogSignoff.station_id == station_id
     )
@@ -180,7 +181,9 @@ def _month(w: World, lo: datetime, hi: datetime, persons: int) -> None:
     for _ in range(at_desk):
         moment = lo + timedelta(seconds=rng.uniform(0, span))
         hour = rng.choices(range(24), _HOURS)[0]
-        moment = datetime.combine(moment.astimezone(CST).date(), time(hour, rng.randrange(60)), CST)
+        moment = datetime.combine(
+            moment.astimezone(CHINA_TZ).date(), time(hour, rng.randrange(60)), CHINA_TZ
+        )
         if moment > latest > lo:  # the month (or today) ends before that hour
             moment = lo + (latest - lo) * rng.random()
         arrivals.append((min(max(moment, lo), latest), "new", None))
@@ -218,9 +221,11 @@ def _month(w: World, lo: datetime, hi: datetime, persons: int) -> None:
         )
     safety.month(w, lo, hi)
     manager = rng.choice(w.refs.managers)
-    local_hi = (hi - timedelta(seconds=1)).astimezone(CST)
+    local_hi = (hi - timedelta(seconds=1)).astimezone(CHINA_TZ)
     if local_hi.month == 12 and local_hi.day == 31:
-        w.ledger.stocktake(datetime.combine(date(local_hi.year, 12, 28), time(15), CST), manager)
+        w.ledger.stocktake(
+            datetime.combine(date(local_hi.year, 12, 28), time(15), CHINA_TZ), manager
+        )
     w.ledger.settle(w.b.add, w.refs.items, lo, hi, w.horizon, manager)
 
 
@@ -242,7 +247,7 @@ def generate(
         raise ValueError("persons must be >= 0 and years >= 1")
     started = clock.perf_counter()
     now = present_moment(today)
-    today_start = at_local(local_day(now), 0)
+    today_start = at_local(china_date(now), 0)
     rng = Random(seed)
     report = progress or (lambda _stage, _done, _total: None)
     report("setup", 0, 1)

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from station_app.db.models import HotlineCall, PublicityEvent
+from station_app.domain.clock import CHINA_TZ
 from station_app.domain.enums import LeadOutcome, LeadSource, MovementKind
 
 from . import identity, names, patrol, places
-from .state import CST, World
+from .state import World
 
 _SOURCES = {
     LeadSource.PUBLIC: 55.0,
@@ -65,7 +66,7 @@ def month(w: World, lo: datetime, hi: datetime, *, brought: int, other: int) -> 
                 notes="电话解答" if consult else "转介户籍地民政部门",
             )
             continue
-        night = at.astimezone(CST).hour >= 19 or at.astimezone(CST).hour < 7
+        night = at.astimezone(CHINA_TZ).hour >= 19 or at.astimezone(CHINA_TZ).hour < 7
         shift = patrol.make_shift(w, at + timedelta(minutes=10), night=night, short=True)
         if shift is None:
             missed += i < brought
@@ -98,13 +99,13 @@ def month(w: World, lo: datetime, hi: datetime, *, brought: int, other: int) -> 
 def publicity(w: World, lo: datetime, hi: datetime, persons: int) -> None:
     """Publicity days: about one a month, more in the winter relief campaign."""
     rng = w.rng
-    local = lo.astimezone(CST)
+    local = lo.astimezone(CHINA_TZ)
     count = (2 if local.month in (11, 12) else 1) + persons // 400
     for _ in range(count):
         if rng.random() < 0.2:
             continue
         moment = _when(w, lo, hi - timedelta(hours=12))
-        day = moment.astimezone(CST).date()
+        day = moment.astimezone(CHINA_TZ).date()
         leaflets = rng.randrange(200, 2000, 50)
         cards = rng.randrange(50, 300, 10)
         w.ledger.issue(

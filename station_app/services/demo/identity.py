@@ -13,13 +13,14 @@ from random import Random
 
 from station_app.db.models import Person, PersonName, PersonSearchKey, Relative
 from station_app.domain import regions
+from station_app.domain.clock import china_date
 from station_app.domain.enums import DataQuality, IdDocumentType, NameKind, Sex
 from station_app.domain.idcard import check_character
 from station_app.services.search_index import key_rows
 
 from . import names
 from .places import DESCRIPTIONS
-from .state import PersonInfo, World, local_day
+from .state import PersonInfo, World
 
 KNOWN, UNKNOWN, REFUSED = DataQuality.KNOWN, DataQuality.UNKNOWN, DataQuality.REFUSED
 _MOBILE_PREFIXES = (
@@ -140,7 +141,7 @@ def new_person(
 
     The present-day scenes fix the sex, the age in years and the disability
     (None: none); left out, they are drawn."""
-    rng, day = w.rng, local_day(at)
+    rng, day = w.rng, china_date(at)
     if unidentified is None:
         unidentified = rng.random() < 0.08
     drawn_sex = Sex.MALE if rng.random() < 0.74 else Sex.FEMALE
@@ -290,7 +291,7 @@ def _unidentified(
     w: World, at: datetime, sex: Sex, birth: date, disability: str | None
 ) -> PersonInfo:
     """Someone who cannot or will not say who they are: a code name and a description."""
-    rng, day = w.rng, local_day(at)
+    rng, day = w.rng, china_date(at)
     number = w.code_names.get(day.year, 0) + 1
     w.code_names[day.year] = number
     code_name = f"无名氏-{day.year}-{number:03d}"

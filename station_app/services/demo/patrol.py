@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from station_app.db.models import Encounter, Handover, PatrolMember, PatrolShift
+from station_app.domain.clock import CHINA_TZ, china_date
 from station_app.domain.enums import (
     ArrivalChannel,
     EncounterAction,
@@ -22,7 +23,7 @@ from station_app.domain.enums import (
 from station_app.domain.enums import EncounterAction as Act
 
 from . import desk, identity, names, places
-from .state import CST, PersonInfo, World, at_local, local_day
+from .state import PersonInfo, World, at_local
 
 _BASE_SHIFTS = {12: 20, 1: 22, 2: 18, 11: 14, 3: 10, 10: 8}
 _PARTNERS = {
@@ -66,7 +67,7 @@ class Shift:
 
 def temperature(w: World, moment: datetime) -> Decimal:
     """Kangding air temperature at a moment: monthly mean, colder at night."""
-    local = moment.astimezone(CST)
+    local = moment.astimezone(CHINA_TZ)
     mean = places.MEAN_TEMPERATURE[local.month]
     night = local.hour >= 19 or local.hour < 7
     value = mean + (w.rng.uniform(-8, -4) if night else w.rng.uniform(1, 6))
@@ -97,7 +98,7 @@ def make_shift(w: World, day: datetime, *, night: bool, short: bool = False) -> 
     done = w.before_horizon(submitted)
     shift_id = w.b.add(
         PatrolShift,
-        shift_date=local_day(start),
+        shift_date=china_date(start),
         started_at=start,
         ended_at=end,
         staff_count=len(members) + len(partners),
@@ -160,7 +161,7 @@ def month(
     total = brought + registered + anonymous + known
     share = (hi - lo) / timedelta(days=30.4)
     shifts: list[Shift] = []
-    for _ in range(shift_count(lo.astimezone(CST).month, share, total)):
+    for _ in range(shift_count(lo.astimezone(CHINA_TZ).month, share, total)):
         day = lo + timedelta(seconds=rng.uniform(0, max((hi - lo).total_seconds() - 86400, 1)))
         night = day.month in (12, 1, 2) and rng.random() < 0.45  # winter night patrols
         shift = make_shift(w, day, night=night)
@@ -269,7 +270,7 @@ def _hand_out(
     action: EncounterAction,
 ) -> None:
     rng = w.rng
-    winter = places.is_winter(met.astimezone(CST).month)
+    winter = places.is_winter(met.astimezone(CHINA_TZ).month)
     kind = MovementKind.ISSUE_PERSON if person else MovementKind.ISSUE_ANONYMOUS
     wanted = [("FOOD", 0.45), ("COAT", 0.45 if winter else 0.03), ("QUILT", 0.15 if winter else 0)]
     if action is Act.CONTACT_CARD_LEFT and not shift.carries_cards:

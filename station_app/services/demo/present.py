@@ -29,12 +29,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
 
+from station_app.domain.clock import china_date
 from station_app.domain.enums import ArrivalChannel, HandoverRoute, Sex
 from station_app.domain.enums import DepartureOutcome as Out
 
 from . import departure, desk, identity, patrol, places, stay
 from .beds import FOREVER
-from .state import PersonInfo, World, at_local, local_day
+from .state import PersonInfo, World, at_local
 
 RESIDENT_DAYS = stay.RESIDENT_DAYS
 # Share of the beds taken at the present moment (before subtracting who is there).
@@ -111,7 +112,7 @@ def plan(w: World, *, persons: int, years: int, already_in: int) -> int:
 def _day_time(w: World, days_ago: int, hours: range | None = None) -> datetime:
     """A moment ``days_ago`` calendar days before today, at a desk hour."""
     rng = w.rng
-    day = local_day(w.today_start) - timedelta(days=days_ago)
+    day = china_date(w.today_start) - timedelta(days=days_ago)
     if hours is None:
         hour = rng.choices(list(_HOURS), list(_HOURS.values()))[0]
     else:
@@ -170,7 +171,7 @@ def _plan_first_visit(
 ) -> tuple[datetime, datetime, tuple[int, int]] | None:
     """The earlier stay of someone coming back at ``back``: left 4-24 days before."""
     rng = w.rng
-    left_day = local_day(back - timedelta(days=rng.uniform(4, 24)))
+    left_day = china_date(back - timedelta(days=rng.uniform(4, 24)))
     left = at_local(left_day, rng.randint(9, 16), rng.randrange(60))
     came = left - timedelta(days=rng.uniform(2, 6))
     bed = w.beds.allocate(sex, came, left)

@@ -9,10 +9,11 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from station_app.db.models import Hazard, SafetyCheck, SafetyLogSignoff, Visitor
+from station_app.domain.clock import CHINA_TZ
 from station_app.domain.enums import SafetyCheckKind as Kind
 
 from . import names, places
-from .state import CST, World, at_local, month_bounds
+from .state import World, at_local, month_bounds
 
 OK = "正常"
 _HAZARDS: dict[Kind, tuple[tuple[str, str], ...]] = {
@@ -72,7 +73,7 @@ def _checklist(w: World, kind: Kind, day: date) -> dict[str, Any]:
 
 
 def _check(w: World, kind: Kind, at: datetime, *, two: bool = False) -> None:
-    day = at.astimezone(CST).date()
+    day = at.astimezone(CHINA_TZ).date()
     if (kind.value, day) in w.checks_done or not w.before_horizon(at):
         return
     w.checks_done.add((kind.value, day))
@@ -110,8 +111,8 @@ def _check(w: World, kind: Kind, at: datetime, *, two: bool = False) -> None:
 def month(w: World, lo: datetime, hi: datetime) -> None:
     """The checks, visitors and sign-off of [lo, hi)."""
     rng = w.rng
-    day = lo.astimezone(CST).date()
-    last = (hi - timedelta(seconds=1)).astimezone(CST).date()
+    day = lo.astimezone(CHINA_TZ).date()
+    last = (hi - timedelta(seconds=1)).astimezone(CHINA_TZ).date()
     while day <= last:
         _check(w, Kind.FIRE_DAILY, at_local(day, 8, rng.randint(20, 59)))
         _check(w, Kind.KITCHEN_FOOD_SAMPLE, at_local(day, 12, rng.randint(30, 59)))
@@ -131,7 +132,7 @@ def month(w: World, lo: datetime, hi: datetime) -> None:
     for _ in range(rng.randint(0, 2)):
         unit, purpose = rng.choice(_OFFICIAL)
         arrived = lo + (hi - lo) * rng.random()
-        arrived = at_local(arrived.astimezone(CST).date(), rng.randint(9, 15))
+        arrived = at_local(arrived.astimezone(CHINA_TZ).date(), rng.randint(9, 15))
         if lo <= arrived and w.before_horizon(arrived + timedelta(hours=3)):
             w.b.add(
                 Visitor,
@@ -146,7 +147,7 @@ def month(w: World, lo: datetime, hi: datetime) -> None:
 
 def _sign_off(w: World, lo: datetime) -> None:
     """The manager signs the month off in the first days of the next month."""
-    local = lo.astimezone(CST)
+    local = lo.astimezone(CHINA_TZ)
     key = (local.year, local.month)
     _, next_month = month_bounds(*key)
     signed = next_month + timedelta(days=w.rng.randint(0, 4), hours=10)

@@ -6,43 +6,38 @@ import heapq
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from random import Random
 from typing import TypeVar
 
+from station_app.domain.clock import CHINA_TZ
 from station_app.domain.enums import Sex
 
 from .batch import Batch
 from .beds import BedBoard
 from .ledger import Ledger
 
-CST = timezone(timedelta(hours=8), "CST")  # China Standard Time, the station's clock
 T = TypeVar("T")
 # The moment of the day a demo for a given date stands at: the morning's work done.
 PRESENT_TIME = time(10, 30)
 
 
 def at_local(day: date, hour: int, minute: int = 0) -> datetime:
-    return datetime.combine(day, time(hour, minute), CST)
-
-
-def local_day(moment: datetime) -> date:
-    """The station's (China time) date of an aware moment."""
-    return moment.astimezone(CST).date()
+    return datetime.combine(day, time(hour, minute), CHINA_TZ)
 
 
 def present_moment(today: date | None, clock: datetime | None = None) -> datetime:
     """The demo's "now": the real clock when it is on ``today`` in China (or when
     no date is given), otherwise ``today`` at ``PRESENT_TIME`` China time."""
-    real = (clock or datetime.now(UTC)).astimezone(CST)
+    real = (clock or datetime.now(UTC)).astimezone(CHINA_TZ)
     if today is None or real.date() == today:
         return real
-    return datetime.combine(today, PRESENT_TIME, CST)
+    return datetime.combine(today, PRESENT_TIME, CHINA_TZ)
 
 
 def month_bounds(year: int, month: int) -> tuple[datetime, datetime]:
-    start = datetime(year, month, 1, tzinfo=CST)
-    end = datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=CST)
+    start = datetime(year, month, 1, tzinfo=CHINA_TZ)
+    end = datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=CHINA_TZ)
     return start, end
 
 

@@ -8,12 +8,13 @@ from decimal import Decimal
 from typing import Any
 
 from station_app.db.models import FaceCheck, FamilySearch, Stay, StayService
+from station_app.domain.clock import CHINA_TZ, china_date
 from station_app.domain.enums import DepartureOutcome, StayServiceKind
 from station_app.domain.enums import DepartureOutcome as Out
 
 from . import departure, places
 from .beds import FOREVER
-from .state import CST, PersonInfo, World, local_day
+from .state import PersonInfo, World
 
 STAY_LIMIT_DAYS = 10
 RESIDENT_DAYS = 20  # everyone in the station at the demo's "now" came within these days
@@ -88,8 +89,10 @@ def _departure_time(w: World, start: datetime, days: float, outcome: DepartureOu
     if outcome in (Out.LEFT_WITHOUT_NOTICE, Out.DIED):
         return end
     # People leave in office hours: move to 08:00-17:00 of that day, after the start.
-    local = end.astimezone(CST)
-    moved = datetime.combine(local.date(), time(8 + w.rng.randrange(9), w.rng.randrange(60)), CST)
+    local = end.astimezone(CHINA_TZ)
+    moved = datetime.combine(
+        local.date(), time(8 + w.rng.randrange(9), w.rng.randrange(60)), CHINA_TZ
+    )
     return moved if moved > start + timedelta(hours=2) else start + timedelta(hours=3)
 
 
@@ -103,7 +106,7 @@ def admit(
     found_place: str | None,
 ) -> None:
     """An accepted request: a bed, services, family search, and the departure."""
-    rng, day = w.rng, local_day(start)
+    rng, day = w.rng, china_date(start)
     outcome = _outcome(w, person, day)
     end = _departure_time(w, start, _days(w, person, outcome), outcome)
     here = (w.horizon - start) / timedelta(days=1)
@@ -148,9 +151,9 @@ def in_bed(
     rng = w.rng
     person.busy_until = FOREVER if end is None else end
     last = min(end or FOREVER, w.horizon - timedelta(minutes=1))
-    exempt = person.exempt(local_day(start))
+    exempt = person.exempt(china_date(start))
     over = (last - start) > timedelta(days=STAY_LIMIT_DAYS) and not exempt
-    report_on = local_day(start + timedelta(days=STAY_LIMIT_DAYS))
+    report_on = china_date(start + timedelta(days=STAY_LIMIT_DAYS))
     explained = over if extension is None else over and extension
     w.b.add(
         Stay,
@@ -162,7 +165,7 @@ def in_bed(
         limit_exempt=exempt,
         extension_reason=rng.choice(_EXTENSIONS) if explained else None,
         extension_reported_on=report_on
-        if explained and w.before_horizon(datetime.combine(report_on, time(17), CST))
+        if explained and w.before_horizon(datetime.combine(report_on, time(17), CHINA_TZ))
         else None,
     )
     _services(w, person, hr, start, last, outcome, flags)
@@ -184,15 +187,15 @@ def _services(
 ) -> None:
     rng, add, hr_id = w.rng, w.b.add, hr["id"]
     staff = hr["registered_by_id"]
-    day = local_day(start)
-    final = local_day(last)
+    day = china_date(start)
+    final = china_date(last)
     while day <= final:
-        noon = datetime.combine(day, time(12), CST)
+        noon = datetime.combine(day, time(12), CHINA_TZ)
         at = min(max(noon, start + timedelta(minutes=30)), last)
         served = [
             name
             for name, hour in _MEALS
-            if start < datetime.combine(day, hour, CST) <= last + timedelta(minutes=30)
+            if start < datetime.combine(day, hour, CHINA_TZ) <= last + timedelta(minutes=30)
         ]
         add(
             StayService,
@@ -282,11 +285,11 @@ def _family_search(
     days = (last - start).days
 
     def if_before(d: date) -> date | None:
-        return d if datetime.combine(d, time(18), CST) < min(last, w.horizon) else None
+        return d if datetime.combine(d, time(18), CHINA_TZ) < min(last, w.horizon) else None
 
     dna = (
         if_before(
-            local_day(start + timedelta(days=rng.randint(32, 45) if late else rng.randint(3, 25)))
+            china_date(start + timedelta(days=rng.randint(32, 45) if late else rng.randint(3, 25)))
         )
         if days >= 7
         else None
@@ -302,11 +305,11 @@ def _family_search(
         description=f"{person.label}，{rng.choice(places.DESCRIPTIONS)}",
         clothing=rng.choice(places.CLOTHING),
         found_place=found_place or rng.choice(("康定汽车站附近", "东大街", "将军桥下", "情歌广场")),
-        found_on=local_day(arrived),
+        found_on=china_date(arrived),
         photo_file=f"photos/{arrived.year}/{person.label}.jpg",
         dna_sampled_on=dna,
-        notice_updated_on=if_before(local_day(start + timedelta(days=31))) if days > 30 else None,
-        placement_started_on=if_before(local_day(start + timedelta(days=92)))
+        notice_updated_on=if_before(china_date(start + timedelta(days=31))) if days > 30 else None,
+        placement_started_on=if_before(china_date(start + timedelta(days=92)))
         if days > 90
         else None,
         closed_at=None if open_stay else last,

@@ -63,6 +63,7 @@ from .screening import (
     record_return,
     record_screening,
 )
+from .sheet import RequestSheet, request_sheet
 from .stay import (
     BedInput,
     ServiceInput,
@@ -97,6 +98,7 @@ __all__ = [
     "RegistrationDetails",
     "RegistrationInput",
     "RequestRecord",
+    "RequestSheet",
     "RequestView",
     "Resident",
     "ReturnFlag",
@@ -143,6 +145,7 @@ __all__ = [
     "refuse",
     "register",
     "request_record",
+    "request_sheet",
     "return_belongings",
     "returned_within_window",
     "route_for",

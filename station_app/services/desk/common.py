@@ -1,37 +1,32 @@
-"""Helpers shared by the desk services: loading a request, checking times,
-money and staff names, the person's capacity, numbered documents."""
+"""Helpers shared by the desk services: loading a request, checking the times
+and days staff enter, the person's capacity, numbered documents.
+
+Checks of plain values (texts, money, the current moment) are in
+``station_app.services.values``; China time in ``station_app.domain.clock``.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, timezone
-from decimal import Decimal, InvalidOperation
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from station_app.db.models import Document, HelpRequest, Person, Screening, Stay, utcnow
+from station_app.db.models import Document, HelpRequest, Person, Screening, Stay
 from station_app.domain import age as age_rules
-from station_app.domain.clock import china_date
-from station_app.domain.enums import (
-    ArrivalChannel,
-    DataQuality,
-    DocumentKind,
-    RequestStatus,
-    SupportStatus,
-)
+from station_app.domain.clock import china_date, china_minute_text
+from station_app.domain.enums import ArrivalChannel, DocumentKind, RequestStatus, SupportStatus
 from station_app.domain.errors import N_, Conflict, NotFound, ValidationError
-from station_app.domain.text import clean_text
 from station_app.services import numbering
 from station_app.services.context import Context
 from station_app.services.persons import display_name
 
 # Dispositions that take away full legal capacity (person.disability values).
 NO_FULL_CAPACITY = ("mental", "intellectual")
-CHINA = timezone(timedelta(hours=8))
-OPEN_STATUSES = (RequestStatus.REGISTERED, RequestStatus.ACCEPTED)
+
 
 
 @dataclass(frozen=True)
@@ -79,11 +74,19 @@ def request_view(hr: HelpRequest) -> RequestView:
     )
 
 
-def load_request(session: Session, ctx: Context, request_id: int) -> HelpRequest:
+def load_request(
+    session: Session, ctx: Context, request_id: int, *, whole_person: bool = False
+) -> HelpRequest:
+    """The help request of this station with its person (``whole_person``: with
+    the other names and relatives too, as a record or a printed form shows them)."""
+    person = selectinload(HelpRequest.person)
+    options = (
+        [person.selectinload(Person.names), person.selectinload(Person.relatives)]
+        if whole_person
+        else [person]
+    )
     hr = session.scalar(
-        select(HelpRequest)
-        .where(HelpRequest.id == request_id)
-        .options(selectinload(HelpRequest.person))
+        select(HelpRequest).where(HelpRequest.id == request_id).options(*options)
     )
     if hr is None or hr.station_id != ctx.station_id:
         raise NotFound(N_("Help request {id} does not exist."), id=request_id)
@@ -94,18 +97,6 @@ def require_status(hr: HelpRequest, allowed: Iterable[RequestStatus], message: s
     """Refuse an action in any other status; ``message`` may use ``{status}``."""
     if hr.status not in tuple(allowed):
         raise Conflict(message, status=hr.status)
-
-
-def local_text(moment: datetime) -> str:
-    """A moment as staff read it: China time, to the minute."""
-    return moment.astimezone(CHINA).strftime("%Y-%m-%d %H:%M")
-
-
-def now_utc(now: datetime | None) -> datetime:
-    moment = now or utcnow()
-    if moment.tzinfo is None:
-        raise ValueError("naive datetime for now")
-    return moment.astimezone(UTC)
 
 
 def check_moment(
@@ -128,7 +119,9 @@ def check_moment(
             field_name=field,
         )
     if not_before is not None and at < not_before:
-        raise ValidationError(message, field=field, field_name=field, before=local_text(not_before))
+        raise ValidationError(
+            message, field=field, field_name=field, before=china_minute_text(not_before)
+        )
     return at.astimezone(UTC)
 
 
@@ -154,48 +147,9 @@ def check_day(
     return day
 
 
-def text(
-    value: str | None, field: str, *, required: bool = False, max_length: int = 200
-) -> str | None:
-    return clean_text(
-        value, field=field, max_length=max_length, required=required, multiline=max_length > 200
-    )
-
-
-def required_text(value: str | None, field: str, *, max_length: int = 200) -> str:
-    return text(value, field, required=True, max_length=max_length) or ""
-
-
-def money(value: Decimal | int | str | None, field: str) -> Decimal | None:
-    """An amount in yuan: not negative, at most two decimal places."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    try:
-        amount = Decimal(str(value).strip())
-    except InvalidOperation:
-        amount = Decimal("NaN")
-    if not amount.is_finite() or amount < 0 or amount != amount.quantize(Decimal("0.01")):
-        raise ValidationError(
-            N_(
-                "{field_name} must be an amount of yuan of 0 or more with at most two "
-                "decimal places, e.g. 12.50."
-            ),
-            field=field,
-            field_name=field,
-        )
-    return amount.quantize(Decimal("0.01"))
-
-
 def age_on(person: Person, on: date) -> int | None:
     return age_rules.effective_age(
         person.birth_date, person.estimated_age, person.age_estimated_on, on
-    )
-
-
-def identity_unknown(person: Person) -> bool:
-    """身份不明: neither the name nor an ID number is known."""
-    return (
-        person.name_quality is not DataQuality.KNOWN and person.id_quality is not DataQuality.KNOWN
     )
 
 

@@ -11,20 +11,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from station_app.db.models import CustodyItem, HelpRequest, SecurityCheck
-from station_app.domain.enums import RequestStatus
-from station_app.domain.errors import N_, Conflict, ValidationError
+from station_app.domain.enums import OPEN_STATUSES
+from station_app.domain.errors import N_, Conflict, ValidationError, checking_row
 from station_app.domain.permissions import Permission
 from station_app.services.context import Context
+from station_app.services.values import money, now_utc, required_text, text
 
-from .common import (
-    check_moment,
-    load_request,
-    money,
-    now_utc,
-    require_status,
-    required_text,
-    text,
-)
+from .common import check_moment, load_request, require_status
 
 
 @dataclass
@@ -122,7 +115,8 @@ def record_security_check(
     """Record the check and the belongings taken into custody.
 
     Two different staff sign; dangerous items handed to the police name the
-    officer who received them."""
+    officer who received them. A refusal about an item held carries its index
+    in ``data.items`` as ``row``."""
     moment = now_utc(now)
     checked_by = required_text(data.checked_by, "checked_by", max_length=100)
     second = required_text(data.second_staff, "second_staff", max_length=100)
@@ -147,7 +141,7 @@ def record_security_check(
         hr = load_request(session, ctx, request_id)
         require_status(
             hr,
-            (RequestStatus.REGISTERED, RequestStatus.ACCEPTED),
+            OPEN_STATUSES,
             N_("This help request is {status}; a security check can no longer be recorded."),
         )
         at = check_moment(data.checked_at, field="checked_at", now=moment, not_before=hr.arrived_at)
@@ -163,7 +157,10 @@ def record_security_check(
             notes=text(data.notes, "notes", max_length=4000),
         )
         session.add(check)
-        items = [_item(i, hr.id, ctx.station_id) for i in data.items]
+        items: list[CustodyItem] = []
+        for index, i in enumerate(data.items):
+            with checking_row(index):
+                items.append(_item(i, hr.id, ctx.station_id))
         for item in items:
             item.received_by, item.witness = checked_by, second
             session.add(item)

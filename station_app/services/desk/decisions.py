@@ -13,17 +13,9 @@ from station_app.domain.enums import DecisionKind, DocumentKind, RequestStatus
 from station_app.domain.errors import N_, ValidationError
 from station_app.domain.permissions import Permission
 from station_app.services.context import Context
+from station_app.services.values import now_utc, required_text, text
 
-from .common import (
-    check_moment,
-    latest_screening,
-    load_request,
-    new_document,
-    now_utc,
-    require_status,
-    required_text,
-    text,
-)
+from .common import check_moment, latest_screening, load_request, new_document, require_status
 from .registration import return_flag
 
 

@@ -21,6 +21,7 @@ from station_app.db.models import Decision, Departure, Document, FamilySearch, H
 from station_app.domain import age as age_rules
 from station_app.domain.clock import china_date
 from station_app.domain.enums import (
+    OPEN_STATUSES,
     DecisionKind,
     DepartureOutcome,
     DocumentKind,
@@ -32,20 +33,17 @@ from station_app.domain.idcard import parse_id_number
 from station_app.domain.permissions import Permission
 from station_app.services import settings
 from station_app.services.context import Context
+from station_app.services.values import money, now_utc, text
 
 from .common import (
     NO_FULL_CAPACITY,
-    OPEN_STATUSES,
     age_on,
     check_moment,
     latest_screening,
     load_request,
-    money,
     new_document,
-    now_utc,
     open_stay,
     require_status,
-    text,
 )
 from .custody import ReturnInput, hand_back, held_items
 

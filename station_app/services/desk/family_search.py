@@ -12,25 +12,16 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from station_app.db.models import FaceCheck, FamilySearch, HelpRequest
-from station_app.domain.clock import china_date
-from station_app.domain.enums import AlertKind, RequestStatus
+from station_app.domain.clock import CHINA_TZ, china_date, china_minute_text
+from station_app.domain.enums import OPEN_STATUSES, AlertKind
 from station_app.domain.errors import N_, Conflict, NotFound, ValidationError
 from station_app.domain.permissions import Permission
 from station_app.services import settings
 from station_app.services.context import Context
+from station_app.services.persons import identity_unknown
+from station_app.services.values import now_utc, required_text, text
 
-from .common import (
-    CHINA,
-    check_day,
-    check_moment,
-    identity_unknown,
-    load_request,
-    local_text,
-    now_utc,
-    require_status,
-    required_text,
-    text,
-)
+from .common import check_day, check_moment, load_request, require_status
 
 
 @dataclass(frozen=True)
@@ -118,7 +109,7 @@ def search_view(fs: FamilySearch, arrived_at: datetime, checks: int) -> FamilySe
 
 def _day_end(day: date) -> datetime:
     """The first moment after ``day`` in China time."""
-    return datetime.combine(day + timedelta(days=1), datetime.min.time(), CHINA)
+    return datetime.combine(day + timedelta(days=1), datetime.min.time(), CHINA_TZ)
 
 
 def milestones(
@@ -135,7 +126,7 @@ def milestones(
                 AlertKind.FAMILY_NOTICE,
                 fs.notice_due_at,
                 N_("Publish the family-search notice by {due} (24 hours after arrival)."),
-                {"due": local_text(fs.notice_due_at)},
+                {"due": china_minute_text(fs.notice_due_at)},
             )
         )
     end_of_today = _day_end(china_date(now))
@@ -208,7 +199,7 @@ def open_family_search(
         hr = load_request(session, ctx, request_id)
         require_status(
             hr,
-            (RequestStatus.REGISTERED, RequestStatus.ACCEPTED),
+            OPEN_STATUSES,
             N_("This help request is {status}; a family search cannot be started now."),
         )
         if not identity_unknown(hr.person):

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from station_app.db.models import (
     Decision,
@@ -15,18 +14,16 @@ from station_app.db.models import (
     Document,
     FamilySearch,
     Handover,
-    HelpRequest,
-    Person,
     Screening,
     Stay,
 )
 from station_app.domain.clock import china_date
-from station_app.domain.errors import N_, NotFound
 from station_app.domain.permissions import Permission
 from station_app.services import persons
 from station_app.services.context import Context
+from station_app.services.values import now_utc
 
-from .common import RequestView, age_on, latest_screening, now_utc, request_view
+from .common import RequestView, age_on, latest_screening, load_request, request_view
 from .custody import CustodyItemView, item_view, items_of
 from .decisions import DecisionView, decision_view
 from .departure import DepartureView, departure_view
@@ -55,16 +52,7 @@ def request_record(ctx: Context, request_id: int, *, now: datetime | None = None
     """Everything recorded about one help request."""
     moment = now_utc(now)
     with ctx.read(Permission.DESK_WORK) as session:
-        hr = session.scalar(
-            select(HelpRequest)
-            .where(HelpRequest.id == request_id)
-            .options(
-                selectinload(HelpRequest.person).selectinload(Person.names),
-                selectinload(HelpRequest.person).selectinload(Person.relatives),
-            )
-        )
-        if hr is None or hr.station_id != ctx.station_id:
-            raise NotFound(N_("Help request {id} does not exist."), id=request_id)
+        hr = load_request(session, ctx, request_id, whole_person=True)
         s: Screening | None = latest_screening(session, hr.id)
         stay = session.scalar(
             select(Stay)

@@ -19,23 +19,21 @@ from station_app.db.models import (
     Screening,
 )
 from station_app.domain.clock import china_date
-from station_app.domain.enums import ArrivalChannel, DataQuality, SupportStatus
+from station_app.domain.enums import OPEN_STATUSES, ArrivalChannel, DataQuality, SupportStatus
 from station_app.domain.errors import N_, Conflict, NotFound, UserError, ValidationError
 from station_app.domain.permissions import Permission
 from station_app.services import persons, settings
 from station_app.services.context import Context
+from station_app.services.persons import identity_unknown
+from station_app.services.values import now_utc, text
 
 from .common import (
-    OPEN_STATUSES,
     RequestView,
     check_moment,
     exemption,
-    identity_unknown,
     latest_screening,
     load_request,
-    now_utc,
     request_view,
-    text,
 )
 from .family_search import start_search
 

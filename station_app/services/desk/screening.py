@@ -9,23 +9,14 @@ from sqlalchemy import select
 
 from station_app.db.models import Decision, Handover, Screening
 from station_app.domain.clock import china_date
-from station_app.domain.enums import DecisionKind, HandoverRoute, RequestStatus
+from station_app.domain.enums import OPEN_STATUSES, DecisionKind, HandoverRoute, RequestStatus
 from station_app.domain.errors import N_, Conflict, NotFound, ValidationError
 from station_app.domain.permissions import Permission
 from station_app.domain.screening import ScreeningFlags, minor, route_for
 from station_app.services.context import Context
+from station_app.services.values import now_utc, required_text, text
 
-from .common import (
-    OPEN_STATUSES,
-    age_on,
-    check_moment,
-    load_request,
-    now_utc,
-    open_stay,
-    require_status,
-    required_text,
-    text,
-)
+from .common import age_on, check_moment, load_request, open_stay, require_status
 
 
 @dataclass

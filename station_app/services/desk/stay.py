@@ -18,6 +18,7 @@ from station_app.domain.permissions import Permission
 from station_app.domain.phone import parse_phone
 from station_app.services import settings
 from station_app.services.context import Context
+from station_app.services.values import money, now_utc, required_text, text
 
 from .common import (
     check_day,
@@ -25,12 +26,8 @@ from .common import (
     exemption,
     latest_screening,
     load_request,
-    money,
-    now_utc,
     open_stay,
     require_status,
-    required_text,
-    text,
 )
 
 _IN_CARE = N_("This help request is {status}; only a person in the station's care has a stay.")

@@ -9,10 +9,12 @@ history: fast on a station with 200,000 people on record.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from station_app.db.models import (
     Departure,
@@ -24,15 +26,16 @@ from station_app.db.models import (
     Screening,
     Stay,
 )
-from station_app.domain.clock import china_date
-from station_app.domain.enums import AlertKind, RequestStatus, Sex
+from station_app.domain.clock import china_date, china_minute_text
+from station_app.domain.enums import OPEN_STATUSES, AlertKind, RequestStatus, Sex
 from station_app.domain.errors import N_
 from station_app.domain.permissions import Permission
 from station_app.services import settings
 from station_app.services.context import Context
 from station_app.services.persons import display_name
+from station_app.services.values import now_utc
 
-from .common import OPEN_STATUSES, age_on, exemption, local_text, now_utc
+from .common import age_on, exemption
 from .family_search import milestones, search_view
 from .registration import MissingItem, flag_for, missing_of
 from .stay import StayClock, clock_of, occupied_beds
@@ -92,158 +95,225 @@ class TodayView:
     alerts: tuple[Alert, ...]
 
 
+@dataclass
+class _Rules:
+    """The station's settings the page applies, read once."""
+
+    all: dict[str, Any]
+    limit: int  # days in the station before the stay-limit alert
+    window: timedelta  # a return within it is flagged
+
+
+@dataclass
+class _Related:
+    """What the open requests have on record, read in one query per table."""
+
+    stays: dict[int, list[Stay]] = field(default_factory=lambda: defaultdict(list))
+    screenings: dict[int, Screening] = field(default_factory=dict)
+    searches: dict[int, FamilySearch] = field(default_factory=dict)
+    checks: dict[int, int] = field(default_factory=lambda: defaultdict(int))
+    # person id -> (request id, departure time) of every departure of theirs
+    left: dict[int, list[tuple[int, datetime]]] = field(default_factory=lambda: defaultdict(list))
+
+
+def _open_requests(session: Session, station_id: int) -> list[tuple[HelpRequest, Person]]:
+    return [
+        (hr, person)
+        for hr, person in session.execute(
+            select(HelpRequest, Person)
+            .join(Person, Person.id == HelpRequest.person_id)
+            .where(
+                HelpRequest.station_id == station_id,
+                HelpRequest.status.in_(OPEN_STATUSES),
+            )
+            .order_by(HelpRequest.arrived_at)
+        )
+    ]
+
+
+def _related(session: Session, pairs: list[tuple[HelpRequest, Person]]) -> _Related:
+    found = _Related()
+    ids = [hr.id for hr, _ in pairs]
+    if not ids:
+        return found
+    for stay in session.scalars(
+        select(Stay).where(Stay.help_request_id.in_(ids)).order_by(Stay.started_at)
+    ):
+        found.stays[stay.help_request_id].append(stay)
+    for s in session.scalars(
+        select(Screening)
+        .where(Screening.help_request_id.in_(ids))
+        .order_by(Screening.screened_at, Screening.id)
+    ):
+        found.screenings[s.help_request_id] = s  # the latest wins
+    for fs in session.scalars(
+        select(FamilySearch).where(
+            FamilySearch.help_request_id.in_(ids), FamilySearch.closed_at.is_(None)
+        )
+    ):
+        found.searches[fs.help_request_id] = fs
+    if found.searches:
+        for search_id in session.scalars(
+            select(FaceCheck.family_search_id).where(
+                FaceCheck.family_search_id.in_([fs.id for fs in found.searches.values()])
+            )
+        ):
+            found.checks[search_id] += 1
+    person_ids = list({hr.person_id for hr, _ in pairs})
+    for request_id, person_id, departed in session.execute(
+        select(HelpRequest.id, HelpRequest.person_id, Departure.departed_at)
+        .join(Departure, Departure.help_request_id == HelpRequest.id)
+        .where(HelpRequest.person_id.in_(person_ids))
+    ):
+        found.left[person_id].append((request_id, departed))
+    return found
+
+
+def _rooms(session: Session, station_id: int) -> list[Room]:
+    return list(
+        session.scalars(
+            select(Room)
+            .where(Room.station_id == station_id, Room.active.is_(True))
+            .order_by(Room.name)
+        )
+    )
+
+
+def _resident(
+    hr: HelpRequest,
+    person: Person,
+    current: Stay | None,
+    clock: StayClock | None,
+    missing: tuple[MissingItem, ...],
+    room_names: dict[int, str],
+    day: date,
+) -> Resident:
+    return Resident(
+        request_id=hr.id,
+        person_id=person.id,
+        name=display_name(person),
+        sex=person.sex,
+        age=age_on(person, day),
+        status=hr.status,
+        arrived_at=hr.arrived_at,
+        room_id=current.room_id if current else None,
+        room_name=room_names.get(current.room_id) if current else None,
+        bed_number=current.bed_number if current else None,
+        days_in_station=clock.days_in_station
+        if clock
+        else (day - china_date(hr.arrived_at)).days + 1,
+        clock=clock,
+        quick_intake=hr.quick_intake,
+        missing=missing,
+    )
+
+
+class _Alerts:
+    """The alerts of one help request, added to the page's list."""
+
+    def __init__(self, out: list[Alert], hr: HelpRequest, person: Person, moment: datetime) -> None:
+        self.out, self.hr, self.person, self.moment = out, hr, person, moment
+        self.name = display_name(person)
+
+    def add(
+        self, kind: AlertKind, due: datetime | None, message: str, params: dict[str, object]
+    ) -> None:
+        overdue = due is not None and due <= self.moment
+        self.out.append(
+            Alert(kind, self.hr.id, self.person.id, self.name, due, overdue, message, params)
+        )
+
+
+def _stay_limit_alert(alerts: _Alerts, clock: StayClock | None, limit: int, day: date) -> None:
+    if (
+        clock is not None
+        and not clock.exempt
+        and not clock.extended
+        and china_date(clock.due_at) <= day
+    ):
+        alerts.add(
+            AlertKind.STAY_LIMIT,
+            clock.due_at,
+            N_(
+                "Day {days} in the station: the {limit}-day limit is reached. "
+                "Record the reason for a longer stay and the date it was reported, "
+                "or arrange the departure."
+            ),
+            {"days": clock.days_in_station, "limit": limit},
+        )
+
+
+def _incomplete_intake_alert(alerts: _Alerts, missing: tuple[MissingItem, ...]) -> None:
+    if alerts.hr.quick_intake and missing:
+        alerts.add(
+            AlertKind.INCOMPLETE_INTAKE,
+            None,
+            N_(
+                "Quick intake: {count} details still missing; complete them when the "
+                "person can answer."
+            ),
+            {"count": len(missing)},
+        )
+
+
+def _returned_alert(
+    alerts: _Alerts, left: list[tuple[int, datetime]], why: str | None, window: timedelta
+) -> None:
+    hr = alerts.hr
+    before = [
+        (rid, at)
+        for rid, at in left
+        if rid != hr.id and hr.arrived_at - window < at <= hr.arrived_at
+    ]
+    if before:
+        rid, departed = max(before, key=lambda pair: pair[1])
+        flag = flag_for(rid, departed, hr.arrived_at, why, window.days)
+        alerts.add(AlertKind.RETURNED_WITHIN_MONTH, None, flag.message, flag.params)
+
+
+def _family_search_alerts(alerts: _Alerts, related: _Related, rules: _Rules) -> None:
+    search = related.searches.get(alerts.hr.id)
+    if search is not None:
+        view = search_view(search, alerts.hr.arrived_at, related.checks[search.id])
+        for m in milestones(view, rules.all, alerts.moment):
+            alerts.add(m.kind, m.due_at, m.message, m.params)
+
+
 def today(ctx: Context, *, now: datetime | None = None) -> TodayView:
     """People in the station, beds free per room, and today's alerts."""
     moment = now_utc(now)
     day = china_date(moment)
     with ctx.read(Permission.DESK_WORK) as session:
-        rules = settings.load(session, ctx.station_id)
-        limit = int(rules["rules.stay_limit_days"])
-        window = timedelta(days=int(rules["rules.return_window_days"]))
-        pairs = session.execute(
-            select(HelpRequest, Person)
-            .join(Person, Person.id == HelpRequest.person_id)
-            .where(
-                HelpRequest.station_id == ctx.station_id,
-                HelpRequest.status.in_(OPEN_STATUSES),
-            )
-            .order_by(HelpRequest.arrived_at)
-        ).all()
-        ids = [hr.id for hr, _ in pairs]
-        stays: dict[int, list[Stay]] = defaultdict(list)
-        screenings: dict[int, Screening] = {}
-        searches: dict[int, FamilySearch] = {}
-        checks: dict[int, int] = defaultdict(int)
-        left: dict[int, list[tuple[int, datetime]]] = defaultdict(list)
-        if ids:
-            for stay in session.scalars(
-                select(Stay).where(Stay.help_request_id.in_(ids)).order_by(Stay.started_at)
-            ):
-                stays[stay.help_request_id].append(stay)
-            for s in session.scalars(
-                select(Screening)
-                .where(Screening.help_request_id.in_(ids))
-                .order_by(Screening.screened_at, Screening.id)
-            ):
-                screenings[s.help_request_id] = s  # the latest wins
-            for fs in session.scalars(
-                select(FamilySearch).where(
-                    FamilySearch.help_request_id.in_(ids), FamilySearch.closed_at.is_(None)
-                )
-            ):
-                searches[fs.help_request_id] = fs
-            if searches:
-                for search_id in session.scalars(
-                    select(FaceCheck.family_search_id).where(
-                        FaceCheck.family_search_id.in_([fs.id for fs in searches.values()])
-                    )
-                ):
-                    checks[search_id] += 1
-            person_ids = list({hr.person_id for hr, _ in pairs})
-            for request_id, person_id, departed in session.execute(
-                select(HelpRequest.id, HelpRequest.person_id, Departure.departed_at)
-                .join(Departure, Departure.help_request_id == HelpRequest.id)
-                .where(HelpRequest.person_id.in_(person_ids))
-            ):
-                left[person_id].append((request_id, departed))
-        rooms = list(
-            session.scalars(
-                select(Room)
-                .where(Room.station_id == ctx.station_id, Room.active.is_(True))
-                .order_by(Room.name)
-            )
+        loaded = settings.load(session, ctx.station_id)
+        rules = _Rules(
+            loaded,
+            int(loaded["rules.stay_limit_days"]),
+            timedelta(days=int(loaded["rules.return_window_days"])),
         )
+        pairs = _open_requests(session, ctx.station_id)
+        related = _related(session, pairs)
+        rooms = _rooms(session, ctx.station_id)
         taken = occupied_beds(session, [r.id for r in rooms])
         room_names = {r.id: r.name for r in rooms}
 
         residents: list[Resident] = []
         alerts: list[Alert] = []
         for hr, person in pairs:
-            name = display_name(person)
-
-            def alert(
-                kind: AlertKind,
-                due: datetime | None,
-                message: str,
-                params: dict[str, object],
-                *,
-                hr: HelpRequest = hr,
-                person: Person = person,
-                name: str = name,
-            ) -> None:
-                overdue = due is not None and due <= moment
-                alerts.append(Alert(kind, hr.id, person.id, name, due, overdue, message, params))
-
-            screening = screenings.get(hr.id)
-            why = exemption(person, hr.arrived_at, screening)
-            own = stays.get(hr.id, [])
+            why = exemption(person, hr.arrived_at, related.screenings.get(hr.id))
+            own = related.stays.get(hr.id, [])
             current = next((s for s in own if s.ended_at is None), None)
             clock = (
-                clock_of(current, own[0].started_at, why, limit, moment)
+                clock_of(current, own[0].started_at, why, rules.limit, moment)
                 if current is not None
                 else None
             )
             missing = missing_of(hr, person)
-            residents.append(
-                Resident(
-                    request_id=hr.id,
-                    person_id=person.id,
-                    name=name,
-                    sex=person.sex,
-                    age=age_on(person, day),
-                    status=hr.status,
-                    arrived_at=hr.arrived_at,
-                    room_id=current.room_id if current else None,
-                    room_name=room_names.get(current.room_id) if current else None,
-                    bed_number=current.bed_number if current else None,
-                    days_in_station=clock.days_in_station
-                    if clock
-                    else (day - china_date(hr.arrived_at)).days + 1,
-                    clock=clock,
-                    quick_intake=hr.quick_intake,
-                    missing=missing,
-                )
-            )
-            if (
-                clock is not None
-                and not clock.exempt
-                and not clock.extended
-                and china_date(clock.due_at) <= day
-            ):
-                alert(
-                    AlertKind.STAY_LIMIT,
-                    clock.due_at,
-                    N_(
-                        "Day {days} in the station: the {limit}-day limit is reached. "
-                        "Record the reason for a longer stay and the date it was reported, "
-                        "or arrange the departure."
-                    ),
-                    {"days": clock.days_in_station, "limit": limit},
-                )
-            if hr.quick_intake and missing:
-                alert(
-                    AlertKind.INCOMPLETE_INTAKE,
-                    None,
-                    N_(
-                        "Quick intake: {count} details still missing; complete them when the "
-                        "person can answer."
-                    ),
-                    {"count": len(missing)},
-                )
-            before = [
-                (rid, at)
-                for rid, at in left.get(person.id, [])
-                if rid != hr.id and hr.arrived_at - window < at <= hr.arrived_at
-            ]
-            if before:
-                rid, departed = max(before, key=lambda pair: pair[1])
-                flag = flag_for(rid, departed, hr.arrived_at, why, window.days)
-                alert(AlertKind.RETURNED_WITHIN_MONTH, None, flag.message, flag.params)
-            search = searches.get(hr.id)
-            if search is not None:
-                view = search_view(search, hr.arrived_at, checks[search.id])
-                for m in milestones(view, rules, moment):
-                    alert(m.kind, m.due_at, m.message, m.params)
+            residents.append(_resident(hr, person, current, clock, missing, room_names, day))
+            of_request = _Alerts(alerts, hr, person, moment)
+            _stay_limit_alert(of_request, clock, rules.limit, day)
+            _incomplete_intake_alert(of_request, missing)
+            _returned_alert(of_request, related.left.get(person.id, []), why, rules.window)
+            _family_search_alerts(of_request, related, rules)
 
         alerts.sort(key=lambda a: (not a.overdue, a.due_at or moment, a.request_id))
         return TodayView(
@@ -257,4 +327,4 @@ def today(ctx: Context, *, now: datetime | None = None) -> TodayView:
 
 def due_text(alert: Alert) -> str | None:
     """When an alert is due, as staff read it (China time)."""
-    return local_text(alert.due_at) if alert.due_at else None
+    return china_minute_text(alert.due_at) if alert.due_at else None

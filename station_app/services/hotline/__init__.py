@@ -17,6 +17,7 @@ from .calls import (
     record_call,
     response_figures,
 )
+from .period import HotlinePeriod, hotline_period
 from .publicity import (
     PublicityFigures,
     PublicityInput,
@@ -29,12 +30,14 @@ from .publicity import (
 __all__ = [
     "CallInput",
     "CallView",
+    "HotlinePeriod",
     "PublicityFigures",
     "PublicityInput",
     "PublicityView",
     "ResponseFigures",
     "close_call",
     "dispatch",
+    "hotline_period",
     "list_calls",
     "list_publicity",
     "nearest_rank",

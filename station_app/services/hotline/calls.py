@@ -23,13 +23,14 @@ from station_app.db.models import (
     HotlineCall,
     PatrolShift,
 )
+from station_app.domain.clock import china_minute_text
 from station_app.domain.enums import LeadOutcome, LeadSource
 from station_app.domain.errors import N_, Conflict, NotFound, ValidationError
 from station_app.domain.permissions import Permission, allows
 from station_app.domain.phone import parse_phone
 from station_app.services.context import Context
-from station_app.services.desk.common import local_text, now_utc, text
 from station_app.services.patrol.checks import aware
+from station_app.services.values import now_utc, text
 
 # Outcomes that say what the team found on the spot: someone must have gone.
 ON_SITE = (
@@ -99,7 +100,7 @@ def _not_future(at: datetime, field: str, now: datetime) -> datetime:
         raise ValidationError(
             N_("The time {time} is in the future; enter the time it happened."),
             field=field,
-            time=local_text(at),
+            time=china_minute_text(at),
         )
     return at
 
@@ -202,15 +203,15 @@ def dispatch(
                     "the times."
                 ),
                 field="dispatched_at",
-                sent=local_text(at),
-                received=local_text(call.received_at),
+                sent=china_minute_text(at),
+                received=china_minute_text(call.received_at),
             )
         if call.arrived_at is not None and at > call.arrived_at:
             raise ValidationError(
                 N_("The team was sent ({sent}) after it arrived ({arrived}); check the times."),
                 field="dispatched_at",
-                sent=local_text(at),
-                arrived=local_text(call.arrived_at),
+                sent=china_minute_text(at),
+                arrived=china_minute_text(call.arrived_at),
             )
         to = text(dispatched_to, "dispatched_to")
         if not to:
@@ -245,8 +246,8 @@ def record_arrival(
             raise ValidationError(
                 N_("The team arrived ({arrived}) before it was sent ({sent}); check the times."),
                 field="arrived_at",
-                arrived=local_text(at),
-                sent=local_text(call.dispatched_at),
+                arrived=china_minute_text(at),
+                sent=china_minute_text(call.dispatched_at),
             )
         call.arrived_at = at
         session.flush()

@@ -11,8 +11,8 @@ from station_app.db.models import PublicityEvent
 from station_app.domain.clock import china_date
 from station_app.domain.errors import N_, ValidationError
 from station_app.services.context import Context
-from station_app.services.desk.common import now_utc, text
 from station_app.services.patrol.checks import Count, whole
+from station_app.services.values import now_utc, text
 
 from .calls import lead_permission
 

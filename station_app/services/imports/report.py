@@ -43,7 +43,8 @@ class RowWarning(Warning_):
             column=column or "",
             reason=str(error),
         )
-        self.row = row
+        # the row as numbered in the file (as in RowProblem), not a list index
+        self.row: int = row
         self.column = column
         self.error = error
 

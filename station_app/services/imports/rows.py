@@ -49,7 +49,9 @@ def with_header(error: UserError, header: str) -> UserError:
     if "field_name" not in error.params:
         return error
     params = {**error.params, "field_name": header}
-    return type(error)(error.message, field=error.field, **params)
+    renamed = type(error)(error.message, field=error.field, **params)
+    renamed.row = error.row
+    return renamed
 
 
 class RowReader:

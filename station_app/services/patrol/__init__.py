@@ -19,6 +19,7 @@ from .forms import (
     ShiftSummary,
     ShiftView,
 )
+from .screens import RecentPatrols, ShiftSheet, recent_patrols, shift_sheet
 from .shifts import get_shift, list_shifts, submit_shift, update_shift
 
 __all__ = [
@@ -30,12 +31,16 @@ __all__ = [
     "MemberInput",
     "MemberView",
     "PatrolFigures",
+    "RecentPatrols",
     "ShiftInput",
+    "ShiftSheet",
     "ShiftSummary",
     "ShiftView",
     "get_shift",
     "list_shifts",
     "patrol_figures",
+    "recent_patrols",
+    "shift_sheet",
     "submit_shift",
     "update_shift",
 ]

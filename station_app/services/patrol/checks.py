@@ -10,9 +10,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from station_app.db.models import StockMovement, SupplyItem
-from station_app.domain.clock import china_date
+from station_app.domain.clock import CHINA_TZ, china_date, china_minute_text
 from station_app.domain.errors import N_, ValidationError
-from station_app.services.desk.common import CHINA, local_text
 
 Count = int | Decimal | str
 
@@ -90,8 +89,8 @@ def shift_times(
                 "midnight enter the next day as the end date."
             ),
             field="shift_ended_at",
-            start=local_text(start),
-            end=local_text(end),
+            start=china_minute_text(start),
+            end=china_minute_text(end),
         )
     if end - start > LONGEST_SHIFT:
         raise ValidationError(
@@ -100,8 +99,8 @@ def shift_times(
                 "date and time."
             ),
             field="shift_ended_at",
-            start=local_text(start),
-            end=local_text(end),
+            start=china_minute_text(start),
+            end=china_minute_text(end),
         )
     if end > now:
         raise ValidationError(
@@ -110,9 +109,9 @@ def shift_times(
                 "with the times it really started and ended."
             ),
             field="shift_ended_at",
-            end=local_text(end),
+            end=china_minute_text(end),
         )
-    local = start.astimezone(CHINA)
+    local = start.astimezone(CHINA_TZ)
     allowed = {china_date(start)}
     if local.hour < NIGHT_SHIFT_UNTIL_HOUR:
         allowed.add(china_date(start) - timedelta(days=1))
@@ -124,7 +123,7 @@ def shift_times(
             ),
             field="shift_date",
             day=shift_date.isoformat(),
-            start=local_text(start),
+            start=china_minute_text(start),
         )
     return start, end
 

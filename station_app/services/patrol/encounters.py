@@ -1,12 +1,15 @@
 """Saving the people met on a shift: new person records, arrivals at the desk
-for those brought in, and the items handed out as ledger issues."""
+for those brought in, and the items handed out as ledger issues.
+
+A refusal (or warning) about one person met carries the index of that
+encounter in the shift's list as ``row``, also when it is about an item
+handed out to them or about their new person record.
+"""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from decimal import Decimal
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -19,25 +22,33 @@ from station_app.db.models import (
     PatrolShift,
     Person,
     StockMovement,
-    SupplyItem,
 )
-from station_app.domain.clock import china_date
-from station_app.domain.enums import ArrivalChannel, EncounterAction, MovementKind
-from station_app.domain.errors import N_, Conflict, NotFound, UserError, ValidationError, Warning_
-from station_app.services import persons, settings
+from station_app.domain.clock import china_date, china_day_text, china_minute_text
+from station_app.domain.enums import OPEN_STATUSES, ArrivalChannel, EncounterAction, MovementKind
+from station_app.domain.errors import (
+    N_,
+    Conflict,
+    NotFound,
+    UserError,
+    ValidationError,
+    checking_row,
+)
+from station_app.services import persons
 from station_app.services.context import Context
-from station_app.services.desk.common import OPEN_STATUSES, identity_unknown, local_text, text
 from station_app.services.desk.family_search import start_search
+from station_app.services.persons import identity_unknown
+from station_app.services.values import text
 
 from . import checks
 from .forms import EncounterInput
+from .handouts import hand_out
 
 BROUGHT_IN = (EncounterAction.BROUGHT_TO_STATION, EncounterAction.ESCORTED_TO_STATION)
 ENCOUNTER_ISSUES = (MovementKind.ISSUE_PERSON, MovementKind.ISSUE_ANONYMOUS)
 
 
 @dataclass
-class _Met:
+class Met:
     """One encounter input after checking, with the rows it touches."""
 
     data: EncounterInput
@@ -69,7 +80,8 @@ def save_encounters(
         old = {e.id: e for e in found}
         requests = _requests_of(session, list(old))
     for encounter_id in kept - old.keys():
-        raise NotFound(N_("Patrol encounter {id} does not exist."), id=encounter_id)
+        index = next(i for i, d in enumerate(inputs) if d.id == encounter_id)
+        raise NotFound(N_("Patrol encounter {id} does not exist."), id=encounter_id).at_row(index)
     if not new:
         _remove(session, shift, [e for i, e in old.items() if i not in kept], requests)
 
@@ -77,36 +89,40 @@ def save_encounters(
     known = _known_persons(session, ctx, inputs)
     _check_leads(session, ctx, shift, inputs)
     today = china_date(now)
-    met_list: list[_Met] = []
-    for d in inputs:
-        row = old[d.id] if d.id is not None else Encounter(station_id=ctx.station_id)
-        met = _check(d, shift, now, row, requests.get(row.id) if d.id is not None else None)
-        if d.new_person is not None or (
-            d.action in BROUGHT_IN and d.person_id is None and met.request is None
-        ):
-            # someone brought in needs a record for the desk, even if only a code name
-            who = d.new_person or persons.PersonInput(
-                code_name=d.code_name, description=d.description
-            )
-            person = Person(station_id=ctx.station_id, created_by_id=ctx.actor.user_id)
-            warnings.extend(persons.apply_input(person, who, today=today))
-            session.add(person)
-            met.person = person
-        elif d.person_id is not None:
-            met.person = known[d.person_id]
+    met_list: list[Met] = []
+    for index, d in enumerate(inputs):
+        with checking_row(index):
+            row = old[d.id] if d.id is not None else Encounter(station_id=ctx.station_id)
+            met = _check(d, shift, now, row, requests.get(row.id) if d.id is not None else None)
+            if d.new_person is not None or (
+                d.action in BROUGHT_IN and d.person_id is None and met.request is None
+            ):
+                # someone brought in needs a record for the desk, even if only a code name
+                who = d.new_person or persons.PersonInput(
+                    code_name=d.code_name, description=d.description
+                )
+                person = Person(station_id=ctx.station_id, created_by_id=ctx.actor.user_id)
+                made = persons.apply_input(person, who, today=today)
+                warnings.extend(w.at_row(index) for w in made)
+                session.add(person)
+                met.person = person
+            elif d.person_id is not None:
+                met.person = known[d.person_id]
         met_list.append(met)
     session.flush()
 
-    for met in met_list:
-        _apply(met, shift)
+    for index, met in enumerate(met_list):
+        with checking_row(index):
+            _apply(met, shift)
         if met.data.id is None:
             session.add(met.row)
     session.flush()
 
-    warnings.extend(_hand_out(session, ctx, shift, met_list))
+    warnings.extend(hand_out(session, ctx, shift, met_list))
     arrivals: dict[int, int] = {}
-    for met in met_list:
-        hr = _arrival(session, ctx, met, brought_by)
+    for index, met in enumerate(met_list):
+        with checking_row(index):
+            hr = _arrival(session, ctx, met, brought_by)
         if hr is not None:
             arrivals[met.row.id] = hr.id
     return warnings, arrivals
@@ -136,7 +152,7 @@ def _remove(
                     "request {request}); that encounter cannot be removed. Correct it instead."
                 ),
                 place=e.place,
-                time=local_text(e.met_at),
+                time=china_minute_text(e.met_at),
                 request=hr.id,
             )
     if removed:
@@ -153,7 +169,7 @@ def _remove(
                     "encounter cannot be removed. Correct it instead."
                 ),
                 place=e.place,
-                time=local_text(e.met_at),
+                time=china_minute_text(e.met_at),
             )
     for movement in session.scalars(
         select(StockMovement).where(
@@ -179,7 +195,10 @@ def _known_persons(
         if p.station_id == ctx.station_id
     }
     for person_id in sorted(ids - found.keys()):
-        raise NotFound(N_("Person {id} does not exist."), field="person_id", id=person_id)
+        row = next(i for i, d in enumerate(inputs) if d.person_id == person_id)
+        raise NotFound(N_("Person {id} does not exist."), field="person_id", id=person_id).at_row(
+            row
+        )
     return found
 
 
@@ -193,7 +212,10 @@ def _check_leads(
         if c.station_id == ctx.station_id
     }
     for lead_id in sorted(ids - leads.keys()):
-        raise NotFound(N_("Hotline lead {id} does not exist."), field="lead_id", id=lead_id)
+        row = next(i for i, d in enumerate(inputs) if d.lead_id == lead_id)
+        raise NotFound(N_("Hotline lead {id} does not exist."), field="lead_id", id=lead_id).at_row(
+            row
+        )
     for lead in leads.values():
         if lead.shift_id is None:  # the lead was answered by this shift
             lead.shift_id = shift.id
@@ -205,7 +227,7 @@ def _check(
     now: datetime,
     row: Encounter,
     request: HelpRequest | None,
-) -> _Met:
+) -> Met:
     met_at = checks.aware(d.met_at, "met_at")
     lo = shift.started_at - checks.ENCOUNTER_TOLERANCE
     hi = shift.ended_at + checks.ENCOUNTER_TOLERANCE
@@ -216,9 +238,9 @@ def _check(
                 "either side allowed); check the date and time."
             ),
             field="met_at",
-            time=local_text(met_at),
-            start=local_text(shift.started_at),
-            end=local_text(shift.ended_at),
+            time=china_minute_text(met_at),
+            start=china_minute_text(shift.started_at),
+            end=china_minute_text(shift.ended_at),
         )
     if not (d.place or "").strip():
         raise ValidationError(
@@ -278,13 +300,13 @@ def _check(
                     "({met}) and not in the future."
                 ),
                 field="arrived_at",
-                arrived=local_text(arrival),
-                met=local_text(met_at),
+                arrived=china_minute_text(arrival),
+                met=china_minute_text(met_at),
             )
-    return _Met(d, met_at, row, None, request, arrival)
+    return Met(d, met_at, row, None, request, arrival)
 
 
-def _apply(met: _Met, shift: PatrolShift) -> None:
+def _apply(met: Met, shift: PatrolShift) -> None:
     d, e = met.data, met.row
     e.shift_id = shift.id
     e.person_id = (
@@ -305,103 +327,8 @@ def _apply(met: _Met, shift: PatrolShift) -> None:
     e.lead_id = d.lead_id
 
 
-def _hand_out(
-    session: Session, ctx: Context, shift: PatrolShift, met_list: list[_Met]
-) -> list[UserError]:
-    """The items given become ledger issues; stock may not go below zero."""
-    wanted_ids = {g.item_id for m in met_list for g in m.data.items}
-    if not wanted_ids:
-        return []
-    items = {
-        i.id: i
-        for i in session.scalars(select(SupplyItem).where(SupplyItem.id.in_(wanted_ids)))
-        if i.station_id == ctx.station_id
-    }
-    for item_id in sorted(wanted_ids - items.keys()):
-        raise NotFound(N_("Supply item {id} does not exist."), field="item_id", id=item_id)
-    totals: dict[int, Decimal] = defaultdict(Decimal)
-    lines: list[tuple[_Met, SupplyItem, Decimal]] = []
-    for met in met_list:
-        for given in met.data.items:
-            item = items[given.item_id]
-            if not item.active:
-                raise ValidationError(
-                    N_("{item} is no longer handed out; choose another item."),
-                    field="item_id",
-                    item=item.name_zh,
-                )
-            qty = checks.quantity(item, given.quantity)
-            totals[item.id] += qty
-            lines.append((met, item, qty))
-    for item_id, total in totals.items():
-        stock = checks.stock_on_hand(session, item_id)
-        if total > stock:
-            item = items[item_id]
-            raise ValidationError(
-                N_(
-                    "Only {stock} {unit} of {item} are in stock, but this shift hands out "
-                    "{wanted}. Record the receipt of the goods first, or correct the quantities."
-                ),
-                field="quantity",
-                item=item.name_zh,
-                unit=item.unit_zh,
-                stock=_plain(stock),
-                wanted=_plain(total),
-            )
-    days = int(settings.value(session, ctx.station_id, "rules.recent_issue_days"))
-    warnings: list[UserError] = []
-    for met, item, qty in lines:
-        person_id = met.row.person_id
-        if person_id is not None:
-            last = session.scalar(
-                select(StockMovement.moved_at)
-                .where(
-                    StockMovement.person_id == person_id,
-                    StockMovement.item_id == item.id,
-                    StockMovement.quantity < 0,
-                    StockMovement.moved_at <= met.met_at,
-                    StockMovement.moved_at > met.met_at - timedelta(days=days),
-                )
-                .order_by(StockMovement.moved_at.desc())
-                .limit(1)
-            )
-            if last is not None:
-                warnings.append(
-                    Warning_(
-                        N_(
-                            "{person} already got {item} on {day}, within {days} days; check "
-                            "that it is needed again."
-                        ),
-                        field="items",
-                        person=persons.display_name(met.person) if met.person else person_id,
-                        item=item.name_zh,
-                        day=china_date(last).isoformat(),
-                        days=days,
-                    )
-                )
-        session.add(
-            StockMovement(
-                station_id=ctx.station_id,
-                item_id=item.id,
-                kind=MovementKind.ISSUE_PERSON if person_id else MovementKind.ISSUE_ANONYMOUS,
-                quantity=-qty,
-                moved_at=met.met_at,
-                person_id=person_id,
-                encounter_id=met.row.id,
-                shift_id=shift.id,
-                recorded_by_id=ctx.actor.user_id,
-            )
-        )
-    session.flush()
-    return warnings
-
-
-def _plain(amount: Decimal) -> str:
-    return f"{amount.normalize():f}"
-
-
 def _arrival(
-    session: Session, ctx: Context, met: _Met, brought_by: str | None
+    session: Session, ctx: Context, met: Met, brought_by: str | None
 ) -> HelpRequest | None:
     """Brought or escorted in: the arrival at the desk, made once and kept."""
     if met.request is not None:
@@ -434,7 +361,7 @@ def _arrival(
                 "check both dates."
             ),
             field="arrived_at",
-            arrived=china_date(met.new_arrival).isoformat(),
+            arrived=china_day_text(met.new_arrival),
             birth=person.birth_date.isoformat(),
         )
     hr = HelpRequest(

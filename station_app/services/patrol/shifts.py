@@ -19,17 +19,18 @@ from station_app.db.models import (
     User,
 )
 from station_app.domain.enums import PartnerAgency, PatrolArea, ShiftStatus
-from station_app.domain.errors import N_, NotFound, UserError, ValidationError
+from station_app.domain.errors import N_, NotFound, UserError, ValidationError, checking_row
 from station_app.domain.permissions import Permission
 from station_app.services.context import Context
-from station_app.services.desk.common import now_utc, text
 from station_app.services.persons import display_name
+from station_app.services.values import now_utc, text
 
 from . import checks
 from .encounters import BROUGHT_IN, save_encounters
 from .forms import (
     EncounterView,
     ItemView,
+    MemberInput,
     MemberView,
     ShiftInput,
     ShiftSummary,
@@ -161,28 +162,9 @@ def _apply_shift(
         )
     members: list[PatrolMember] = []
     seen: set[str] = set()
-    for m in data.members:
-        name = text(m.name, "member_name", max_length=100)
-        if not name:
-            raise ValidationError(
-                N_("A member of the team has no name; enter the name or remove the line."),
-                field="members",
-            )
-        if name in seen:
-            raise ValidationError(
-                N_("{name} is listed twice in the team; remove one line."),
-                field="members",
-                name=name,
-            )
-        seen.add(name)
-        members.append(
-            PatrolMember(
-                station_id=ctx.station_id,
-                user_id=m.user_id,
-                name=name,
-                agency=text(m.agency, "agency", max_length=100),
-            )
-        )
+    for index, m in enumerate(data.members):
+        with checking_row(index):
+            members.append(_member(ctx, m, seen))
     user_ids = {m.user_id for m in data.members if m.user_id is not None}
     if user_ids:
         users = set(
@@ -191,7 +173,10 @@ def _apply_shift(
             )
         )
         for user_id in sorted(user_ids - users):
-            raise NotFound(N_("User {id} does not exist."), field="members", id=user_id)
+            index = next(i for i, m in enumerate(data.members) if m.user_id == user_id)
+            raise NotFound(N_("User {id} does not exist."), field="members", id=user_id).at_row(
+                index
+            )
     staff = checks.whole(
         data.staff_count,
         field="staff_count",
@@ -217,6 +202,29 @@ def _apply_shift(
     shift.temperature_c = checks.temperature(data.temperature_c)
     shift.notes = text(data.notes, "notes", max_length=4000)
     shift.members = members
+
+
+def _member(ctx: Context, m: MemberInput, seen: set[str]) -> PatrolMember:
+    """A member of the team; ``seen``: the names before it (a name twice is refused)."""
+    name = text(m.name, "member_name", max_length=100)
+    if not name:
+        raise ValidationError(
+            N_("A member of the team has no name; enter the name or remove the line."),
+            field="members",
+        )
+    if name in seen:
+        raise ValidationError(
+            N_("{name} is listed twice in the team; remove one line."),
+            field="members",
+            name=name,
+        )
+    seen.add(name)
+    return PatrolMember(
+        station_id=ctx.station_id,
+        user_id=m.user_id,
+        name=name,
+        agency=text(m.agency, "agency", max_length=100),
+    )
 
 
 def _view(

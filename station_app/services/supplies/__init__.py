@@ -32,13 +32,10 @@ from .ledger import (
     IssueInput,
     IssueResult,
     ReceiptInput,
-    StocktakeInput,
-    StocktakeResult,
     TransferInput,
     issue,
     receive,
     recent_issue_warning,
-    stocktake,
     transfer_in,
     transfer_out,
 )
@@ -51,6 +48,8 @@ from .reports import (
     period_summary,
     stock_on_hand,
 )
+from .stocktake import StocktakeInput, StocktakeResult, stocktake
+from .view import LedgerView, ledger_view
 
 __all__ = [
     "DonorLine",
@@ -58,6 +57,7 @@ __all__ = [
     "IssueResult",
     "ItemInput",
     "ItemView",
+    "LedgerView",
     "MovementView",
     "PeriodLine",
     "ReceiptInput",
@@ -69,6 +69,7 @@ __all__ = [
     "by_donor",
     "export_xlsx",
     "issue",
+    "ledger_view",
     "list_items",
     "movements",
     "period_bounds",

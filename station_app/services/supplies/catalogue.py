@@ -14,8 +14,9 @@ from station_app.db.models import StockMovement, SupplyItem
 from station_app.domain.errors import N_, Conflict, ValidationError
 from station_app.domain.permissions import Permission
 from station_app.services.context import Context
+from station_app.services.values import text
 
-from .common import ZERO, load_item, parse_quantity, text
+from .common import ZERO, load_item, parse_quantity
 
 _CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,29}")
 

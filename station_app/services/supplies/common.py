@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from station_app.db.models import Person, StockMovement, SupplyItem, utcnow
+from station_app.db.models import Person, StockMovement, SupplyItem
+from station_app.domain.clock import CHINA_TZ, china_minute_text
 from station_app.domain.enums import MovementKind
 from station_app.domain.errors import N_, NotFound, ValidationError
-from station_app.domain.text import clean_text
 
-CHINA = timezone(timedelta(hours=8))
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 RECEIPT_KINDS: tuple[MovementKind, ...] = (
@@ -82,13 +81,6 @@ def movement_view(m: StockMovement, item: SupplyItem, person: Person | None) -> 
     )
 
 
-def now_utc(now: datetime | None) -> datetime:
-    moment = now or utcnow()
-    if moment.tzinfo is None:
-        raise ValueError("naive datetime for now")
-    return moment.astimezone(UTC)
-
-
 def check_time(at: datetime, now: datetime, field: str = "moved_at") -> datetime:
     """A time staff entered: timezone-aware and not in the future."""
     if at.tzinfo is None:
@@ -97,7 +89,7 @@ def check_time(at: datetime, now: datetime, field: str = "moved_at") -> datetime
         raise ValidationError(
             N_("The time {when} is in the future; enter the time the supplies actually moved."),
             field=field,
-            when=at.astimezone(CHINA).strftime("%Y-%m-%d %H:%M"),
+            when=china_minute_text(at),
         )
     return at.astimezone(UTC)
 
@@ -111,8 +103,8 @@ def period_bounds(start: date, end: date) -> tuple[datetime, datetime]:
             start=start.isoformat(),
             end=end.isoformat(),
         )
-    lo = datetime.combine(start, time(), CHINA).astimezone(UTC)
-    hi = datetime.combine(end + timedelta(days=1), time(), CHINA).astimezone(UTC)
+    lo = datetime.combine(start, time(), CHINA_TZ).astimezone(UTC)
+    hi = datetime.combine(end + timedelta(days=1), time(), CHINA_TZ).astimezone(UTC)
     return lo, hi
 
 
@@ -152,14 +144,6 @@ def parse_quantity(
 def quantity_text(amount: Decimal) -> str:
     """``3``, ``2.5``: a quantity as staff write it."""
     return f"{amount.normalize():f}"
-
-
-def text(value: str | None, field: str, *, required: bool = False) -> str | None:
-    return clean_text(value, field=field, max_length=200, required=required)
-
-
-def long_text(value: str | None, field: str, *, required: bool = False) -> str | None:
-    return clean_text(value, field=field, max_length=2000, required=required, multiline=True)
 
 
 def load_item(session: Session, station_id: int, item_id: int, *, lock: bool = False) -> SupplyItem:

@@ -19,14 +19,15 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
+from station_app.domain import labels
+from station_app.domain.clock import CHINA_TZ
+from station_app.domain.enums import MovementKind
 from station_app.domain.errors import N_, UserError
-from station_app.domain.labels import field_label
 from station_app.domain.permissions import Permission
 from station_app.i18n import bilingual
-from station_app.printing.documents import supplies_ledger as doc
 from station_app.services.context import Context
 
-from .common import CHINA, period_bounds
+from .common import period_bounds
 from .reports import donor_lines, movement_rows, stock_lines, summary_lines
 
 _HEADER_FONT = Font(bold=True)
@@ -41,7 +42,7 @@ def _header(msgid: str) -> str:
 
 
 def _local(moment: datetime) -> datetime:
-    return moment.astimezone(CHINA).replace(tzinfo=None)
+    return moment.astimezone(CHINA_TZ).replace(tzinfo=None)
 
 
 def _number(value: Decimal) -> int | float:
@@ -91,13 +92,13 @@ def export_xlsx(ctx: Context, start: date, end: date, path: Path) -> Path:
         wb,
         "Stock on hand",
         (
-            doc.CODE,
-            field_label("name_zh"),
-            field_label("name_bo"),
-            doc.UNIT,
-            doc.STOCK,
-            doc.LOW_STOCK,
-            doc.LOW,
+            labels.LEDGER_CODE,
+            labels.field_label("name_zh"),
+            labels.field_label("name_bo"),
+            labels.LEDGER_UNIT,
+            labels.LEDGER_STOCK,
+            labels.LEDGER_LOW_STOCK,
+            labels.LEDGER_LOW,
         ),
         (10, 16, 24, 8, 12, 12, 8),
     )
@@ -110,7 +111,7 @@ def export_xlsx(ctx: Context, start: date, end: date, path: Path) -> Path:
                 s.unit_zh,
                 _number(s.quantity),
                 None if s.low_stock_threshold is None else _number(s.low_stock_threshold),
-                _header(doc.LOW) if s.low else "",
+                _header(labels.LEDGER_LOW) if s.low else "",
             ]
         )
     _format(ws, (5, 6))
@@ -118,11 +119,20 @@ def export_xlsx(ctx: Context, start: date, end: date, path: Path) -> Path:
     ws = _sheet(
         wb,
         "Movements",
-        (doc.TIME, doc.CODE, doc.ITEM, doc.KIND, doc.QUANTITY, doc.UNIT, doc.PARTY, doc.REASON),
+        (
+            labels.LEDGER_TIME,
+            labels.LEDGER_CODE,
+            labels.LEDGER_ITEM,
+            labels.LEDGER_KIND,
+            labels.LEDGER_QUANTITY,
+            labels.LEDGER_UNIT,
+            labels.LEDGER_PARTY,
+            labels.LEDGER_REASON,
+        ),
         (17, 10, 16, 22, 10, 8, 26, 30),
     )
     for m in moves:
-        zh, bo = bilingual(doc.KIND_LABELS[m.kind])
+        zh, bo = bilingual(labels.enum_label(m.kind))
         ws.append(
             [
                 _local(m.moved_at),
@@ -137,22 +147,22 @@ def export_xlsx(ctx: Context, start: date, end: date, path: Path) -> Path:
         )
     _format(ws, (5,), (1,))
 
-    receipt_kinds = [k for k in doc.KIND_LABELS if k.is_receipt and k.value.startswith("receipt_")]
-    issue_kinds = [k for k in doc.KIND_LABELS if k.is_issue]
+    receipt_kinds = [k for k in MovementKind if k.is_receipt and k.value.startswith("receipt_")]
+    issue_kinds = [k for k in MovementKind if k.is_issue]
     ws = _sheet(
         wb,
         "Summary",
         (
-            doc.CODE,
-            doc.ITEM,
-            doc.UNIT,
-            doc.OPENING,
-            *(doc.KIND_LABELS[k] for k in receipt_kinds),
-            *(doc.KIND_LABELS[k] for k in issue_kinds),
-            doc.TRANSFERRED_IN,
-            doc.TRANSFERRED_OUT,
-            doc.ADJUSTED,
-            doc.CLOSING,
+            labels.LEDGER_CODE,
+            labels.LEDGER_ITEM,
+            labels.LEDGER_UNIT,
+            labels.LEDGER_OPENING,
+            *(labels.enum_label(k) for k in receipt_kinds),
+            *(labels.enum_label(k) for k in issue_kinds),
+            labels.LEDGER_TRANSFERRED_IN,
+            labels.LEDGER_TRANSFERRED_OUT,
+            labels.LEDGER_ADJUSTED,
+            labels.LEDGER_CLOSING,
         ),
         (10, 16, 8, *([12] * (len(receipt_kinds) + len(issue_kinds) + 5))),
     )
@@ -176,7 +186,7 @@ def export_xlsx(ctx: Context, start: date, end: date, path: Path) -> Path:
     ws = _sheet(
         wb,
         "Donors",
-        (doc.DONOR, doc.ITEM, doc.QUANTITY, doc.UNIT, doc.DONATIONS, doc.FIRST, doc.LAST),
+        labels.LEDGER_DONOR_COLUMNS,
         (28, 16, 10, 8, 10, 17, 17),
     )
     for d in donors:

@@ -1,4 +1,4 @@
-"""Writing the ledger: receipts, issues, transfers and stock-takes.
+"""Writing the ledger: receipts, issues and transfers (stock-takes: ``stocktake``).
 
 Every change of stock is a movement; an issue or transfer out larger than the
 stock at that moment is refused, and an issue to a person who got the same
@@ -7,7 +7,7 @@ item within ``rules.recent_issue_days`` days carries a warning.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
@@ -20,29 +20,32 @@ from station_app.db.models import (
     PatrolShift,
     Person,
     StockMovement,
-    Stocktake,
     SupplyItem,
 )
+from station_app.domain.clock import china_day_text
 from station_app.domain.enums import MovementKind
-from station_app.domain.errors import N_, Conflict, NotFound, ValidationError, Warning_
+from station_app.domain.errors import (
+    N_,
+    Conflict,
+    NotFound,
+    ValidationError,
+    Warning_,
+)
 from station_app.domain.permissions import Permission
 from station_app.services import settings
 from station_app.services.context import Context
+from station_app.services.values import long_text, now_utc, text
 
 from .common import (
-    CHINA,
     ISSUE_KINDS,
     RECEIPT_KINDS,
     ZERO,
     MovementView,
     check_time,
     load_item,
-    long_text,
     movement_view,
-    now_utc,
     parse_quantity,
     quantity_text,
-    text,
 )
 
 RECENT_DAYS_SETTING = "rules.recent_issue_days"  # default 30 (resources/default_settings.json)
@@ -81,24 +84,10 @@ class TransferInput:
     reason: str | None = None
 
 
-@dataclass
-class StocktakeInput:
-    taken_at: datetime
-    counts: dict[int, Decimal | int | str]  # item id -> counted quantity
-    reasons: dict[int, str] = field(default_factory=dict)  # item id -> why it differs
-    notes: str | None = None
-
-
 @dataclass(frozen=True)
 class IssueResult:
     movement: MovementView
     warnings: tuple[Warning_, ...]  # shown to staff; the issue is recorded
-
-
-@dataclass(frozen=True)
-class StocktakeResult:
-    stocktake_id: int
-    adjustments: tuple[MovementView, ...]  # one per item whose count differed
 
 
 def stock_at(session: Session, item_id: int, at: datetime | None) -> Decimal:
@@ -153,7 +142,9 @@ def _active(item: SupplyItem) -> SupplyItem:
     return item
 
 
-def _add(session: Session, ctx: Context, item: SupplyItem, **values: object) -> MovementView:
+def add_movement(
+    session: Session, ctx: Context, item: SupplyItem, **values: object
+) -> MovementView:
     m = StockMovement(station_id=ctx.station_id, item_id=item.id, recorded_by_id=ctx.actor.user_id)
     for key, value in values.items():
         setattr(m, key, value)
@@ -180,7 +171,7 @@ def receive(ctx: Context, data: ReceiptInput, *, now: datetime | None = None) ->
                 ),
                 field="donor",
             )
-        return _add(
+        return add_movement(
             session,
             ctx,
             item,
@@ -241,7 +232,7 @@ def issue(ctx: Context, data: IssueInput, *, now: datetime | None = None) -> Iss
             warning = _recent(session, ctx, item, data.person_id, at)
             if warning is not None:
                 warnings.append(warning)
-        view = _add(
+        view = add_movement(
             session,
             ctx,
             item,
@@ -287,7 +278,7 @@ def _recent(
         quantity=quantity_text(-qty),
         unit=item.unit_zh,
         item=item.name_zh,
-        date=when.astimezone(CHINA).date().isoformat(),
+        date=china_day_text(when),
         days=days,
     )
 
@@ -317,7 +308,7 @@ def _transfer(
             )
         if kind is MovementKind.TRANSFER_OUT:
             _check_stock(session, item, quantity, at)
-        return _add(
+        return add_movement(
             session,
             ctx,
             item,
@@ -337,57 +328,3 @@ def transfer_out(ctx: Context, data: TransferInput, *, now: datetime | None = No
 def transfer_in(ctx: Context, data: TransferInput, *, now: datetime | None = None) -> MovementView:
     """Receive supplies transferred from another station or unit."""
     return _transfer(ctx, data, MovementKind.TRANSFER_IN, now)
-
-
-def stocktake(
-    ctx: Context, data: StocktakeInput, *, now: datetime | None = None
-) -> StocktakeResult:
-    """Record a count of the store: every difference from the ledger becomes a
-    STOCKTAKE movement with its reason; a difference without a reason is refused."""
-    at = check_time(data.taken_at, now_utc(now), "taken_at")
-    if not data.counts:
-        raise ValidationError(
-            N_("Enter the counted quantity of at least one item."), field="counts"
-        )
-    with ctx.write(Permission.MANAGE_SUPPLIES) as session:
-        take = Stocktake(
-            station_id=ctx.station_id,
-            taken_at=at,
-            taken_by_id=ctx.actor.user_id,
-            notes=long_text(data.notes, "notes"),
-        )
-        session.add(take)
-        session.flush()
-        made: list[MovementView] = []
-        for item_id in sorted(data.counts):
-            item = load_item(session, ctx.station_id, item_id, lock=True)
-            counted = parse_quantity(data.counts[item_id], item, allow_zero=True)
-            diff = counted - stock_at(session, item.id, at)
-            if diff == 0:
-                continue
-            reason = long_text(data.reasons.get(item_id), "movement_reason")
-            if reason is None:
-                raise ValidationError(
-                    N_(
-                        "The count of {item} ({counted} {unit}) differs from the ledger by "
-                        "{difference}; enter the reason (damaged, expired, not recorded…)."
-                    ),
-                    field="reasons",
-                    item=item.name_zh,
-                    counted=quantity_text(counted),
-                    unit=item.unit_zh,
-                    difference=f"{diff.normalize():+f}",
-                )
-            made.append(
-                _add(
-                    session,
-                    ctx,
-                    item,
-                    kind=MovementKind.STOCKTAKE,
-                    quantity=diff,
-                    moved_at=at,
-                    stocktake_id=take.id,
-                    reason=reason,
-                )
-            )
-        return StocktakeResult(take.id, tuple(made))

@@ -14,6 +14,7 @@ from station_app.db.models import Person, StockMovement, SupplyItem
 from station_app.domain.enums import MovementKind
 from station_app.domain.permissions import Permission
 from station_app.services.context import Context
+from station_app.services.values import now_utc
 
 from .catalogue import is_low
 from .common import (
@@ -23,7 +24,6 @@ from .common import (
     MovementView,
     load_item,
     movement_view,
-    now_utc,
     period_bounds,
 )
 

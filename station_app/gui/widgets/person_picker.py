@@ -1,5 +1,8 @@
 """Choose a person on record: search as you type in a line edit, hits in a list.
 
+:class:`PersonSearch` is the search as you type itself, shared with the
+registry page.
+
 Used wherever a form needs "which person?" (the registration of an arrival,
 an issue of supplies to a person). The search waits for a pause in typing and
 runs off the GUI thread; a query typed while one runs is searched next.
@@ -7,18 +10,16 @@ runs off the GUI thread; a query typed while one runs is searched next.
 
 from __future__ import annotations
 
-import shiboken6
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QLineEdit, QListWidget, QListWidgetItem
 
 from station_app.domain.errors import N_
 from station_app.domain.labels import enum_label
+from station_app.gui import dialogs
+from station_app.gui.ops import Ops
 from station_app.i18n import _
 from station_app.services import search
 from station_app.services.context import Context
-
-from . import dialogs
-from .tasks import BackgroundTask, Progress
 
 SEARCH_DELAY_MS = 200
 SEARCH_LIMIT = 30
@@ -37,6 +38,66 @@ def hit_text(hit: search.PersonHit) -> str:
     return _(HIT).format(name=hit.display_name, details=" ".join(d for d in details if d))
 
 
+class PersonSearch(QObject):
+    """Search as you type in a line edit: a pause in typing starts a search off
+    the GUI thread; a search typed over is dropped; clearing the box says so.
+
+    :attr:`found` brings the hits of the query still in the box.
+    """
+
+    found = Signal(str, object)  # the query, its hits (list of PersonHit)
+    cleared = Signal()  # the box was emptied: no hits to show
+    failed = Signal(str)  # what to show: the search could not be done
+
+    def __init__(self, ctx: Context, edit: QLineEdit, limit: int, parent: QObject) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self.edit = edit
+        self.limit = limit
+        self.ops = Ops(self)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SEARCH_DELAY_MS)
+        self._timer.timeout.connect(self.search_now)
+        edit.textChanged.connect(self._typed)
+
+    @property
+    def query(self) -> str:
+        return self.edit.text().strip()
+
+    @property
+    def searching(self) -> bool:
+        return self.ops.reading("search") or self._timer.isActive()
+
+    def _typed(self, text: str) -> None:
+        if not text.strip():
+            self._timer.stop()
+            self.ops.cancel("search")
+            self.cleared.emit()
+            return
+        self._timer.start()
+
+    def search_now(self) -> None:
+        """Search for what the box holds now (the same query again after a change)."""
+        query, ctx, limit = self.query, self._ctx, self.limit
+        if not query:
+            return
+        self.ops.query(
+            lambda: (query, search.search_persons(ctx, query, limit)),
+            self._found,
+            latest="search",
+            failed=self._failed,
+        )
+
+    def _found(self, result: tuple[str, list[search.PersonHit]]) -> None:
+        query, hits = result
+        if query == self.query:  # else the box changed meanwhile: a newer search follows
+            self.found.emit(query, hits)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.failed.emit(_(SEARCH_FAILED).format(reason=dialogs.describe(exc)))
+
+
 class PersonPicker(QObject):
     """Search box + result list of a form; picking a hit emits :attr:`chosen`."""
 
@@ -48,59 +109,24 @@ class PersonPicker(QObject):
         self, ctx: Context, edit: QLineEdit, results: QListWidget, parent: QObject
     ) -> None:
         super().__init__(parent)
-        self._ctx = ctx
         self.edit = edit
         self.results = results
         self.hits: list[search.PersonHit] = []
-        self._searching: BackgroundTask | None = None
-        self._pending = False
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(SEARCH_DELAY_MS)
-        self._timer.timeout.connect(self._search_now)
-        edit.textChanged.connect(self._typed)
+        self.search = PersonSearch(ctx, edit, SEARCH_LIMIT, self)
+        self.search.found.connect(self._found)
+        self.search.cleared.connect(self._cleared)
+        self.search.failed.connect(self.failed)
         results.currentRowChanged.connect(self._hit_chosen)
 
     @property
     def searching(self) -> bool:
-        return self._searching is not None or self._timer.isActive()
+        return self.search.searching
 
-    def _typed(self, text: str) -> None:
-        if not text.strip():
-            self._timer.stop()
-            self.hits = []
-            self.results.clear()
-            return
-        self._timer.start()
+    def _cleared(self) -> None:
+        self.hits = []
+        self.results.clear()
 
-    def _search_now(self) -> None:
-        query = self.edit.text().strip()
-        if not query:
-            return
-        if self._searching is not None:
-            self._pending = True
-            return
-        ctx = self._ctx
-
-        def work(_progress: Progress) -> tuple[str, list[search.PersonHit]]:
-            return query, search.search_persons(ctx, query, SEARCH_LIMIT)
-
-        self._searching = BackgroundTask(work, self)
-        self._searching.finished.connect(self._found)
-        self._searching.failed.connect(self._search_failed)
-        self._searching.start()
-
-    def _found(self, result: tuple[str, list[search.PersonHit]]) -> None:
-        self._searching = None
-        if not shiboken6.isValid(self.results):
-            return
-        if self._pending:
-            self._pending = False
-            self._search_now()
-            return
-        query, hits = result
-        if query != self.edit.text().strip():
-            return
+    def _found(self, query: str, hits: list[search.PersonHit]) -> None:
         self.hits = hits
         self.results.blockSignals(True)
         self.results.clear()
@@ -111,12 +137,6 @@ class PersonPicker(QObject):
         self.results.setCurrentRow(-1)
         self.results.blockSignals(False)
         self.shown.emit(query, len(hits))
-
-    def _search_failed(self, exc: BaseException) -> None:
-        self._searching = None
-        self._pending = False
-        if shiboken6.isValid(self.results):
-            self.failed.emit(_(SEARCH_FAILED).format(reason=dialogs.error_text(exc)))
 
     def _hit_chosen(self, row: int) -> None:
         if 0 <= row < len(self.hits):

@@ -1,0 +1,515 @@
+"""Every service call a screen makes: off the GUI thread, results back as signals.
+
+A controller makes one :class:`Ops` for itself (``self.ops = Ops(self, ...)``)
+and calls services only inside the closures it hands to it:
+
+- :meth:`Ops.query` reads. With ``latest="key"`` only the newest read of that
+  key counts: a read asked for while an older one of the key runs replaces
+  any waiting one, and the older result is dropped (typing on in a search
+  box, a page refreshed twice).
+- :meth:`Ops.write` writes. Writes run one at a time, in the order asked, on
+  one writer thread (the database takes one writer at a time anyway).
+
+Both run the closure on a thread pool and hand its result to ``done`` in the
+GUI thread, if the owner is still alive. While an operation runs, the widgets
+named ``busy`` are disabled and the window carries a busy cursor. A refusal
+(:class:`UserError`) goes to the controller's message area, which points at the
+field (and row) at fault; any other error is logged with its trace and the
+user gets the apology. ``failed`` replaces that handling for one call.
+
+After every commit the services tell the database's change feed what was
+written (:mod:`station_app.services.changes`); :func:`watch` turns that into
+a refresh of the screens that show it, whichever window made the change.
+Writes of other programs (another desk on the same server) are polled from the
+audit trail by the :class:`ChangeHub`.
+
+A test script waits for the GUI to settle with :func:`idle`.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Iterable
+from typing import Any, Protocol, TypeVar
+
+import shiboken6
+from PySide6.QtCore import QEvent, QObject, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QWidget
+from typing_extensions import override
+
+from station_app.domain.errors import UserError
+from station_app.services import changes as change_feed
+from station_app.services.changes import Changes
+from station_app.services.context import Context, Database
+
+from . import dialogs, uiloader
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+Work = Callable[[], T]
+BUSY = "opsBusy"  # dynamic property: operations that hold a widget disabled
+ENABLED = "opsWasEnabled"  # its enabled state before the first of them
+WINDOW_BUSY = "busy"  # dynamic property of a window while an operation of it runs
+POLL_OTHERS_MS = 3_000  # how often the trail is read for other programs' writes
+COALESCE_MS = 30  # changes arriving within this are one refresh
+
+
+class Feedback(Protocol):
+    """Where a controller tells the user why a service refused (a MessageArea)."""
+
+    def refusal(self, exc: UserError) -> None: ...
+
+    def apology(self, text: str) -> None: ...
+
+    def clear(self) -> None: ...
+
+
+# ====================================================================== pools
+
+
+_pools: dict[str, QThreadPool] = {}
+
+
+def _pool(kind: str) -> QThreadPool:
+    pool = _pools.get(kind)
+    if pool is None:
+        pool = QThreadPool()
+        # One writer: writes keep their order and never wait on each other's locks.
+        threads = 1 if kind == "write" else max(3, QThreadPool.globalInstance().maxThreadCount())
+        pool.setMaxThreadCount(threads)
+        pool.setExpiryTimeout(60_000)
+        _pools[kind] = pool
+    return pool
+
+
+# Operations are kept here from start to delivery: a controller may drop its
+# reference, and an operation collected mid-run would lose its result.
+_running: set[Operation] = set()
+
+
+def running() -> bool:
+    """Whether any operation is still to deliver its result."""
+    return bool(_running)
+
+
+def idle() -> bool:
+    """Nothing running and no change waiting to be shown (for tests and shutdown)."""
+    return not _running and not any(w.pending for w in _watches())
+
+
+def wait_for_all(timeout_ms: int = 30_000) -> bool:
+    """At exit: let running work end so no database write is cut off."""
+    done = True
+    for pool in _pools.values():
+        done = pool.waitForDone(timeout_ms) and done
+    return done
+
+
+# ====================================================================== one operation
+
+
+class Operation(QObject):
+    """One service call on its way; its signals arrive in the GUI thread."""
+
+    succeeded = Signal(object)  # the service's result
+    failed = Signal(object)  # the exception
+
+    def __init__(self, kind: str, work: Work[Any]) -> None:
+        super().__init__()
+        self.kind = kind
+        self.cancelled = False
+        self._work = work
+        self._ended = threading.Event()
+
+    @property
+    def running(self) -> bool:
+        return self in _running
+
+    def cancel(self) -> None:
+        """Not wanted any more: it does not start if it has not, and its result is dropped."""
+        self.cancelled = True
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Block until the work has returned or raised (for shutdown and tests)."""
+        return self._ended.wait(timeout)
+
+    def _run(self) -> None:  # in a pool thread
+        try:
+            if self.cancelled:
+                result: object = None
+            else:
+                result = self._work()
+        except Exception as exc:  # every failure is reported in the GUI thread
+            self._ended.set()
+            self._emit(self.failed, exc)
+        else:
+            self._ended.set()
+            self._emit(self.succeeded, result)
+
+    @staticmethod
+    def _emit(signal: Any, value: object) -> None:
+        try:
+            signal.emit(value)
+        except RuntimeError:  # the application is going away: nobody is left to tell
+            log.debug("an operation ended after its receiver was deleted")
+
+
+def _window_of(owner: QObject) -> QWidget | None:
+    obj: QObject | None = owner
+    while obj is not None and shiboken6.isValid(obj):
+        if isinstance(obj, QWidget):
+            return obj.window()
+        obj = obj.parent()
+    return None
+
+
+def _discarded(owner: QObject) -> bool:
+    """Whether the window of ``owner`` was closed for good (:func:`uiloader.discard`):
+    it is deleted at the next turn of the event loop, its widgets may be gone already."""
+    window = _window_of(owner)
+    return window is not None and bool(window.property(uiloader.DISCARDED))
+
+
+def _hold(widget: QWidget) -> None:
+    count = widget.property(BUSY) or 0
+    if not count:
+        widget.setProperty(ENABLED, widget.isEnabled())
+        widget.setEnabled(False)
+    widget.setProperty(BUSY, count + 1)
+
+
+def _release(widget: QWidget) -> None:
+    if not shiboken6.isValid(widget):
+        return
+    count = max(0, (widget.property(BUSY) or 0) - 1)
+    widget.setProperty(BUSY, count)
+    if not count:
+        widget.setEnabled(bool(widget.property(ENABLED)))
+
+
+def is_busy(widget: QWidget) -> bool:
+    """Whether an operation of the widget's window is running (the busy indication)."""
+    return bool(widget.window().property(WINDOW_BUSY))
+
+
+class Ops(QObject):
+    """The operations of one controller: its reads and writes, its feedback.
+
+    ``owner`` bounds their life (results for a closed window are dropped);
+    ``busy`` widgets are disabled while any of its operations runs, unless a
+    call names its own; ``feedback`` shows refusals.
+    """
+
+    def __init__(
+        self,
+        owner: QObject,
+        *,
+        busy: Iterable[QWidget] = (),
+        feedback: Feedback | None = None,
+    ) -> None:
+        super().__init__(owner)
+        self.busy = tuple(busy)
+        self.feedback = feedback
+        self._latest: dict[str, Operation] = {}  # key -> the newest read wanted
+        self._waiting: dict[str, tuple[Work[Any], Callable[[Any], object], dict[str, Any]]] = {}
+
+    # ------------------------------------------------------------ entry points
+
+    def query(
+        self,
+        work: Work[T],
+        done: Callable[[T], object],
+        *,
+        latest: str | None = None,
+        busy: Iterable[QWidget] | None = None,
+        failed: Callable[[BaseException], object] | None = None,
+    ) -> Operation | None:
+        """Read off the GUI thread; ``done(result)`` follows in the GUI thread.
+
+        With ``latest``, a read of the same key still running makes this one
+        wait (replacing any read already waiting), and the running one's
+        result is dropped. Returns None when the read waits.
+        """
+        options = {"busy": busy, "failed": failed}
+        if latest is not None:
+            current = self._latest.get(latest)
+            if current is not None and current.running:
+                current.cancel()
+                self._waiting[latest] = (work, done, options)
+                return None
+        operation = self._start("read", work, done, busy=busy, failed=failed)
+        if latest is not None:
+            self._latest[latest] = operation
+            operation.succeeded.connect(lambda _r, key=latest: self._next(key))
+            operation.failed.connect(lambda _e, key=latest: self._next(key))
+        return operation
+
+    def write(
+        self,
+        work: Work[T],
+        done: Callable[[T], object] | None = None,
+        *,
+        busy: Iterable[QWidget] | None = None,
+        failed: Callable[[BaseException], object] | None = None,
+    ) -> Operation:
+        """Write off the GUI thread, after the writes asked before it.
+
+        A new attempt clears the feedback: the last refusal's message and marks go.
+        """
+        if self.feedback is not None:
+            self.feedback.clear()
+        return self._start("write", work, done, busy=busy, failed=failed)
+
+    def cancel(self, latest: str) -> None:
+        """Drop the reads of ``latest``: the waiting one and the running one's result."""
+        self._waiting.pop(latest, None)
+        current = self._latest.get(latest)
+        if current is not None:
+            current.cancel()
+
+    def reading(self, latest: str) -> bool:
+        """Whether a read of ``latest`` runs or waits."""
+        current = self._latest.get(latest)
+        return latest in self._waiting or (current is not None and current.running)
+
+    # ------------------------------------------------------------ running
+
+    def _start(
+        self,
+        kind: str,
+        work: Work[T],
+        done: Callable[[T], object] | None,
+        *,
+        busy: Iterable[QWidget] | None,
+        failed: Callable[[BaseException], object] | None,
+    ) -> Operation:
+        operation = Operation(kind, work)
+        held = [w for w in (self.busy if busy is None else tuple(busy)) if shiboken6.isValid(w)]
+        for widget in held:
+            _hold(widget)
+        window = _window_of(self)
+        if window is not None:
+            _busy_window(window, +1)
+
+        def finish() -> bool:
+            _running.discard(operation)
+            for widget in held:
+                _release(widget)
+            if window is not None:
+                _busy_window(window, -1)
+            return shiboken6.isValid(self) and not operation.cancelled and not _discarded(self)
+
+        def succeeded(result: Any) -> None:
+            if finish() and done is not None:
+                done(result)
+
+        def failed_(exc: BaseException) -> None:
+            if not isinstance(exc, UserError):
+                log.error("a %s of the screens failed", kind, exc_info=exc)
+            if finish():
+                if failed is not None:
+                    failed(exc)
+                else:
+                    self.report(exc)
+
+        operation.succeeded.connect(succeeded)
+        operation.failed.connect(failed_)
+        _running.add(operation)
+        # A plain callable: PySide wraps it in a runnable of its own. A QRunnable
+        # subclass deleted by the pool in its thread can leave a stale wrapper
+        # behind, which a new widget at the same address then inherits.
+        _pool(kind).start(operation._run)
+        return operation
+
+    def report(self, exc: BaseException) -> None:
+        """Tell the user of a failure: a refusal in the feedback, else the apology."""
+        if self.feedback is not None:
+            if isinstance(exc, UserError):
+                self.feedback.refusal(exc)
+            else:
+                self.feedback.apology(dialogs.apology())
+        else:
+            dialogs.show_error(_window_of(self), dialogs.describe(exc))
+
+    def _next(self, key: str) -> None:
+        if not shiboken6.isValid(self):
+            return
+        waiting = self._waiting.pop(key, None)
+        if waiting is not None:
+            work, done, options = waiting
+            self.query(work, done, latest=key, **options)
+
+
+def _busy_window(window: QWidget, step: int) -> None:
+    if not shiboken6.isValid(window):
+        return
+    count = max(0, int(window.property(WINDOW_BUSY + "Count") or 0) + step)
+    window.setProperty(WINDOW_BUSY + "Count", count)
+    if bool(count) != bool(window.property(WINDOW_BUSY)):
+        window.setProperty(WINDOW_BUSY, bool(count))
+        if count:
+            window.setCursor(Qt.CursorShape.BusyCursor)
+        else:
+            window.unsetCursor()
+
+
+# ====================================================================== change notifications
+
+
+class ChangeHub(QObject):
+    """The application-wide signal of one database's changes."""
+
+    changed = Signal(object)  # Changes
+
+    def __init__(self, db: Database) -> None:
+        super().__init__(QApplication.instance())
+        self.db = db
+        # Called in the writing thread: the signal takes the changes to the GUI thread.
+        self._unsubscribe = db.changes.subscribe(self.changed.emit)
+        self._ctx: Context | None = None
+        self.ops = Ops(self)
+        self._timer = QTimer(self)
+        self._timer.setInterval(POLL_OTHERS_MS)
+        self._timer.timeout.connect(self.poll_others)
+
+    def watch_others(self, ctx: Context) -> None:
+        """Poll the audit trail for other programs' writes while ``ctx`` is signed in."""
+        self._ctx = ctx
+        self.poll_others()
+        self._timer.start()
+
+    def stop_watching_others(self) -> None:
+        self._timer.stop()
+        self._ctx = None
+
+    def poll_others(self) -> None:
+        ctx = self._ctx
+        if ctx is None or self.ops.reading("others"):
+            return
+        self.ops.query(
+            lambda: change_feed.poll_others(ctx),
+            self._heard,
+            latest="others",
+            failed=lambda exc: log.warning("the audit trail could not be polled: %s", exc),
+        )
+
+    def _heard(self, changes: Changes) -> None:
+        if changes:
+            self.changed.emit(changes)
+
+    def close(self) -> None:
+        self.stop_watching_others()
+        self._unsubscribe()
+        _hubs.pop(id(self.db), None)
+
+
+_hubs: dict[int, ChangeHub] = {}
+_all_watches: set[Watch] = set()
+
+
+def hub(db: Database) -> ChangeHub:
+    """The change hub of ``db`` (made on first use, in the GUI thread)."""
+    found = _hubs.get(id(db))
+    if found is None or not shiboken6.isValid(found) or found.db is not db:
+        found = ChangeHub(db)
+        _hubs[id(db)] = found
+    return found
+
+
+class Watch(QObject):
+    """Calls ``refresh(changes)`` when a commit touches ``entities`` (all if empty).
+
+    Changes arriving together make one call. With ``page``, changes that come
+    while the page is hidden wait until it is shown again.
+    """
+
+    def __init__(
+        self,
+        owner: QObject,
+        db: Database,
+        refresh: Callable[[Changes], object],
+        entities: Iterable[str] = (),
+        *,
+        page: QWidget | None = None,
+    ) -> None:
+        super().__init__(owner)
+        self.setObjectName("opsWatch")
+        self.entities = frozenset(entities)
+        self._refresh = refresh
+        self._page = page
+        self._pending = Changes()
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(COALESCE_MS)
+        self._timer.timeout.connect(self._fire)
+        hub(db).changed.connect(self._changed)
+        if page is not None:
+            page.installEventFilter(self)
+        _watches()  # forget the deleted ones
+        _all_watches.add(self)
+
+    @property
+    def pending(self) -> bool:
+        """A refresh is due (a hidden page's is not: it waits to be shown)."""
+        return self._timer.isActive()
+
+    def _changed(self, changes: Changes) -> None:
+        if self.entities and not changes.touches_any(self.entities):
+            return
+        self._pending = self._pending | changes
+        if self._page is None or self._page.isVisible():
+            self._timer.start()
+
+    def _fire(self) -> None:
+        changes, self._pending = self._pending, Changes()
+        if changes and not _discarded(self):
+            self._refresh(changes)
+
+    @override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._page and event.type() == QEvent.Type.Show and self._pending:
+            self._timer.start()
+        return False
+
+
+def watch(
+    owner: QObject,
+    db: Database,
+    refresh: Callable[[Changes], object],
+    entities: Iterable[str] = (),
+    *,
+    page: QWidget | None = None,
+) -> Watch:
+    """Refresh ``owner``'s screen after commits that touch ``entities``."""
+    return Watch(owner, db, refresh, entities, page=page)
+
+
+def _watches() -> list[Watch]:
+    global _all_watches
+    _all_watches = {w for w in _all_watches if shiboken6.isValid(w)}
+    return list(_all_watches)
+
+
+# ====================================================================== progress
+
+
+class Progress(QObject):
+    """A progress report a long write calls from its thread: ``progress(stage, done, total)``.
+
+    :attr:`changed` arrives in the GUI thread on a change of stage or of
+    whole percent only (a generator may report thousands of times).
+    """
+
+    changed = Signal(str, int, int)
+
+    def __init__(self, owner: QObject) -> None:
+        super().__init__(owner)
+        self._last: tuple[str, int] | None = None
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        percent = done * 100 // total if total > 0 else 0
+        if self._last != (stage, percent) or done >= total:
+            self._last = (stage, percent)
+            self.changed.emit(stage, done, total)

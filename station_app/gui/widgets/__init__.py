@@ -1,0 +1,1 @@
+"""Widgets and widget helpers shared by every area of the application."""

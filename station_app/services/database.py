@@ -1,0 +1,54 @@
+"""Opening the station's database for a program that shows its faults to a
+person: where it is, and what to do when it cannot be used."""
+
+from __future__ import annotations
+
+from sqlalchemy.engine import URL
+from sqlalchemy.exc import DatabaseError, OperationalError
+
+from station_app.db.engine import resolve_url
+from station_app.domain.errors import N_, UserError
+
+from .context import Database
+from .overview import database_location
+
+DATABASE_DAMAGED = N_(
+    "The database {location} is damaged or is not a station database ({detail}). "
+    "Nothing was changed. Restore the latest backup with `station-app restore`, "
+    "or start the application with another database file."
+)
+DATABASE_UNREACHABLE = N_(
+    "The database could not be used: {detail}. Check the address and that the "
+    "server is running, or run `station-app check`."
+)
+BAD_ADDRESS = N_("The database address is not valid: {detail}")
+
+
+def database_error(exc: DatabaseError, url: URL) -> UserError:
+    """What the user can do about a database that fails to open or to read."""
+    detail = str(exc.orig).strip()
+    if isinstance(exc, OperationalError):
+        # Cannot open or reach it (locked, no permission, server down): the
+        # file or server may be fine.
+        return UserError(DATABASE_UNREACHABLE, detail=detail)
+    return UserError(DATABASE_DAMAGED, location=database_location(url), detail=detail)
+
+
+def as_user_error(exc: BaseException, db: Database) -> BaseException:
+    """A database fault as what the user can do about it; other errors unchanged."""
+    if isinstance(exc, DatabaseError):
+        return database_error(exc, db.url)
+    return exc
+
+
+def open_database(db_url: str | None) -> Database:
+    """Open the database (``--db``, ``STATION_DB_URL`` or the user's own file) and
+    bring its schema up to date; user errors explain the fault."""
+    try:
+        url = resolve_url(db_url)
+    except ValueError as exc:
+        raise UserError(BAD_ADDRESS, detail=str(exc)) from exc
+    try:
+        return Database.open(url)
+    except DatabaseError as exc:
+        raise database_error(exc, url) from exc
