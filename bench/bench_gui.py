@@ -66,7 +66,6 @@ from station_app.gui.app import application, start_gui
 app = application()
 marks["qapplication_s"] = time.perf_counter() - T0
 session = start_gui(db_url)
-marks["login_dialog_s"] = time.perf_counter() - T0
 
 
 def wait_until(what, condition, signal=None):
@@ -99,13 +98,20 @@ def wait_until(what, condition, signal=None):
         os._exit(3)
 
 
+# the station is read off the GUI thread: the login dialog (or first start) follows
+wait_until("the login dialog", lambda: session.login is not None or session.first_start is not None)
 login = session.login
 if login is None:
     print(json.dumps({"error": "no login dialog: the database has no station"}))
     sys.exit(3)
+marks["login_dialog_s"] = time.perf_counter() - T0
 login.username_edit.setText(user)
 login.password_edit.setText(password)
-login.login_button.click()  # what the user's click does: LoginDialog.log_in
+login.login_button.click()  # what the user's click does: LoginDialog.log_in, off the GUI thread
+wait_until(
+    "the password check",
+    lambda: session.main_window is not None or login.error_label.isVisible(),
+)
 if session.main_window is None:
     print(json.dumps({"error": "login failed: " + login.error_label.text()}))
     sys.exit(3)

@@ -28,9 +28,13 @@ A test script waits for the GUI to settle with :func:`idle`.
 
 from __future__ import annotations
 
+import functools
+import itertools
 import logging
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
 import shiboken6
@@ -110,6 +114,61 @@ def wait_for_all(timeout_ms: int = 30_000) -> bool:
 # ====================================================================== one operation
 
 
+@dataclass
+class _Job:
+    """What a pool thread holds of an operation: plain Python, no Qt object.
+
+    A Qt object whose last reference went away in a pool thread would be
+    deleted there, beside the GUI thread's own use of PySide's object map: the
+    operation itself stays with the GUI thread, and its result comes back
+    through the one :class:`_Dispatcher` that lives as long as the application.
+    """
+
+    number: int
+    work: Work[Any]
+    cancelled: bool = False
+    ended: threading.Event = field(default_factory=threading.Event)
+
+
+def _run(job: _Job) -> None:  # in a pool thread
+    try:
+        result: object = None if job.cancelled else job.work()
+    except Exception as exc:  # every failure is reported in the GUI thread
+        job.ended.set()
+        _deliver(job.number, False, exc)
+    else:
+        job.ended.set()
+        _deliver(job.number, True, result)
+
+
+class _Dispatcher(QObject):
+    """Takes every result from the pool threads to the GUI thread."""
+
+    delivered = Signal(int, bool, object)  # operation number, succeeded, result or exception
+
+    def __init__(self) -> None:
+        super().__init__(QApplication.instance())
+        self.delivered.connect(self._hand_over)
+
+    def _hand_over(self, number: int, succeeded: bool, value: object) -> None:
+        operation = _numbered.pop(number, None)
+        if operation is not None:
+            (operation.succeeded if succeeded else operation.failed).emit(value)
+
+
+_dispatcher: _Dispatcher | None = None
+_numbered: dict[int, Operation] = {}  # running operations by number
+_numbers = itertools.count(1)
+
+
+def _deliver(number: int, succeeded: bool, value: object) -> None:
+    try:
+        assert _dispatcher is not None
+        _dispatcher.delivered.emit(number, succeeded, value)
+    except RuntimeError:  # the application is going away: nobody is left to tell
+        log.debug("an operation ended after the application")
+
+
 class Operation(QObject):
     """One service call on its way; its signals arrive in the GUI thread."""
 
@@ -119,41 +178,30 @@ class Operation(QObject):
     def __init__(self, kind: str, work: Work[Any]) -> None:
         super().__init__()
         self.kind = kind
-        self.cancelled = False
-        self._work = work
-        self._ended = threading.Event()
+        self._job = _Job(next(_numbers), work)
 
     @property
     def running(self) -> bool:
         return self in _running
 
+    @property
+    def cancelled(self) -> bool:
+        return self._job.cancelled
+
     def cancel(self) -> None:
         """Not wanted any more: it does not start if it has not, and its result is dropped."""
-        self.cancelled = True
+        self._job.cancelled = True
 
     def wait(self, timeout: float | None = None) -> bool:
         """Block until the work has returned or raised (for shutdown and tests)."""
-        return self._ended.wait(timeout)
+        return self._job.ended.wait(timeout)
 
-    def _run(self) -> None:  # in a pool thread
-        try:
-            if self.cancelled:
-                result: object = None
-            else:
-                result = self._work()
-        except Exception as exc:  # every failure is reported in the GUI thread
-            self._ended.set()
-            self._emit(self.failed, exc)
-        else:
-            self._ended.set()
-            self._emit(self.succeeded, result)
-
-    @staticmethod
-    def _emit(signal: Any, value: object) -> None:
-        try:
-            signal.emit(value)
-        except RuntimeError:  # the application is going away: nobody is left to tell
-            log.debug("an operation ended after its receiver was deleted")
+    def _start(self, pool: QThreadPool) -> None:
+        global _dispatcher
+        if _dispatcher is None or not shiboken6.isValid(_dispatcher):
+            _dispatcher = _Dispatcher()
+        _numbered[self._job.number] = self
+        pool.start(functools.partial(_run, self._job))
 
 
 def _window_of(owner: QObject) -> QWidget | None:
@@ -170,6 +218,19 @@ def _discarded(owner: QObject) -> bool:
     it is deleted at the next turn of the event loop, its widgets may be gone already."""
     window = _window_of(owner)
     return window is not None and bool(window.property(uiloader.DISCARDED))
+
+
+@contextmanager
+def _window_going() -> Iterator[None]:
+    """A result for a window being deleted (closed by Qt, not through
+    :func:`uiloader.discard`) finds its widgets gone: nobody is left to show
+    it to. Any other error is ours and goes on."""
+    try:
+        yield
+    except RuntimeError as exc:
+        if "already deleted" not in str(exc):
+            raise
+        log.debug("a result arrived for a window already deleted")
 
 
 def _hold(widget: QWidget) -> None:
@@ -303,24 +364,23 @@ class Ops(QObject):
 
         def succeeded(result: Any) -> None:
             if finish() and done is not None:
-                done(result)
+                with _window_going():
+                    done(result)
 
         def failed_(exc: BaseException) -> None:
             if not isinstance(exc, UserError):
                 log.error("a %s of the screens failed", kind, exc_info=exc)
             if finish():
-                if failed is not None:
-                    failed(exc)
-                else:
-                    self.report(exc)
+                with _window_going():
+                    if failed is not None:
+                        failed(exc)
+                    else:
+                        self.report(exc)
 
         operation.succeeded.connect(succeeded)
         operation.failed.connect(failed_)
         _running.add(operation)
-        # A plain callable: PySide wraps it in a runnable of its own. A QRunnable
-        # subclass deleted by the pool in its thread can leave a stale wrapper
-        # behind, which a new widget at the same address then inherits.
-        _pool(kind).start(operation._run)
+        operation._start(_pool(kind))
         return operation
 
     def report(self, exc: BaseException) -> None:
@@ -465,7 +525,8 @@ class Watch(QObject):
     def _fire(self) -> None:
         changes, self._pending = self._pending, Changes()
         if changes and not _discarded(self):
-            self._refresh(changes)
+            with _window_going():
+                self._refresh(changes)
 
     @override
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

@@ -13,8 +13,9 @@ import threading
 from collections.abc import Iterator
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QThread
-from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from station_app.domain.errors import ValidationError
@@ -247,3 +248,28 @@ def test_changes_arriving_together_make_one_refresh_and_a_hidden_page_waits(
     finally:
         ops.hub(db).close()
         db.close()
+
+
+def test_a_result_for_widgets_already_deleted_is_dropped_quietly(
+    qtbot: QtBot, window: QWidget, gate: threading.Event
+) -> None:
+    """A window closed by Qt itself (not discarded by the application) while
+    it read: its widgets are gone when the result comes; nobody is told."""
+    combo = QComboBox(window)
+    runner = ops.Ops(window)
+    runner.query(lambda: gate.wait(TIMEOUT / 1000), lambda _r: combo.currentData())
+    shiboken6.delete(combo)
+    gate.set()
+    settle(qtbot)  # pytest-qt fails the test on an exception in the event loop
+
+
+def test_an_error_of_ours_in_a_result_handler_is_not_hidden(
+    qtbot: QtBot, window: QWidget
+) -> None:
+    def broken(_result: object) -> None:
+        raise RuntimeError("a bug in a screen")
+
+    with qtbot.captureExceptions() as caught:
+        ops.Ops(window).query(lambda: 1, broken)
+        settle(qtbot)
+    assert [str(e[1]) for e in caught] == ["a bug in a screen"]
