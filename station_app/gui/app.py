@@ -19,7 +19,7 @@ from station_app.services.context import Context, Database
 from station_app.services.database import as_user_error, open_database
 from station_app.services.stations import StationView, find_station
 
-from . import dialogs, fonts, ops, uiloader
+from . import dialogs, fonts, ops, uiloader, watching
 from .first_start import FirstStartDialog
 from .language import install as install_language
 from .language import saved_language
@@ -172,7 +172,7 @@ class GuiSession(QObject):
             if shiboken6.isValid(window):
                 uiloader.discard(window)
         self.first_start = self.login = self.main_window = None
-        ops.hub(self.db).close()
+        watching.hub(self.db).close()
         ops.wait_for_all()
         self.db.close()
 

@@ -13,7 +13,12 @@ from datetime import UTC, date, datetime
 from PySide6.QtCore import QDate, QDateTime, QSignalBlocker, QTimeZone
 from PySide6.QtWidgets import QDateEdit, QDateTimeEdit
 
-from station_app.domain.clock import CHINA_TZ, CHINA_TZ_OFFSET_HOURS
+from station_app.domain.clock import (
+    CHINA_TZ,
+    CHINA_TZ_OFFSET_HOURS,
+    china_minute_text,
+    china_today,
+)
 
 CHINA = CHINA_TZ
 CHINA_ZONE = QTimeZone(CHINA_TZ_OFFSET_HOURS * 3600)
@@ -21,10 +26,8 @@ TOUCHED = "touchedByUser"  # dynamic property: the clerk changed the time
 
 
 def china_text(moment: datetime | None) -> str:
-    """A moment as staff read it: China time, to the minute."""
-    if moment is None:
-        return ""
-    return moment.astimezone(CHINA).strftime("%Y-%m-%d %H:%M")
+    """A moment as staff read it: China time, to the minute ("" for none)."""
+    return "" if moment is None else china_minute_text(moment)
 
 
 def clock_text(moment: datetime) -> str:
@@ -38,7 +41,7 @@ def now_minute() -> datetime:
 
 
 def today_in_china() -> date:
-    return datetime.now(CHINA).date()
+    return china_today()
 
 
 def setup_time_edit(edit: QDateTimeEdit) -> None:

@@ -35,7 +35,7 @@ from station_app.services.overview import StationOverview
 from station_app.services.stations import StationView
 from station_app.services.users import UserView
 
-from . import dialogs, fonts, ops, uiloader
+from . import dialogs, fonts, ops, uiloader, watching
 from .about import show_about
 from .feedback import Level, MessageArea
 from .language import choose_language
@@ -180,9 +180,9 @@ class MainWindow(QObject):
         self._show_user()
         self.ops.query(lambda: users.current_user(ctx), self._user_read)
         overview_page = uiloader.child(window, QWidget, "overviewScroll")
-        ops.watch(self, ctx.db, lambda _changes: self._load_overview(), page=overview_page)
+        watching.watch(self, ctx.db, lambda _changes: self._load_overview(), page=overview_page)
         # Writes of other programs (another desk on the same server) reach every page.
-        ops.hub(ctx.db).watch_others(ctx)
+        watching.hub(ctx.db).watch_others(ctx)
         if self.today_page is not None:
             # Today comes first: the overview's counts are read once it is on screen.
             self.today_page.loaded.connect(self._today_shown)
@@ -262,7 +262,7 @@ class MainWindow(QObject):
 
     def log_out(self) -> None:
         """End this user's work: the session shows the login dialog again."""
-        ops.hub(self.context.db).stop_watching_others()
+        watching.hub(self.context.db).stop_watching_others()
         self.logged_out.emit()
 
     # ------------------------------------------------------------ menus

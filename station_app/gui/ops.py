@@ -17,11 +17,8 @@ named ``busy`` are disabled and the window carries a busy cursor. A refusal
 field (and row) at fault; any other error is logged with its trace and the
 user gets the apology. ``failed`` replaces that handling for one call.
 
-After every commit the services tell the database's change feed what was
-written (:mod:`station_app.services.changes`); :func:`watch` turns that into
-a refresh of the screens that show it, whichever window made the change.
-Writes of other programs (another desk on the same server) are polled from the
-audit trail by the :class:`ChangeHub`.
+After every commit the screens that show what was written read it again:
+:mod:`.watching`.
 
 A test script waits for the GUI to settle with :func:`idle`.
 """
@@ -38,14 +35,10 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QApplication, QWidget
-from typing_extensions import override
 
 from station_app.domain.errors import UserError
-from station_app.services import changes as change_feed
-from station_app.services.changes import Changes
-from station_app.services.context import Context, Database
 
 from . import dialogs, uiloader
 
@@ -56,8 +49,6 @@ Work = Callable[[], T]
 BUSY = "opsBusy"  # dynamic property: operations that hold a widget disabled
 ENABLED = "opsWasEnabled"  # its enabled state before the first of them
 WINDOW_BUSY = "busy"  # dynamic property of a window while an operation of it runs
-POLL_OTHERS_MS = 3_000  # how often the trail is read for other programs' writes
-COALESCE_MS = 30  # changes arriving within this are one refresh
 
 
 class Feedback(Protocol):
@@ -100,7 +91,9 @@ def running() -> bool:
 
 def idle() -> bool:
     """Nothing running and no change waiting to be shown (for tests and shutdown)."""
-    return not _running and not any(w.pending for w in _watches())
+    from .watching import refresh_due  # the watches are built on the operations
+
+    return not _running and not refresh_due()
 
 
 def wait_for_all(timeout_ms: int = 30_000) -> bool:
@@ -413,144 +406,6 @@ def _busy_window(window: QWidget, step: int) -> None:
             window.setCursor(Qt.CursorShape.BusyCursor)
         else:
             window.unsetCursor()
-
-
-# ====================================================================== change notifications
-
-
-class ChangeHub(QObject):
-    """The application-wide signal of one database's changes."""
-
-    changed = Signal(object)  # Changes
-
-    def __init__(self, db: Database) -> None:
-        super().__init__(QApplication.instance())
-        self.db = db
-        # Called in the writing thread: the signal takes the changes to the GUI thread.
-        self._unsubscribe = db.changes.subscribe(self.changed.emit)
-        self._ctx: Context | None = None
-        self.ops = Ops(self)
-        self._timer = QTimer(self)
-        self._timer.setInterval(POLL_OTHERS_MS)
-        self._timer.timeout.connect(self.poll_others)
-
-    def watch_others(self, ctx: Context) -> None:
-        """Poll the audit trail for other programs' writes while ``ctx`` is signed in."""
-        self._ctx = ctx
-        self.poll_others()
-        self._timer.start()
-
-    def stop_watching_others(self) -> None:
-        self._timer.stop()
-        self._ctx = None
-
-    def poll_others(self) -> None:
-        ctx = self._ctx
-        if ctx is None or self.ops.reading("others"):
-            return
-        self.ops.query(
-            lambda: change_feed.poll_others(ctx),
-            self._heard,
-            latest="others",
-            failed=lambda exc: log.warning("the audit trail could not be polled: %s", exc),
-        )
-
-    def _heard(self, changes: Changes) -> None:
-        if changes:
-            self.changed.emit(changes)
-
-    def close(self) -> None:
-        self.stop_watching_others()
-        self._unsubscribe()
-        _hubs.pop(id(self.db), None)
-
-
-_hubs: dict[int, ChangeHub] = {}
-_all_watches: set[Watch] = set()
-
-
-def hub(db: Database) -> ChangeHub:
-    """The change hub of ``db`` (made on first use, in the GUI thread)."""
-    found = _hubs.get(id(db))
-    if found is None or not shiboken6.isValid(found) or found.db is not db:
-        found = ChangeHub(db)
-        _hubs[id(db)] = found
-    return found
-
-
-class Watch(QObject):
-    """Calls ``refresh(changes)`` when a commit touches ``entities`` (all if empty).
-
-    Changes arriving together make one call. With ``page``, changes that come
-    while the page is hidden wait until it is shown again.
-    """
-
-    def __init__(
-        self,
-        owner: QObject,
-        db: Database,
-        refresh: Callable[[Changes], object],
-        entities: Iterable[str] = (),
-        *,
-        page: QWidget | None = None,
-    ) -> None:
-        super().__init__(owner)
-        self.setObjectName("opsWatch")
-        self.entities = frozenset(entities)
-        self._refresh = refresh
-        self._page = page
-        self._pending = Changes()
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(COALESCE_MS)
-        self._timer.timeout.connect(self._fire)
-        hub(db).changed.connect(self._changed)
-        if page is not None:
-            page.installEventFilter(self)
-        _watches()  # forget the deleted ones
-        _all_watches.add(self)
-
-    @property
-    def pending(self) -> bool:
-        """A refresh is due (a hidden page's is not: it waits to be shown)."""
-        return self._timer.isActive()
-
-    def _changed(self, changes: Changes) -> None:
-        if self.entities and not changes.touches_any(self.entities):
-            return
-        self._pending = self._pending | changes
-        if self._page is None or self._page.isVisible():
-            self._timer.start()
-
-    def _fire(self) -> None:
-        changes, self._pending = self._pending, Changes()
-        if changes and not _discarded(self):
-            with _window_going():
-                self._refresh(changes)
-
-    @override
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self._page and event.type() == QEvent.Type.Show and self._pending:
-            self._timer.start()
-        return False
-
-
-def watch(
-    owner: QObject,
-    db: Database,
-    refresh: Callable[[Changes], object],
-    entities: Iterable[str] = (),
-    *,
-    page: QWidget | None = None,
-) -> Watch:
-    """Refresh ``owner``'s screen after commits that touch ``entities``."""
-    return Watch(owner, db, refresh, entities, page=page)
-
-
-def _watches() -> list[Watch]:
-    global _all_watches
-    _all_watches = {w for w in _all_watches if shiboken6.isValid(w)}
-    return list(_all_watches)
 
 
 # ====================================================================== progress

@@ -27,12 +27,14 @@ from station_app.services import registry, search
 from station_app.services.changes import Changes
 from station_app.services.context import Context
 
-from . import dialogs, fonts, ops, uiloader
+from . import dialogs, fonts, ops, uiloader, watching
+from .feedback import LEVEL, Level, show_level
 from .models.person_table import PERSON_ID_ROLE, SORT_ROLE, PersonListModel, PersonSearchModel
 from .person import PersonForm
 from .widgets.person_picker import PersonSearch
 
 SEARCH_LIMIT = 100
+READ_FAILED = N_("The registry could not be read: {reason}")
 NEWCOMERS = 200  # persons added between two reads, at the most; more: the list is read anew
 FIT_ROWS = 40  # rows measured to size the columns
 
@@ -60,7 +62,7 @@ class PersonsPage(QObject):
         self.total: int | None = None
         self._query = ""  # the query whose hits are shown ("" = the registry)
         self.ops = ops.Ops(self)
-        ops.watch(self, ctx.db, self._changed, ("person",), page=page)
+        watching.watch(self, ctx.db, self._changed, ("person",), page=page)
 
         self.list_model = PersonListModel(parent=self)
         self.list_model.wanted.connect(self._read_page)
@@ -114,6 +116,16 @@ class PersonsPage(QObject):
             lambda: registry.list_persons(ctx, limit, before_id=before_id),
             lambda rows: self.list_model.add_page(rows, generation),
             latest="page",
+            failed=self._page_failed,
+        )
+
+    def _page_failed(self, exc: BaseException) -> None:
+        """Say so where the count is; scrolling on asks for the page again."""
+        self.list_model.page_failed()
+        show_level(
+            self.count_label,
+            _(READ_FAILED).format(reason=dialogs.describe(exc)),
+            Level.ERROR,
         )
 
     def reload(self) -> None:
@@ -194,6 +206,8 @@ class PersonsPage(QObject):
         else:
             text = _(TOTAL_TEXT).format(count=number(self.total or 0))
         self.count_label.setText(text)
+        self.count_label.setStyleSheet("")
+        self.count_label.setProperty(LEVEL, None)
 
     def _retranslate(self) -> None:
         self.list_model.retranslate()

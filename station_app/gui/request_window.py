@@ -33,7 +33,7 @@ from station_app.services import desk
 from station_app.services.changes import Changes
 from station_app.services.context import Context
 
-from . import ops, uiloader
+from . import ops, uiloader, watching
 from .feedback import Level, MessageArea, show_level
 from .person import PersonForm
 from .print_preview import PrintPreview
@@ -109,7 +109,7 @@ class RequestWindow(DialogController):
             self.family,
             self.departure,
         )
-        ops.watch(self, ctx.db, self._changed)
+        watching.watch(self, ctx.db, self._changed)
         self._show_header()
         self.reload()
 

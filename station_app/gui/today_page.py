@@ -39,7 +39,7 @@ from station_app.i18n import _, current_language, translator
 from station_app.services import desk
 from station_app.services.context import Context
 
-from . import dialogs, fonts, ops, uiloader
+from . import dialogs, fonts, ops, uiloader, watching
 from .feedback import Level, show_level
 from .models.today_models import (
     REQUEST_ID_ROLE,
@@ -87,7 +87,7 @@ class TodayPage(QObject):
 
         self.view: desk.TodayView | None = None  # what is on screen
         self.ops = ops.Ops(self, busy=[self.refresh_button])
-        ops.watch(self, ctx.db, lambda _changes: self.refresh(), TABLES, page=page)
+        watching.watch(self, ctx.db, lambda _changes: self.refresh(), TABLES, page=page)
         self._error: BaseException | None = None  # why the last read failed
         self._age = QElapsedTimer()  # since the view on screen was read
 

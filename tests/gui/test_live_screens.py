@@ -25,7 +25,7 @@ from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from station_app.domain.enums import EncounterAction, Role
-from station_app.gui import ops
+from station_app.gui import ops, watching
 from station_app.gui.formatting import CHINA, today_in_china
 from station_app.gui.patrol.drafts import DraftStore
 from station_app.gui.patrol.rows import EncounterRow
@@ -68,7 +68,7 @@ def ctx(path: Path) -> Iterator[Context]:
     with Database.open(f"sqlite:///{path}") as db:
         actor = Actor.command_line(1)
         yield Context(db, actor)
-        ops.hub(db).close()
+        watching.hub(db).close()
 
 
 @pytest.fixture
@@ -224,7 +224,7 @@ def test_a_change_at_a_second_desk_reaches_the_open_request_window(
 ) -> None:
     registration = arrive(ctx, name_zh="扎西")
     request_id = registration.request.id
-    hub = ops.hub(ctx.db)
+    hub = watching.hub(ctx.db)
     hub.watch_others(ctx)  # as the main window does for the signed-in user
 
     window = RequestWindow(ctx, request_id)

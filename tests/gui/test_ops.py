@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from station_app.domain.errors import ValidationError
-from station_app.gui import dialogs, ops
+from station_app.gui import dialogs, ops, watching
 from station_app.gui.feedback import Level, MessageArea
 from station_app.services.changes import Changes
 from station_app.services.context import Database
@@ -227,7 +227,7 @@ def test_changes_arriving_together_make_one_refresh_and_a_hidden_page_waits(
         page = QWidget(window)
         page.show()
         heard: list[Changes] = []
-        watch = ops.watch(page, db, heard.append, ("help_request",), page=page)
+        watch = watching.watch(page, db, heard.append, ("help_request",), page=page)
         for request_id in (1, 2, 3):
             db.changes.publish(Changes.of([("help_request", request_id)]))
         db.changes.publish(Changes.of([("supply_item", 9)]))  # not what the page shows
@@ -246,7 +246,7 @@ def test_changes_arriving_together_make_one_refresh_and_a_hidden_page_waits(
         qtbot.waitUntil(lambda: len(heard) == 2, timeout=TIMEOUT)
         assert heard[1].touches("help_request", 4)
     finally:
-        ops.hub(db).close()
+        watching.hub(db).close()
         db.close()
 
 

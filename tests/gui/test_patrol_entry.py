@@ -778,6 +778,10 @@ def test_the_page_lists_shifts_and_opens_the_arrival(
         click(qtbot, form.open_arrival_button)
     assert arrival.args == [form.arrivals[0]]
     assert desk.request_record(context, form.arrivals[0]).request.person_name == "路边老人"
+    # the saved shift opened again from the list: the form already open comes back
+    assert form.shift_id is not None
+    assert page.open_form(form.shift_id) is form
+    assert len({id(f) for f in forms}) == 1
 
 
 def test_the_models_hold_to_qt_rules(qtmodeltester: ModelTester) -> None:

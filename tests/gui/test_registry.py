@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
+from station_app.domain.errors import UserError
 from station_app.domain.labels import enum_label
 from station_app.gui import uiloader
 from station_app.gui.app import GuiSession, start_gui
@@ -323,6 +324,36 @@ def test_a_person_saved_elsewhere_appears_without_losing_the_clerks_place(
     selected = page.table.selectionModel().selectedRows()
     assert [page.proxy.data(i) for i in selected] == [chosen]
     assert page.table.verticalScrollBar().value() >= scrolled
+
+
+def test_a_page_that_cannot_be_read_is_said_and_asked_for_again(
+    qtbot: QtBot, session: GuiSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    main = main_window(qtbot, session)
+    main.show_area("personsContainer")
+    page = main.persons_page
+    settle(qtbot)
+    read = registry.list_persons
+
+    def locked(*args: object, **kwargs: object) -> object:
+        raise UserError("The database is locked by another program; try again.")
+
+    def scrolled_down() -> None:
+        bar = page.table.verticalScrollBar()
+        bar.setValue(0)
+        bar.setValue(bar.maximum())  # the view asks for the next page at the bottom
+
+    monkeypatch.setattr(registry, "list_persons", locked)
+    qtbot.waitUntil(lambda: scrolled_down() or told(page.count_label).error, timeout=TIMEOUT)
+    assert "locked by another program" in told(page.count_label).text
+    assert page.list_model.rowCount() == PAGE_SIZE
+
+    monkeypatch.setattr(registry, "list_persons", read)
+    # scrolling on asks again
+    qtbot.waitUntil(
+        lambda: scrolled_down() or page.list_model.rowCount() > PAGE_SIZE, timeout=TIMEOUT
+    )
+    settle(qtbot)
 
 
 def test_typing_pinyin_initials_shows_the_person_first_and_clearing_restores_the_list(

@@ -28,7 +28,7 @@ from pytestqt.qtbot import QtBot
 from station_app.domain.enums import AlertKind, RequestStatus, Sex
 from station_app.domain.errors import N_, ValidationError
 from station_app.domain.labels import enum_label
-from station_app.gui import ops
+from station_app.gui import watching
 from station_app.gui.feedback import Level
 from station_app.gui.models.today_models import (
     ALERT_RED,
@@ -334,7 +334,7 @@ def test_refreshes_asked_for_while_reading_end_in_one_read_of_the_newest_records
     # While it reads: someone is put in a bed (the page hears of it), the
     # five-minute timer and the menu's Refresh ask for the page too.
     in_bed(context, at=datetime.now(UTC) - timedelta(hours=3), name_zh="次仁", bed=2)
-    watch = page.findChild(ops.Watch)
+    watch = page.findChild(watching.Watch)
     assert watch is not None
     assert watch.pending  # the page heard of the change
     qtbot.waitUntil(lambda: not watch.pending, timeout=TIMEOUT)  # and asked for a read

@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QDateEdit, QHeaderView, QLabel, QPushButton, QTableView, QWidget
 
 from station_app.domain.errors import N_
-from station_app.gui import dialogs, ops, uiloader
+from station_app.gui import dialogs, ops, uiloader, watching
 from station_app.gui.feedback import Level, MessageArea
 from station_app.gui.form_dialog import FormDialog
 from station_app.gui.formatting import day_of, set_day, today_in_china
@@ -74,7 +74,7 @@ class HotlinePage(QObject):
         self.publicity_table = child(page, QTableView, "publicityTable")
         self.feedback = MessageArea(self.message_label)
         self.ops = ops.Ops(self, busy=[self.refresh_button, self.show_button])
-        ops.watch(self, ctx.db, lambda _changes: self.refresh(), TABLES, page=page)
+        watching.watch(self, ctx.db, lambda _changes: self.refresh(), TABLES, page=page)
 
         self.view: hotline.HotlinePeriod | None = None
         self.dialog: FormDialog | None = None

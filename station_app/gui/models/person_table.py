@@ -191,6 +191,10 @@ class PersonListModel(_PersonModel):
         self._rows.extend(page)
         self.endInsertRows()
 
+    def page_failed(self) -> None:
+        """The page asked for could not be read: the next scroll asks again."""
+        self._asked = False
+
     @property
     def loaded(self) -> int:
         """How many rows are read so far (the view has scrolled that far)."""

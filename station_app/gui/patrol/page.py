@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QHeaderView, QLabel, QPushButton, QTableView, QWid
 from typing_extensions import override
 
 from station_app.domain.errors import N_
-from station_app.gui import dialogs, ops, uiloader
+from station_app.gui import dialogs, ops, uiloader, watching
 from station_app.gui.feedback import Level, show_level
 from station_app.gui.formatting import CHINA, today_in_china
 from station_app.gui.models.rows import RowsModel
@@ -107,10 +107,11 @@ class PatrolPage(QObject):
         self.table = uiloader.child(page, QTableView, "shiftsTable")
         self.error_label.hide()
         self.ops = ops.Ops(self, busy=[self.refresh_button])
-        ops.watch(self, ctx.db, lambda _changes: self.refresh(), TABLES, page=page)
+        watching.watch(self, ctx.db, lambda _changes: self.refresh(), TABLES, page=page)
         self.view: patrol.RecentPatrols | None = None
         self.form: ShiftForm | None = None  # the last form opened
         self._new_form: ShiftForm | None = None  # the new shift being typed
+        self._corrections: dict[int, ShiftForm] = {}  # submitted shifts open for correction
         self._error: BaseException | None = None
 
         self.model = ShiftListModel(self)
@@ -179,8 +180,8 @@ class PatrolPage(QObject):
     def open_form(self, shift_id: int | None) -> ShiftForm:
         """The shift form: a new shift (``None``) or a submitted one to correct.
 
-        One new shift at a time: its draft is one file, so "New shift…" brings
-        back the form already open."""
+        One new shift at a time (its draft is one file), and one form per
+        submitted shift: opening it again brings back the form already open."""
         typing = self._new_form
         if (
             shift_id is None
@@ -191,11 +192,22 @@ class PatrolPage(QObject):
         ):
             typing.show()
             return typing
+        for open_form in (typing, *self._corrections.values()):
+            if (
+                shift_id is not None
+                and open_form is not None
+                and shiboken6.isValid(open_form.dialog)
+                and open_form.shift_id == shift_id
+            ):
+                open_form.show()  # brought to the front
+                return open_form
         form = ShiftForm(self._ctx, shift_id, self.page.window(), draft_store=self._draft_store)
         form.open_request.connect(self.open_request)
         self.form = form
         if shift_id is None:
             self._new_form = form
+        else:
+            self._corrections[shift_id] = form
         form.show()
         self.form_opened.emit(form)
         return form

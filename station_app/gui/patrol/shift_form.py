@@ -39,7 +39,8 @@ from station_app.domain.labels import PATROL_RECORD_TITLE
 from station_app.gui import uiloader
 from station_app.gui.feedback import Level, MessageArea
 from station_app.gui.formatting import clock_text, set_day, today_in_china
-from station_app.gui.ops import Operation, Ops, watch
+from station_app.gui.ops import Operation, Ops
+from station_app.gui.watching import watch
 from station_app.gui.widgets.window import DialogController
 from station_app.i18n import _
 from station_app.services import patrol, supplies

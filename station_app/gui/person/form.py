@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from typing_extensions import override
 
 from station_app.domain.errors import N_, UserError
-from station_app.gui import ops, uiloader
+from station_app.gui import ops, uiloader, watching
 from station_app.gui.feedback import Level, MessageArea
 from station_app.gui.widgets.window import DialogController
 from station_app.i18n import _
@@ -115,7 +115,7 @@ class PersonForm(DialogController):
         self.close_button.clicked.connect(self.close)
         self.save_anyway_button.clicked.connect(self.save_as_new)
         self.open_existing_button.clicked.connect(self._open_existing)
-        ops.watch(self, ctx.db, self._changed, ("person",))
+        watching.watch(self, ctx.db, self._changed, ("person",))
         self._show_record_tabs()
         self._retranslate()
         if person_id is not None:

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 from typing_extensions import override
 
-from station_app.domain.enums import RequestStatus
+from station_app.domain.enums import OPEN_STATUSES, RequestStatus
 from station_app.domain.errors import N_, UserError, ValidationError
 from station_app.domain.labels import enum_label
 from station_app.gui.feedback import FieldsOf
@@ -33,7 +33,6 @@ from station_app.i18n import _
 from station_app.services import desk
 
 from .base import RequestTab
-from .common import OPEN_STATUSES
 
 if TYPE_CHECKING:
     from station_app.gui.request_window import RequestWindow

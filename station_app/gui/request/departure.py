@@ -20,7 +20,12 @@ from PySide6.QtWidgets import (
 )
 from typing_extensions import override
 
-from station_app.domain.enums import DepartureOutcome, DocumentKind, TransferDestination
+from station_app.domain.enums import (
+    OPEN_STATUSES,
+    DepartureOutcome,
+    DocumentKind,
+    TransferDestination,
+)
 from station_app.domain.errors import N_, ValidationError
 from station_app.domain.labels import enum_label
 from station_app.gui.formatting import (
@@ -36,7 +41,6 @@ from station_app.i18n import _
 from station_app.services import desk, printouts
 
 from .base import RequestTab
-from .common import OPEN_STATUSES
 
 if TYPE_CHECKING:
     from station_app.gui.request_window import RequestWindow

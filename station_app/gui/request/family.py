@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QDateEdit, QGroupBox, QLabel, QLineEdit, QPushButton, QTableWidget
 from typing_extensions import override
 
-from station_app.domain.enums import DataQuality
+from station_app.domain.enums import OPEN_STATUSES, DataQuality
 from station_app.domain.errors import N_
 from station_app.gui.feedback import Level, show_level
 from station_app.gui.formatting import (
@@ -27,7 +27,6 @@ from station_app.i18n import _
 from station_app.services import desk
 
 from .base import RequestTab
-from .common import OPEN_STATUSES
 
 if TYPE_CHECKING:
     from station_app.gui.request_window import RequestWindow

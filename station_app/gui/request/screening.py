@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from typing_extensions import override
 
 from station_app.domain import age as age_rules
-from station_app.domain.enums import HandoverRoute, RequestStatus
+from station_app.domain.enums import OPEN_STATUSES, HandoverRoute, RequestStatus
 from station_app.domain.errors import N_
 from station_app.domain.labels import enum_label
 from station_app.gui.formatting import china_text, moment_of, optional, reset_to_now, today_in_china
@@ -29,7 +29,6 @@ from station_app.i18n import _
 from station_app.services import desk
 
 from .base import RequestTab
-from .common import OPEN_STATUSES
 
 if TYPE_CHECKING:
     from station_app.gui.request_window import RequestWindow

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from station_app.domain.errors import N_, Warning_
 from station_app.domain.labels import LEDGER_TITLE, enum_label
 from station_app.domain.permissions import Permission, allows
-from station_app.gui import dialogs, fonts, ops, uiloader
+from station_app.gui import dialogs, fonts, ops, uiloader, watching
 from station_app.gui.feedback import Level, MessageArea, Msg
 from station_app.gui.formatting import day_of, set_day, today_in_china
 from station_app.gui.print_preview import PrintPreview
@@ -110,7 +110,7 @@ class SuppliesPage(QObject):
         self.donors_table = child(page, QTableView, "donorsTable")
         self.feedback = MessageArea(self.message_label)
         self.ops = ops.Ops(self, busy=[self.refresh_button, self.show_button])
-        ops.watch(self, ctx.db, lambda _changes: self.refresh(), TABLES, page=page)
+        watching.watch(self, ctx.db, lambda _changes: self.refresh(), TABLES, page=page)
 
         self.view: supplies.LedgerView | None = None
         self.dialog: MovementDialog | ItemDialog | StocktakeDialog | None = None
@@ -186,7 +186,9 @@ class SuppliesPage(QObject):
         ):
             button.setEnabled(manage and not busy)
             button.setToolTip("" if manage else _(MANAGERS_ONLY))
-        self.edit_item_button.setEnabled(manage and self.selected_item() is not None)
+        self.edit_item_button.setEnabled(
+            manage and not busy and self.selected_item() is not None
+        )
         self.edit_item_button.setToolTip("" if manage else _(MANAGERS_ONLY))
         self.issue_button.setEnabled(issue and not busy)
         self.issue_button.setToolTip("" if issue else _(NO_ISSUE))
