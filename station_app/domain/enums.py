@@ -14,6 +14,7 @@ class Role(StrEnum):
     PATROL = "patrol"
     MANAGER = "manager"
     ADMIN = "admin"
+    PREFECTURE = "prefecture"  # the prefecture bureau: reads every station, writes nothing
 
 
 class Sex(StrEnum):
@@ -230,6 +231,23 @@ class SafetyCheckKind(StrEnum):
     CCTV = "cctv"
     VEHICLE = "vehicle"
     OTHER = "other"
+
+
+class SafetyFrequency(StrEnum):
+    """How often a safety check is due."""
+
+    DAILY = "daily"
+    NIGHTLY = "nightly"  # every night (a night round)
+    WEEKLY = "weekly"
+    MONTHLY = "monthly"
+
+
+class ProposalState(StrEnum):
+    """A decision proposed by the desk, awaiting a manager (审核确认)."""
+
+    PENDING = "pending"
+    CONFIRMED = "confirmed"
+    RETURNED = "returned"  # sent back to the desk with a reason
 
 
 class IncidentKind(StrEnum):

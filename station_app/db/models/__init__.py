@@ -4,6 +4,7 @@ from .base import Base, StationOwned, utcnow
 from .desk import (
     CustodyItem,
     Decision,
+    DecisionProposal,
     Document,
     Handover,
     HelpRequest,
@@ -12,7 +13,15 @@ from .desk import (
 )
 from .patrol import Encounter, HotlineCall, PatrolMember, PatrolShift, PublicityEvent
 from .person import Person, PersonLink, PersonName, PersonPhoto, PersonSearchKey, Relative
-from .safety import Hazard, Incident, SafetyCheck, SafetyLogSignoff, Visitor
+from .safety import (
+    Hazard,
+    Incident,
+    SafetyAmendment,
+    SafetyCheck,
+    SafetyLogSignoff,
+    SafetyTemplate,
+    Visitor,
+)
 from .station import AuditEntry, DocumentSequence, Room, Setting, Station, User
 from .stay import Departure, FaceCheck, FamilySearch, Stay, StayService
 from .supplies import StockMovement, Stocktake, SupplyItem
@@ -22,6 +31,7 @@ __all__ = [
     "Base",
     "CustodyItem",
     "Decision",
+    "DecisionProposal",
     "Departure",
     "Document",
     "DocumentSequence",
@@ -43,8 +53,10 @@ __all__ = [
     "PublicityEvent",
     "Relative",
     "Room",
+    "SafetyAmendment",
     "SafetyCheck",
     "SafetyLogSignoff",
+    "SafetyTemplate",
     "Screening",
     "SecurityCheck",
     "Setting",

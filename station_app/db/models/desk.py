@@ -15,6 +15,7 @@ from station_app.domain.enums import (
     DecisionKind,
     DocumentKind,
     HandoverRoute,
+    ProposalState,
     RequestStatus,
     SupportStatus,
 )
@@ -123,6 +124,7 @@ class Screening(StationOwned, Base):
     trafficking_victim: Mapped[bool] = mapped_column(default=False)
     domestic_violence_victim: Mapped[bool] = mapped_column(default=False)
     left_behind_child: Mapped[bool] = mapped_column(default=False)
+    dementia: Mapped[bool] = mapped_column(default=False)  # counted apart in the statistics
     route: Mapped[HandoverRoute | None] = mapped_column(enum_column(HandoverRoute, 16))
     rule_explanation: Mapped[str | None] = mapped_column(Text)
 
@@ -174,3 +176,27 @@ class Decision(StationOwned, Base):
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     reason: Mapped[str | None] = mapped_column(Text)
     document_id: Mapped[int | None] = mapped_column(ForeignKey("document.id"))
+
+
+class DecisionProposal(StationOwned, Base):
+    """审核确认: a decision the desk proposes and a manager confirms or returns,
+    where the station works in two steps (setting ``review.two_step``)."""
+
+    __tablename__ = "decision_proposal"
+    __table_args__ = (Index("ix_decision_proposal_station_state", "station_id", "state"),)
+
+    help_request_id: Mapped[int] = mapped_column(
+        ForeignKey("help_request.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[DecisionKind] = mapped_column(enum_column(DecisionKind, 12))
+    decided_at: Mapped[datetime]  # the time the decision takes effect when confirmed
+    reason: Mapped[str | None] = mapped_column(Text)
+    proposed_at: Mapped[datetime]
+    proposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    state: Mapped[ProposalState] = mapped_column(
+        enum_column(ProposalState, 12), default=ProposalState.PENDING
+    )
+    reviewed_at: Mapped[datetime | None]
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    review_note: Mapped[str | None] = mapped_column(Text)
+    decision_id: Mapped[int | None] = mapped_column(ForeignKey("decision.id"))
