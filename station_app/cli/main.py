@@ -19,13 +19,15 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 
 from station_app import __version__, paths
+from station_app.cli import report, safety
 from station_app.db import schema
 from station_app.db.engine import resolve_url
+from station_app.domain.enums import Role
 from station_app.domain.errors import N_, UserError
 from station_app.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, set_language
 from station_app.services import maintenance
 from station_app.services.context import Actor, Context, Database
-from station_app.services.stations import find_station
+from station_app.services.stations import StationView, all_stations
 
 log = logging.getLogger("station_app")
 
@@ -64,11 +66,38 @@ def _open(url: URL) -> Database:
     return Database.open(url)
 
 
+def _choose_station(db: Database, code: str | None) -> StationView | None:
+    """The station a command acts for: ``--station CODE``, else the only station;
+    None in a database without stations. An unknown code, or several stations
+    and no code, are refused with the codes to choose from: a command never
+    acts for a station the user did not mean."""
+    stations = all_stations(db)
+    listed = ", ".join(f"{s.code} {s.name_zh}" for s in stations)
+    if code is not None:
+        chosen = next((s for s in stations if s.code == code), None)
+        if chosen is not None:
+            return chosen
+        if not stations:
+            raise UserError(
+                N_("There is no station with code {code}: the database holds no station yet."),
+                code=code,
+            )
+        raise UserError(
+            N_("There is no station with code {code}. Choose one with --station CODE: {stations}."),
+            code=code,
+            stations=listed,
+        )
+    if len(stations) > 1:
+        raise UserError(
+            N_("The database holds several stations. Choose one with --station CODE: {stations}."),
+            stations=listed,
+        )
+    return stations[0] if stations else None
+
+
 def _context(db: Database, station_code: str | None) -> Context:
-    station = find_station(db, station_code)
+    station = _choose_station(db, station_code)
     if station is None:
-        if station_code:
-            raise UserError(N_("There is no station with code {code}."), code=station_code)
         raise UserError(
             _(
                 "The database holds no station yet. Start the application to set one up, "
@@ -84,9 +113,16 @@ def _context(db: Database, station_code: str | None) -> Context:
 def cmd_gui(args: argparse.Namespace, url: URL) -> int:
     from station_app.gui.app import run_gui  # Qt is loaded only for the GUI
 
+    if args.station is not None:  # refused here, before any window opens
+        with _open(url) as db:
+            _choose_station(db, args.station)
     # The window remembers the language chosen in it; only an explicit choice
     # on the command line overrides that.
-    return run_gui(url.render_as_string(hide_password=False), language=args.explicit_lang)
+    return run_gui(
+        url.render_as_string(hide_password=False),
+        language=args.explicit_lang,
+        station=args.station,
+    )
 
 
 def cmd_db_upgrade(args: argparse.Namespace, url: URL) -> int:
@@ -126,15 +162,70 @@ def cmd_demo(args: argparse.Namespace, url: URL) -> int:
         if args.verbose:
             _err(f"{stage}: {done}/{total}")
 
-    with _open(url) as db:
-        summary = demo.generate(
-            db, persons=args.persons, years=args.years, seed=args.seed, progress=progress
+    if args.stations is not None and args.station is not None:
+        raise UserError(
+            N_(
+                "Use --station to add activity to one station, or --stations to add "
+                "stations, not both."
+            )
         )
-    _out(_("Demo activity generated in {seconds:.1f} s:").format(seconds=summary.elapsed_seconds))
-    for table, count in sorted(summary.counts.items()):
-        if count:
-            _out(f"  {table}: {count}")
+    with _open(url) as db:
+        if args.stations is None:
+            station = _choose_station(db, args.station)
+            summaries = [
+                demo.generate(
+                    db,
+                    persons=args.persons,
+                    years=args.years,
+                    seed=args.seed,
+                    progress=progress,
+                    station_id=station.id if station is not None else None,
+                )
+            ]
+        else:
+            summaries = demo.generate_stations(
+                db,
+                args.stations,
+                persons=args.persons,
+                years=args.years,
+                seed=args.seed,
+                progress=progress,
+            )
+        stations = {s.id: s for s in all_stations(db)}
+    if not summaries:
+        _out(
+            _("The database already holds {count} stations; none was added.").format(
+                count=len(stations)
+            )
+        )
+    for summary in summaries:
+        station = stations[summary.station_id]
+        _out(
+            _("Demo activity generated at {station} ({code}) in {seconds:.1f} s:").format(
+                station=station.name_zh, code=station.code, seconds=summary.elapsed_seconds
+            )
+        )
+        for table, count in sorted(summary.counts.items()):
+            if count:
+                _out(f"  {table}: {count}")
+    if args.stations is not None and summaries:
+        _demo_prefecture_account(list(stations.values()))
     return EXIT_OK
+
+
+def _demo_prefecture_account(stations: list[StationView]) -> None:
+    """Where the demo's prefecture account logs in: Kangding, the prefecture seat."""
+    from station_app.services.demo import DEMO_STATION_CODE, DEMO_USERS
+
+    home = next((s for s in stations if s.code == DEMO_STATION_CODE), None)
+    for username, _name, role, password in DEMO_USERS:
+        if role is Role.PREFECTURE and home is not None:
+            _out(
+                _(
+                    "The prefecture's account, which reads every station: {username}, "
+                    "password {password}, at {station} ({code})."
+                ).format(username=username, password=password, station=home.name_zh, code=home.code)
+            )
 
 
 def cmd_check(args: argparse.Namespace, url: URL) -> int:
@@ -241,13 +332,30 @@ def cmd_print_test_page(args: argparse.Namespace, url: URL) -> int:
     texts = args.text or []
     local = sqlite_path(url)
     if local is not None and not local.is_file():
+        if args.station is not None:
+            raise UserError(
+                N_("There is no station with code {code}: the database holds no station yet."),
+                code=args.station,
+            )
         printouts.print_test_page(None, texts, out)
         return _printed(out)
     with _open(url) as db:
-        station = find_station(db, args.station)
+        station = _choose_station(db, args.station)
         ctx = Context(db, Actor.command_line(station.id)) if station is not None else None
         printouts.print_test_page(ctx, texts, out)
     return _printed(out)
+
+
+# Commands about the whole database, not one station: ``--station`` is refused
+# rather than ignored, since the user may believe it narrows what they do.
+_WHOLE_DATABASE: dict[Callable[[argparse.Namespace, URL], int], str] = {
+    cmd_db_upgrade: "db upgrade",
+    cmd_db_status: "db status",
+    cmd_check: "check",
+    cmd_backup: "backup",
+    cmd_restore: "restore",
+    cmd_import_template: "import template",
+}
 
 
 # ---------------------------------------------------------------- parser
@@ -265,7 +373,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="database URL (sqlite:///FILE or postgresql://...); default: $STATION_DB_URL "
         "or the user's data folder",
     )
-    p.add_argument("--station", metavar="CODE", help="station code when the database holds several")
+    p.add_argument(
+        "--station",
+        metavar="CODE",
+        help="the station to act for (required when the database holds several)",
+    )
     p.add_argument("--lang", choices=LANGUAGES, help="language of messages (zh_CN, bo, en)")
     p.add_argument("-v", "--verbose", action="store_true", help="show progress and details")
     p.set_defaults(func=cmd_gui)
@@ -286,6 +398,14 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--persons", type=_positive_int, default=300, help="people to add (300)")
     demo.add_argument("--years", type=_positive_int, default=2, help="years of activity (2)")
     demo.add_argument("--seed", type=int, default=None, help="random seed (repeatable data)")
+    demo.add_argument(
+        "--stations",
+        type=_station_count,
+        metavar="N",
+        help=f"add demo stations of Garzê's counties until the database holds N "
+        f"(1-{MAX_DEMO_STATIONS}), each with --persons people over --years, and the "
+        "prefecture's account",
+    )
     demo.set_defaults(func=cmd_demo)
 
     sub.add_parser("check", help="integrity check; exit 0 when the database is sound").set_defaults(
@@ -339,6 +459,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     test_page.add_argument("--out", required=True, metavar="FILE", help="PDF file to write")
     test_page.set_defaults(func=cmd_print_test_page)
+    safety.add_print_command(pr_sub)
+    report.add_commands(sub)
     return p
 
 
@@ -349,6 +471,16 @@ def _positive_int(text: str) -> int:
         raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1: {text!r}")
+    return value
+
+
+MAX_DEMO_STATIONS = 18  # the counties of Garzê
+
+
+def _station_count(text: str) -> int:
+    value = _positive_int(text)
+    if value > MAX_DEMO_STATIONS:
+        raise argparse.ArgumentTypeError(f"at most {MAX_DEMO_STATIONS}: {text!r}")
     return value
 
 
@@ -383,6 +515,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     func: Callable[[argparse.Namespace, URL], int] = args.func
     try:
         url = resolve_url(args.db)
+        if args.station is not None and func in _WHOLE_DATABASE:
+            raise UserError(
+                N_(
+                    "`station-app {command}` concerns the whole database, not one station: "
+                    "leave out --station."
+                ),
+                command=_WHOLE_DATABASE[func],
+            )
         return func(args, url)
     except UserError as exc:
         _err(exc.render(_))

@@ -10,7 +10,6 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, ExceptionContext, make_url
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import Session, sessionmaker
 
 from station_app import paths
 
@@ -79,22 +78,20 @@ def make_engine(url: URL | str, **kwargs: Any) -> Engine:
 def _without_row_values(context: ExceptionContext) -> BaseException | None:
     """PostgreSQL's own message names the values of the failing row ("DETAIL:
     Failing row contains (…)", "Key (id_number)=(…) already exists"): keep its
-    first line only, so a logged error carries no personal data."""
+    first line only — in the error and in the driver's error it wraps, which a
+    logged traceback prints too — so a logged error carries no personal data.
+    The detail stays readable by code (``orig.diag``)."""
     orig = context.original_exception
     diag = getattr(orig, "diag", None)
     if diag is None or not diag.message_detail or not isinstance(orig, Exception):
         return None
-    plain = type(orig)(diag.message_primary or "database error")
+    orig.args = (diag.message_primary or "database error",)
     return DBAPIError.instance(
         context.statement,
         context.parameters,
-        plain,
+        orig,
         context.dialect.loaded_dbapi.Error,
         hide_parameters=True,
         connection_invalidated=context.invalidate_pool_on_disconnect and context.is_disconnect,
         dialect=context.dialect,
     )
-
-
-def make_session_factory(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(bind=engine, expire_on_commit=False)

@@ -278,3 +278,4 @@ class AlertKind(StrEnum):
     STAY_LIMIT = "stay_limit"  # the 10-day limit reached, no extension reported
     INCOMPLETE_INTAKE = "incomplete_intake"  # quick intake with items still missing
     RETURNED_WITHIN_MONTH = "returned_within_month"
+    PROPOSAL_PENDING = "proposal_pending"  # a decision waits for the manager (审核确认)

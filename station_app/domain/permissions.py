@@ -1,4 +1,14 @@
-"""Who may do what. Services check these; screens only hide what is refused."""
+"""Who may do what. Services check these; screens only hide what is refused.
+
+The prefecture bureau (``Role.PREFECTURE``) reads the reports of every station
+and changes nothing: it holds no permission that writes, and ``Context.write``
+refuses its every transaction whatever permission a service asks for. Its
+accounts are ordinary rows of ``user_account`` at one station (the one whose
+administrator created them, in the demo Kangding, the prefecture seat): the
+login, the password and the audit entries of the account stay with a station
+like everyone else's, and the other stations are read through
+``Context.at_station``.
+"""
 
 from __future__ import annotations
 
@@ -23,6 +33,9 @@ class Permission(StrEnum):
     IMPORT_DATA = "import_data"
     VIEW_AUDIT = "view_audit"
     MAINTENANCE = "maintenance"  # backup, restore, demo data
+    ALL_STATIONS = "all_stations"  # read every station of the database (the prefecture)
+    CONFIRM_DECISIONS = "confirm_decisions"  # 审核确认: confirm or return the desk's proposals
+    MANAGE_SAFETY = "manage_safety"  # safety checklists, the monthly sign-off of the log
 
 
 _DESK = {
@@ -50,6 +63,8 @@ _MANAGER = (
         Permission.MANAGE_SETTINGS,
         Permission.IMPORT_DATA,
         Permission.VIEW_AUDIT,
+        Permission.CONFIRM_DECISIONS,
+        Permission.MANAGE_SAFETY,
     }
 )
 
@@ -57,7 +72,10 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.DESK: frozenset(_DESK),
     Role.PATROL: frozenset(_PATROL),
     Role.MANAGER: frozenset(_MANAGER),
-    Role.ADMIN: frozenset(Permission),
+    # A station's administrator runs that station only; other stations are
+    # the prefecture's to read.
+    Role.ADMIN: frozenset(Permission) - {Permission.ALL_STATIONS},
+    Role.PREFECTURE: frozenset({Permission.REPORTS, Permission.ALL_STATIONS}),
 }
 
 

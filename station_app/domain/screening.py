@@ -30,6 +30,9 @@ class ScreeningFlags:
     trafficking_victim: bool = False
     domestic_violence_victim: bool = False
     left_behind_child: bool = False
+    # Counted apart in the statistics; like an intellectual disability it
+    # sends nobody to a handover by itself (only the conditions in route_for do).
+    dementia: bool = False
 
 
 @dataclass(frozen=True)

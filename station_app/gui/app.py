@@ -58,9 +58,18 @@ def application() -> QApplication:
 class GuiSession(QObject):
     """The open database and the application's windows for one run."""
 
-    def __init__(self, db: Database, *, demo_persons: int = 300, demo_years: int = 2) -> None:
+    def __init__(
+        self,
+        db: Database,
+        *,
+        demo_persons: int = 300,
+        demo_years: int = 2,
+        station_code: str | None = None,
+    ) -> None:
         super().__init__()
         self.db = db
+        # ``--station``: the station whose login is shown; else the first one.
+        self.station_code = station_code
         self.demo_persons = demo_persons
         self.demo_years = demo_years
         self.station: StationView | None = None
@@ -72,9 +81,9 @@ class GuiSession(QObject):
 
     def start(self) -> None:
         """The login dialog of the station, or the first-start dialog if there is none."""
-        db = self.db
+        db, code = self.db, self.station_code
         self.ops.query(
-            lambda: find_station(db), self._found, latest="station", failed=self._not_started
+            lambda: find_station(db, code), self._found, latest="station", failed=self._not_started
         )
 
     def _found(self, station: StationView | None) -> None:
@@ -183,10 +192,13 @@ def start_gui(
     language_code: str | None = None,
     demo_persons: int = 300,
     demo_years: int = 2,
+    station: str | None = None,
 ) -> GuiSession:
     """Set up the application and show its first window; raises :class:`StartFailed`.
 
-    ``demo_persons`` and ``demo_years`` size the demo station offered at first start.
+    ``demo_persons`` and ``demo_years`` size the demo station offered at first
+    start; ``station`` is the code of the station to log in to (checked by the
+    caller), by default the first.
     """
     application()
     set_language(language_code or saved_language())
@@ -199,7 +211,7 @@ def start_gui(
         log.exception("the database could not be opened")
         dialogs.show_error(None, dialogs.apology())
         raise StartFailed(EXIT_INTERNAL) from exc
-    session = GuiSession(db, demo_persons=demo_persons, demo_years=demo_years)
+    session = GuiSession(db, demo_persons=demo_persons, demo_years=demo_years, station_code=station)
     session.start()
     return session
 
@@ -210,15 +222,21 @@ def run_gui(
     language: str | None = None,
     demo_persons: int = 300,
     demo_years: int = 2,
+    station: str | None = None,
 ) -> int:
     """Run the desktop application until its last window closes; returns the exit code.
 
-    ``language`` overrides the language saved on this computer for this run.
+    ``language`` overrides the language saved on this computer for this run;
+    ``station`` is the code of the station to log in to.
     """
     app = application()
     try:
         session = start_gui(
-            db_url, language_code=language, demo_persons=demo_persons, demo_years=demo_years
+            db_url,
+            language_code=language,
+            demo_persons=demo_persons,
+            demo_years=demo_years,
+            station=station,
         )
     except StartFailed as failed:
         return failed.exit_code

@@ -32,10 +32,12 @@ from .main_window import station_name
 from .models.demo_accounts import DemoAccountsModel
 
 
-def demo_logins() -> tuple[DemoLogin, ...]:
-    from station_app.services.demo import DEMO_USERS  # only demo stations load the generator
+def demo_logins(station_code: str | None = None) -> tuple[DemoLogin, ...]:
+    """The accounts of the demo station ``station_code`` (by default Kangding's)."""
+    from station_app.services.demo import DEMO_USERS, demo_accounts  # only demo stations load it
 
-    return tuple(DemoLogin(*account) for account in DEMO_USERS)
+    accounts = DEMO_USERS if station_code is None else demo_accounts(station_code)
+    return tuple(DemoLogin(*account) for account in accounts)
 
 
 class LoginDialog(QObject):
@@ -66,7 +68,7 @@ class LoginDialog(QObject):
         self.demo_model: DemoAccountsModel | None = None
         box = uiloader.child(dialog, QGroupBox, "demoBox")
         if station.is_demo:
-            self.demo_model = DemoAccountsModel(demo_logins(), self)
+            self.demo_model = DemoAccountsModel(demo_logins(station.code), self)
             self.demo_table.setModel(self.demo_model)
             self.demo_table.horizontalHeader().setSectionResizeMode(
                 QHeaderView.ResizeMode.ResizeToContents

@@ -43,6 +43,7 @@ from .persons_page import PersonsPage
 from .today_page import TodayPage
 
 if TYPE_CHECKING:  # imported when first opened: they bring the printing core along
+    from .print_dialogs import CardsDialog, TestPageDialog
     from .registration_dialog import RegistrationDialog
     from .request_window import RequestWindow
 
@@ -66,19 +67,23 @@ _COUNT_LABELS = {
 
 # (object name of the page in the stack, message id of its navigation entry)
 AREAS: tuple[tuple[str, str], ...] = (
+    ("dashboardContainer", N_("Dashboard")),
     ("todayContainer", N_("Today")),
     ("overviewScroll", N_("Overview")),
     ("personsContainer", N_("Persons")),
     ("patrolContainer", N_("Patrols")),
     ("hotlineContainer", N_("Hotline")),
     ("suppliesContainer", N_("Supplies")),
+    ("reviewContainer", N_("To confirm")),
 )
 # Areas shown only to users who may do one of these kinds of work.
 AREA_PERMISSIONS: dict[str, tuple[Permission, ...]] = {
+    "dashboardContainer": (Permission.REPORTS,),
     "todayContainer": (Permission.DESK_WORK,),
     "patrolContainer": (Permission.PATROL_WORK,),
     "hotlineContainer": (Permission.PATROL_WORK, Permission.DESK_WORK),
     "suppliesContainer": (Permission.ISSUE_SUPPLIES,),
+    "reviewContainer": (Permission.CONFIRM_DECISIONS,),
 }
 
 
@@ -144,6 +149,7 @@ class MainWindow(QObject):
             layout.addWidget(self.today_page.page)
             self.today_page.open_request.connect(self.open_request)
         self.registration: RegistrationDialog | None = None
+        self.print_dialog: CardsDialog | TestPageDialog | None = None
         self.request_windows: dict[int, RequestWindow] = {}
         for name, msgid in self.areas:
             item = QListWidgetItem(_(msgid), self.navigation)
@@ -173,6 +179,12 @@ class MainWindow(QObject):
         uiloader.child(window, QAction, "logoutAction").triggered.connect(self.log_out)
         uiloader.child(window, QAction, "quitAction").triggered.connect(window.close)
         uiloader.child(window, QAction, "aboutAction").triggered.connect(self.show_about)
+        uiloader.child(window, QAction, "printCardsAction").triggered.connect(
+            lambda _checked=False: self.print_cards()
+        )
+        uiloader.child(window, QAction, "printTestPageAction").triggered.connect(
+            lambda _checked=False: self.print_test_page()
+        )
         new_arrival = uiloader.child(window, QAction, "newArrivalAction")
         new_arrival.triggered.connect(lambda _checked=False: self.register_arrival())
         new_arrival.setVisible(self.desk_work)
@@ -207,7 +219,18 @@ class MainWindow(QObject):
             return
         page: QObject
         widget: QWidget
-        if name == "suppliesContainer":
+        if name == "dashboardContainer":
+            from .manager.dashboard_page import DashboardPage
+
+            dashboard_page = DashboardPage(self.context)
+            page, widget = dashboard_page, dashboard_page.page
+        elif name == "reviewContainer":
+            from .manager.review_queue import ReviewQueuePage
+
+            review_page = ReviewQueuePage(self.context)
+            review_page.open_request.connect(self.open_request)
+            page, widget = review_page, review_page.page
+        elif name == "suppliesContainer":
             from .supplies.page import SuppliesPage
 
             supplies_page = SuppliesPage(self.context)
@@ -259,6 +282,24 @@ class MainWindow(QObject):
         self.request_windows[request_id] = window
         window.show()
         return window
+
+    def print_cards(self) -> CardsDialog:
+        """Sheets of help contact cards, previewed before printing."""
+        from .print_dialogs import CardsDialog
+
+        dialog = CardsDialog(self.context, self.window)
+        dialog.show()
+        self.print_dialog = dialog
+        return dialog
+
+    def print_test_page(self) -> TestPageDialog:
+        """The printer test page with lines of one's own."""
+        from .print_dialogs import TestPageDialog
+
+        dialog = TestPageDialog(self.context, self.window)
+        dialog.show()
+        self.print_dialog = dialog
+        return dialog
 
     def log_out(self) -> None:
         """End this user's work: the session shows the login dialog again."""

@@ -62,6 +62,13 @@ READING = N_("Reading the record…")
 BED_TABLES = frozenset(("stay", "room"))
 
 
+def _proposal_news(changes: Changes) -> bool:
+    """A proposed decision changed in another program (审核确认): the audit
+    trail names the proposal only, not its request, so it may be this one's.
+    (Written here, a proposal names its request and is heard as such.)"""
+    return changes.touches("decision_proposal") and not changes.touches("help_request")
+
+
 class RequestWindow(DialogController):
     """Controller of ``ui/request_window.ui``; the window is :attr:`dialog`."""
 
@@ -149,6 +156,7 @@ class RequestWindow(DialogController):
             or changes.touches("person", sheet.record.request.person_id)
             or (search is not None and changes.touches("family_search", search.id))
             or changes.touches_any(BED_TABLES)
+            or _proposal_news(changes)
         ):
             self.reload()
 

@@ -58,8 +58,9 @@ FAILED_TEXT = N_("Today's page could not be read: {reason}")
 
 
 FIT_ROWS = 60  # rows measured to size the columns
-# What Today shows: requests and everything hanging from them, beds, persons.
-TABLES = ("help_request", "stay", "room", "person", "family_search")
+# What Today shows: requests and everything hanging from them, beds, persons,
+# decisions waiting for a manager.
+TABLES = ("help_request", "stay", "room", "person", "family_search", "decision_proposal")
 
 
 class TodayPage(QObject):

@@ -127,8 +127,11 @@ class Watch(QObject):
     def _changed(self, changes: Changes) -> None:
         if self.entities and not changes.touches_any(self.entities):
             return
+        page = self._page
+        if page is not None and not shiboken6.isValid(page):
+            return  # the page went first; this watch goes with its owner
         self._pending = self._pending | changes
-        if self._page is None or self._page.isVisible():
+        if page is None or page.isVisible():
             self._timer.start()
 
     def _fire(self) -> None:

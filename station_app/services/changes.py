@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 
 # Tables whose rows are named in every write (the acting user, the station):
 # pointing at them says nothing about what changed.
-NOT_PARENTS = frozenset({"station", "user"})
+NOT_PARENTS = frozenset({"station", "user_account"})
 # How far below the newest entry seen a poll looks again: on PostgreSQL ids
 # are taken at insert time, so a transaction may commit a lower id after a
 # higher one was read.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import getpass
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import Engine
 from sqlalchemy.engine import URL
@@ -13,8 +13,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from station_app.db import schema
 from station_app.db.engine import make_engine, normalize_url
+from station_app.db.models import Station
 from station_app.domain.enums import Role
-from station_app.domain.errors import N_, PermissionDenied
+from station_app.domain.errors import N_, NotFound, PermissionDenied
 from station_app.domain.permissions import Permission, allows
 
 from . import audit, search_index  # noqa: F401 - search_index registers its listener
@@ -70,25 +71,50 @@ class Actor:
     user_id: int | None = None
 
     @classmethod
-    def command_line(cls, station_id: int) -> Actor:
-        """The operator of the command line, who has the machine's full rights."""
+    def command_line(cls, station_id: int, role: Role = Role.ADMIN) -> Actor:
+        """The operator of the command line, with the machine's full rights at the
+        station (``role`` PREFECTURE for a prefecture-wide read)."""
         try:
             who = getpass.getuser()
         except (KeyError, OSError):
             who = "unknown"
-        return cls(station_id=station_id, role=Role.ADMIN, username=f"cli:{who}")
+        return cls(station_id=station_id, role=role, username=f"cli:{who}")
 
 
 @dataclass(frozen=True)
 class Context:
-    """Passed to every service call."""
+    """Passed to every service call.
+
+    A ``read_only`` context (another station seen by the prefecture, see
+    :meth:`at_station`) and every context of the prefecture role refuse all
+    writes in :meth:`write`, so a service that forgets its own check still
+    changes nothing.
+    """
 
     db: Database
     actor: Actor
+    read_only: bool = False
 
     @property
     def station_id(self) -> int:
         return self.actor.station_id
+
+    @property
+    def writable(self) -> bool:
+        return not self.read_only and self.actor.role is not Role.PREFECTURE
+
+    def at_station(self, station_id: int) -> Context:
+        """The same user reading station ``station_id``: a read-only context.
+
+        Any station for a role with ``Permission.ALL_STATIONS`` (the
+        prefecture), only the actor's own otherwise.
+        """
+        if station_id != self.station_id:
+            self.require(Permission.ALL_STATIONS)
+        with self.db.sessions() as session:
+            if session.get(Station, station_id) is None:
+                raise NotFound(N_("Station {id} does not exist."), id=station_id)
+        return Context(self.db, replace(self.actor, station_id=station_id), read_only=True)
 
     def require(self, permission: Permission) -> None:
         if not allows(self.actor.role, permission):
@@ -101,6 +127,10 @@ class Context:
     @contextmanager
     def write(self, permission: Permission) -> Iterator[Session]:
         """A transaction for a write: checked, audited, committed or rolled back whole."""
+        if not self.writable:
+            raise PermissionDenied(
+                N_("This view only reads: records are changed by the staff of their own station.")
+            )
         self.require(permission)
         with self.db.sessions() as session:
             session.info["actor"] = self.actor

@@ -74,12 +74,12 @@ def _count(station_column: InstrumentedAttribute[int], station_id: int) -> Scala
     return select(func.count()).where(station_column == station_id).scalar_subquery()
 
 
-def _demo_logins() -> tuple[DemoLogin, ...]:
-    from .demo import DEMO_USERS  # only demo stations need the generator's accounts
+def _demo_logins(station_code: str) -> tuple[DemoLogin, ...]:
+    from .demo import demo_accounts  # only demo stations need the generator's accounts
 
     return tuple(
         DemoLogin(username, display_name, role, password)
-        for username, display_name, role, password in DEMO_USERS
+        for username, display_name, role, password in demo_accounts(station_code)
     )
 
 
@@ -116,5 +116,5 @@ def station_overview(ctx: Context) -> StationOverview:
         station=view,
         counts=counts,
         database=database_location(ctx.db.url),
-        demo_logins=_demo_logins() if view.is_demo else (),
+        demo_logins=_demo_logins(view.code) if view.is_demo else (),
     )

@@ -21,6 +21,12 @@ from station_app.domain.permissions import Permission
 
 from .context import Context
 
+# 审核确认: the desk proposes decisions and a manager confirms them (off: one step)
+TWO_STEP_REVIEW = "review.two_step"
+# what a switch typed as text (command line, a settings form) may say
+_TRUE = frozenset(("true", "yes", "on", "1"))
+_FALSE = frozenset(("false", "no", "off", "0"))
+
 
 @cache
 def defaults() -> dict[str, Any]:
@@ -51,6 +57,11 @@ def value(session: Session, station_id: int, key: str) -> Any:
     return row.value if row is not None else defaults()[key]
 
 
+def two_step_review(session: Session, station_id: int) -> bool:
+    """Whether the station decides in two steps (desk proposes, manager confirms)."""
+    return bool(value(session, station_id, TWO_STEP_REVIEW))
+
+
 def decimal_value(session: Session, station_id: int, key: str) -> Decimal:
     return Decimal(str(value(session, station_id, key)))
 
@@ -61,6 +72,9 @@ def _coerce(key: str, raw: Any) -> Any:
         if isinstance(default, bool):
             if isinstance(raw, bool):
                 return raw
+            word = str(raw).strip().lower()
+            if word in _TRUE | _FALSE:
+                return word in _TRUE
             raise ValueError
         if isinstance(default, int):
             return int(str(raw).strip())

@@ -1,4 +1,13 @@
-"""Stations: first-start setup, the station's identity texts, rooms."""
+"""Stations: first-start setup, the station's identity texts, rooms, and the
+stations a user may read.
+
+One database may hold many stations (the prefecture's shared PostgreSQL server).
+Every row belongs to one station, and so does every account, the prefecture
+bureau's included: its users are created by a station's administrator at that
+station and log in there, so their logins and password changes are in that
+station's audit trail. Their role reads every station (:func:`list_stations`,
+``Context.at_station``) and writes none.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +20,7 @@ from station_app.db.models import Room, Station
 from station_app.domain import regions
 from station_app.domain.enums import Role, Sex
 from station_app.domain.errors import N_, Conflict, NotFound, ValidationError, checking_row
-from station_app.domain.permissions import Permission
+from station_app.domain.permissions import Permission, allows
 from station_app.domain.phone import parse_phone
 from station_app.domain.text import clean_text
 
@@ -74,9 +83,21 @@ class StationSetup:
     is_demo: bool = False
 
 
-def list_stations(db: Database) -> list[StationView]:
+def all_stations(db: Database) -> list[StationView]:
+    """Every station of the database in the order of their codes, before anyone
+    logs in (the command line choosing the station it acts for)."""
     with db.sessions() as session:
-        return [StationView.of(s) for s in session.scalars(select(Station).order_by(Station.id))]
+        return [StationView.of(s) for s in session.scalars(select(Station).order_by(Station.code))]
+
+
+def list_stations(ctx: Context) -> list[StationView]:
+    """The stations the acting user may read, in the order of their codes: all of
+    them for the prefecture (``Permission.ALL_STATIONS``), else their own."""
+    query = select(Station).order_by(Station.code)
+    if not allows(ctx.actor.role, Permission.ALL_STATIONS):
+        query = query.where(Station.id == ctx.station_id)
+    with ctx.read() as session:
+        return [StationView.of(s) for s in session.scalars(query)]
 
 
 def find_station(db: Database, code: str | None = None) -> StationView | None:

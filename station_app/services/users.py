@@ -93,6 +93,9 @@ def create_user(
 ) -> UserView:
     if role is Role.ADMIN and ctx.actor.role is not Role.ADMIN:
         raise PermissionDenied(N_("Only an administrator can create another administrator."))
+    if role is Role.PREFECTURE and ctx.actor.role is not Role.ADMIN:
+        # The account reads every station of the database, far beyond a manager's own.
+        raise PermissionDenied(N_("Only an administrator can create a prefecture account."))
     with ctx.write(Permission.MANAGE_USERS) as session:
         return UserView.of(
             add_user_row(session, ctx.station_id, username, display_name, role, password)
@@ -106,19 +109,29 @@ def _get(session: Session, ctx: Context, user_id: int) -> User:
     return user
 
 
+def _managed(session: Session, ctx: Context, user_id: int) -> User:
+    """Another user's account, if the actor may change it."""
+    user = _get(session, ctx, user_id)
+    if user.role is Role.PREFECTURE and ctx.actor.role is not Role.ADMIN:
+        # A manager who could reset it would read every station through it.
+        raise PermissionDenied(N_("Only an administrator can change a prefecture account."))
+    return user
+
+
 def set_password(ctx: Context, user_id: int, password: str) -> None:
     """Managers reset passwords; everyone may change their own."""
-    permission = None if ctx.actor.user_id == user_id else Permission.MANAGE_USERS
+    own = ctx.actor.user_id == user_id
     digest = hash_password(password)
-    with ctx.write(permission or Permission.VIEW_PERSONS) as session:
-        _get(session, ctx, user_id).password_hash = digest
+    with ctx.write(Permission.VIEW_PERSONS if own else Permission.MANAGE_USERS) as session:
+        user = _get(session, ctx, user_id) if own else _managed(session, ctx, user_id)
+        user.password_hash = digest
 
 
 def set_active(ctx: Context, user_id: int, active: bool) -> None:
     if ctx.actor.user_id == user_id and not active:
         raise Conflict(N_("You cannot deactivate your own account."))
     with ctx.write(Permission.MANAGE_USERS) as session:
-        _get(session, ctx, user_id).active = active
+        _managed(session, ctx, user_id).active = active
 
 
 def list_users(ctx: Context) -> list[UserView]:

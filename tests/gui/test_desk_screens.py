@@ -115,6 +115,23 @@ def test_nobody_chosen_is_refused_in_the_dialog(clerk: Desk) -> None:
     assert dialog.request_id is None
 
 
+def test_dementia_is_ticked_in_the_screening_and_sends_nobody_away(clerk: Desk) -> None:
+    reg = register(clerk, age="78")
+    assert reg.request_id is not None
+    window = open_window(clerk, reg.request_id)
+    s = window.screening
+    window.tabs.setCurrentWidget(s.page)
+    dementia = s.flag_checks["dementia"]
+    assert dementia.objectName() == "dementiaCheck"
+    assert dementia.isVisible()
+    dementia.setChecked(True)
+    assert s.routing().route is None  # the station decides on help
+    save(clerk.qtbot, window, s.record_button)
+    assert window.record.screening is not None
+    assert window.record.screening.flags.dementia
+    assert window.record.screening.route is None
+
+
 def test_screening_shows_the_rule_live_then_the_handover_and_the_way_back(
     clerk: Desk,
 ) -> None:

@@ -60,6 +60,7 @@ ROLE_IDS = {
     Role.MANAGER: "Manager",
     Role.DESK: "Desk staff",
     Role.PATROL: "Patrol team",
+    Role.PREFECTURE: "Prefecture bureau (read only)",
 }
 
 # A small catalog of our own, so the test does not depend on translation progress.
@@ -492,7 +493,7 @@ def test_a_station_that_cannot_be_read_at_start_says_what_to_do_and_ends(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # The file opens, but reading the station fails (another program holds it locked).
-    def locked(_db: Database) -> object:
+    def locked(_db: Database, _code: str | None = None) -> object:
         raise OperationalError("SELECT station", {}, Exception("database is locked"))
 
     exits: list[int] = []

@@ -39,6 +39,9 @@ SCREENED = ARRIVED + timedelta(minutes=30)
         (ScreeningFlags(drunk_or_threatening=True), 15, HandoverRoute.POLICE, "Drunk"),
         # an intellectual disability alone sends nobody away
         (ScreeningFlags(intellectual_disability=True), 40, None, "No condition"),
+        # nor does dementia: it is counted, the station decides on help
+        (ScreeningFlags(dementia=True), 78, None, "No condition"),
+        (ScreeningFlags(dementia=True, injured=True), 78, HandoverRoute.HOSPITAL, "Injured"),
     ],
 )
 def test_the_rule_routes_by_priority(
@@ -86,6 +89,17 @@ def test_the_screening_records_the_route_and_why(admin_ctx: Context) -> None:
     assert view.flags.left_behind_child
     record = desk.request_record(admin_ctx, request_id, now=NOW)
     assert record.screening == view
+
+
+def test_dementia_is_recorded_and_read_back(admin_ctx: Context) -> None:
+    request_id = arrive(admin_ctx, birth_date=date(1948, 5, 2)).request.id
+    view = desk.record_screening(
+        admin_ctx, request_id, desk.ScreeningInput(SCREENED, ScreeningFlags(dementia=True)), now=NOW
+    )
+    assert view.route is None
+    record = desk.request_record(admin_ctx, request_id, now=NOW)
+    assert record.screening is not None
+    assert record.screening.flags == ScreeningFlags(dementia=True)
 
 
 def test_a_screening_before_the_arrival_is_refused(admin_ctx: Context) -> None:

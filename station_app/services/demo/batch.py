@@ -38,6 +38,7 @@ from station_app.db.models import (
     PersonSearchKey,
     PublicityEvent,
     Relative,
+    SafetyAmendment,
     SafetyCheck,
     SafetyLogSignoff,
     Screening,
@@ -81,6 +82,7 @@ WRITE_ORDER: tuple[type[Base], ...] = (
     Incident,
     Visitor,
     SafetyLogSignoff,
+    SafetyAmendment,
 )
 _ID_TABLES: tuple[type[Base], ...] = (*WRITE_ORDER, DocumentSequence)
 _ROWS_PER_STATEMENT = 5_000

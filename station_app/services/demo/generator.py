@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import time as clock
+import zlib
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,17 +27,21 @@ from station_app.db.models import (
     Person,
     SafetyCheck,
     SafetyLogSignoff,
+    Station,
     Stay,
 )
 from station_app.domain.clock import CHINA_TZ, china_date
 from station_app.domain.enums import ArrivalChannel, MovementKind
+from station_app.domain.errors import N_, Conflict
 from station_app.domain.permissions import Permission
 from station_app.services import settings
 from station_app.services.context import Actor, Context, Database
+from station_app.services.stations import create_station
 
 from . import desk, hotline, identity, patrol, present, safety, setup
 from .batch import Batch, Numbers, lock_tables
 from .beds import BedBoard
+from .counties import COUNTIES, county
 from .ledger import Ledger
 from .state import PersonInfo, World, at_local, month_bounds, present_moment
 
@@ -133,7 +138,7 @@ def _load_world(session: Session, w: World, station_id: int) -> int:
         SafetyCheck.station_id == station_id, SafetyCheck.checked_at >= w.start
     )
     for kind, at in session.execute(checks):
-        w.checks_done.add((kind.value, at.astimezone(CHINA_TZ).date()))
+        w.checks_done.add((kind.value, safety.done_day(kind, at)))  # a night round: its night
     signed = select(SafetyLogSignoff.year, SafetyLogSignoff.month).where(
         SafetyLogSignoff.station_id == station_id
     )
@@ -237,12 +242,14 @@ def generate(
     seed: int | None = None,
     today: date | None = None,
     progress: Progress | None = None,
+    station_id: int | None = None,
 ) -> DemoSummary:
     """Create the demo station if the database has none, then add ``years`` of
-    activity with about ``persons`` new people to the first station, ending at
-    the demo's "now" on ``today`` (a date in China time; by default the real
-    today and the real clock; a given date other than the real today stands
-    at ``state.PRESENT_TIME`` that day) with people in the station."""
+    activity with about ``persons`` new people to station ``station_id`` (by
+    default the first station), ending at the demo's "now" on ``today`` (a
+    date in China time; by default the real today and the real clock; a given
+    date other than the real today stands at ``state.PRESENT_TIME`` that day)
+    with people in the station."""
     if persons < 0 or years < 1:
         raise ValueError("persons must be >= 0 and years >= 1")
     started = clock.perf_counter()
@@ -251,7 +258,7 @@ def generate(
     rng = Random(seed)
     report = progress or (lambda _stage, _done, _total: None)
     report("setup", 0, 1)
-    station_id, created = setup.ensure_station(db, persons, years)
+    station_id, created = setup.ensure_station(db, persons, years, station_id)
     setup.complete_station(db, station_id, persons, years)
     ctx = Context(db, Actor.command_line(station_id))
     start = today_start - timedelta(days=round(365.25 * years))
@@ -294,3 +301,73 @@ def generate(
         w.batch = None
     assert not w.scripted, "a scene of the present was not played"
     return DemoSummary(station_id, created, dict(counts), clock.perf_counter() - started, now)
+
+
+def _station_seed(seed: int | None, index: int) -> int | None:
+    """Kangding's seed is the one given, so ``demo --stations N`` repeats a plain
+    ``demo`` there; every other county draws from its own."""
+    if seed is None or index == 0:
+        return seed
+    return zlib.crc32(f"{seed}:{COUNTIES[index][0]}".encode())
+
+
+def generate_stations(
+    db: Database,
+    count: int,
+    *,
+    persons: int = 300,
+    years: int = 2,
+    seed: int | None = None,
+    today: date | None = None,
+    progress: Progress | None = None,
+) -> list[DemoSummary]:
+    """Add demo stations of Garzê's counties (Kangding first, then by county code)
+    until the database holds ``count`` stations, each new one with its own
+    rooms, accounts and ``years`` of activity with about ``persons`` people.
+
+    Returns what each new station got: nothing when the database already holds
+    ``count`` stations. Refused in a database that holds a real station: the
+    demo accounts have published passwords, and the prefecture's reads every
+    station.
+    """
+    if not 1 <= count <= len(COUNTIES):
+        raise ValueError(f"count must be between 1 and {len(COUNTIES)}")
+    with db.sessions() as session:
+        stations = list(session.execute(select(Station.code, Station.is_demo)))
+    real = sorted(code for code, is_demo in stations if not is_demo)
+    if real:
+        raise Conflict(
+            N_(
+                "The database holds the station {code}, which is not a demo station. Demo "
+                "stations are added only to a demo database: their accounts have published "
+                "passwords. Use another database."
+            ),
+            code=real[0],
+        )
+    taken = {code for code, _is_demo in stations}
+    report = progress or (lambda _stage, _done, _total: None)
+    summaries: list[DemoSummary] = []
+    for index in range(len(COUNTIES)):
+        if len(taken) >= count:
+            break
+        code = county(index).code
+        if code in taken:
+            continue
+        station_id = create_station(db, setup.demo_setup(persons, years, index)).station_id
+        taken.add(code)
+
+        def told(stage: str, done: int, total: int, code: str = code) -> None:
+            report(f"{code} {stage}", done, total)
+
+        summary = generate(
+            db,
+            persons=persons,
+            years=years,
+            seed=_station_seed(seed, index),
+            today=today,
+            progress=told,
+            station_id=station_id,
+        )
+        summary.created_station = True
+        summaries.append(summary)
+    return summaries

@@ -1,8 +1,8 @@
-"""The demo station itself: identity, rooms, users, supply catalogue.
+"""The demo stations themselves: identity, rooms, users, supply catalogue.
 
 An existing station is reused as it is: its rooms and users are kept, missing
-catalogue items are added, and users are added only to the demo station (a
-real station must never get accounts with published passwords).
+catalogue items are added, and users are added only to demo stations (a real
+station must never get accounts with published passwords).
 """
 
 from __future__ import annotations
@@ -21,19 +21,9 @@ from station_app.services.context import Actor, Context, Database
 from station_app.services.stations import RoomSpec, StationSetup, create_station
 
 from . import places
+from .counties import DEMO_STATION_CODE, DEMO_USERS, county, demo_accounts, plain_name
 from .ledger import CATALOGUE
 from .state import Refs, RoomRef
-
-DEMO_STATION_CODE = "513301-demo"
-
-# (user name, display name, role, password): shown on the login screen of a
-# demo database so that newcomers can try every role.
-DEMO_USERS: tuple[tuple[str, str, Role, str], ...] = (
-    ("admin", "达瓦（系统管理员）", Role.ADMIN, "admin123"),
-    ("manager", "泽仁拉姆（站长）", Role.MANAGER, "manager123"),
-    ("desk", "李晓梅（接待登记）", Role.DESK, "desk1234"),
-    ("patrol", "扎西多吉（街面巡查）", Role.PATROL, "patrol123"),
-)
 
 _FAMILY_ROOM = re.compile(r"母婴|家庭|未成年|儿童")
 
@@ -55,18 +45,19 @@ def demo_rooms(persons: int, years: int) -> list[RoomSpec]:
     return rooms
 
 
-def demo_setup(persons: int, years: int) -> StationSetup:
-    name, display, _role, password = DEMO_USERS[0]
+def demo_setup(persons: int, years: int, index: int = 0) -> StationSetup:
+    """The demo station of the ``index``-th county (``counties.COUNTIES``; Kangding first)."""
+    place = county(index)
+    name, display, _role, password = demo_accounts(place.code)[0]
     return StationSetup(
-        code=DEMO_STATION_CODE,
-        name_zh="康定市救助管理站",
-        # GLOSSARY: 康定市 དར་མདོ་གྲོང་ཁྱེར། (D) + 救助管理站 སྐྱབས་སྐྱོར་དོ་དམ་ས་ཚིགས། (U)
-        name_bo="དར་མདོ་གྲོང་ཁྱེར་སྐྱབས་སྐྱོར་དོ་དམ་ས་ཚིགས།",
-        name_en="Kangding Relief Management Station (demo)",
-        region_code="513301",
-        address_zh="四川省甘孜藏族自治州康定市炉城镇光明路18号（演示地址）",
-        address_bo="སི་ཁྲོན་ཞིང་ཆེན། དཀར་མཛེས་བོད་རིགས་རང་སྐྱོང་ཁུལ། དར་མདོ་གྲོང་ཁྱེར།",
-        hotline="0836-2812345",
+        code=place.code,
+        name_zh=place.name_zh,
+        name_bo=place.name_bo,
+        name_en=place.name_en,
+        region_code=place.region_code,
+        address_zh=place.address_zh,
+        address_bo=place.address_bo,
+        hotline=place.hotline,
         rooms=demo_rooms(persons, years),
         admin_username=name,
         admin_display_name=display,
@@ -75,12 +66,20 @@ def demo_setup(persons: int, years: int) -> StationSetup:
     )
 
 
-def ensure_station(db: Database, persons: int, years: int) -> tuple[int, bool]:
-    """The first station's id, creating the demo station in an empty database."""
+def ensure_station(
+    db: Database, persons: int, years: int, station_id: int | None = None
+) -> tuple[int, bool]:
+    """Station ``station_id``, else the first station, creating Kangding's demo
+    station in an empty database; and whether it was created."""
     with db.sessions() as session:
-        station_id = session.scalar(select(Station.id).order_by(Station.id).limit(1))
+        query = select(Station.id).order_by(Station.id).limit(1)
+        if station_id is not None:
+            query = query.where(Station.id == station_id)
+        found = session.scalar(query)
+    if found is not None:
+        return int(found), False
     if station_id is not None:
-        return int(station_id), False
+        raise ValueError(f"station {station_id} does not exist")
     ctx = create_station(db, demo_setup(persons, years))
     return ctx.station_id, True
 
@@ -98,7 +97,11 @@ def complete_station(db: Database, station_id: int, persons: int, years: int) ->
         is_demo = station.is_demo or station.code == DEMO_STATION_CODE
         if is_demo:
             taken = set(session.scalars(select(User.username).where(User.station_id == station_id)))
-            for name, display, role, password in DEMO_USERS:
+            # With a published password it reads every station: never beside a real one.
+            real = session.scalar(select(Station.id).where(Station.is_demo.is_(False)).limit(1))
+            if real is not None:
+                taken.update(n for n, _d, role, _p in DEMO_USERS if role is Role.PREFECTURE)
+            for name, display, role, password in demo_accounts(station.code):
                 if name not in taken:
                     users.add_user_row(session, station_id, name, display, role, password)
         has_room = session.scalar(select(Room.id).where(Room.station_id == station_id).limit(1))
@@ -129,9 +132,12 @@ def complete_station(db: Database, station_id: int, persons: int, years: int) ->
 
 def load_refs(session: Session, station_id: int) -> Refs:
     """Users, rooms and items of the station, for the generated rows to refer to."""
+    # The prefecture's account reads and records nothing.
     people = list(
         session.scalars(
-            select(User).where(User.station_id == station_id, User.active).order_by(User.id)
+            select(User)
+            .where(User.station_id == station_id, User.active, User.role != Role.PREFECTURE)
+            .order_by(User.id)
         )
     )
     everyone = [u.id for u in people]
@@ -141,7 +147,10 @@ def load_refs(session: Session, station_id: int) -> Refs:
     def having(*roles: Role) -> list[int]:
         return [u.id for u in people if u.role in roles] or everyone
 
-    names = [re.sub(r"（.*?）", "", u.display_name) for u in people]
+    names = [plain_name(u.display_name) for u in people]
+    # Kangding's account holders sign nothing at another station.
+    kangding = {plain_name(display) for _name, display, _role, _pw in DEMO_USERS}
+    pool = [n for n in places.STAFF_NAMES if n in names or n not in kangding]
     rooms = [
         RoomRef(r.id, r.name, r.sex, r.beds, bool(_FAMILY_ROOM.search(r.name)))
         for r in session.scalars(
@@ -162,7 +171,7 @@ def load_refs(session: Session, station_id: int) -> Refs:
         patrol_users=having(Role.PATROL),
         managers=[u.id for u in people if u.role is Role.MANAGER] or having(Role.ADMIN),
         user_names={u.id: n for u, n in zip(people, names, strict=True)},
-        staff_names=list(dict.fromkeys([*places.STAFF_NAMES, *names])),
+        staff_names=list(dict.fromkeys([*pool, *names])),
         rooms=rooms,
         items=items,
     )

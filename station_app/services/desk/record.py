@@ -19,7 +19,7 @@ from station_app.db.models import (
 )
 from station_app.domain.clock import china_date
 from station_app.domain.permissions import Permission
-from station_app.services import persons
+from station_app.services import persons, settings
 from station_app.services.context import Context
 from station_app.services.values import now_utc
 
@@ -29,6 +29,7 @@ from .decisions import DecisionView, decision_view
 from .departure import DepartureView, departure_view
 from .family_search import FamilySearchView, face_check_count, search_view
 from .registration import MissingItem, ReturnFlag, missing_of, return_flag
+from .review import ProposalView, proposals_in
 from .screening import HandoverView, ScreeningView, handover_view, screening_view
 from .stay import StayView, stay_view
 
@@ -43,6 +44,8 @@ class RequestRecord:
     screening: ScreeningView | None  # the latest
     handovers: tuple[HandoverView, ...]
     decisions: tuple[DecisionView, ...]
+    proposals: tuple[ProposalView, ...]  # proposed decisions (审核确认), in order
+    two_step: bool  # the station decides in two steps: the desk proposes
     stay: StayView | None  # the open stay, else the last
     family_search: FamilySearchView | None
     departure: DepartureView | None
@@ -94,6 +97,8 @@ def request_record(ctx: Context, request_id: int, *, now: datetime | None = None
                 )
             ),
             decisions=tuple(decision_view(dc, hr.status, n) for dc, n in decided),
+            proposals=proposals_in(session, hr, moment),
+            two_step=settings.two_step_review(session, ctx.station_id),
             stay=None if stay is None else stay_view(session, ctx, hr, stay, moment),
             family_search=None
             if fs is None

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from station_app.db.models import (
+    DecisionProposal,
     Departure,
     FaceCheck,
     FamilySearch,
@@ -27,9 +28,9 @@ from station_app.db.models import (
     Stay,
 )
 from station_app.domain.clock import china_date, china_minute_text
-from station_app.domain.enums import OPEN_STATUSES, AlertKind, RequestStatus, Sex
+from station_app.domain.enums import OPEN_STATUSES, AlertKind, ProposalState, RequestStatus, Sex
 from station_app.domain.errors import N_
-from station_app.domain.permissions import Permission
+from station_app.domain.permissions import Permission, allows
 from station_app.services import settings
 from station_app.services.context import Context
 from station_app.services.persons import display_name
@@ -114,6 +115,7 @@ class _Related:
     checks: dict[int, int] = field(default_factory=lambda: defaultdict(int))
     # person id -> (request id, departure time) of every departure of theirs
     left: dict[int, list[tuple[int, datetime]]] = field(default_factory=lambda: defaultdict(list))
+    proposals: dict[int, DecisionProposal] = field(default_factory=dict)  # pending ones
 
 
 def _open_requests(session: Session, station_id: int) -> list[tuple[HelpRequest, Person]]:
@@ -166,6 +168,13 @@ def _related(session: Session, pairs: list[tuple[HelpRequest, Person]]) -> _Rela
         .where(HelpRequest.person_id.in_(person_ids))
     ):
         found.left[person_id].append((request_id, departed))
+    for p in session.scalars(
+        select(DecisionProposal).where(
+            DecisionProposal.help_request_id.in_(ids),
+            DecisionProposal.state == ProposalState.PENDING,
+        )
+    ):
+        found.proposals[p.help_request_id] = p
     return found
 
 
@@ -279,6 +288,23 @@ def _family_search_alerts(alerts: _Alerts, related: _Related, rules: _Rules) -> 
             alerts.add(m.kind, m.due_at, m.message, m.params)
 
 
+WAITING_FOR_MANAGER = N_(
+    "Proposed: {decision}. Waiting for the manager's confirmation since {since}."
+)
+WAITING_FOR_YOU = N_("Proposed: {decision}, waiting since {since}. Confirm it or return it.")
+
+
+def _proposal_alert(alerts: _Alerts, proposal: DecisionProposal | None, confirms: bool) -> None:
+    """审核确认: the desk sees what waits for the manager; the manager, what to review."""
+    if proposal is not None:
+        alerts.add(
+            AlertKind.PROPOSAL_PENDING,
+            None,
+            WAITING_FOR_YOU if confirms else WAITING_FOR_MANAGER,
+            {"decision": proposal.kind, "since": proposal.proposed_at},
+        )
+
+
 def today(ctx: Context, *, now: datetime | None = None) -> TodayView:
     """People in the station, beds free per room, and today's alerts."""
     moment = now_utc(now)
@@ -295,6 +321,7 @@ def today(ctx: Context, *, now: datetime | None = None) -> TodayView:
         rooms = _rooms(session, ctx.station_id)
         taken = occupied_beds(session, [r.id for r in rooms])
         room_names = {r.id: r.name for r in rooms}
+        confirms = allows(ctx.actor.role, Permission.CONFIRM_DECISIONS)
 
         residents: list[Resident] = []
         alerts: list[Alert] = []
@@ -314,6 +341,7 @@ def today(ctx: Context, *, now: datetime | None = None) -> TodayView:
             _incomplete_intake_alert(of_request, missing)
             _returned_alert(of_request, related.left.get(person.id, []), why, rules.window)
             _family_search_alerts(of_request, related, rules)
+            _proposal_alert(of_request, related.proposals.get(hr.id), confirms)
 
         alerts.sort(key=lambda a: (not a.overdue, a.due_at or moment, a.request_id))
         return TodayView(

@@ -1,0 +1,1 @@
+"""The manager's screens: dashboard, safety log, statistics, review queue."""
