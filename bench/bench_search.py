@@ -181,3 +181,18 @@ def run(argv: Sequence[str]) -> int:
             )
     print("\nall kinds within budget" if not failed else "\nSOME KINDS OVER BUDGET")
     return 1 if failed else 0
+
+
+def copy_of_search_database(path: Path, fresh: bool) -> None:
+    """Make ``path`` a copy of the search benchmark's database (made first if
+    missing), unless it is there already and ``fresh`` is false."""
+    if path.exists() and not fresh:
+        return
+    if not DEFAULT_FILE.exists():
+        print(f"{DEFAULT_FILE} is missing: generating it (python -m bench search)", flush=True)
+        if run(["--queries", "1"]) != 0:
+            raise SystemExit("making the search database failed")
+    for old in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        old.unlink(missing_ok=True)
+    shutil.copy2(DEFAULT_FILE, path)
+    print(f"copied {DEFAULT_FILE.name} to {path.name}", flush=True)

@@ -16,7 +16,6 @@ objects). Budget, median of the runs from the command line: a month
 from __future__ import annotations
 
 import argparse
-import shutil
 import sqlite3
 import statistics
 import subprocess
@@ -30,8 +29,8 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from bench import OUT_DIR, benchmark
+from bench.bench_search import copy_of_search_database
 
-SOURCE = OUT_DIR / "search-200k.sqlite3"
 DEFAULT_FILE = OUT_DIR / "statistics-200k.sqlite3"
 MONTH_BUDGET_S = 1.0
 YEAR_BUDGET_S = 3.0
@@ -71,21 +70,6 @@ RAW_QUERIES = (
     """SELECT count(*), sum(leaflets), sum(people_consulted), sum(staff_count)
        FROM publicity_event WHERE station_id = :s AND held_on >= :a AND held_on <= :b""",
 )
-
-
-def _prepare(path: Path, fresh: bool) -> None:
-    if path.exists() and not fresh:
-        return
-    if not SOURCE.exists():
-        from bench.bench_search import run as run_search
-
-        print(f"{SOURCE} is missing: generating it (python -m bench search)", flush=True)
-        if run_search(["--queries", "1"]) != 0:
-            raise SystemExit("making the search database failed")
-    for old in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
-        old.unlink(missing_ok=True)
-    shutil.copy2(SOURCE, path)
-    print(f"copied {SOURCE.name} to {path.name}", flush=True)
 
 
 def _utc_text(day: date) -> str:
@@ -162,7 +146,7 @@ def run(argv: Sequence[str]) -> int:
 
     path: Path = args.file or DEFAULT_FILE
     if args.file is None:
-        _prepare(path, args.fresh)
+        copy_of_search_database(path, args.fresh)
     out = OUT_DIR / "statistics"
     out.mkdir(parents=True, exist_ok=True)
     with Database.open(f"sqlite:///{path}") as db:

@@ -12,7 +12,6 @@ hand median <= 200 ms, worst <= 400 ms.
 from __future__ import annotations
 
 import argparse
-import shutil
 import statistics
 import time
 from collections.abc import Callable, Sequence
@@ -23,26 +22,11 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from bench import OUT_DIR, benchmark
+from bench.bench_search import copy_of_search_database
 
-SOURCE = OUT_DIR / "search-200k.sqlite3"
 DEFAULT_FILE = OUT_DIR / "supplies-200k.sqlite3"
 MEDIAN_BUDGET_MS = 200.0
 WORST_BUDGET_MS = 400.0
-
-
-def _prepare(path: Path, fresh: bool) -> None:
-    if path.exists() and not fresh:
-        return
-    if not SOURCE.exists():
-        from bench.bench_search import run as run_search
-
-        print(f"{SOURCE} is missing: generating it (python -m bench search)", flush=True)
-        if run_search(["--queries", "1"]) != 0:
-            raise SystemExit("making the search database failed")
-    for old in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
-        old.unlink(missing_ok=True)
-    shutil.copy2(SOURCE, path)
-    print(f"copied {SOURCE.name} to {path.name}", flush=True)
 
 
 def _time(runs: int, call: Callable[[], object]) -> list[float]:
@@ -68,7 +52,7 @@ def run(argv: Sequence[str]) -> int:
     from station_app.services import supplies
     from station_app.services.context import Actor, Context, Database
 
-    _prepare(args.file, args.fresh)
+    copy_of_search_database(args.file, args.fresh)
     with Database.open(f"sqlite:///{args.file}") as db:
         with db.sessions() as s:
             station_id = int(s.scalar(select(func.min(StockMovement.station_id))) or 0)

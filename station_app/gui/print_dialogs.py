@@ -4,10 +4,9 @@ print preview, which makes the PDF off the GUI thread."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QPlainTextEdit, QPushButton, QSpinBox, QWidget
+from typing_extensions import override
 
 from station_app.domain.errors import N_
 from station_app.gui import uiloader
@@ -20,62 +19,66 @@ CARDS_TITLE = N_("Help contact cards")
 TEST_PAGE_TITLE = N_("Printer test page")
 
 
-class CardsDialog(DialogController):
-    """Controller of ``ui/print_cards.ui``: how many sheets, then the preview."""
+class _PreviewDialog(DialogController):
+    """A dialog that asks what to print and opens the preview of it."""
 
     preview_opened = Signal(object)  # PrintPreview
 
-    def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
-        super().__init__("print_cards.ui", parent)
+    def __init__(self, form: str, ctx: Context, parent: QWidget | None) -> None:
+        super().__init__(form, parent)
         self.ctx = ctx
-        self.sheets_spin = uiloader.child(self.dialog, QSpinBox, "sheetsSpin")
         self.preview_button = uiloader.child(self.dialog, QPushButton, "previewButton")
         self.preview_button.setDefault(True)
         self.preview_button.clicked.connect(self.preview)
         uiloader.child(self.dialog, QPushButton, "closeButton").clicked.connect(self.close)
         self.preview_window: PrintPreview | None = None
 
-    def preview(self) -> PrintPreview:
-        ctx, sheets = self.ctx, self.sheets_spin.value()
-
-        def make_pdf(path: Path) -> object:
-            return printouts.print_cards(ctx, sheets, path)
-
-        preview = PrintPreview(
-            CARDS_TITLE, make_pdf, self.dialog, suggested_name=f"contact-cards-{sheets}.pdf"
-        )
+    def _open(self, preview: PrintPreview) -> PrintPreview:
         self.preview_window = preview
         preview.show()
         self.preview_opened.emit(preview)
         return preview
 
+    def preview(self) -> PrintPreview:
+        raise NotImplementedError
 
-class TestPageDialog(DialogController):
-    """Controller of ``ui/print_test_page.ui``: your own lines, then the preview."""
 
-    preview_opened = Signal(object)  # PrintPreview
+class CardsDialog(_PreviewDialog):
+    """Controller of ``ui/print_cards.ui``: how many sheets, then the preview."""
 
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
-        super().__init__("print_test_page.ui", parent)
-        self.ctx = ctx
-        self.lines_edit = uiloader.child(self.dialog, QPlainTextEdit, "linesEdit")
-        self.preview_button = uiloader.child(self.dialog, QPushButton, "previewButton")
-        self.preview_button.setDefault(True)
-        self.preview_button.clicked.connect(self.preview)
-        uiloader.child(self.dialog, QPushButton, "closeButton").clicked.connect(self.close)
-        self.preview_window: PrintPreview | None = None
+        super().__init__("print_cards.ui", ctx, parent)
+        self.sheets_spin = uiloader.child(self.dialog, QSpinBox, "sheetsSpin")
 
+    @override
+    def preview(self) -> PrintPreview:
+        ctx, sheets = self.ctx, self.sheets_spin.value()
+        return self._open(
+            PrintPreview(
+                CARDS_TITLE,
+                lambda path: printouts.print_cards(ctx, sheets, path),
+                self.dialog,
+                suggested_name=f"contact-cards-{sheets}.pdf",
+            )
+        )
+
+
+class TestPageDialog(_PreviewDialog):
+    """Controller of ``ui/print_test_page.ui``: your own lines, then the preview."""
+
+    def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
+        super().__init__("print_test_page.ui", ctx, parent)
+        self.lines_edit = uiloader.child(self.dialog, QPlainTextEdit, "linesEdit")
+
+    @override
     def preview(self) -> PrintPreview:
         ctx = self.ctx
         lines = [line for line in self.lines_edit.toPlainText().splitlines() if line.strip()]
-
-        def make_pdf(path: Path) -> object:
-            return printouts.print_test_page(ctx, lines, path)
-
-        preview = PrintPreview(
-            TEST_PAGE_TITLE, make_pdf, self.dialog, suggested_name="printer-test-page.pdf"
+        return self._open(
+            PrintPreview(
+                TEST_PAGE_TITLE,
+                lambda path: printouts.print_test_page(ctx, lines, path),
+                self.dialog,
+                suggested_name="printer-test-page.pdf",
+            )
         )
-        self.preview_window = preview
-        preview.show()
-        self.preview_opened.emit(preview)
-        return preview

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import shiboken6
 from PySide6.QtCore import (
-    QElapsedTimer,
-    QEvent,
     QModelIndex,
     QObject,
     QSortFilterProxyModel,
@@ -32,7 +30,6 @@ from PySide6.QtWidgets import (
     QTableView,
     QWidget,
 )
-from typing_extensions import override
 
 from station_app.domain.errors import N_
 from station_app.i18n import _, current_language, translator
@@ -90,7 +87,6 @@ class TodayPage(QObject):
         self.ops = ops.Ops(self, busy=[self.refresh_button])
         watching.watch(self, ctx.db, lambda _changes: self.refresh(), TABLES, page=page)
         self._error: BaseException | None = None  # why the last read failed
-        self._age = QElapsedTimer()  # since the view on screen was read
 
         self.rooms_model = RoomBedsModel(self)
         self.alerts_model = AlertModel(self)
@@ -123,10 +119,8 @@ class TodayPage(QObject):
         splitter.setStretchFactor(1, 1)  # the people in the station
         self._fit_rows()
 
-        self.timer = QTimer(self)
-        self.timer.setInterval(REFRESH_INTERVAL_MS)
-        self.timer.timeout.connect(self.refresh)
-        page.installEventFilter(self)
+        self.clock = watching.WhileShown(page, REFRESH_INTERVAL_MS, self.refresh, self)
+        self.timer = self.clock.timer
         self.refresh_button.clicked.connect(self.refresh)
         for table in (self.alerts_table, self.residents_table):
             # activated: a double click, or Enter on the current row
@@ -147,10 +141,9 @@ class TodayPage(QObject):
             self.counts_label.setText(_(LOADING_TEXT))
         self.ops.query(lambda: desk.today(ctx), self._loaded, latest="today", failed=self._failed)
 
-
     def _loaded(self, view: desk.TodayView) -> None:
         self.view = view
-        self._age.start()
+        self.clock.read()
         self._error = None
         self._show_error()
         self.rooms_model.set_rows(view.rooms)
@@ -176,19 +169,6 @@ class TodayPage(QObject):
             return
         reason = dialogs.describe(exc)
         show_level(self.error_label, _(FAILED_TEXT).format(reason=reason), Level.ERROR)
-
-    # ------------------------------------------------------------ visibility
-
-    @override
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.page:
-            if event.type() == QEvent.Type.Show:
-                self.timer.start()
-                if self.view is not None and self._age.hasExpired(REFRESH_INTERVAL_MS):
-                    self.refresh()  # back on a page not refreshed while hidden
-            elif event.type() == QEvent.Type.Hide:
-                self.timer.stop()
-        return False
 
     # ------------------------------------------------------------ opening a record
 

@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable, Iterable
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QElapsedTimer, QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 from typing_extensions import override
 
@@ -165,8 +165,39 @@ def _watches() -> list[Watch]:
     return list(_all_watches)
 
 
-
-
 def refresh_due() -> bool:
     """Whether a change waits to be shown on a screen on view."""
     return any(w.pending for w in _watches())
+
+
+class WhileShown(QObject):
+    """Reads a page again every ``interval_ms`` while it is on screen (what
+    changes with the clock alone: hours waited, days in the station), and at once
+    when it is shown again after being hidden longer than that. Hidden, it reads
+    nothing. The page calls :meth:`read` when what it shows was read."""
+
+    def __init__(
+        self, page: QWidget, interval_ms: int, refresh: Callable[[], object], parent: QObject
+    ) -> None:
+        super().__init__(parent)
+        self._page = page
+        self._refresh = refresh
+        self._age = QElapsedTimer()  # since what is on screen was read
+        self.timer = QTimer(self)
+        self.timer.setInterval(interval_ms)
+        self.timer.timeout.connect(refresh)
+        page.installEventFilter(self)
+
+    def read(self) -> None:
+        self._age.start()
+
+    @override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._page:
+            if event.type() == QEvent.Type.Show:
+                self.timer.start()
+                if self._age.isValid() and self._age.hasExpired(self.timer.interval()):
+                    self._refresh()  # the clock moved on while the page was hidden
+            elif event.type() == QEvent.Type.Hide:
+                self.timer.stop()
+        return False

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QElapsedTimer, QEvent, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
 from PySide6.QtWidgets import QHeaderView, QLabel, QPushButton, QTableView, QWidget
 from typing_extensions import override
 
@@ -106,7 +106,6 @@ class ReviewQueuePage(QObject):
         watching.watch(self, ctx.db, lambda _changes: self.refresh(), TABLES, page=page)
 
         self.proposals: list[desk.ProposalView] | None = None  # what is on screen
-        self._age = QElapsedTimer()  # since the list on screen was read
         self.model = ProposalQueueModel(self)
         self.table.setModel(self.model)
         self.table.verticalHeader().hide()
@@ -117,10 +116,8 @@ class ReviewQueuePage(QObject):
         self.table.activated.connect(self._activated)
         self.refresh_button.clicked.connect(self.refresh)
 
-        self.timer = QTimer(self)
-        self.timer.setInterval(REFRESH_INTERVAL_MS)
-        self.timer.timeout.connect(self.refresh)
-        page.installEventFilter(self)
+        self.clock = watching.WhileShown(page, REFRESH_INTERVAL_MS, self.refresh, self)
+        self.timer = self.clock.timer
         self.empty_label.hide()
         self.refresh()
 
@@ -143,7 +140,7 @@ class ReviewQueuePage(QObject):
         # A label, not a dialog, says a failed read; a good read clears it.
         self.feedback.clear()
         self.proposals = proposals
-        self._age.start()
+        self.clock.read()
         self.model.set_rows(proposals)
         self.empty_label.setVisible(not proposals)
         self.table.setVisible(bool(proposals))
@@ -154,19 +151,6 @@ class ReviewQueuePage(QObject):
     def _failed(self, exc: BaseException) -> None:
         # No box over the manager's work: the old list stays, a line says why.
         self.feedback.tell(FAILED, Level.ERROR, reason=dialogs.describe(exc))
-
-    # ------------------------------------------------------------ visibility
-
-    @override
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.page:
-            if event.type() == QEvent.Type.Show:
-                self.timer.start()
-                if self.proposals is not None and self._age.hasExpired(REFRESH_INTERVAL_MS):
-                    self.refresh()  # the hours waited moved on while hidden
-            elif event.type() == QEvent.Type.Hide:
-                self.timer.stop()
-        return False
 
     # ------------------------------------------------------------ opening a request
 
