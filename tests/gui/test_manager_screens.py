@@ -15,9 +15,11 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
+from sqlalchemy import delete
 
-from station_app.db.models import Hazard
-from station_app.domain.enums import Role
+from station_app.db.models import Hazard, SafetyCheck
+from station_app.domain.enums import Role, SafetyCheckKind
+from station_app.domain.labels import enum_label
 from station_app.domain.permissions import Permission
 from station_app.gui.main_window import MainWindow
 from station_app.gui.manager.dashboard_page import PEOPLE, DashboardPage, month_text
@@ -84,6 +86,25 @@ def test_the_dashboard_charts_twelve_months_and_lists_what_needs_attention(
     assert page.over_limit.rowCount() == len(view.over_limit)
     assert page.hazards.rowCount() == len(view.overdue_hazards)
     assert page.signoff_label.text()
+    assert page.missed.rowCount() == len(view.missed_checks)
+
+
+def test_missed_checks_are_named_in_the_screen_language(qtbot: QtBot, manager: Context) -> None:
+    since = datetime.now(UTC) - timedelta(days=3)
+    with manager.write(Permission.SAFETY) as s:  # nobody checked anything for three days
+        s.execute(delete(SafetyCheck).where(SafetyCheck.checked_at >= since))
+    holder = QWidget()
+    qtbot.addWidget(holder)
+    page = DashboardPage(manager, holder)
+    qtbot.waitUntil(lambda: page.view is not None, timeout=TIMEOUT)
+    assert page.view is not None
+    missed = page.view.missed_checks
+    assert SafetyCheckKind.FIRE_DAILY in {m.kind for m in missed}
+    shown = [page.missed.index(r, 0).data() for r in range(page.missed.rowCount())]
+    assert shown == [_(enum_label(m.kind)) for m in missed]
+    assert "每日防火巡查" in shown  # the default language of the screens: Chinese
+    assert "Daily fire patrol" not in shown
+    settle(qtbot)
 
 
 def test_the_dashboard_follows_what_others_record(

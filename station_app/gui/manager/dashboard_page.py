@@ -132,7 +132,7 @@ class MissedModel(RowsModel[MissedCheck]):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if column == 0:
-            return enum_label(row.kind)
+            return _(enum_label(row.kind))
         first, last = row.first_day.isoformat(), row.last_day.isoformat()
         return first if first == last else f"{first} – {last}"
 
@@ -174,6 +174,7 @@ class TrendChart:
         axis_x = QBarCategoryAxis()
         axis_x.append(categories)
         axis_x.setLabelsFont(font)
+        axis_x.setLabelsAngle(-90)  # twelve month names side by side do not fit a third of a screen
         axis_y = QValueAxis()
         axis_y.setLabelFormat("%d")
         axis_y.setLabelsFont(font)
