@@ -166,11 +166,13 @@ def main(argv: list[str]) -> int:
             main_window.show_area("overviewScroll")
             shoot(window, out / f"overview-{language}.png")
             main_window.show_area("personsContainer")
-            main_window.persons_page.search_edit.setText("bkra shis")
+            registry = main_window.persons_page
+            assert registry is not None  # the admin may see persons
+            registry.search_edit.setText("bkra shis")
             settle(600)
             shoot(window, out / f"registry-{language}.png")
-            main_window.persons_page.search_edit.clear()
-            form = main_window.persons_page.open_form(person_id)
+            registry.search_edit.clear()
+            form = registry.open_form(person_id)
             form.dialog.move(40, 40)
             for name, tab in (
                 ("identity", form.identity.name_zh_edit.parentWidget() or form.history_tab),

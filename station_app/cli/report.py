@@ -1,6 +1,8 @@
 """`station-app report …`: the monthly statistics for the civil-affairs bureau
 (PDF with charts, or XLSX) and the re-keying list of the period's help
-requests (XLSX), for a month or any from–to period.
+requests (XLSX), for a month or any from–to period. ``report monthly
+--all-stations`` writes every station of the database side by side with
+their total (XLSX), as the prefecture bureau reads them.
 
 A period reaching past today is reported up to today; one that ends before
 it starts, or starts after today, is refused with a message (exit 2).
@@ -15,9 +17,12 @@ from pathlib import Path
 
 from sqlalchemy.engine import URL
 
+from station_app.domain.enums import Role
 from station_app.domain.errors import N_, UserError
 from station_app.domain.permissions import Permission
 from station_app.i18n import _
+from station_app.services.context import Actor, Context, Database
+from station_app.services.stations import all_stations
 
 FORMATS = ("pdf", "xlsx")
 
@@ -50,13 +55,18 @@ def _run(args: argparse.Namespace, url: URL, write: str) -> int:
 
     gc.freeze()
 
+    everywhere = write == "monthly" and args.all_stations
+    if everywhere:
+        _check_all_stations(args)
     start, end = _period(args)
     start, end = statistics.report_period(start, end)
     out = Path(args.out).expanduser()
     with _open(url) as db:
-        ctx = _context(db, args.station)
+        ctx = _prefecture(db) if everywhere else _context(db, args.station)
         ctx.require(Permission.REPORTS)
-        if write == "rekey":
+        if everywhere:
+            statistics.export_prefecture_xlsx(ctx, start, end, out)
+        elif write == "rekey":
             statistics.export_rekey_xlsx(ctx, start, end, out)
         elif _format(args, out) == "xlsx":
             statistics.export_statistics_xlsx(ctx, start, end, out)
@@ -68,6 +78,30 @@ def _run(args: argparse.Namespace, url: URL, write: str) -> int:
         )
     )
     return EXIT_OK
+
+
+def _check_all_stations(args: argparse.Namespace) -> None:
+    if args.station is not None:
+        raise UserError(
+            N_("--all-stations reads every station of the database: leave out --station.")
+        )
+    if args.format == "pdf":
+        raise UserError(
+            N_("The stations side by side are written as a workbook only: leave out --format pdf.")
+        )
+
+
+def _prefecture(db: Database) -> Context:
+    """The command line reading every station, as the prefecture bureau does."""
+    stations = all_stations(db)
+    if not stations:
+        raise UserError(
+            N_(
+                "The database holds no station yet. Start the application to set one up, "
+                "or run `station-app demo` for a demo station."
+            )
+        )
+    return Context(db, Actor.command_line(stations[0].id, Role.PREFECTURE))
 
 
 def _format(args: argparse.Namespace, out: Path) -> str:
@@ -104,6 +138,11 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
         "--format",
         choices=FORMATS,
         help="pdf (with charts) or xlsx (default: from the file name, else pdf)",
+    )
+    monthly.add_argument(
+        "--all-stations",
+        action="store_true",
+        help="every station of the database side by side, with their total (XLSX only)",
     )
     monthly.add_argument("--out", required=True, metavar="FILE", help="file to write")
     monthly.set_defaults(func=cmd_report_monthly)

@@ -74,15 +74,22 @@ AREAS: tuple[tuple[str, str], ...] = (
     ("patrolContainer", N_("Patrols")),
     ("hotlineContainer", N_("Hotline")),
     ("suppliesContainer", N_("Supplies")),
+    ("safetyContainer", N_("Safety")),
+    ("statisticsContainer", N_("Statistics")),
     ("reviewContainer", N_("To confirm")),
 )
-# Areas shown only to users who may do one of these kinds of work.
-AREA_PERMISSIONS: dict[str, tuple[Permission, ...]] = {
-    "dashboardContainer": (Permission.REPORTS,),
+# Areas shown only to users who may do one of these kinds of work (a tuple
+# inside: work that needs all of its permissions).
+AREA_PERMISSIONS: dict[str, tuple[Permission | tuple[Permission, ...], ...]] = {
+    # a station's day: its residents by name, its stock, its checks
+    "dashboardContainer": ((Permission.REPORTS, Permission.DESK_WORK),),
     "todayContainer": (Permission.DESK_WORK,),
+    "personsContainer": (Permission.VIEW_PERSONS,),
     "patrolContainer": (Permission.PATROL_WORK,),
     "hotlineContainer": (Permission.PATROL_WORK, Permission.DESK_WORK),
     "suppliesContainer": (Permission.ISSUE_SUPPLIES,),
+    "safetyContainer": (Permission.SAFETY,),
+    "statisticsContainer": (Permission.REPORTS,),
     "reviewContainer": (Permission.CONFIRM_DECISIONS,),
 }
 
@@ -90,7 +97,12 @@ AREA_PERMISSIONS: dict[str, tuple[Permission, ...]] = {
 def area_allowed(role: Role, name: str) -> bool:
     """Whether users of ``role`` see the work area ``name``."""
     needed = AREA_PERMISSIONS.get(name)
-    return needed is None or any(allows(role, p) for p in needed)
+    if needed is None:
+        return True
+    return any(
+        all(allows(role, p) for p in (work if isinstance(work, tuple) else (work,)))
+        for work in needed
+    )
 
 
 def station_name(station: StationView, language: str) -> str:
@@ -122,19 +134,17 @@ class MainWindow(QObject):
             self._label(name).setFont(fonts.tibetan_font())
         self.pages = uiloader.child(window, QStackedWidget, "pages")
         self.navigation = uiloader.child(window, QListWidget, "navigationList")
-        container = uiloader.child(window, QWidget, "personsContainer")
-        self.persons_page = PersonsPage(ctx, container)
-        layout = container.layout()
-        assert layout is not None
-        layout.addWidget(self.persons_page.page)
         role = ctx.actor.role
+        # The registry is read as soon as it is made: only for those who may see persons.
+        self.persons_page: PersonsPage | None = None
+        if area_allowed(role, "personsContainer"):
+            container = uiloader.child(window, QWidget, "personsContainer")
+            self.persons_page = PersonsPage(ctx, container)
+            layout = container.layout()
+            assert layout is not None
+            layout.addWidget(self.persons_page.page)
         self.desk_work = allows(role, Permission.DESK_WORK)
-        self.areas = [
-            (name, msgid)
-            for name, msgid in AREAS
-            if any(allows(role, p) for p in AREA_PERMISSIONS.get(name, ()))
-            or name not in AREA_PERMISSIONS
-        ]
+        self.areas = [(name, msgid) for name, msgid in AREAS if area_allowed(role, name)]
         for name, _msgid in AREAS:
             if (name, _msgid) not in self.areas:
                 self.pages.removeWidget(uiloader.child(window, QWidget, name))
@@ -230,6 +240,16 @@ class MainWindow(QObject):
             review_page = ReviewQueuePage(self.context)
             review_page.open_request.connect(self.open_request)
             page, widget = review_page, review_page.page
+        elif name == "safetyContainer":
+            from .safety.page import SafetyPage
+
+            safety_page = SafetyPage(self.context)
+            page, widget = safety_page, safety_page.page
+        elif name == "statisticsContainer":
+            from .manager.statistics_page import StatisticsPage
+
+            statistics_page = StatisticsPage(self.context)
+            page, widget = statistics_page, statistics_page.page
         elif name == "suppliesContainer":
             from .supplies.page import SuppliesPage
 
@@ -341,7 +361,7 @@ class MainWindow(QObject):
         """Read every page again: Today, the registry, the overview."""
         if self.today_page is not None and shiboken6.isValid(self.today_page.page):
             self.today_page.refresh()
-        if shiboken6.isValid(self.persons_page.page):
+        if self.persons_page is not None and shiboken6.isValid(self.persons_page.page):
             self.persons_page.reload()
         self._load_overview()
 
@@ -354,7 +374,6 @@ class MainWindow(QObject):
             latest="overview",
             failed=self._load_failed,
         )
-
 
     def _loaded(self, result: StationOverview) -> None:
         self.problem.clear()

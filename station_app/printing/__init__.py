@@ -46,6 +46,10 @@ tibetan_scale=1.3, fonts=None) -> float``
     A Platypus flowable for frames and ``Table`` cells: wraps Chinese
     between characters (kinsoku), Tibetan after tsheg/shad, Latin at spaces;
     ``\\n`` breaks lines; splits across pages. ``wrap`` is idempotent.
+    Imported on first use (it loads ``reportlab.platypus``, ~50 ms).
+``TextBlock(text, style=None, *, fonts=None)``
+    The same paragraph without Platypus: ``wrap``, ``split`` and
+    ``drawOn(canvas, x, y)`` as a flowable has them (the documents use it).
 ``TextStyle(size=10.5, tibetan_scale=1.3, line_height=1.4,
 tibetan_line_height=1.6, align="left", color=None, space_before=0, space_after=0)``
     Frozen; ``dataclasses.replace(style, size=14)`` makes variants.
@@ -61,7 +65,7 @@ tibetan_line_height=1.6, align="left", color=None, space_before=0, space_after=0
 Rules for builders
 ------------------
 
-- Draw all text through ``draw_text`` or ``RichParagraph``; never
+- Draw all text through ``draw_text``, ``TextBlock`` or ``RichParagraph``; never
   ``canvas.drawString``, reportlab ``Paragraph`` or plain strings in
   ``Table`` cells (those use reportlab's fonts and break Tibetan).
 - Give tables explicit ``colWidths``.
@@ -74,8 +78,10 @@ Modules: ``fonts`` (chain, coverage, errors), ``shaping`` (runs, HarfBuzz
 clusters), ``linebreak`` (break rules), ``layout`` (lines, metrics, PDF text
 operators), ``embedding`` (Type0 fonts, subsets, ToUnicode; why not
 reportlab's TTFont), ``sfnt`` (composite glyphs), ``text`` (public drawing
-API).
+API), ``flowable`` (``RichParagraph``).
 """
+
+from typing import TYPE_CHECKING, Any
 
 from .fonts import (
     SYSTEM_FALLBACKS,
@@ -89,7 +95,19 @@ from .fonts import (
     uncovered,
 )
 from .layout import TIBETAN_SCALE, TIBETAN_SCALE_RANGE, TextStyle
-from .text import RichParagraph, draw_text, text_width
+from .text import TextBlock, draw_text, text_width
+
+if TYPE_CHECKING:
+    from .flowable import RichParagraph
+
+
+def __getattr__(name: str) -> Any:
+    if name == "RichParagraph":  # loads reportlab.platypus (~50 ms): only when asked for
+        from .flowable import RichParagraph
+
+        return RichParagraph
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "SYSTEM_FALLBACKS",
@@ -99,6 +117,7 @@ __all__ = [
     "FontFile",
     "MissingGlyphs",
     "RichParagraph",
+    "TextBlock",
     "TextStyle",
     "UnusableFont",
     "check_printable",

@@ -78,6 +78,8 @@ class EmbeddedFont:
         self._cids: dict[tuple[tuple[Glyph, ...], str], int] = {}
         #: per CID (index 0 = CID 1): glyphs, cluster text, advance in font units
         self.entries: list[tuple[tuple[Glyph, ...], str, int]] = []
+        #: ``TJ`` operators drawn with these codes, by (text, clusters) (``layout.emit``)
+        self.shown: dict[tuple[str, tuple[Any, ...]], str] = {}
 
     def cid(self, glyphs: tuple[Glyph, ...], text: str, advance: int) -> int:
         """The code that draws ``glyphs`` and extracts as ``text``."""

@@ -327,8 +327,10 @@ def check_printable(texts: Iterable[str], chain: FontChain | None = None) -> Non
     user hears about every missing character at once.
     """
     chain = chain or font_chain()
+    texts = list(texts)
+    if not chain.uncovered("".join(set().union(*texts))):
+        return  # each distinct character checked once; the usual case
     missing: dict[str, None] = {}
-    for text in texts:
+    for text in texts:  # in order of appearance, as the message lists them
         missing.update(dict.fromkeys(chain.uncovered(text)))
-    if missing:
-        raise MissingGlyphs(list(missing))
+    raise MissingGlyphs(list(missing))

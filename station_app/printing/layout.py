@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Literal, NamedTuple
 
-from .embedding import document_fonts
+from .embedding import EmbeddedFont, document_fonts
 from .fonts import FontChain, LoadedFont, load_font
 from .linebreak import break_opportunities
 from .shaping import Cluster, Glyph, itemize, shape
@@ -130,7 +130,7 @@ def _ink(font: LoadedFont, glyphs: tuple[Glyph, ...]) -> tuple[int, int]:
 class PreparedLine:
     """One source line, itemized and shaped once; laid out any number of times."""
 
-    __slots__ = ("breaks", "cluster_of", "run_of", "runs", "spaces", "strut", "widths")
+    __slots__ = ("_lines", "breaks", "cluster_of", "run_of", "runs", "spaces", "strut", "widths")
 
     def __init__(self, text: str, style: TextStyle, chain: FontChain) -> None:
         opportunities = break_opportunities(text)
@@ -141,6 +141,7 @@ class PreparedLine:
         self.spaces: list[bool] = []
         self.run_of: list[int] = []
         self.cluster_of: list[int] = []
+        self._lines: dict[tuple[int, int, float, float, float], list[tuple[int, Line]]] = {}
         for run in itemize(text, chain):
             size = style.size * style.tibetan_scale if run.tibetan else style.size
             run_text = text[run.start : run.end]
@@ -150,12 +151,12 @@ class PreparedLine:
                 _Run(run.font, run.tibetan, size, run_text, clusters, len(self.widths))
             )
             scale = size / run.font.upem
-            for k, cluster in enumerate(clusters):
-                self.widths.append(cluster.advance * scale)
-                self.breaks.append(opportunities[run.start + cluster.start])
-                self.spaces.append(run_text[cluster.start : cluster.end].isspace())
-                self.run_of.append(index)
-                self.cluster_of.append(k)
+            first = run.start
+            self.widths.extend([c.advance * scale for c in clusters])
+            self.breaks.extend([opportunities[first + c.start] for c in clusters])
+            self.spaces.extend([run_text[c.start : c.end].isspace() for c in clusters])
+            self.run_of.extend([index] * len(clusters))
+            self.cluster_of.extend(range(len(clusters)))
 
     def __len__(self) -> int:
         return len(self.widths)
@@ -192,6 +193,21 @@ class PreparedLine:
                 j += 1
             lines.append((i, stop))
             i = stop
+        return lines
+
+    def lines(self, start: int, end: int, width: float, style: TextStyle) -> list[tuple[int, Line]]:
+        """(first item, line) of the lines filling ``width`` (:meth:`break_lines`,
+        :meth:`make_line`); remembered, as a prepared line may be shared.
+
+        ``style`` must have the size and Tibetan scale the line was prepared with.
+        """
+        key = (start, end, width, style.line_height, style.tibetan_line_height)
+        lines = self._lines.get(key)
+        if lines is None:
+            lines = [
+                (a, self.make_line(a, b, style)) for a, b in self.break_lines(start, end, width)
+            ]
+            self._lines[key] = lines
         return lines
 
     def min_width(self, start: int, end: int) -> float:
@@ -275,22 +291,32 @@ def emit(canvas: Any, x: float, y: float, pieces: tuple[Piece, ...]) -> None:
     out = ["q BT 0 Tc 0 Tw 100 Tz 0 Ts 0 Tr"]
     for piece in pieces:
         embedded = fonts.embed(piece.font, piece.scale)
-        to_thousandths = 1000 / piece.font.upem
         out.append(f"/{embedded.resource_name} {_n(piece.size)} Tf 1 0 0 1 {_n(x)} {_n(y)} Tm")
-        parts: list[str] = []
-        codes: list[str] = []
-        text = piece.text
-        for cluster in piece.clusters:
-            cid = embedded.cid(cluster.glyphs, text[cluster.start : cluster.end], cluster.advance)
-            codes.append(f"{cid:04X}")
-            adjust = embedded.width(cid) - cluster.advance
-            if adjust:
-                parts.append("<" + "".join(codes) + ">")
-                parts.append(_n(adjust * to_thousandths))
-                codes = []
-        if codes:
-            parts.append("<" + "".join(codes) + ">")
-        out.append("[" + " ".join(parts) + "] TJ")
+        # the same clusters show with the same codes all through a document
+        key = (piece.text, piece.clusters)
+        shown = embedded.shown.get(key)
+        if shown is None:
+            shown = embedded.shown[key] = _show(embedded, piece)
+        out.append(shown)
         x += piece.width
     out.append("ET Q")
     canvas.addLiteral("\n".join(out))
+
+
+def _show(embedded: EmbeddedFont, piece: Piece) -> str:
+    """The ``TJ`` operator drawing ``piece`` with ``embedded``'s codes."""
+    to_thousandths = 1000 / piece.font.upem
+    parts: list[str] = []
+    codes: list[str] = []
+    text = piece.text
+    for cluster in piece.clusters:
+        cid = embedded.cid(cluster.glyphs, text[cluster.start : cluster.end], cluster.advance)
+        codes.append(f"{cid:04X}")
+        adjust = embedded.width(cid) - cluster.advance
+        if adjust:
+            parts.append("<" + "".join(codes) + ">")
+            parts.append(_n(adjust * to_thousandths))
+            codes = []
+    if codes:
+        parts.append("<" + "".join(codes) + ">")
+    return "[" + " ".join(parts) + "] TJ"

@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import unicodedata
+from functools import cache
 
 NO_LINE_START = frozenset(
     "，。、；：？！）」』】》〉〕｝］〗〙〛’”…‥・·ー々〻ゝゞヽヾ"
@@ -52,9 +53,28 @@ def may_break_before(before: str, after: str) -> bool:
     return is_cjk(before) or is_cjk(after)
 
 
+@cache
+def _kind(char: str) -> tuple[bool, bool, bool, bool]:
+    """What :func:`may_break_before` asks of ``char``, asked once per character:
+    (never after a break, never before one, always before one, CJK)."""
+    return (
+        _attaches(char) or char in NO_LINE_START,
+        char in NO_LINE_END,
+        char.isspace() or char in TIBETAN_BREAK_AFTER,
+        is_cjk(char),
+    )
+
+
 def break_opportunities(text: str) -> list[bool]:
-    """``result[i]``: a line may break before ``text[i]`` (``result[0]`` is False)."""
+    """``result[i]``: a line may break before ``text[i]`` (``result[0]`` is False).
+
+    The same answers as :func:`may_break_before` for each pair of neighbours.
+    """
     result = [False] * len(text)
+    kinds = [_kind(char) for char in text]
     for i in range(1, len(text)):
-        result[i] = may_break_before(text[i - 1], text[i])
+        no_start, _, _, cjk_after = kinds[i]
+        _, no_end, break_after, cjk_before = kinds[i - 1]
+        if not (no_start or no_end):
+            result[i] = break_after or cjk_before or cjk_after
     return result

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import NamedTuple
 
 import uharfbuzz as hb
@@ -67,6 +67,12 @@ def _joins_previous(char: str) -> bool:
     return is_ignorable(char) or unicodedata.category(char)[0] == "M"
 
 
+@cache
+def _attaches(char: str) -> bool:
+    """A character that stays in the run before it (:func:`itemize`)."""
+    return _joins_previous(char) and not is_tibetan(ord(char))
+
+
 def itemize(text: str, chain: FontChain) -> list[Run]:
     """Split one line of text into runs per font and script.
 
@@ -78,13 +84,14 @@ def itemize(text: str, chain: FontChain) -> list[Run]:
     tibetan = False
     start = 0
     for i, char in enumerate(text):
-        if _joins_previous(char) and not is_tibetan(ord(char)):
+        if _attaches(char):
             continue
-        found = chain.font_for(ord(char))
+        code_point = ord(char)
+        found = chain.font_for(code_point)
         if found is None:
             missing[char] = None
             continue
-        tib = is_tibetan(ord(char))
+        tib = 0x0F00 <= code_point <= 0x0FFF  # is_tibetan
         if font is None:
             font, tibetan = found, tib  # leading spaces join the first run
         elif found is not font or tib != tibetan:
@@ -129,33 +136,50 @@ def shape(font: LoadedFont, text: str, tibetan: bool) -> tuple[Cluster, ...]:
     hb.shape(font.hb_font, buf, None)
     infos = buf.glyph_infos
     positions = buf.glyph_positions
-    unsafe = hb.GlyphFlags.UNSAFE_TO_BREAK
+    unsafe = int(hb.GlyphFlags.UNSAFE_TO_BREAK)
 
     starts: list[int] = []
     groups: list[list[Glyph]] = []
     advances: list[int] = []
     safe: list[bool] = []
-    pen = 0
+    notdef = False
+    group: list[Glyph] = []
+    last = -1
+    pen = advance = 0
     for info, pos in zip(infos, positions, strict=True):
-        if not starts or info.cluster > starts[-1]:  # monotone clusters (LTR)
-            starts.append(info.cluster)
-            groups.append([])
-            advances.append(0)
-            safe.append(not info.flags & unsafe)
-            pen = 0
-        groups[-1].append((info.codepoint, pen + pos.x_offset, pos.y_offset))
-        pen += pos.x_advance
-        advances[-1] += pos.x_advance
+        cluster = info.cluster
+        if cluster > last:  # a new cluster (monotone clusters: LTR)
+            if starts:
+                advances.append(advance)
+            last = cluster
+            starts.append(cluster)
+            group = []
+            groups.append(group)
+            safe.append(not int(info.flags) & unsafe)
+            pen = advance = 0
+        gid = info.codepoint
+        if gid == 0:
+            notdef = True
+        x_advance = pos.x_advance
+        group.append((gid, pen + pos.x_offset, pos.y_offset))
+        pen += x_advance
+        advance += x_advance
+    if starts:
+        advances.append(advance)
 
-    clusters = []
     bounds = [*starts[1:], len(text)]
-    missing: dict[str, None] = {}
-    for k, begin in enumerate(starts):
-        end = bounds[k]
-        glyphs = tuple(groups[k])
-        if any(g[0] == 0 for g in glyphs):
-            missing.update((c, None) for c in text[begin:end] if not is_ignorable(c))
-        clusters.append(Cluster(begin, end, advances[k], glyphs, safe[k]))
-    if missing:
-        raise MissingGlyphs(list(missing))
-    return tuple(clusters)
+    clusters = tuple(
+        Cluster(begin, end, advance, tuple(glyphs), is_safe)
+        for begin, end, advance, glyphs, is_safe in zip(
+            starts, bounds, advances, groups, safe, strict=True
+        )
+    )
+    if notdef:
+        missing: dict[str, None] = {}
+        for cluster in clusters:
+            if any(g[0] == 0 for g in cluster.glyphs):
+                chars = text[cluster.start : cluster.end]
+                missing.update((c, None) for c in chars if not is_ignorable(c))
+        if missing:
+            raise MissingGlyphs(list(missing))
+    return clusters

@@ -1,17 +1,19 @@
-"""Mixed Chinese/Tibetan/Latin text: direct drawing and a Platypus flowable.
+"""Mixed Chinese/Tibetan/Latin text: direct drawing and wrapping paragraphs.
 
 ``draw_text``/``text_width`` draw and measure one line on a canvas (labels
-of forms and cards). :class:`RichParagraph` is a wrapping paragraph for
-frames and table cells. Both raise :class:`~.fonts.MissingGlyphs` before
-drawing anything if a character has no font.
+of forms and cards). :class:`TextBlock` is a wrapping paragraph drawn at a
+place on a canvas (the documents' pen); ``flowable.RichParagraph`` is the
+same paragraph as a Platypus flowable for frames and table cells, in a
+module of its own so that only code that uses Platypus pays for importing
+it (``reportlab.platypus`` takes about 50 ms to import). Both raise
+:class:`~.fonts.MissingGlyphs` before drawing anything if a character has no
+font.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any
-
-from reportlab.platypus.flowables import Flowable
+from typing import Any, Self
 
 from .fonts import FontChain, font_chain
 from .layout import TIBETAN_SCALE, Align, Line, PreparedLine, TextStyle, emit, line_start
@@ -28,6 +30,17 @@ def _single_line(text: str, size: float, tibetan_scale: float, chain: FontChain)
     style = TextStyle(size=size, tibetan_scale=tibetan_scale)
     prepared = PreparedLine(text, style, chain)
     return prepared.make_line(0, len(prepared), style, trim=False)
+
+
+@lru_cache(maxsize=4096)
+def _prepared(
+    text: str, size: float, tibetan_scale: float, chain: FontChain
+) -> tuple[PreparedLine, ...]:
+    """The source lines of a paragraph's text, shaped. Prepared lines are never
+    changed, so paragraphs of the same text and size share them (a table
+    repeats its header and many of its cells)."""
+    style = TextStyle(size=size, tibetan_scale=tibetan_scale)
+    return tuple(PreparedLine(part, style, chain) for part in clean_text(text).split("\n"))
 
 
 def text_width(
@@ -66,26 +79,26 @@ def draw_text(
     return line.width
 
 
-class RichParagraph(Flowable):  # type: ignore[misc]  # reportlab is untyped
+class TextBlock:
     """A paragraph of mixed Chinese, Tibetan and Latin text.
 
     Wraps within the width it is given (Chinese between characters with
     kinsoku, Tibetan after tsheg or shad, Latin at spaces); ``\\n`` starts a
     new line. The text is shaped once, when the paragraph is made; ``wrap``
     only breaks lines and may be called any number of times with any widths
-    (tables do). ``split`` lets frames continue it on the next page.
+    (tables do). ``split`` continues it on the next page. ``drawOn`` draws it
+    as a Platypus flowable's does; :class:`~.flowable.RichParagraph` is one.
     """
+
+    canv: Any  # the canvas while drawing
 
     def __init__(
         self, text: str, style: TextStyle | None = None, *, fonts: FontChain | None = None
     ) -> None:
-        super().__init__()
         self.text = text
         self.style = style or TextStyle()
         chain = fonts or font_chain()
-        self._source = [
-            PreparedLine(part, self.style, chain) for part in clean_text(text).split("\n")
-        ]
+        self._source = _prepared(text, self.style.size, self.style.tibetan_scale, chain)
         self._start: _Position = (0, 0)
         self._end: _Position = (len(self._source) - 1, len(self._source[-1]))
         self._layouts: dict[float, list[tuple[_Position, Line]]] = {}
@@ -95,9 +108,12 @@ class RichParagraph(Flowable):  # type: ignore[misc]  # reportlab is untyped
         self.width = 0.0
         self.height = 0.0
 
-    def _part(self, start: _Position, end: _Position) -> RichParagraph:
-        part: RichParagraph = self.__class__.__new__(self.__class__)
-        Flowable.__init__(part)
+    def _new_part(self) -> Self:
+        """An empty instance of this class, to be filled in by :meth:`_part`."""
+        return self.__class__.__new__(self.__class__)
+
+    def _part(self, start: _Position, end: _Position) -> Self:
+        part = self._new_part()
         part.text = self.text
         part.style = self.style
         part._source = self._source
@@ -125,9 +141,8 @@ class RichParagraph(Flowable):  # type: ignore[misc]  # reportlab is untyped
         if lines is None:
             lines = []
             for n, start, end in self._ranges():
-                source = self._source[n]
-                for a, b in source.break_lines(start, end, width):
-                    lines.append(((n, a), source.make_line(a, b, self.style)))
+                for a, line in self._source[n].lines(start, end, width, self.style):
+                    lines.append(((n, a), line))
             self._layouts[width] = lines
         return lines
 
@@ -140,7 +155,7 @@ class RichParagraph(Flowable):  # type: ignore[misc]  # reportlab is untyped
     def minWidth(self) -> float:
         return max(self._source[n].min_width(a, b) for n, a, b in self._ranges())
 
-    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+    def split(self, availWidth: float, availHeight: float) -> list[Self]:  # noqa: N803
         if availWidth <= 0 or availHeight <= 0:
             return []
         lines = self._layout(availWidth)
@@ -160,6 +175,15 @@ class RichParagraph(Flowable):  # type: ignore[misc]  # reportlab is untyped
         first_end = (source_line - 1, len(self._source[source_line - 1])) if item == 0 else cut
         return [self._part(self._start, first_end), self._part(cut, self._end)]
 
+    def drawOn(self, canvas: Any, x: float, y: float) -> None:  # Platypus's name
+        """Draw the paragraph with its bottom left corner at (x, y), after :meth:`wrap`."""
+        canvas.saveState()
+        canvas.translate(x, y)
+        self.canv = canvas
+        self.draw()
+        del self.canv
+        canvas.restoreState()
+
     def draw(self) -> None:
         canvas = self.canv
         style = self.style
@@ -176,4 +200,12 @@ class RichParagraph(Flowable):  # type: ignore[misc]  # reportlab is untyped
             canvas.restoreState()
 
     def __repr__(self) -> str:
-        return f"RichParagraph({self.text[:40]!r})"
+        return f"{type(self).__name__}({self.text[:40]!r})"
+
+
+def __getattr__(name: str) -> Any:
+    if name == "RichParagraph":  # loads reportlab.platypus: only when asked for
+        from .flowable import RichParagraph
+
+        return RichParagraph
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -30,6 +30,7 @@ from station_app.domain.permissions import Permission
 
 from . import desk, supplies
 from .context import Context
+from .safety.common import night_is_running
 from .safety.missed import MissedCheck as MissedCheck
 from .safety.missed import find_missed
 from .safety.templates import load_templates
@@ -230,7 +231,13 @@ def dashboard(ctx: Context, *, today: date | None = None) -> Dashboard:
         signoff = _last_month(session, ctx.station_id, day)
         templates = load_templates(session, ctx.station_id)
         missed = find_missed(
-            session, ctx.station_id, templates, day - timedelta(days=MISSED_DAYS - 1), day, day
+            session,
+            ctx.station_id,
+            templates,
+            day - timedelta(days=MISSED_DAYS - 1),
+            day,
+            day,
+            night_running=today is None and night_is_running(datetime.now(UTC)),
         )
     low = tuple(i for i in supplies.list_items(ctx) if i.low)
     residents = desk.today(ctx).residents

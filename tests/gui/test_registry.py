@@ -223,6 +223,7 @@ def test_navigation_switches_between_today_overview_and_registry(
         "personsContainer",
         "hotlineContainer",
         "suppliesContainer",
+        "safetyContainer",  # desk staff enter the day's safety checks
     ]
     assert uiloader.child(main.window, QAction, "newArrivalAction").isVisible()
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from station_app.printing.linebreak import break_opportunities
+from itertools import pairwise
+
+from station_app.printing.linebreak import break_opportunities, may_break_before
 
 
 def breaks(text: str) -> list[int]:
@@ -39,3 +41,14 @@ def test_mixed_scripts_break_at_the_chinese() -> None:
 
 def test_never_before_marks_or_format_characters() -> None:
     assert breaks("e\u0301\u200d汉") == [3]
+
+
+def test_break_opportunities_answer_as_may_break_before_for_each_pair() -> None:
+    text = (
+        "姓名（卓玛），年龄：24。 Tashi Delek!\tབཀྲ་ཤིས་བདེ་ལེགས། ཀ\u0f0cཀ "
+        "「引号」《书名》\u200b\u0f71\u0f7a\u0301e\u0301 𠮷 ッャ…‥ 100% (x) [y]"
+    )
+    expected = [False] + [may_break_before(a, b) for a, b in pairwise(text)]
+    assert break_opportunities(text) == expected
+    assert break_opportunities("") == []
+    assert break_opportunities("救") == [False]

@@ -285,6 +285,12 @@ def test_missed_daily_checks_and_night_rounds_across_the_month_end(admin_ctx: Co
     tomorrow = _missed(admin_ctx, FEB, day(FEB, 28), now=cn(day(FEB, 4), 9))
     assert (night, day(FEB, 3)) in tomorrow
     assert (fire, day(FEB, 3)) not in tomorrow
+    # at three in the morning last night's round may still be under way: not missed yet
+    small_hours = _missed(admin_ctx, FEB, day(FEB, 28), now=cn(day(FEB, 4), 3))
+    assert (night, day(FEB, 3)) not in small_hours
+    assert (night, day(FEB, 2)) in small_hours  # the night before it is long over
+    log = safety.safety_log(admin_ctx, 2026, 2, now=cn(day(FEB, 4), 3))
+    assert (night, day(FEB, 3)) not in {(m.kind, m.last_day) for m in log.missed}
 
 
 def test_weekly_monthly_and_winter_checks_are_due_in_their_periods(admin_ctx: Context) -> None:

@@ -23,7 +23,7 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QMargins, QObject, Qt, Signal
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import QHeaderView, QLabel, QPushButton, QTableView, QWidget
 from typing_extensions import override
 
@@ -74,7 +74,9 @@ SERIES_COLOURS = ("#1f4e8c", "#c77c0e")
 def month_text(first: date, *, long: bool = False) -> str:
     """A month as the screen language writes it (Tibetan digits in Tibetan)."""
     language = current_language()
-    text = translator(language).format_date(first, "yyyy MMMM" if long else "MMM")
+    # Under a chart, twelve months side by side in a third of a 1366-pixel
+    # screen: the month's number, which fits in every language upright.
+    text = translator(language).format_date(first, "yyyy MMMM") if long else str(first.month)
     return tibetan_digits(text) if language == "bo" else text
 
 
@@ -173,8 +175,9 @@ class TrendChart:
         categories = [month_text(m) for m in self.months]
         axis_x = QBarCategoryAxis()
         axis_x.append(categories)
-        axis_x.setLabelsFont(font)
-        axis_x.setLabelsAngle(-90)  # twelve month names side by side do not fit a third of a screen
+        months_font = QFont(font)  # twelve numbers in a third of the screen: a size smaller
+        months_font.setPointSizeF(max(7.0, font.pointSizeF() * 0.85))
+        axis_x.setLabelsFont(months_font)
         axis_y = QValueAxis()
         axis_y.setLabelFormat("%d")
         axis_y.setLabelsFont(font)

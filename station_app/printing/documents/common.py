@@ -1,14 +1,20 @@
 """What every printed document shares: the pen, the page frame and form parts.
 
 A document is a *layout function* ``body(pen)`` that draws with a :class:`Pen`.
-:func:`render` runs it twice:
+:func:`render` runs it once onto a reportlab canvas, through the printing
+core (``draw_text``, ``TextBlock``), in memory. The pen collects every text
+drawn, and :func:`check_printable` checks them all before anything is
+written. The core refuses to draw a character no font has; if it does, the
+body runs once more as a dry run with no canvas (the pen only collects every
+text, measuring by estimate) so that the error lists all missing characters
+at once, and nothing is written.
 
-1. a dry run with no canvas: the pen only collects every text the document
-   would draw (measuring by estimate), so :func:`check_printable` can report
-   all missing characters at once before anything is drawn or written;
-2. the real run onto a reportlab canvas, through the printing core
-   (``draw_text``, ``RichParagraph``). If the document turns out longer than
-   the page count its footers assumed, it is laid out once more.
+The footers' "page n of m" is the one thing that needs the page count: the
+canvas (:class:`_PageCanvas`) keeps every page open until it is saved and
+draws those words then, at the place in each page's content where the footer
+left them. Nothing else depends on the count (the words are right-aligned
+and nothing is placed after them), so the layout is the same as drawing them
+at once.
 
 The page frame (header with the station's names in both scripts, the title in
 both scripts, the document number top right; footer with page and print
@@ -19,9 +25,12 @@ what goes where.
 
 from __future__ import annotations
 
+import gc
 import io
 import math
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -34,7 +43,8 @@ from reportlab.pdfgen.canvas import Canvas
 from station_app.domain.clock import china_date, china_minute_text
 from station_app.i18n import bilingual
 from station_app.printing import (
-    RichParagraph,
+    MissingGlyphs,
+    TextBlock,
     TextStyle,
     check_printable,
     draw_text,
@@ -120,6 +130,49 @@ def yes_no(value: bool | None) -> str:
 # ---------------------------------------------------------------- the pen
 
 
+class _PageCanvas(Canvas):  # type: ignore[misc]  # reportlab is untyped
+    """A canvas that keeps its pages open until :meth:`save`, for "page n of m".
+
+    :meth:`later` marks the current place in the page's content; the drawing
+    it is given runs when the document is saved, when the page count is
+    known, and its operators go in at the mark, so each page's content is in
+    the order it would have had if drawn at once. (reportlab's "page x of y"
+    recipe: ``showPage`` keeps the canvas's page state, ``save`` finishes the
+    pages.) The drawing must leave the canvas state as it found it
+    (``saveState``/``restoreState``; ``draw_text`` does).
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._open_pages: list[tuple[dict[str, Any], list[tuple[int, Callable[[], None]]]]] = []
+        self._later: list[tuple[int, Callable[[], None]]] = []
+
+    def later(self, draw: Callable[[], None]) -> None:
+        self._later.append((len(self._code), draw))
+
+    def showPage(self) -> None:  # reportlab's name
+        state = {k: v for k, v in self.__dict__.items() if k not in ("_open_pages", "_later")}
+        self._open_pages.append((state, self._later))
+        self._later = []
+        self._startPage()
+
+    def save(self) -> None:
+        if self._code:
+            self.showPage()
+        pages, self._open_pages = self._open_pages, []
+        for state, later in pages:
+            self.__dict__.update(state)
+            code: list[str] = self._code
+            for mark, draw in reversed(later):  # from the end: earlier marks stay valid
+                end = len(code)
+                draw()
+                drawn = code[end:]
+                del code[end:]
+                code[mark:mark] = drawn
+            Canvas.showPage(self)
+        super().save()
+
+
 class _NoCanvas:
     """The canvas of the dry run: every drawing call does nothing."""
 
@@ -132,7 +185,7 @@ class _NoCanvas:
 
 
 class _DryParagraph:
-    """Stands in for a RichParagraph in the dry run; the height is an estimate."""
+    """Stands in for a TextBlock in the dry run; the height is an estimate."""
 
     def __init__(self, text: str, style: TextStyle) -> None:
         self.text = text
@@ -198,8 +251,8 @@ class Pen:
         """One line (see ``draw_text``); returns its width."""
         if not text:
             return 0.0
+        self.texts.append(text)
         if self.dry:
-            self.texts.append(text)
             return _estimate(text, size)
         if color is not None:
             self.c.saveState()
@@ -215,10 +268,10 @@ class Pen:
         return text_width(text, size)
 
     def paragraph(self, text: str, style: TextStyle) -> Any:
+        self.texts.append(text)
         if self.dry:
-            self.texts.append(text)
             return _DryParagraph(text, style)
-        return RichParagraph(text, style)
+        return TextBlock(text, style)
 
     def label_paragraph(self, text: str, style: TextStyle) -> Any:
         """``"中文\\nབོད་ཡིག"``: the Chinese, then the Tibetan under it.
@@ -263,6 +316,14 @@ class Pen:
     def ensure(self, height: float) -> None:
         if self.y - height < self.bottom:
             self.new_page()
+
+    def later(self, draw: Callable[[], None]) -> None:
+        """Draw ``draw()`` here once the page count is known (``total_pages``)."""
+        later = getattr(self.c, "later", None)
+        if later is not None and not self.dry:
+            later(draw)
+        else:  # the dry run, or a canvas that draws at once: the count given
+            draw()
 
     def gap(self, height: float) -> None:
         self.y -= height
@@ -469,7 +530,14 @@ def draw_footer(pen: Pen, frame: Frame) -> None:
         left += pen.text(left, y, station.name_zh, 7, color=GREY) + 10
     left += pen.text(left, y, zh, 7, color=GREY) + 6
     pen.text(left, y, bo, 6, color=GREY)
-    zh, bo = both(lbl.PAGE_OF, page=pen.page, pages=pen.total_pages)
+    page = pen.page
+    pen.later(lambda: _draw_page_of(pen, page))
+
+
+def _draw_page_of(pen: Pen, page: int) -> None:
+    """``第n页，共m页`` and the Tibetan, right-aligned at the footer's end."""
+    y = MARGIN_BOTTOM
+    zh, bo = both(lbl.PAGE_OF, page=page, pages=pen.total_pages)
     width = pen.text(pen.right, y, bo, 6, align="right", color=GREY)
     pen.text(pen.right - width - 6, y, zh, 7, align="right", color=GREY)
 
@@ -571,38 +639,83 @@ def render(
     (card sheets). ``title`` (default: the frame's) goes into the PDF's
     metadata.
 
-    Raises :class:`~station_app.printing.MissingGlyphs` before anything is
-    drawn or written if a character has no font.
+    Raises :class:`~station_app.printing.MissingGlyphs`, listing every
+    character no font has, before anything is written.
     """
+    with collector_paused():
+        try:
+            data, texts = _draw(frame, body, title, author)
+            check_printable(texts)
+        except MissingGlyphs:
+            _dry_run(frame, body)  # raises the error listing them all, if it finds them
+            raise
+    write(data, out)
+
+
+def _dry_run(frame: Frame | None, body: Callable[[Pen], None]) -> None:
+    """Collect every text ``body`` draws, without drawing; check them all."""
     dry = Pen(None, frame, 1)
     dry.start()
     body(dry)
     check_printable(dry.texts)
-    total = 1
-    data = b""
-    for _attempt in range(3):
-        buffer = io.BytesIO()
-        canvas = Canvas(buffer, pagesize=A4, pageCompression=1, invariant=1)
-        if frame is not None:
-            zh, _bo = both(frame.title)
-            title = title or f"{zh} {frame.number or ''}".strip()
-            if frame.station is not None:
-                author = author or frame.station.name_zh
-        if title:
-            canvas.setTitle(title)
-        if author:
-            canvas.setAuthor(author)
-        canvas.setCreator("station-app")
-        pen = Pen(canvas, frame, total)
-        pen.start()
-        body(pen)
-        canvas.showPage()
-        canvas.save()
-        data = buffer.getvalue()
-        if pen.page == total:
-            break
-        total = pen.page
-    write(data, out)
+
+
+def _draw(
+    frame: Frame | None, body: Callable[[Pen], None], title: str | None, author: str | None
+) -> tuple[bytes, list[str]]:
+    """The PDF and every text drawn in it."""
+    buffer = io.BytesIO()
+    canvas = _PageCanvas(buffer, pagesize=A4, pageCompression=1, invariant=1)
+    if frame is not None:
+        zh, _bo = both(frame.title)
+        title = title or f"{zh} {frame.number or ''}".strip()
+        if frame.station is not None:
+            author = author or frame.station.name_zh
+    if title:
+        canvas.setTitle(title)
+    if author:
+        canvas.setAuthor(author)
+    canvas.setCreator("station-app")
+    pen = Pen(canvas, frame, 0)
+    pen.start()
+    body(pen)
+    canvas.showPage()
+    pen.total_pages = pen.page  # the footers' "of m", drawn as the pages are saved
+    canvas.save()
+    return buffer.getvalue(), pen.texts
+
+
+_collector_lock = threading.Lock()
+_collector_pauses = 0
+_collector_was_enabled = False
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off while a document is drawn.
+
+    Drawing a long document fills the shaping and layout caches with tens of
+    thousands of small objects that live on; each of them makes the
+    collector run sooner, and its full runs walk every object of the process
+    (the database models, the catalogs), a third of the drawing time of a
+    31-page log in a fresh process. Drawing makes little cyclic garbage; it
+    is collected once the collector is back. Nested and concurrent drawings
+    share one pause; the collector's state from before the first is restored
+    after the last.
+    """
+    global _collector_pauses, _collector_was_enabled
+    with _collector_lock:
+        if _collector_pauses == 0:
+            _collector_was_enabled = gc.isenabled()
+            gc.disable()
+        _collector_pauses += 1
+    try:
+        yield
+    finally:
+        with _collector_lock:
+            _collector_pauses -= 1
+            if _collector_pauses == 0 and _collector_was_enabled:
+                gc.enable()
 
 
 def write(data: bytes, out: Output) -> None:

@@ -8,7 +8,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from decimal import Decimal
+from functools import cache
 from typing import Any
+
+from station_app.printing import TextStyle
 
 from .common import (
     CELL_PAD_X,
@@ -16,6 +19,7 @@ from .common import (
     LABEL_FILL,
     LABEL_STYLE,
     VALUE_STYLE,
+    Align,
     Cell,
     Pen,
     both,
@@ -32,6 +36,13 @@ def number(value: Decimal, *, signed: bool = False) -> str:
     """``12``, ``2.5``, ``-3``; ``+4`` when ``signed``."""
     text = f"{value.normalize():f}"
     return f"+{text}" if signed and value > 0 else text
+
+
+@cache
+def _cell_style(label: bool, size: float | None, align: Align) -> TextStyle:
+    """The style of a cell's text (one instance per kind: cells are many)."""
+    style = LABEL_STYLE if label else VALUE_STYLE
+    return replace(style, size=size or style.size, align=align)
 
 
 class Table:
@@ -52,8 +63,7 @@ class Table:
             if not cell.text:
                 out.append((cell, None, 0.0))
                 continue
-            style = LABEL_STYLE if cell.label else VALUE_STYLE
-            style = replace(style, size=cell.size or style.size, align=cell.align)
+            style = _cell_style(cell.label, cell.size, cell.align)
             para = (
                 self.pen.label_paragraph(cell.text, style)
                 if cell.label

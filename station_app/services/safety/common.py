@@ -22,6 +22,9 @@ from station_app.services.persons import display_name
 # A night round before noon belongs to the night before: a round at 01:30 on
 # the 2nd is the round of the night of the 1st.
 NIGHT_TURNS_AT_HOUR = 12
+# From this hour the night before is over: a night without a round counts as
+# missed (before it, the night shift may still be doing it).
+NIGHT_OVER_AT_HOUR = 7
 # How names of who checked are kept in one column: 张三、李四 (older entries
 # may use commas).
 NAME_JOIN = "、"
@@ -81,6 +84,11 @@ def check_month(year: int, month: int, field: str = "month") -> None:
 def local_instant(day: date, hour: int = 0) -> datetime:
     """Midnight (or ``hour``) of a China day, in UTC."""
     return datetime(day.year, day.month, day.day, hour, tzinfo=CHINA_TZ).astimezone(UTC)
+
+
+def night_is_running(now: datetime) -> bool:
+    """Whether last night's round may still be under way at ``now``."""
+    return now.astimezone(CHINA_TZ).hour < NIGHT_OVER_AT_HOUR
 
 
 def past_moment(at: datetime | None, now: datetime, field: str) -> datetime:

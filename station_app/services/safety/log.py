@@ -14,7 +14,7 @@ from station_app.services.context import Context
 from station_app.services.values import now_utc
 
 from .checks import CheckView, checks_between
-from .common import check_month, month_days, month_text
+from .common import check_month, month_days, month_text, night_is_running
 from .hazards import HazardView, hazard_views, hazards_of_month
 from .incidents import IncidentView, incidents_between
 from .missed import MissedCheck, find_missed
@@ -150,7 +150,8 @@ def safety_log(
 ) -> SafetyLogView:
     """Everything the monthly safety log of ``year``-``month`` holds."""
     check_month(year, month)
-    today = china_date(now_utc(now))
+    moment = now_utc(now)
+    today = china_date(moment)
     first, last = month_days(year, month)
     if first > today:
         raise ValidationError(
@@ -163,7 +164,9 @@ def safety_log(
         sid = ctx.station_id
         templates = load_templates(session, sid)
         checks = checks_between(session, sid, first, last, templates)
-        missed = find_missed(session, sid, templates, first, last, today)
+        missed = find_missed(
+            session, sid, templates, first, last, today, night_running=night_is_running(moment)
+        )
         hazards = hazard_views(
             session, sid, hazards_of_month(session, sid, first, last, as_of), as_of
         )

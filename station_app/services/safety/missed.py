@@ -26,7 +26,7 @@ from station_app.domain.permissions import Permission
 from station_app.services.context import Context
 from station_app.services.values import now_utc
 
-from .common import NIGHT_TURNS_AT_HOUR, due_day, due_period, local_instant
+from .common import NIGHT_TURNS_AT_HOUR, due_day, due_period, local_instant, night_is_running
 from .templates import DEFAULTS, TemplateView, load_templates
 
 _KIND_ORDER = {kind: index for index, kind in enumerate(SafetyCheckKind)}
@@ -63,8 +63,11 @@ def find_missed(
     start: date,
     end: date,
     today: date,
+    *,
+    night_running: bool = False,
 ) -> list[MissedCheck]:
-    """The missed checks reported on China days ``start`` to ``end``."""
+    """The missed checks reported on China days ``start`` to ``end``; with
+    ``night_running`` last night's round is not missed yet (it is still night)."""
     upto = min(end, today - timedelta(days=1))
     since = counting_start(session, station_id)
     active = [t for t in templates.values() if t.active]
@@ -85,11 +88,14 @@ def find_missed(
         frequency = templates[kind].frequency
         done.add((kind, due_period(frequency, due_day(frequency, at))[0]))
     out: list[MissedCheck] = []
+    last_night = today - timedelta(days=1)
     day = start
     while day <= upto:
         for t in active:
             first, last = due_period(t.frequency, day)
             due = last == day and t.due_on(day) and last >= _since(t, since)
+            if night_running and t.frequency is SafetyFrequency.NIGHTLY and day == last_night:
+                due = False
             if due and (t.kind, first) not in done:
                 out.append(MissedCheck(t.kind, t.frequency, first, last))
         day += timedelta(days=1)
@@ -108,7 +114,16 @@ def missed_checks(
             start=start.isoformat(),
             end=end.isoformat(),
         )
-    today = china_date(now_utc(now))
+    moment = now_utc(now)
+    today = china_date(moment)
     with ctx.read(Permission.SAFETY) as session:
         templates = load_templates(session, ctx.station_id)
-        return find_missed(session, ctx.station_id, templates, start, end, today)
+        return find_missed(
+            session,
+            ctx.station_id,
+            templates,
+            start,
+            end,
+            today,
+            night_running=night_is_running(moment),
+        )

@@ -22,13 +22,31 @@ at today; every call needs ``Permission.REPORTS``):
   request of the period, the registration form's fields in its order (also
   needs ``Permission.VIEW_PERSONS``).
 - ``report_tables(comparison) -> tuple[FigureTable, ...]`` — the tables the
-  report and the workbook both show.
+  report and the workbook both show; ``figure_text(figure)`` writes a figure
+  as the report prints it; a row label is a message id or a :class:`Named`.
+- ``prefecture_statistics(ctx, start, end) -> PrefectureStatistics`` — every
+  station the user may read (all of them with ``Permission.ALL_STATIONS``,
+  else the user's own), each one's ``Comparison`` and their sum;
+  ``side_by_side(p)`` — the report's tables with a column per station and
+  the total; ``export_prefecture_xlsx(ctx, start, end, path)`` and
+  ``write_prefecture_xlsx(p, path)`` — the same as a workbook.
 - ``parse_month("2026-01")``, ``parse_day(text, field)``,
-  ``report_period(start, end)``, ``year_earlier(start, end)``.
+  ``month_period(year, month)``, ``quarter_period(year, quarter)``,
+  ``year_period(year)``, ``report_period(start, end)``,
+  ``year_earlier(start, end)``.
 
 Printing: ``services.statistics_print.print_statistics(ctx, start, end, out)``.
 Files are written readable by their owner only (0600).
 """
+
+from station_app.printing.documents.monthly_report import (
+    Figure,
+    FigureRow,
+    FigureTable,
+    Label,
+    Named,
+    figure_text,
+)
 
 from .export import export_statistics_xlsx
 from .figures import compare, period_statistics, read_statistics
@@ -43,28 +61,63 @@ from .model import (
     sum_comparisons,
     sum_statistics,
 )
-from .period import parse_day, parse_month, report_period, year_earlier
+from .period import (
+    month_period,
+    parse_day,
+    parse_month,
+    quarter_period,
+    report_period,
+    year_earlier,
+    year_period,
+)
+from .prefecture import (
+    PrefectureStatistics,
+    SideBySideRow,
+    SideBySideTable,
+    StationColumn,
+    export_prefecture_xlsx,
+    prefecture_statistics,
+    side_by_side,
+    write_prefecture_xlsx,
+)
 from .rekey import export_rekey_xlsx
 from .tables import report_tables
 
 __all__ = [
     "Comparison",
+    "Figure",
+    "FigureRow",
+    "FigureTable",
     "Health",
     "ItemIssued",
+    "Label",
+    "Named",
     "Origin",
+    "PrefectureStatistics",
+    "SideBySideRow",
+    "SideBySideTable",
     "SpecialGroup",
     "Split",
+    "StationColumn",
     "Statistics",
     "compare",
+    "export_prefecture_xlsx",
     "export_rekey_xlsx",
     "export_statistics_xlsx",
+    "figure_text",
+    "month_period",
     "parse_day",
     "parse_month",
     "period_statistics",
+    "prefecture_statistics",
+    "quarter_period",
     "read_statistics",
     "report_period",
     "report_tables",
+    "side_by_side",
     "sum_comparisons",
     "sum_statistics",
+    "write_prefecture_xlsx",
     "year_earlier",
+    "year_period",
 ]

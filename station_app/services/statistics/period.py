@@ -29,6 +29,24 @@ def parse_month(text: str) -> tuple[date, date]:
     return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
 
 
+def month_period(year: int, month: int) -> tuple[date, date]:
+    """The first and last day of a calendar month."""
+    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+
+
+def quarter_period(year: int, quarter: int) -> tuple[date, date]:
+    """The first and last day of a calendar quarter (1: January to March … 4)."""
+    if not 1 <= quarter <= 4:
+        raise ValueError(f"quarter {quarter} is not 1 to 4")
+    first = 3 * quarter - 2
+    return date(year, first, 1), month_period(year, first + 2)[1]
+
+
+def year_period(year: int) -> tuple[date, date]:
+    """1 January to 31 December."""
+    return date(year, 1, 1), date(year, 12, 31)
+
+
 def parse_day(text: str, field: str) -> date:
     """``2026-01-31`` as a date (``field`` names the input at fault)."""
     found = _DAY.match(text.strip())

@@ -124,6 +124,8 @@ SPECIAL_LABELS: dict[str, str] = {
     SpecialGroup.LEFT_BEHIND: N_("Left-behind children"),
 }
 
+ITEMS_KEY = "Supplies issued"  # the supplies table: its rows are the items issued
+
 Getter = Callable[[Statistics], Figure]
 
 
@@ -187,14 +189,22 @@ def _counts(
     )
 
 
-def _items(c: Comparison) -> FigureTable:
-    def keyed(s: Statistics) -> dict[tuple[str, MovementKind], ItemIssued]:
-        return {(i.code, i.kind): i for i in s.items}
+def _keyed(s: Statistics) -> dict[tuple[str, MovementKind], ItemIssued]:
+    return {(i.code, i.kind): i for i in s.items}
 
-    now, before = keyed(c.current), keyed(c.previous)
+
+def item_keys(c: Comparison) -> list[tuple[str, MovementKind]]:
+    """The rows of the supplies table, in its order: (item code, kind of issue)
+    of everything issued in either period."""
     order = {kind: n for n, kind in enumerate(MovementKind)}
+    keys = _keyed(c.current).keys() | _keyed(c.previous).keys()
+    return sorted(keys, key=lambda k: (k[0], order[k[1]]))
+
+
+def _items(c: Comparison) -> FigureTable:
+    now, before = _keyed(c.current), _keyed(c.previous)
     rows = []
-    for key in sorted(now.keys() | before.keys(), key=lambda k: (k[0], order[k[1]])):
+    for key in item_keys(c):
         item = now.get(key) or before[key]
         label: Label = Named(item.name_zh, item.name_bo)
         amounts = (
@@ -203,7 +213,7 @@ def _items(c: Comparison) -> FigureTable:
         )
         rows.append(FigureRow((label, enum_label(item.kind), Named(item.unit_zh)), amounts))
     return FigureTable(
-        "Supplies issued",
+        ITEMS_KEY,
         ITEMS,
         (ITEM, ISSUED_AS, UNIT, THIS_PERIOD, LAST_YEAR),
         3,

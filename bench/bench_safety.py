@@ -1,0 +1,351 @@
+"""The monthly safety log (安全日志) on the 200k-person, 10-year station:
+``station-app print safety-log --month YYYY-MM --out FILE`` end to end from
+the command line (a new process: start-up, reading the month, the A4 PDF),
+and in this process its two halves against bare baselines.
+
+Uses a copy of ``bench/out/search-200k.sqlite3`` (made by ``python -m bench
+search``), ``safety-200k.sqlite3``, made when first needed; ``--fresh``
+copies again, ``--file`` reads another database. The month is the demo's
+last whole month (``--month`` another); the output says how many checks,
+hazards, incidents and visitors it holds, and warns if it holds none.
+
+Baselines, measured in the same run:
+
+* end to end: a new Python process that reads the same rows with the
+  sqlite3 module and plain SQL, registers the same TrueType fonts with bare
+  reportlab and draws the rows' text on as many A4 pages as the app's log
+  has (no shaping, no tables, one pass);
+* in process: reading the month (``safety_log_content``) against the same
+  rows in plain SQL, and drawing the log (``build_safety_log``, warm)
+  against that bare reportlab drawing.
+
+Each ratio says what the application adds. Processes are timed after one
+untimed run (bytecode cached under ``bench/out/pycache``, as an installed
+app has it). Budget, median of the runs from the command line: <= 1 s. The
+exit code is 1 if it is over budget or the rows read disagree with the raw
+SQL.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import re
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from contextlib import closing
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+
+from bench import OUT_DIR, benchmark
+from bench.bench_search import copy_of_search_database
+
+DEFAULT_FILE = OUT_DIR / "safety-200k.sqlite3"
+BUDGET_S = 1.0
+ROOT = Path(__file__).resolve().parent.parent
+
+# The rows the safety log reads, as plain SQL. :lo/:hi are the month's China
+# days as UTC text, :noon the China noon after its last day (a night round
+# after midnight counts for the night before), :since the start of the first
+# week or month ending in it, :first/:last its days, :y/:m the month.
+RAW_QUERIES: dict[str, str] = {
+    "station": "SELECT * FROM station WHERE id = :s",
+    "templates": "SELECT * FROM safety_template WHERE station_id = :s",
+    "fonts setting": """SELECT value FROM setting WHERE station_id = :s
+        AND key = 'printing.extra_fonts'""",
+    "checks": """SELECT * FROM safety_check WHERE station_id = :s
+        AND checked_at >= :lo AND checked_at < :noon ORDER BY checked_at, id""",
+    "checks' users": """SELECT id, display_name, username FROM user_account WHERE id IN
+        (SELECT recorded_by_id FROM safety_check WHERE station_id = :s
+         AND checked_at >= :lo AND checked_at < :noon)""",
+    "signed months": """SELECT year, month FROM safety_log_signoff
+        WHERE station_id = :s AND year = :y""",
+    "missed: first check": "SELECT min(checked_at) FROM safety_check WHERE station_id = :s",
+    "missed: periods' checks": """SELECT kind, checked_at FROM safety_check WHERE station_id = :s
+        AND checked_at >= :since AND checked_at < :noon""",
+    "hazards": """SELECT * FROM hazard WHERE station_id = :s
+        AND ((found_on >= :first AND found_on <= :last)
+          OR (closed_on >= :first AND closed_on <= :last)
+          OR (found_on <= :last AND (closed_on IS NULL OR closed_on > :last)))
+        ORDER BY found_on, id""",
+    "incidents": """SELECT * FROM incident WHERE station_id = :s
+        AND occurred_at >= :lo AND occurred_at < :hi ORDER BY occurred_at, id""",
+    "incidents' persons": """SELECT id, name_zh, name_bo, code_name FROM person WHERE id IN
+        (SELECT person_id FROM incident WHERE station_id = :s
+         AND occurred_at >= :lo AND occurred_at < :hi)""",
+    "visitors": """SELECT * FROM visitor WHERE station_id = :s
+        AND arrived_at >= :lo AND arrived_at < :hi ORDER BY arrived_at, id""",
+    "visitors' persons": """SELECT id, name_zh, name_bo, code_name FROM person WHERE id IN
+        (SELECT visited_person_id FROM visitor WHERE station_id = :s
+         AND arrived_at >= :lo AND arrived_at < :hi)""",
+    "sign-off": """SELECT so.*, u.display_name, u.username FROM safety_log_signoff so
+        LEFT JOIN user_account u ON u.id = so.signed_by_id
+        WHERE so.station_id = :s AND so.year = :y AND so.month = :m""",
+    "amendments": """SELECT a.*, u.display_name, u.username FROM safety_amendment a
+        LEFT JOIN user_account u ON u.id = a.changed_by_id
+        WHERE a.station_id = :s AND a.year = :y AND a.month = :m ORDER BY a.changed_at, a.id""",
+}
+
+# The end-to-end baseline: a process of its own, so that its clock includes
+# start-up as the command's does. Reads the rows, draws their text with bare
+# reportlab on ``pages`` A4 pages (rows spread evenly), writes the PDF.
+BARE_CHILD = r"""
+import json, sqlite3, sys
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+
+path, params, queries, pages, out = sys.argv[1:6]
+params, queries, pages = json.loads(params), json.loads(queries), int(pages)
+with sqlite3.connect(path) as conn:
+    rows = [r for sql in queries for r in conn.execute(sql, params).fetchall()]
+fonts = json.loads(sys.argv[6])
+for n, font in enumerate(fonts):
+    pdfmetrics.registerFont(TTFont(f"F{n}", font))
+canvas = Canvas(out, pagesize=A4, pageCompression=1, invariant=1)
+per_page = max(1, -(-len(rows) // pages))
+width, height = A4
+for p in range(pages):
+    canvas.setFont("F0", 14)
+    canvas.drawString(40, height - 40, "安全日志")
+    y = height - 70
+    for row in rows[p * per_page : (p + 1) * per_page]:
+        canvas.setFont(f"F{(p + int(y)) % len(fonts)}", 8)
+        canvas.drawString(40, y, " | ".join("" if v is None else str(v) for v in row)[:120])
+        y -= 10
+        if y < 40:
+            y = height - 70
+    canvas.drawString(width / 2, 20, f"{p + 1} / {pages}")
+    canvas.showPage()
+canvas.save()
+print(len(rows))
+"""
+
+
+def _utc_text(moment: datetime) -> str:
+    """An aware moment as stored (UTC, SQLite text)."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def _params(station: int, year: int, month: int) -> dict[str, Any]:
+    from station_app.services.safety.common import NIGHT_TURNS_AT_HOUR, local_instant, month_days
+
+    first, last = month_days(year, month)
+    since = min(first - timedelta(days=6), first)
+    return {
+        "s": station,
+        "y": year,
+        "m": month,
+        "first": first.isoformat(),
+        "last": last.isoformat(),
+        "lo": _utc_text(local_instant(first)),
+        "hi": _utc_text(local_instant(last + timedelta(days=1))),
+        "noon": _utc_text(local_instant(last + timedelta(days=1), NIGHT_TURNS_AT_HOUR)),
+        "since": _utc_text(local_instant(since)),
+    }
+
+
+def _raw(path: Path, params: dict[str, Any]) -> dict[str, int]:
+    """Every row the safety log reads, with plain SQL; rows per query."""
+    with closing(sqlite3.connect(path)) as conn:
+        return {
+            name: len(conn.execute(sql, params).fetchall()) for name, sql in RAW_QUERIES.items()
+        }
+
+
+def _bare_pdf(rows: list[tuple[Any, ...]], fonts: list[str], pages: int) -> bytes:
+    """The rows' text drawn with bare reportlab on ``pages`` pages (fonts registered)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen.canvas import Canvas
+
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=A4, pageCompression=1, invariant=1)
+    per_page = max(1, -(-len(rows) // pages))
+    width, height = A4
+    for p in range(pages):
+        canvas.setFont("BareF0", 14)
+        canvas.drawString(40, height - 40, "安全日志")
+        y = height - 70
+        for row in rows[p * per_page : (p + 1) * per_page]:
+            canvas.setFont(f"BareF{(p + int(y)) % len(fonts)}", 8)
+            canvas.drawString(40, y, " | ".join("" if v is None else str(v) for v in row)[:120])
+            y -= 10
+            if y < 40:
+                y = height - 70
+        canvas.drawString(width / 2, 20, f"{p + 1} / {pages}")
+        canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _page_count(pdf: bytes) -> int:
+    return len(re.findall(rb"/Type /Page(?![s\w])", pdf))
+
+
+def _times(runs: int, call: Callable[[], object], *, warm: bool = True) -> list[float]:
+    if warm:
+        call()
+    out = []
+    for _ in range(max(1, runs)):
+        t0 = time.perf_counter()
+        call()
+        out.append(time.perf_counter() - t0)
+    return out
+
+
+def bytecode_env() -> dict[str, str]:
+    """The environment of a timed child process: bytecode kept under
+    ``bench/out/pycache`` (an installed app has its modules compiled; a source
+    checkout with PYTHONDONTWRITEBYTECODE set would compile them every run),
+    never beside the sources."""
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env.pop("STATION_DB_URL", None)
+    env["PYTHONPYCACHEPREFIX"] = str(OUT_DIR / "pycache")
+    return env
+
+
+def _run(cmd: list[str], what: str) -> str:
+    done = subprocess.run(
+        cmd, cwd=ROOT, env=bytecode_env(), capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"{what} failed (exit {done.returncode}):\n{done.stderr[-3000:]}")
+    return done.stdout
+
+
+def _show(name: str, times: list[float], budget: float | None = None) -> bool:
+    median, worst = statistics.median(times), max(times)
+    verdict = ""
+    ok = True
+    if budget is not None:
+        ok = median <= budget
+        verdict = f"   budget {budget:.1f} s: {'ok' if ok else 'OVER'}"
+    print(f"{name:40s} median {median * 1000:7.0f} ms   worst {worst * 1000:7.0f} ms{verdict}")
+    return ok
+
+
+def _ratio(name: str, app: list[float], base: list[float]) -> None:
+    print(f"{name:40s} {statistics.median(app) / statistics.median(base):.1f}x")
+
+
+@benchmark("safety", "monthly safety log of a month, from the command line (200k persons)")
+def run(argv: Sequence[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench safety", description=__doc__)
+    parser.add_argument("--file", type=Path, default=None, help="SQLite file to read")
+    parser.add_argument("--fresh", action="store_true", help="copy the source again")
+    parser.add_argument("--month", default=None, metavar="YYYY-MM", help="default: last whole")
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args(list(argv))
+
+    from station_app.db.models import HelpRequest, Station
+    from station_app.domain.clock import china_date
+    from station_app.printing.documents.safety_log import build_safety_log
+    from station_app.printing.fonts import font_chain
+    from station_app.services.context import Actor, Context, Database
+    from station_app.services.printouts.output import use_station_fonts
+    from station_app.services.safety_print import safety_log_content
+
+    path: Path = args.file or DEFAULT_FILE
+    if args.file is None:
+        copy_of_search_database(path, args.fresh)
+    elif not path.exists():
+        raise SystemExit(f"{path} does not exist")
+    out = OUT_DIR / "safety"
+    out.mkdir(parents=True, exist_ok=True)
+    with Database.open(f"sqlite:///{path}") as db:
+        with db.sessions() as s:
+            station = int(s.scalar(select(func.min(HelpRequest.station_id))) or 0)
+            code = s.scalar(select(Station.code).where(Station.id == station))
+            newest = s.scalar(select(func.max(HelpRequest.arrived_at)))
+            if newest is None:
+                raise SystemExit(f"{path} holds no help requests: no month to take")
+            last = china_date(newest)
+        if args.month:
+            year, month = (int(x) for x in args.month.split("-"))
+        else:  # the last whole month of the demo's records
+            before = last.replace(day=1) - timedelta(days=1)
+            year, month = before.year, before.month
+        ctx = Context(db, Actor.command_line(station))
+        content = safety_log_content(ctx, year, month)
+        params = _params(station, year, month)
+        raw_rows = _raw(path, params)
+        agree = raw_rows["incidents"] == len(content.incidents) and raw_rows["visitors"] == len(
+            content.visitors
+        )
+        read_app = _times(args.runs, lambda: safety_log_content(ctx, year, month))
+        read_raw = _times(args.runs, lambda: _raw(path, params))
+        use_station_fonts(ctx)
+        pdf = io.BytesIO()
+        build_safety_log(content, pdf)
+        pages = _page_count(pdf.getvalue())
+        draw_app = _times(args.runs, lambda: build_safety_log(content, io.BytesIO()))
+        chain = font_chain()
+        fonts = [
+            str(f.path)
+            for f in (chain.chinese, chain.tibetan, chain.latin)
+            if f.path.suffix == ".ttf"
+        ]
+
+    # the bare drawing in this process: the same fonts, the rows' text, as many pages
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    for n, font in enumerate(fonts):
+        pdfmetrics.registerFont(TTFont(f"BareF{n}", font))
+    with closing(sqlite3.connect(path)) as conn:
+        rows = [r for sql in RAW_QUERIES.values() for r in conn.execute(sql, params).fetchall()]
+    draw_bare = _times(args.runs, lambda: _bare_pdf(rows, fonts, pages))
+
+    month_text = f"{year:04d}-{month:02d}"
+    figures = (
+        f"{len(content.checks) + len(content.nights)} checks and night lines, "
+        f"{len(content.missed)} missed, {len(content.hazards)} hazards, "
+        f"{len(content.incidents)} incidents, {len(content.visitors)} visitors, "
+        f"{len(content.amendments)} amendments, "
+        f"{'signed off' if content.signoff else 'not signed off'}"
+    )
+    print(f"{path.name}: station {code}; month {month_text}: {figures}; {pages} pages")
+    if not (content.checks or content.nights or content.incidents or content.visitors):
+        print(f"WARNING: {month_text} holds no safety records: the figures time an empty log")
+
+    log_pdf = out / "safety-log.pdf"
+    cli = [
+        sys.executable, "-m", "station_app", "--db", f"sqlite:///{path}", "--station", str(code),
+        "print", "safety-log", "--month", month_text, "--out", str(log_pdf),
+    ]  # fmt: skip
+    # one run first, untimed: it fills the bytecode cache (the OS file cache is warm anyway)
+    cli_times = _times(args.runs, lambda: _run(cli, "station-app print safety-log"))
+    json_params, json_queries = _json(params), _json(list(RAW_QUERIES.values()))
+    bare = [
+        sys.executable, "-c", BARE_CHILD, str(path), json_params, json_queries, str(pages),
+        str(out / "bare.pdf"), _json(fonts),
+    ]  # fmt: skip
+    bare_times = _times(args.runs, lambda: _run(bare, "the bare baseline"))
+
+    ok = _show("print safety-log (command line)", cli_times, BUDGET_S)
+    _show("baseline: sqlite3 + bare reportlab (proc)", bare_times)
+    _show("reading: safety_log_content()", read_app)
+    _show("reading: the same rows, raw SQL", read_raw)
+    _show(f"drawing: build_safety_log(), {pages} pages", draw_app)
+    _show(f"drawing: bare reportlab, {pages} pages", draw_bare)
+    _ratio("command line / bare process", cli_times, bare_times)
+    _ratio("reading / raw SQL", read_app, read_raw)
+    _ratio("drawing / bare reportlab", draw_app, draw_bare)
+    print(f"the printed log: {log_pdf} ({log_pdf.stat().st_size / 1024:,.0f} KB)")
+    print("incidents and visitors agree with the raw rows:", "yes" if agree else "NO")
+    return 0 if ok and agree else 1
