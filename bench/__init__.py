@@ -9,7 +9,10 @@ and returns an exit code. Files go to ``bench/out/`` (not in git).
 from __future__ import annotations
 
 import importlib
+import os
 import pkgutil
+import statistics
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,3 +50,42 @@ def registry() -> dict[str, Benchmark]:
         if module.name.startswith("bench_"):
             importlib.import_module(f"{__name__}.{module.name}")
     return dict(sorted(_REGISTRY.items()))
+
+
+# ------------------------------------------------------------------ what the benchmarks share
+
+
+def times(runs: int, call: Callable[[], object], *, warm: bool = True) -> list[float]:
+    """Seconds of ``runs`` calls (after one untimed call when ``warm``)."""
+    if warm:
+        call()
+    out = []
+    for _ in range(max(1, runs)):
+        t0 = time.perf_counter()
+        call()
+        out.append(time.perf_counter() - t0)
+    return out
+
+
+def show(name: str, seconds: list[float], budget: float | None = None, *, width: int = 40) -> bool:
+    """Print the median and the worst (and the verdict on ``budget``, seconds);
+    False when the median is over it."""
+    median, worst = statistics.median(seconds), max(seconds)
+    verdict, ok = "", True
+    if budget is not None:
+        ok = median <= budget
+        verdict = f"   budget {budget:.1f} s: {'ok' if ok else 'OVER'}"
+    print(f"{name:{width}s} median {median * 1000:7.0f} ms   worst {worst * 1000:7.0f} ms{verdict}")
+    return ok
+
+
+def bytecode_env() -> dict[str, str]:
+    """The environment of a timed child process: bytecode kept under
+    ``bench/out/pycache`` (an installed app has its modules compiled; a source
+    checkout with PYTHONDONTWRITEBYTECODE set would compile them every run),
+    never beside the sources."""
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env.pop("STATION_DB_URL", None)
+    env["PYTHONPYCACHEPREFIX"] = str(OUT_DIR / "pycache")
+    return env

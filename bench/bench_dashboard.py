@@ -47,9 +47,8 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from bench import benchmark
-from bench.bench_gui import DEFAULT_FILE, _ensure_database
-from bench.bench_safety import bytecode_env
+from bench import benchmark, bytecode_env, show
+from bench.bench_gui import DEFAULT_FILE, QT_WAIT, _ensure_database
 
 BUDGET_S = 1.0
 DEADLINE_S = 120.0  # a step that takes longer than this is a hang, not a figure
@@ -57,48 +56,17 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # What both children share: a clock started before any import, and waiting in
 # Qt's event loop for a condition (checked on a signal and every millisecond).
-COMMON = r"""
+COMMON = (
+    r"""
 import time
 T0 = time.perf_counter()
 WALL0 = time.time()
 import json, os, sys
 
-
-def fail(message):
-    print(json.dumps({"error": message}))
-    sys.stdout.flush()
-    os._exit(3)
-
-
-def wait_until(what, condition, signal=None, deadline_s=120.0):
-    from PySide6.QtCore import QEventLoop, QTimer
-
-    if condition():
-        return
-    loop = QEventLoop()
-
-    def check():
-        if condition():
-            loop.quit()
-
-    timer = QTimer()
-    timer.setInterval(1)
-    timer.timeout.connect(check)
-    if signal is not None:
-        signal.connect(check)
-    give_up = QTimer()
-    give_up.setSingleShot(True)
-    give_up.timeout.connect(loop.quit)
-    timer.start()
-    give_up.start(int(deadline_s * 1000))
-    loop.exec()
-    timer.stop()
-    give_up.stop()
-    if signal is not None:
-        signal.disconnect(check)
-    if not condition():
-        fail(f"timed out after {deadline_s:.0f} s waiting for {what}")
-
+deadline_s = 120.0  # the app's child reads its own from the command line
+"""
+    + QT_WAIT
+    + r"""
 
 def paints(widget):
     # perf_counter() of each paint event ``widget`` receives
@@ -116,6 +84,7 @@ def paints(widget):
     widget.installEventFilter(watch)
     return watch.times
 """
+)
 
 APP_CHILD = (
     COMMON
@@ -137,8 +106,7 @@ marks["qapplication_s"] = time.perf_counter() - T0
 session = start_gui(db_url)
 wait_until(
     "the login dialog",
-    lambda: session.login is not None or session.first_start is not None,
-    deadline_s=deadline_s,
+    lambda: session.login is not None or session.first_start is not None
 )
 login = session.login
 if login is None:
@@ -151,8 +119,7 @@ marks["click_s"] = t_click - T0
 login.login_button.click()  # the password is checked off the GUI thread
 wait_until(
     "the password check",
-    lambda: session.main_window is not None or login.error_label.isVisible(),
-    deadline_s=deadline_s,
+    lambda: session.main_window is not None or login.error_label.isVisible()
 )
 if session.main_window is None:
     fail("login failed: " + login.error_label.text())
@@ -162,10 +129,10 @@ page = window.area_pages.get("dashboardContainer")
 if page is None or window.pages.currentWidget().objectName() != "dashboardContainer":
     fail("the main window did not open on the dashboard: is the user a manager?")
 painted = paints(page.people_chart.view.viewport())
-wait_until("the dashboard's figures", lambda: page.view is not None, page.loaded, deadline_s)
+wait_until("the dashboard's figures", lambda: page.view is not None, page.loaded)
 t_loaded = time.perf_counter()
 marks["dashboard_data_s"] = t_loaded - T0
-wait_until("the dashboard's paint", lambda: any(t >= t_loaded for t in painted), None, deadline_s)
+wait_until("the dashboard's paint", lambda: any(t >= t_loaded for t in painted))
 marks["painted_s"] = min(t for t in painted if t >= t_loaded) - T0
 view = page.view
 size = window.window.size()
@@ -273,16 +240,6 @@ def _service_times(
     return out
 
 
-def _show(name: str, values: list[float], budget: float | None = None) -> bool:
-    median, worst = statistics.median(values), max(values)
-    verdict, ok = "", True
-    if budget is not None:
-        ok = median <= budget
-        verdict = f"   budget {budget:.1f} s: {'ok' if ok else 'OVER'}"
-    print(f"{name:40s} median {median * 1000:7.0f} ms   worst {worst * 1000:7.0f} ms{verdict}")
-    return ok
-
-
 @benchmark("dashboard", "the manager's dashboard: first paint after login, against a bare window")
 def run(argv: Sequence[str]) -> int:
     from station_app.services.demo import DEMO_USERS
@@ -354,14 +311,14 @@ def run(argv: Sequence[str]) -> int:
         f"/ missed checks: {' / '.join(str(n) for n in last_run['rows'])}; "
         f"window {'x'.join(size)}\n"
     )
-    ok = _show("login click to dashboard painted", [r["click_to_paint_s"] for r in runs], BUDGET_S)
+    ok = show("login click to dashboard painted", [r["click_to_paint_s"] for r in runs], BUDGET_S)
     app_start = [r["start_s"] for r in runs]
     bare_start = [b["start_s"] for b in bare]
-    _show("start to dashboard painted", app_start)
-    _show("baseline: bare Qt window, start to paint", bare_start)
+    show("start to dashboard painted", app_start)
+    show("baseline: bare Qt window, start to paint", bare_start)
     print(
         f"{'start to dashboard / bare window':40s} "
         f"{statistics.median(app_start) / statistics.median(bare_start):.1f}x"
     )
-    _show("dashboard() in process (warm)", _service_times(args.file, station, user_id, day, 5))
+    show("dashboard() in process (warm)", _service_times(args.file, station, user_id, day, 5))
     return 0 if ok else 1

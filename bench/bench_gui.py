@@ -48,35 +48,28 @@ REGISTRY_BUDGET_MS = 300.0
 MEMORY_BUDGET_MB = 300.0
 DEADLINE_S = 120.0  # a step that takes longer than this is a hang, not a figure
 
-# The child: a script of its own, so that its clock starts before any import.
-CHILD = r"""
-import time
-T0 = time.perf_counter()
-WALL0 = time.time()
-import json, os, resource, sys
-
-db_url, user, password, query, deadline_s = sys.argv[1:6]
-deadline_s = float(deadline_s)
-marks = {}
-
-from PySide6.QtCore import QEventLoop, Qt, QTimer
-from PySide6.QtTest import QTest
-from station_app.gui.app import application, start_gui
-
-app = application()
-marks["qapplication_s"] = time.perf_counter() - T0
-session = start_gui(db_url)
+# Waiting in a child for what it measures, shared by the children of the GUI
+# benchmarks: Qt's event loop runs (no busy Python loop: background threads
+# keep the GIL) until condition() holds, checked on ``signal`` and every
+# millisecond; after the script's ``deadline_s`` the child says so and ends.
+QT_WAIT = r"""
+def fail(message):
+    print(json.dumps({"error": message}))
+    sys.stdout.flush()
+    os._exit(3)
 
 
 def wait_until(what, condition, signal=None):
-    # Run Qt's event loop (no busy Python loop: background threads keep the
-    # GIL) until condition() holds; checked on a signal and every millisecond.
+    from PySide6.QtCore import QEventLoop, QTimer
+
     if condition():
         return
     loop = QEventLoop()
+
     def check():
         if condition():
             loop.quit()
+
     timer = QTimer()
     timer.setInterval(1)
     timer.timeout.connect(check)
@@ -93,10 +86,31 @@ def wait_until(what, condition, signal=None):
     if signal is not None:
         signal.disconnect(check)
     if not condition():
-        print(json.dumps({"error": f"timed out after {deadline_s:.0f} s waiting for {what}"}))
-        sys.stdout.flush()
-        os._exit(3)
+        fail(f"timed out after {deadline_s:.0f} s waiting for {what}")
+"""
 
+# The child: a script of its own, so that its clock starts before any import.
+CHILD = (
+    r"""
+import time
+T0 = time.perf_counter()
+WALL0 = time.time()
+import json, os, resource, sys
+
+db_url, user, password, query, deadline_s = sys.argv[1:6]
+deadline_s = float(deadline_s)
+marks = {}
+
+from PySide6.QtCore import QEventLoop, Qt, QTimer
+from PySide6.QtTest import QTest
+from station_app.gui.app import application, start_gui
+
+app = application()
+marks["qapplication_s"] = time.perf_counter() - T0
+session = start_gui(db_url)
+"""
+    + QT_WAIT
+    + r"""
 
 # the station is read off the GUI thread: the login dialog (or first start) follows
 wait_until("the login dialog", lambda: session.login is not None or session.first_start is not None)
@@ -176,6 +190,7 @@ sys.stdout.flush()
 session.close()
 os._exit(0)
 """
+)
 
 
 def _ensure_database(path: Path) -> None:

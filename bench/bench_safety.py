@@ -31,14 +31,12 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import os
 import re
 import sqlite3
 import statistics
 import subprocess
 import sys
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -46,7 +44,8 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from bench import OUT_DIR, benchmark
+from bench import OUT_DIR, benchmark, bytecode_env, show, times
+from bench.bare_pdf import draw_rows
 from bench.bench_search import copy_of_search_database
 
 DEFAULT_FILE = OUT_DIR / "safety-200k.sqlite3"
@@ -100,10 +99,9 @@ RAW_QUERIES: dict[str, str] = {
 # reportlab on ``pages`` A4 pages (rows spread evenly), writes the PDF.
 BARE_CHILD = r"""
 import json, sqlite3, sys
-from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.pdfgen.canvas import Canvas
+from bench.bare_pdf import draw_rows
 
 path, params, queries, pages, out = sys.argv[1:6]
 params, queries, pages = json.loads(params), json.loads(queries), int(pages)
@@ -112,22 +110,7 @@ with sqlite3.connect(path) as conn:
 fonts = json.loads(sys.argv[6])
 for n, font in enumerate(fonts):
     pdfmetrics.registerFont(TTFont(f"F{n}", font))
-canvas = Canvas(out, pagesize=A4, pageCompression=1, invariant=1)
-per_page = max(1, -(-len(rows) // pages))
-width, height = A4
-for p in range(pages):
-    canvas.setFont("F0", 14)
-    canvas.drawString(40, height - 40, "安全日志")
-    y = height - 70
-    for row in rows[p * per_page : (p + 1) * per_page]:
-        canvas.setFont(f"F{(p + int(y)) % len(fonts)}", 8)
-        canvas.drawString(40, y, " | ".join("" if v is None else str(v) for v in row)[:120])
-        y -= 10
-        if y < 40:
-            y = height - 70
-    canvas.drawString(width / 2, 20, f"{p + 1} / {pages}")
-    canvas.showPage()
-canvas.save()
+draw_rows(out, rows, [f"F{n}" for n in range(len(fonts))], pages)
 print(len(rows))
 """
 
@@ -165,26 +148,8 @@ def _raw(path: Path, params: dict[str, Any]) -> dict[str, int]:
 
 def _bare_pdf(rows: list[tuple[Any, ...]], fonts: list[str], pages: int) -> bytes:
     """The rows' text drawn with bare reportlab on ``pages`` pages (fonts registered)."""
-    from reportlab.lib.pagesizes import A4
-    from reportlab.pdfgen.canvas import Canvas
-
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=A4, pageCompression=1, invariant=1)
-    per_page = max(1, -(-len(rows) // pages))
-    width, height = A4
-    for p in range(pages):
-        canvas.setFont("BareF0", 14)
-        canvas.drawString(40, height - 40, "安全日志")
-        y = height - 70
-        for row in rows[p * per_page : (p + 1) * per_page]:
-            canvas.setFont(f"BareF{(p + int(y)) % len(fonts)}", 8)
-            canvas.drawString(40, y, " | ".join("" if v is None else str(v) for v in row)[:120])
-            y -= 10
-            if y < 40:
-                y = height - 70
-        canvas.drawString(width / 2, 20, f"{p + 1} / {pages}")
-        canvas.showPage()
-    canvas.save()
+    draw_rows(buffer, rows, [f"BareF{n}" for n in range(len(fonts))], pages)
     return buffer.getvalue()
 
 
@@ -196,29 +161,6 @@ def _page_count(pdf: bytes) -> int:
     return len(re.findall(rb"/Type /Page(?![s\w])", pdf))
 
 
-def _times(runs: int, call: Callable[[], object], *, warm: bool = True) -> list[float]:
-    if warm:
-        call()
-    out = []
-    for _ in range(max(1, runs)):
-        t0 = time.perf_counter()
-        call()
-        out.append(time.perf_counter() - t0)
-    return out
-
-
-def bytecode_env() -> dict[str, str]:
-    """The environment of a timed child process: bytecode kept under
-    ``bench/out/pycache`` (an installed app has its modules compiled; a source
-    checkout with PYTHONDONTWRITEBYTECODE set would compile them every run),
-    never beside the sources."""
-    env = dict(os.environ)
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    env.pop("STATION_DB_URL", None)
-    env["PYTHONPYCACHEPREFIX"] = str(OUT_DIR / "pycache")
-    return env
-
-
 def _run(cmd: list[str], what: str) -> str:
     done = subprocess.run(
         cmd, cwd=ROOT, env=bytecode_env(), capture_output=True, text=True, check=False
@@ -226,17 +168,6 @@ def _run(cmd: list[str], what: str) -> str:
     if done.returncode != 0:
         raise SystemExit(f"{what} failed (exit {done.returncode}):\n{done.stderr[-3000:]}")
     return done.stdout
-
-
-def _show(name: str, times: list[float], budget: float | None = None) -> bool:
-    median, worst = statistics.median(times), max(times)
-    verdict = ""
-    ok = True
-    if budget is not None:
-        ok = median <= budget
-        verdict = f"   budget {budget:.1f} s: {'ok' if ok else 'OVER'}"
-    print(f"{name:40s} median {median * 1000:7.0f} ms   worst {worst * 1000:7.0f} ms{verdict}")
-    return ok
 
 
 def _ratio(name: str, app: list[float], base: list[float]) -> None:
@@ -287,13 +218,13 @@ def run(argv: Sequence[str]) -> int:
         agree = raw_rows["incidents"] == len(content.incidents) and raw_rows["visitors"] == len(
             content.visitors
         )
-        read_app = _times(args.runs, lambda: safety_log_content(ctx, year, month))
-        read_raw = _times(args.runs, lambda: _raw(path, params))
+        read_app = times(args.runs, lambda: safety_log_content(ctx, year, month))
+        read_raw = times(args.runs, lambda: _raw(path, params))
         use_station_fonts(ctx)
         pdf = io.BytesIO()
         build_safety_log(content, pdf)
         pages = _page_count(pdf.getvalue())
-        draw_app = _times(args.runs, lambda: build_safety_log(content, io.BytesIO()))
+        draw_app = times(args.runs, lambda: build_safety_log(content, io.BytesIO()))
         chain = font_chain()
         fonts = [
             str(f.path)
@@ -309,7 +240,7 @@ def run(argv: Sequence[str]) -> int:
         pdfmetrics.registerFont(TTFont(f"BareF{n}", font))
     with closing(sqlite3.connect(path)) as conn:
         rows = [r for sql in RAW_QUERIES.values() for r in conn.execute(sql, params).fetchall()]
-    draw_bare = _times(args.runs, lambda: _bare_pdf(rows, fonts, pages))
+    draw_bare = times(args.runs, lambda: _bare_pdf(rows, fonts, pages))
 
     month_text = f"{year:04d}-{month:02d}"
     figures = (
@@ -329,20 +260,20 @@ def run(argv: Sequence[str]) -> int:
         "print", "safety-log", "--month", month_text, "--out", str(log_pdf),
     ]  # fmt: skip
     # one run first, untimed: it fills the bytecode cache (the OS file cache is warm anyway)
-    cli_times = _times(args.runs, lambda: _run(cli, "station-app print safety-log"))
+    cli_times = times(args.runs, lambda: _run(cli, "station-app print safety-log"))
     json_params, json_queries = _json(params), _json(list(RAW_QUERIES.values()))
     bare = [
         sys.executable, "-c", BARE_CHILD, str(path), json_params, json_queries, str(pages),
         str(out / "bare.pdf"), _json(fonts),
     ]  # fmt: skip
-    bare_times = _times(args.runs, lambda: _run(bare, "the bare baseline"))
+    bare_times = times(args.runs, lambda: _run(bare, "the bare baseline"))
 
-    ok = _show("print safety-log (command line)", cli_times, BUDGET_S)
-    _show("baseline: sqlite3 + bare reportlab (proc)", bare_times)
-    _show("reading: safety_log_content()", read_app)
-    _show("reading: the same rows, raw SQL", read_raw)
-    _show(f"drawing: build_safety_log(), {pages} pages", draw_app)
-    _show(f"drawing: bare reportlab, {pages} pages", draw_bare)
+    ok = show("print safety-log (command line)", cli_times, BUDGET_S)
+    show("baseline: sqlite3 + bare reportlab (proc)", bare_times)
+    show("reading: safety_log_content()", read_app)
+    show("reading: the same rows, raw SQL", read_raw)
+    show(f"drawing: build_safety_log(), {pages} pages", draw_app)
+    show(f"drawing: bare reportlab, {pages} pages", draw_bare)
     _ratio("command line / bare process", cli_times, bare_times)
     _ratio("reading / raw SQL", read_app, read_raw)
     _ratio("drawing / bare reportlab", draw_app, draw_bare)

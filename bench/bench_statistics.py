@@ -20,15 +20,14 @@ import sqlite3
 import statistics
 import subprocess
 import sys
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from contextlib import closing
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import func, select
 
-from bench import OUT_DIR, benchmark
+from bench import OUT_DIR, benchmark, show, times
 from bench.bench_search import copy_of_search_database
 
 DEFAULT_FILE = OUT_DIR / "statistics-200k.sqlite3"
@@ -97,17 +96,6 @@ def _raw(path: Path, station: int, periods: list[tuple[date, date]]) -> int:
     return arrivals
 
 
-def _times(runs: int, call: Callable[[], object], *, warm: bool = True) -> list[float]:
-    if warm:
-        call()
-    out = []
-    for _ in range(max(1, runs)):
-        t0 = time.perf_counter()
-        call()
-        out.append(time.perf_counter() - t0)
-    return out
-
-
 def _cli(path: Path, args: list[str]) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "station_app", "--db", f"sqlite:///{path}", "report", *args],
@@ -118,17 +106,6 @@ def _cli(path: Path, args: list[str]) -> None:
     )
     if done.returncode != 0:
         raise SystemExit(f"station-app report {' '.join(args)} failed:\n{done.stderr}")
-
-
-def _show(name: str, times: list[float], budget: float | None = None) -> bool:
-    median, worst = statistics.median(times), max(times)
-    verdict = ""
-    ok = True
-    if budget is not None:
-        ok = median <= budget
-        verdict = f"   budget {budget:.1f} s: {'ok' if ok else 'OVER'}"
-    print(f"{name:34s} median {median * 1000:7.0f} ms   worst {worst * 1000:7.0f} ms{verdict}")
-    return ok
 
 
 @benchmark("statistics", "monthly statistics of a month and a year, from the command line")
@@ -165,8 +142,8 @@ def run(argv: Sequence[str]) -> int:
             periods = [(start, end), (c.previous.start, c.previous.end)]
             counted = _raw(path, station, periods)
             agree = agree and counted == c.current.arrivals + c.previous.arrivals
-            inside[name] = _times(args.runs, lambda s=start, e=end: figures.compare(ctx, s, e))
-            raw[name] = _times(args.runs, lambda p=periods: _raw(path, station, p))
+            inside[name] = times(args.runs, lambda s=start, e=end: figures.compare(ctx, s, e))
+            raw[name] = times(args.runs, lambda p=periods: _raw(path, station, p))
         current = figures.period_statistics(ctx, *month)
 
     print(f"{path.name}: station {station}; month {month[0]:%Y-%m}, year {year[0].year}")
@@ -189,13 +166,17 @@ def run(argv: Sequence[str]) -> int:
         "year, PDF (command line)": ([*year_arg, "--out", str(out / "year.pdf")], YEAR_BUDGET_S),
     }
     for name, (cli_args, budget) in cli.items():
-        times = _times(args.runs, lambda a=cli_args: _cli(path, ["monthly", *a]), warm=False)
-        ok = _show(name, times, budget) and ok
+        seconds = times(args.runs, lambda a=cli_args: _cli(path, ["monthly", *a]), warm=False)
+        ok = show(name, seconds, budget, width=34) and ok
     rekey = ["rekey", *month_arg, "--out", str(out / "rekey.xlsx")]
-    _show("month, re-keying list (command line)", _times(args.runs, lambda: _cli(path, rekey)))
+    show(
+        "month, re-keying list (command line)",
+        times(args.runs, lambda: _cli(path, rekey)),
+        width=34,
+    )
     for name in ("month", "year"):
-        _show(f"{name}: compare() in process", inside[name])
-        _show(f"{name}: the same rows, raw SQL", raw[name])
+        show(f"{name}: compare() in process", inside[name], width=34)
+        show(f"{name}: the same rows, raw SQL", raw[name], width=34)
         ratio = statistics.median(inside[name]) / statistics.median(raw[name])
         print(f"{name}: compare() / raw SQL = {ratio:.1f}x")
     print("arrivals agree with the raw rows:", "yes" if agree else "NO")

@@ -9,6 +9,7 @@ the user, the station and the database.
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING
 
 import shiboken6
@@ -78,6 +79,18 @@ AREAS: tuple[tuple[str, str], ...] = (
     ("statisticsContainer", N_("Statistics")),
     ("reviewContainer", N_("To confirm")),
 )
+# Pages built when their area is first shown (start stays quick): area ->
+# (module, controller class). A controller takes the context and shows its
+# :attr:`page`; one with an ``open_request`` signal opens help requests.
+LAZY_PAGES: dict[str, tuple[str, str]] = {
+    "dashboardContainer": (".manager.dashboard_page", "DashboardPage"),
+    "patrolContainer": (".patrol.page", "PatrolPage"),
+    "hotlineContainer": (".hotline.page", "HotlinePage"),
+    "suppliesContainer": (".supplies.page", "SuppliesPage"),
+    "safetyContainer": (".safety.page", "SafetyPage"),
+    "statisticsContainer": (".manager.statistics_page", "StatisticsPage"),
+    "reviewContainer": (".manager.review_queue", "ReviewQueuePage"),
+}
 # Areas shown only to users who may do one of these kinds of work (a tuple
 # inside: work that needs all of its permissions).
 AREA_PERMISSIONS: dict[str, tuple[Permission | tuple[Permission, ...], ...]] = {
@@ -227,47 +240,16 @@ class MainWindow(QObject):
         """Build a work area's page the first time it is shown (start stays quick)."""
         if name in self.area_pages:
             return
-        page: QObject
-        widget: QWidget
-        if name == "dashboardContainer":
-            from .manager.dashboard_page import DashboardPage
-
-            dashboard_page = DashboardPage(self.context)
-            page, widget = dashboard_page, dashboard_page.page
-        elif name == "reviewContainer":
-            from .manager.review_queue import ReviewQueuePage
-
-            review_page = ReviewQueuePage(self.context)
-            review_page.open_request.connect(self.open_request)
-            page, widget = review_page, review_page.page
-        elif name == "safetyContainer":
-            from .safety.page import SafetyPage
-
-            safety_page = SafetyPage(self.context)
-            page, widget = safety_page, safety_page.page
-        elif name == "statisticsContainer":
-            from .manager.statistics_page import StatisticsPage
-
-            statistics_page = StatisticsPage(self.context)
-            page, widget = statistics_page, statistics_page.page
-        elif name == "suppliesContainer":
-            from .supplies.page import SuppliesPage
-
-            supplies_page = SuppliesPage(self.context)
-            page, widget = supplies_page, supplies_page.page
-        elif name == "hotlineContainer":
-            from .hotline.page import HotlinePage
-
-            hotline_page = HotlinePage(self.context)
-            page, widget = hotline_page, hotline_page.page
-        elif name == "patrolContainer":
-            from .patrol.page import PatrolPage
-
-            patrol_page = PatrolPage(self.context)
-            patrol_page.open_request.connect(self.open_request)
-            page, widget = patrol_page, patrol_page.page
-        else:
+        made_by = LAZY_PAGES.get(name)
+        if made_by is None:
             return
+        module, class_name = made_by
+        page_class = getattr(importlib.import_module(module, __package__), class_name)
+        page = page_class(self.context)
+        widget = page.page
+        opens = getattr(page, "open_request", None)
+        if opens is not None:  # a page listing help requests opens them in their windows
+            opens.connect(self.open_request)
         layout = uiloader.child(self.window, QWidget, name).layout()
         assert layout is not None
         layout.addWidget(widget)

@@ -10,7 +10,7 @@ from typing_extensions import override
 
 from station_app.domain.errors import N_
 from station_app.gui import uiloader
-from station_app.gui.print_preview import PrintPreview
+from station_app.gui.print_preview import PrintPreview, open_preview
 from station_app.gui.widgets.window import DialogController
 from station_app.services import printouts
 from station_app.services.context import Context
@@ -33,12 +33,6 @@ class _PreviewDialog(DialogController):
         uiloader.child(self.dialog, QPushButton, "closeButton").clicked.connect(self.close)
         self.preview_window: PrintPreview | None = None
 
-    def _open(self, preview: PrintPreview) -> PrintPreview:
-        self.preview_window = preview
-        preview.show()
-        self.preview_opened.emit(preview)
-        return preview
-
     def preview(self) -> PrintPreview:
         raise NotImplementedError
 
@@ -53,14 +47,14 @@ class CardsDialog(_PreviewDialog):
     @override
     def preview(self) -> PrintPreview:
         ctx, sheets = self.ctx, self.sheets_spin.value()
-        return self._open(
-            PrintPreview(
-                CARDS_TITLE,
-                lambda path: printouts.print_cards(ctx, sheets, path),
-                self.dialog,
-                suggested_name=f"contact-cards-{sheets}.pdf",
-            )
+        self.preview_window = open_preview(
+            CARDS_TITLE,
+            lambda path: printouts.print_cards(ctx, sheets, path),
+            self.dialog,
+            f"contact-cards-{sheets}.pdf",
+            self.preview_opened,
         )
+        return self.preview_window
 
 
 class TestPageDialog(_PreviewDialog):
@@ -74,11 +68,11 @@ class TestPageDialog(_PreviewDialog):
     def preview(self) -> PrintPreview:
         ctx = self.ctx
         lines = [line for line in self.lines_edit.toPlainText().splitlines() if line.strip()]
-        return self._open(
-            PrintPreview(
-                TEST_PAGE_TITLE,
-                lambda path: printouts.print_test_page(ctx, lines, path),
-                self.dialog,
-                suggested_name="printer-test-page.pdf",
-            )
+        self.preview_window = open_preview(
+            TEST_PAGE_TITLE,
+            lambda path: printouts.print_test_page(ctx, lines, path),
+            self.dialog,
+            "printer-test-page.pdf",
+            self.preview_opened,
         )
+        return self.preview_window

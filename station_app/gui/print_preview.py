@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, QRectF, QStandardPaths, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QRectF, QStandardPaths, Qt, Signal, SignalInstance
 from PySide6.QtGui import QGuiApplication, QImage, QPageLayout, QPageSize, QPainter, QPixmap
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
@@ -546,3 +546,18 @@ class PrintPreview(QObject):
         self.making = self.printing = None
         if shiboken6.isValid(self.dialog):
             uiloader.discard(self.dialog)
+
+
+def open_preview(
+    title: str,
+    make_pdf: Callable[[Path], object],
+    parent: QWidget | None,
+    suggested_name: str,
+    opened: SignalInstance,
+) -> PrintPreview:
+    """Show the preview of a document (its PDF made off the GUI thread by
+    ``make_pdf``) and tell ``opened`` (a screen's ``preview_opened``)."""
+    preview = PrintPreview(title, make_pdf, parent, suggested_name=suggested_name)
+    preview.show()
+    opened.emit(preview)
+    return preview

@@ -44,7 +44,7 @@ from . import uiloader
 from .feedback import Level, MessageArea
 from .ops import Ops
 from .person import PersonForm
-from .print_preview import PrintPreview
+from .print_preview import PrintPreview, open_preview
 from .request.registration import (
     INTAKE_TITLE,
     fill_signature_combo,
@@ -277,13 +277,14 @@ class RegistrationDialog(DialogController):
         def make_pdf(path: Path) -> None:
             printouts.print_intake(ctx, request_id=request_id, out=path)
 
-        preview = PrintPreview(
-            INTAKE_TITLE, make_pdf, self.dialog, suggested_name=f"registration-{request_id}.pdf"
+        self.preview = open_preview(
+            INTAKE_TITLE,
+            make_pdf,
+            self.dialog,
+            f"registration-{request_id}.pdf",
+            self.preview_opened,
         )
-        self.preview = preview
-        preview.show()
-        self.preview_opened.emit(preview)
-        return preview
+        return self.preview
 
     def _open_record(self) -> None:
         if self.request_id is not None:
@@ -297,5 +298,3 @@ class RegistrationDialog(DialogController):
         self._show_chosen()
         self.picker.retranslate()
         self._show_result()
-
-

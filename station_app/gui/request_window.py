@@ -36,7 +36,7 @@ from station_app.services.context import Context
 from . import ops, uiloader, watching
 from .feedback import Level, MessageArea, show_level
 from .person import PersonForm
-from .print_preview import PrintPreview
+from .print_preview import PrintPreview, open_preview
 from .request.custody import CustodyTab
 from .request.decision import DecisionTab
 from .request.departure import DepartureTab
@@ -237,11 +237,10 @@ class RequestWindow(DialogController):
         Printing a notice numbers it in the database: the change is heard and
         the record read again."""
         self.feedback.clear()
-        preview = PrintPreview(title, make_pdf, self.dialog, suggested_name=suggested_name)
-        self.preview = preview
-        preview.show()
-        self.preview_opened.emit(preview)
-        return preview
+        self.preview = open_preview(
+            title, make_pdf, self.dialog, suggested_name, self.preview_opened
+        )
+        return self.preview
 
     # ------------------------------------------------------------ the person
 
@@ -259,5 +258,3 @@ class RequestWindow(DialogController):
         for tab in self._tabs:
             tab.retranslate()
         self._show_header()
-
-

@@ -30,7 +30,7 @@ from station_app.domain.permissions import Permission
 
 from . import desk, supplies
 from .context import Context
-from .safety.common import night_is_running
+from .safety.common import NIGHT_TURNS_AT_HOUR, local_instant
 from .safety.missed import MissedCheck as MissedCheck
 from .safety.missed import find_missed
 from .safety.templates import load_templates
@@ -236,8 +236,8 @@ def dashboard(ctx: Context, *, today: date | None = None) -> Dashboard:
             templates,
             day - timedelta(days=MISSED_DAYS - 1),
             day,
-            day,
-            night_running=today is None and night_is_running(datetime.now(UTC)),
+            # a day given (a test, a benchmark): as seen at its noon, last night over
+            datetime.now(UTC) if today is None else local_instant(day, NIGHT_TURNS_AT_HOUR),
         )
     low = tuple(i for i in supplies.list_items(ctx) if i.low)
     residents = desk.today(ctx).residents

@@ -36,7 +36,7 @@ from station_app.domain.errors import N_
 from station_app.domain.permissions import Permission, allows
 from station_app.gui import dialogs, ops, uiloader, watching
 from station_app.gui.feedback import Level, MessageArea
-from station_app.gui.print_preview import PrintPreview
+from station_app.gui.print_preview import PrintPreview, open_preview
 from station_app.i18n import _
 from station_app.services import statistics, statistics_print
 from station_app.services.context import Context
@@ -398,16 +398,14 @@ class StatisticsPage(QObject):
             reader = ctx if station is None else ctx.at_station(station)
             return statistics_print.print_statistics(reader, start, end, out)
 
-        preview = PrintPreview(
+        self.preview = open_preview(
             PRINT_TITLE,
             make_pdf,
             self.page,
-            suggested_name=f"statistics-{start.isoformat()}-{end.isoformat()}.pdf",
+            f"statistics-{start.isoformat()}-{end.isoformat()}.pdf",
+            self.preview_opened,
         )
-        self.preview = preview
-        preview.show()
-        self.preview_opened.emit(preview)
-        return preview
+        return self.preview
 
     # ------------------------------------------------------------ language
 

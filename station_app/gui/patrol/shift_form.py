@@ -547,7 +547,7 @@ class ShiftForm(DialogController):
         if self.shift_id is None or self.view is None:
             return None
         # pdfium loads with the preview, not when the application starts
-        from station_app.gui.print_preview import PrintPreview
+        from station_app.gui.print_preview import open_preview
         from station_app.services.patrol_print import print_patrol_shift
 
         ctx, shift_id = self._ctx, self.shift_id
@@ -555,21 +555,18 @@ class ShiftForm(DialogController):
         def make_pdf(out: Path) -> object:
             return print_patrol_shift(ctx, shift_id, out)
 
-        preview = PrintPreview(
+        self.preview = open_preview(
             PATROL_RECORD_TITLE,
             make_pdf,
             self.dialog,
-            suggested_name=f"patrol-shift-{self.view.shift_date.isoformat()}-{shift_id}.pdf",
+            f"patrol-shift-{self.view.shift_date.isoformat()}-{shift_id}.pdf",
+            self.preview_opened,
         )
-        self.preview = preview
-        preview.show()
-        self.preview_opened.emit(preview)
-        return preview
+        return self.preview
 
     def _open_arrival(self) -> None:
         if self.arrivals:
             self.open_request.emit(self.arrivals[0])
-
 
     @override
     def close(self) -> None:

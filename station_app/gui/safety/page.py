@@ -42,7 +42,7 @@ from station_app.gui import dialogs, ops, uiloader, watching
 from station_app.gui.feedback import Level, MessageArea, Msg
 from station_app.gui.formatting import now_minute, today_in_china
 from station_app.gui.models.rows import RowsModel
-from station_app.gui.print_preview import PrintPreview
+from station_app.gui.print_preview import PrintPreview, open_preview
 from station_app.i18n import _, current_language, translator
 from station_app.services import safety, safety_print, users
 from station_app.services.context import Context
@@ -525,16 +525,14 @@ class SafetyPage(QObject):
         def make_pdf(out: Path) -> object:
             return safety_print.print_safety_log(ctx, year, month, out)
 
-        preview = PrintPreview(
+        self.preview = open_preview(
             SAFETY_LOG_TITLE,
             make_pdf,
             self.page,
-            suggested_name=f"safety-log-{year}-{month:02d}.pdf",
+            f"safety-log-{year}-{month:02d}.pdf",
+            self.preview_opened,
         )
-        self.preview = preview
-        preview.show()
-        self.preview_opened.emit(preview)
-        return preview
+        return self.preview
 
     # ------------------------------------------------------------ display
 

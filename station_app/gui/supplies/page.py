@@ -35,7 +35,7 @@ from station_app.domain.permissions import Permission, allows
 from station_app.gui import dialogs, fonts, ops, uiloader, watching
 from station_app.gui.feedback import Level, MessageArea, Msg
 from station_app.gui.formatting import day_of, set_day, today_in_china
-from station_app.gui.print_preview import PrintPreview
+from station_app.gui.print_preview import PrintPreview, open_preview
 from station_app.i18n import _
 from station_app.services import supplies, supplies_print
 from station_app.services.context import Context
@@ -186,9 +186,7 @@ class SuppliesPage(QObject):
         ):
             button.setEnabled(manage and not busy)
             button.setToolTip("" if manage else _(MANAGERS_ONLY))
-        self.edit_item_button.setEnabled(
-            manage and not busy and self.selected_item() is not None
-        )
+        self.edit_item_button.setEnabled(manage and not busy and self.selected_item() is not None)
         self.edit_item_button.setToolTip("" if manage else _(MANAGERS_ONLY))
         self.issue_button.setEnabled(issue and not busy)
         self.issue_button.setToolTip("" if issue else _(NO_ISSUE))
@@ -221,7 +219,6 @@ class SuppliesPage(QObject):
             latest="ledger",
             failed=self._failed,
         )
-
 
     def _loaded(self, view: supplies.LedgerView) -> None:
         if self.feedback.showing in (LOADING, FAILED):
@@ -378,16 +375,14 @@ class SuppliesPage(QObject):
         def make_pdf(out: Path) -> object:
             return supplies_print.print_ledger(ctx, start, end, out)
 
-        preview = PrintPreview(
+        self.preview = open_preview(
             LEDGER_TITLE,
             make_pdf,
             self.page,
-            suggested_name=f"supplies-ledger-{start.isoformat()}-{end.isoformat()}.pdf",
+            f"supplies-ledger-{start.isoformat()}-{end.isoformat()}.pdf",
+            self.preview_opened,
         )
-        self.preview = preview
-        preview.show()
-        self.preview_opened.emit(preview)
-        return preview
+        return self.preview
 
     # ------------------------------------------------------------ display
 

@@ -14,7 +14,7 @@ from station_app.services.context import Context
 from station_app.services.values import now_utc
 
 from .checks import CheckView, checks_between
-from .common import check_month, month_days, month_text, night_is_running
+from .common import check_month, month_days, month_text
 from .hazards import HazardView, hazard_views, hazards_of_month
 from .incidents import IncidentView, incidents_between
 from .missed import MissedCheck, find_missed
@@ -164,9 +164,7 @@ def safety_log(
         sid = ctx.station_id
         templates = load_templates(session, sid)
         checks = checks_between(session, sid, first, last, templates)
-        missed = find_missed(
-            session, sid, templates, first, last, today, night_running=night_is_running(moment)
-        )
+        missed = find_missed(session, sid, templates, first, last, moment)
         hazards = hazard_views(
             session, sid, hazards_of_month(session, sid, first, last, as_of), as_of
         )

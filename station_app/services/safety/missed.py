@@ -62,12 +62,13 @@ def find_missed(
     templates: dict[SafetyCheckKind, TemplateView],
     start: date,
     end: date,
-    today: date,
-    *,
-    night_running: bool = False,
+    now: datetime,
 ) -> list[MissedCheck]:
-    """The missed checks reported on China days ``start`` to ``end``; with
-    ``night_running`` last night's round is not missed yet (it is still night)."""
+    """The missed checks reported on China days ``start`` to ``end``, as known
+    at ``now``: counted up to yesterday, and last night's round not before the
+    night is over (:func:`night_is_running`)."""
+    today = china_date(now)
+    night_running = night_is_running(now)
     upto = min(end, today - timedelta(days=1))
     since = counting_start(session, station_id)
     active = [t for t in templates.values() if t.active]
@@ -114,16 +115,6 @@ def missed_checks(
             start=start.isoformat(),
             end=end.isoformat(),
         )
-    moment = now_utc(now)
-    today = china_date(moment)
     with ctx.read(Permission.SAFETY) as session:
         templates = load_templates(session, ctx.station_id)
-        return find_missed(
-            session,
-            ctx.station_id,
-            templates,
-            start,
-            end,
-            today,
-            night_running=night_is_running(moment),
-        )
+        return find_missed(session, ctx.station_id, templates, start, end, now_utc(now))
