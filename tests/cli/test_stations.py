@@ -97,6 +97,9 @@ def _station_commands(tmp_path: Path, ledger: Path) -> dict[str, list[str]]:
         "print intake": ["print", "intake", "--blank", "--out", out],
         "print notice": ["print", "notice", "--kind", "refusal", "--request", "1", "--out", out],
         "print test-page": ["print", "test-page", "--out", out],
+        "print safety-log": ["print", "safety-log", "--month", "2026-01", "--out", out],
+        "report monthly": ["report", "monthly", "--month", "2026-01", "--out", out],
+        "report rekey": ["report", "rekey", "--month", "2026-01", "--out", out],
     }
 
 
@@ -107,6 +110,9 @@ STATION_COMMANDS = [
     "print intake",
     "print notice",
     "print test-page",
+    "print safety-log",
+    "report monthly",
+    "report rekey",
 ]
 
 
