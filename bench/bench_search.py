@@ -83,6 +83,17 @@ def _queries(url: str, per_kind: int, seed: int) -> dict[str, list[str]]:
         part = words[i : i + rng.choice((2, 3))]
         return rng.choice((" ".join(part), "".join(part), ".".join(part).upper()))
 
+    def whole_name(name: str) -> str:
+        return name  # a whole Chinese name: also looked up by sound and Tibetan syllables
+
+    def other_spelling(name: str) -> str:
+        """The name as another clerk would spell it (泽仁 for 次仁), from the table."""
+        chars = [rng.choice(spellings.get(ch, (ch,))) for ch in name]
+        return "".join(chars)
+
+    def id_x(n: str) -> str:
+        return rng.choice((n[-4:], n[-6:], n.lower(), n)) if n.upper().endswith("X") else ""
+
     def id_fragment(n: str) -> str:
         size = rng.choice((4, 6, 8, 18))
         i = rng.randrange(len(n) - size + 1)
@@ -93,15 +104,30 @@ def _queries(url: str, per_kind: int, seed: int) -> dict[str, list[str]]:
         i = rng.randrange(len(n) - size + 1)
         return n[i : i + size]
 
+    spellings = _other_spellings()
     return {
         "chinese 1-2 chars": take(zh, two_chars),
+        "chinese whole name": take(zh, whole_name),
+        "other chinese spelling": take(zh, other_spelling),
         "pinyin": take(zh, full_pinyin),
         "initials": take(zh, initials),
         "tibetan": take(bo, tibetan),
         "wylie": take(wylie, wylie_odd),
         "id fragment": take(ids_, id_fragment),
+        "id ending in x": take(ids_, id_x),
         "phone fragment": take(phones, phone_fragment),
     }
+
+
+def _other_spellings() -> dict[str, tuple[str, ...]]:
+    """Chinese character → every character spelling the same name syllable."""
+    from station_app.domain.name_syllables import syllable_table
+
+    out: dict[str, set[str]] = {}
+    for row in syllable_table():
+        for ch in row.chinese:
+            out.setdefault(ch, set()).update(row.chinese)
+    return {ch: tuple(sorted(others)) for ch, others in out.items()}
 
 
 def _prepare(path: Path, fresh: bool) -> float | None:

@@ -47,6 +47,8 @@ def test_wheel_contains_forms_resources_and_compiled_catalogs(wheel: Path) -> No
         "station_app/_data/i18n/en/LC_MESSAGES/messages.mo",
         "station_app/db/migrations/versions/0001_first_schema.py",
         "station_app/db/migrations/script.py.mako",
+        "station_app/domain/data/unihan_readings.tsv.gz",
+        "station_app/domain/data/LICENSE-Unicode.txt",
     ):
         assert required in names, required
     assert any(n.startswith("station_app/_data/ui/") and n.endswith(".ui") for n in names)

@@ -14,7 +14,7 @@ and prefix (range) queries only, so SQLite and PostgreSQL answer alike:
 * ID numbers and phone numbers (digits only) give their suffixes of 4 or more
   digits, so a fragment of 4+ digits anywhere in the number is a prefix.
 
-Also here: a Tibetan → Wylie (EWTS) transliteration, written for this app.
+Tibetan ↔ Wylie (EWTS) is converted by ``wylie`` (pyewts); keys are made here.
 Pure Python (pypinyin for Chinese readings).
 """
 
@@ -29,6 +29,10 @@ from enum import StrEnum
 from functools import lru_cache
 
 from .enums import NameKind
+from .name_syllables import tibetan_readings
+from .rare_chars import extra_readings, name_variants
+from .wylie import is_regular
+from .wylie import to_wylie as to_wylie  # re-exported: names.to_wylie
 
 KEY_LENGTH = 64  # longer keys are cut: prefix search still finds them
 MIN_DIGITS = 4  # shortest ID / phone fragment that is searched
@@ -43,6 +47,9 @@ class KeyKind(StrEnum):
     INITIALS = "ini"  # first letters of the syllables: zxzm
     TIBETAN = "bo"  # Tibetan script, tsheg removed
     WYLIE = "wy"  # Wylie, lower case, letters only
+    # The Tibetan syllables a Chinese spelling stands for, as Wylie letters
+    # (次仁, 泽仁 and 才让 all give ``tshering``; see ``name_syllables``).
+    SYLLABLE = "syl"
     LATIN = "lat"  # another name typed in Latin letters
     CODE_NAME = "code"  # 无名氏-2026-013
     ID_NUMBER = "id"
@@ -65,7 +72,8 @@ _TIBETAN_BREAKS = re.compile(r"[\u0f04-\u0f14\u0f34\u0f36\u0f38\u0f3a-\u0f3d\s]+
 
 def is_han(ch: str) -> bool:
     o = ord(ch)
-    return 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0x20000 <= o <= 0x2FA1F
+    # the unified ideographs and their extensions A to H, and the compatibility ones
+    return 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0x20000 <= o <= 0x323AF
 
 
 def is_tibetan(ch: str) -> bool:
@@ -74,236 +82,6 @@ def is_tibetan(ch: str) -> bool:
 
 def _has(text: str, test: object) -> bool:
     return any(test(ch) for ch in text)  # type: ignore[operator]
-
-
-# ====================================================================== Wylie (EWTS)
-
-_BASE = (
-    "k",
-    "kh",
-    "g",
-    "g+h",
-    "ng",
-    "c",
-    "ch",
-    "j",
-    "-",
-    "ny",
-    "T",
-    "Th",
-    "D",
-    "D+h",
-    "N",
-    "t",
-    "th",
-    "d",
-    "d+h",
-    "n",
-    "p",
-    "ph",
-    "b",
-    "b+h",
-    "m",
-    "ts",
-    "tsh",
-    "dz",
-    "dz+h",
-    "w",
-    "zh",
-    "z",
-    "'",
-    "y",
-    "r",
-    "l",
-    "sh",
-    "Sh",
-    "s",
-    "h",
-    "a",
-    "k+Sh",
-    "r",
-)
-# U+0F40.. for letters, U+0F90.. (same order) for subjoined letters; "-" unused.
-_LETTERS = {chr(0x0F40 + i): v for i, v in enumerate(_BASE) if v != "-"}
-_SUBJOINED = {chr(0x0F90 + i): v for i, v in enumerate(_BASE) if v != "-"}
-_SUBJOINED |= {"\u0fba": "w", "\u0fbb": "y", "\u0fbc": "r"}
-_VOWELS = {
-    "\u0f72": "i",
-    "\u0f74": "u",
-    "\u0f7a": "e",
-    "\u0f7b": "ai",
-    "\u0f7c": "o",
-    "\u0f7d": "au",
-    "\u0f80": "-i",
-    "\u0f73": "I",
-    "\u0f75": "U",
-    "\u0f76": "r-i",
-    "\u0f77": "r-I",
-    "\u0f78": "l-i",
-    "\u0f79": "l-I",
-    "\u0f81": "-I",
-}
-_LONG = {"i": "I", "u": "U", "-i": "-I", "": "A"}  # after a-chung (U+0F71)
-_MARKS = {"\u0f7e": "M", "\u0f7f": "H", "\u0f82": "~M`", "\u0f83": "~M", "\u0f84": "?"}
-_PUNCT = {
-    TSHEG: " ",
-    "\u0f0c": "*",
-    SHAD: "/",
-    "\u0f0e": "//",
-    "\u0f14": ":",
-    "\u0f00": "oM",
-}
-_DIGITS = {chr(0x0F20 + i): str(i) for i in range(10)}
-
-_PREFIXES = {
-    "g": {"c", "ny", "t", "d", "n", "ts", "zh", "z", "y", "sh", "s"},
-    "d": {"k", "g", "ng", "p", "b", "m"},
-    "b": {"k", "g", "c", "t", "d", "ts", "zh", "z", "sh", "s", "r", "l"},
-    "m": {"kh", "g", "ng", "ch", "j", "ny", "th", "d", "n", "tsh", "dz"},
-    "'": {"kh", "g", "ch", "j", "th", "d", "ph", "b", "tsh", "dz"},
-}
-_SUFFIXES = {"g", "ng", "d", "n", "b", "m", "'", "r", "l", "s"}
-_POST_SUFFIXES = {"s", "d"}
-_SUPERSCRIBED = {
-    "r": {"k", "g", "ng", "j", "ny", "t", "d", "n", "b", "m", "ts", "dz"},
-    "l": {"k", "g", "ng", "c", "j", "t", "d", "p", "b", "h"},
-    "s": {"k", "g", "ng", "ny", "t", "d", "n", "p", "b", "m", "ts"},
-}
-_SUBSCRIBED = {
-    "y": {"k", "kh", "g", "p", "ph", "b", "m", "h"},
-    "r": {"k", "kh", "g", "t", "th", "d", "n", "p", "ph", "b", "m", "s", "h"},
-    "l": {"k", "g", "b", "r", "s", "z"},
-}
-
-
-@dataclass
-class _Stack:
-    letters: list[str]
-    vowel: str | None = None  # None: no vowel sign
-    marks: str = ""
-
-
-def _standard(letters: list[str]) -> bool:
-    """Whether a stack is a plain Tibetan one (written without '+')."""
-    rest = list(letters)
-    if rest[-1] == "w" and len(rest) > 1:  # wa-zur goes under anything
-        rest.pop()
-    if len(rest) == 1:
-        return True
-    if rest == ["l", "h"]:
-        return True
-    if rest[0] in _SUPERSCRIBED and rest[1] in _SUPERSCRIBED[rest[0]]:
-        rest = rest[1:]
-        if len(rest) == 1:
-            return True
-    return len(rest) == 2 and rest[1] in _SUBSCRIBED and rest[0] in _SUBSCRIBED[rest[1]]
-
-
-def _stack_text(stack: _Stack) -> str:
-    if _standard(stack.letters):
-        return "".join(stack.letters)
-    return "+".join(stack.letters)
-
-
-def _syllable_stacks(syllable: str) -> list[_Stack]:
-    stacks: list[_Stack] = []
-    long_vowel = False
-    for ch in syllable:
-        if ch in _LETTERS:
-            stacks.append(_Stack([_LETTERS[ch]]))
-            long_vowel = False
-        elif ch in _SUBJOINED and stacks:
-            stacks[-1].letters.append(_SUBJOINED[ch])
-        elif ch == "\u0f71" and stacks:
-            long_vowel = True
-            stacks[-1].vowel = _LONG[stacks[-1].vowel or ""]
-        elif ch in _VOWELS and stacks:
-            vowel = _VOWELS[ch]
-            stacks[-1].vowel = _LONG.get(vowel, vowel) if long_vowel else vowel
-        elif ch in _MARKS and stacks:
-            stacks[-1].marks += _MARKS[ch]
-    return stacks
-
-
-def _root_index(stacks: list[_Stack]) -> int | None:
-    """The stack carrying the syllable's vowel; None: not a Tibetan syllable shape."""
-    voweled = [i for i, s in enumerate(stacks) if s.vowel is not None]
-    multi = [i for i, s in enumerate(stacks) if len(s.letters) > 1]
-    if len(voweled) > 1 or len(multi) > 1:
-        return None
-    if voweled:
-        root = voweled[0]
-    elif multi:
-        root = multi[0]
-    elif len(stacks) <= 2:
-        root = 0  # dag, mang: the first letter carries the vowel
-    else:
-        first, second = stacks[0].letters[0], stacks[1].letters[0]
-        root = 1 if second in _PREFIXES.get(first, ()) else 0
-    if multi and multi[0] != root:
-        return None
-    if root > 1 or (root == 1 and stacks[0].letters[0] not in _PREFIXES):
-        return None
-    after = [s.letters for s in stacks[root + 1 :]]
-    if len(after) > 2 or any(len(x) > 1 for x in after):
-        return None
-    if after and after[0][0] not in _SUFFIXES:
-        return None
-    if len(after) == 2 and after[1][0] not in _POST_SUFFIXES:
-        return None
-    return root
-
-
-def _syllable_wylie(syllable: str) -> str:
-    stacks = _syllable_stacks(syllable)
-    if not stacks:
-        return "".join(_DIGITS.get(ch, "") for ch in syllable)
-    root = _root_index(stacks)
-    if root is None or not _standard(stacks[root].letters):
-        # Sanskrit (pad+ma, badzra): each stack is read with its own vowel.
-        return "".join(
-            _stack_text(s) + (s.vowel if s.vowel is not None else "a") + s.marks for s in stacks
-        )
-    out: list[str] = []
-    for i, s in enumerate(stacks):
-        text = _stack_text(s)
-        if i == root:
-            vowel = s.vowel if s.vowel is not None else "a"
-            if text == "a":  # the vowel carrier ཨ: ཨོ is "o", ཨ is "a"
-                text, vowel = "", vowel
-            if i == 1 and len(s.letters) == 1:
-                prefix = stacks[0].letters[0]
-                if prefix + text in ("dz", "dzh") or _standard([prefix, text]):
-                    text = "." + text  # g.yang, not gyang (གྱ)
-            out.append(text + vowel + s.marks)
-        else:
-            out.append(text + (s.vowel or "") + s.marks)
-    return "".join(out)
-
-
-def to_wylie(text: str) -> str:
-    """Tibetan script → Wylie (EWTS); tsheg becomes a space. Other text is kept."""
-    out: list[str] = []
-    syllable: list[str] = []
-
-    def flush() -> None:
-        if syllable:
-            out.append(_syllable_wylie("".join(syllable)))
-            syllable.clear()
-
-    for ch in text:
-        if ch in _PUNCT:
-            flush()
-            out.append(_PUNCT[ch])
-        elif ch in _DIGITS and not syllable:
-            out.append(_DIGITS[ch])
-        elif is_tibetan(ch):
-            syllable.append(ch)
-        else:
-            flush()
-            out.append(ch)
-    flush()
-    return re.sub(r" +", " ", "".join(out)).strip()
 
 
 # ====================================================================== normalizing
@@ -390,6 +168,12 @@ _NAME_HETERONYMS = {
 }
 
 
+def _rare_readings(chars: str) -> list[str]:
+    """Readings of characters pypinyin does not know (𠮷), from the Unicode Han
+    database's readings shipped with the app; an empty syllable when none."""
+    return [(extra_readings(ch) or ("",))[0] for ch in chars]
+
+
 def pinyin_readings(name: str) -> list[list[str]]:
     """Readings of the Han characters of ``name`` (syllables, no tones), the most
     likely first (pypinyin, phrase-aware); characters of names commonly read two
@@ -401,7 +185,10 @@ def pinyin_readings(name: str) -> list[list[str]]:
     # commands that never compute keys (printing, checks) should not pay it.
     from pypinyin import Style, lazy_pinyin
 
-    first = [latin_key(s) for s in lazy_pinyin(han, style=Style.NORMAL)]
+    first = [
+        latin_key(s)
+        for s in lazy_pinyin(han, style=Style.NORMAL, errors=_rare_readings)  # type: ignore[arg-type]
+    ]
     if len(first) != len(han):
         return [first]
     choices: list[list[str]] = []
@@ -414,13 +201,20 @@ def pinyin_readings(name: str) -> list[list[str]]:
 
 @lru_cache(maxsize=100_000)
 def chinese_name_keys(name: str) -> frozenset[SearchKey]:
-    """Keys of a Chinese name: every suffix, and pinyin syllables and initials."""
+    """Keys of a Chinese name: every suffix, pinyin syllables and initials, and the
+    Tibetan syllables the characters can spell; the same for the everyday
+    spelling of a name with a rare character (王𠮷 is also 王吉)."""
     text = chinese_text(name)
     out = _suffix_keys(KeyKind.CHINESE, list(text))
     for syllables in pinyin_readings(text):
         syllables = [s for s in syllables if s]
         out |= _suffix_keys(KeyKind.PINYIN, syllables)
         out |= _suffix_keys(KeyKind.INITIALS, [s[0] for s in syllables], shortest=2)
+    han = "".join(ch for ch in text if is_han(ch))
+    for syllables in tibetan_readings(han):
+        out |= _suffix_keys(KeyKind.SYLLABLE, syllables)
+    for variant in name_variants(text):
+        out |= chinese_name_keys(variant)
     return frozenset(out)
 
 
@@ -452,11 +246,19 @@ def name_keys(text: str, kind: NameKind | None = None) -> set[SearchKey]:
     return out
 
 
+def document_number(text: str) -> str:
+    """An ID or document number as a key: letters and digits, lower case
+    (``51333519850317122X`` → ``...122x``, ``E 1234 5678`` → ``e12345678``)."""
+    return "".join(ch for ch in unicodedata.normalize("NFKC", text) if ch.isalnum()).lower()
+
+
 def number_keys(kind: KeyKind, number: str | None) -> set[SearchKey]:
-    """Every suffix of 4+ digits of an ID or phone number (the whole marked)."""
+    """Every suffix of 4+ characters of an ID or document number (letters kept:
+    X of a resident ID, the letter of a passport or a Hong Kong/Macau permit),
+    or of 4+ digits of a phone number; the whole marked."""
     if not number:
         return set()
-    d = digits(number).lower()
+    d = document_number(number) if kind is KeyKind.ID_NUMBER else digits(number).lower()
     if len(d) < MIN_DIGITS:
         return set()
     d = d[:KEY_LENGTH]
@@ -500,39 +302,70 @@ class Lookup:
     """One string to look up among the keys (equal, or as a prefix)."""
 
     key: str
-    what: str  # "chinese", "tibetan", "latin", "digits", "code"
+    what: str  # "chinese", "tibetan", "latin", "digits", "code", "pinyin", "syllables"
+    # How far the lookup is from what was typed: 0 the writing itself (or its
+    # transliteration), 1 the same sound (pinyin of a Chinese query), 2 the same
+    # Tibetan syllables (another Chinese spelling of a Tibetan name).
+    tier: int = 0
+
+
+SOUND_TIER = 1
+SYLLABLE_TIER = 2
+_QUERY_READINGS = 2  # pinyin readings of a Chinese query looked up, at most
+
+
+# An ID, document or phone number, whole or a fragment: digits with at most a
+# few letters (the X of a resident ID, E12345678, H1234567801), any spacing.
+_NUMBER_QUERY = re.compile(r"[A-Za-z]{0,3}[\s-]*[0-9][0-9\s-]*[A-Za-z]?[0-9\s-]*", re.ASCII)
 
 
 def query_lookups(query: str) -> list[Lookup]:
     """What a typed query is looked up as; empty when there is nothing to search.
 
-    Chinese → the characters; Tibetan (with or without tsheg) → the syllables
-    joined, and their Wylie; Latin (pinyin with or without spaces or tones,
-    initials, Wylie in any case, with spaces, dots or apostrophes) → letters
-    only; 4 or more digits → the digits (ID and phone fragments).
+    Chinese → the characters, and (two or more characters) their pinyin (the
+    same sound: 罗桑 finds 洛桑) and the Tibetan syllables they can spell (泽仁
+    finds 次仁, 才让 and ཚེ་རིང); Tibetan (with or without tsheg) → the
+    syllables joined, and their Wylie (which also meets the Chinese spellings);
+    Latin (pinyin with or without spaces or tones, initials, Wylie in any case,
+    with spaces, dots or apostrophes) → letters only; a number of 4 or more
+    digits with at most a few letters → letters and digits (ID, document and
+    phone fragments: ``122X``, ``e1234``).
     """
     q = unicodedata.normalize("NFKC", query).strip()
     if not q:
         return []
     out: list[Lookup] = []
     if _has(q, is_han):
-        out.append(Lookup(_cut(chinese_text("".join(c for c in q if is_han(c)))), "chinese"))
+        han = chinese_text("".join(c for c in q if is_han(c)))
+        out.append(Lookup(_cut(han), "chinese"))
+        if len(han) >= 2:  # one character sounds like too many names to help
+            for syllables in pinyin_readings(han)[:_QUERY_READINGS]:
+                if all(syllables):
+                    out.append(Lookup(_cut("".join(syllables)), "pinyin", SOUND_TIER))
+            for syllables in tibetan_readings(han):
+                out.append(Lookup(_cut("".join(syllables)), "syllables", SYLLABLE_TIER))
+        for variant in name_variants(han):
+            out.append(Lookup(_cut(variant), "chinese", SOUND_TIER))
     if _has(q, is_tibetan):
         syllables = tibetan_syllables(q)
         if syllables:
             out.append(Lookup(_cut("".join(syllables)), "tibetan"))
-            regular = all(_root_index(_syllable_stacks(x)) is not None for x in syllables)
+            regular = all(is_regular(x) for x in syllables)
             wylie = latin_key(to_wylie(TSHEG.join(syllables))) if regular else ""
             if wylie:
                 out.append(Lookup(_cut(wylie), "latin"))
     elif not out:
-        letters = latin_key(q)
-        if letters:
-            out.append(Lookup(_cut(letters), "latin"))
+        number = document_number(q)
+        if (
+            _NUMBER_QUERY.fullmatch(q)
+            and len(number) >= MIN_DIGITS
+            and sum(ch.isdigit() for ch in number) >= MIN_DIGITS - 1  # 122X: the last 4
+        ):
+            out.append(Lookup(number[:KEY_LENGTH], "digits"))
         else:
-            d = digits(q).lower()
-            if len(d) >= MIN_DIGITS:
-                out.append(Lookup(d[:KEY_LENGTH], "digits"))
+            letters = latin_key(q)
+            if letters:
+                out.append(Lookup(_cut(letters), "latin"))
     compact = q.replace(" ", "").lower()
     if "-" in compact or compact.startswith("无名"):
         out.append(Lookup(_cut(compact), "code"))

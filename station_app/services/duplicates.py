@@ -21,7 +21,7 @@ of household registration make it strong.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
@@ -52,6 +52,7 @@ class ReasonCode(StrEnum):
     CHINESE_NAME = "chinese_name"
     PINYIN = "pinyin"
     WYLIE = "wylie"
+    TIBETAN_SPELLING = "tibetan_spelling"  # same Tibetan syllables, another Chinese spelling
     LATIN_NAME = "latin_name"
     BIRTH_CLOSE = "birth_close"
     BIRTH_UNKNOWN = "birth_unknown"
@@ -65,6 +66,7 @@ REASON_MESSAGES: dict[ReasonCode, str] = {
     ReasonCode.CHINESE_NAME: N_("Same Chinese name"),
     ReasonCode.PINYIN: N_("Same name in pinyin (another Chinese spelling)"),
     ReasonCode.WYLIE: N_("Same name in Wylie"),
+    ReasonCode.TIBETAN_SPELLING: N_("Same Tibetan name, another spelling"),
     ReasonCode.LATIN_NAME: N_("Same name in Latin letters"),
     ReasonCode.BIRTH_CLOSE: N_("Born within 3 years of each other"),
     ReasonCode.BIRTH_UNKNOWN: N_("Birth year unknown for one of them"),
@@ -80,6 +82,7 @@ _SCORES = {
     ReasonCode.CHINESE_NAME: 110,
     ReasonCode.PINYIN: 100,
     ReasonCode.WYLIE: 100,
+    ReasonCode.TIBETAN_SPELLING: 100,
     ReasonCode.LATIN_NAME: 90,
     ReasonCode.BIRTH_CLOSE: 60,
     ReasonCode.BIRTH_UNKNOWN: 10,
@@ -91,15 +94,34 @@ _SPELLINGS = (
     ReasonCode.CHINESE_NAME,
     ReasonCode.PINYIN,
     ReasonCode.WYLIE,
+    ReasonCode.TIBETAN_SPELLING,
     ReasonCode.LATIN_NAME,
 )
-_NAME_KINDS = (KeyKind.CHINESE, KeyKind.PINYIN, KeyKind.WYLIE, KeyKind.LATIN, KeyKind.TIBETAN)
+_NAME_KINDS = (
+    KeyKind.CHINESE,
+    KeyKind.PINYIN,
+    KeyKind.WYLIE,
+    KeyKind.SYLLABLE,
+    KeyKind.LATIN,
+    KeyKind.TIBETAN,
+)
+# Keys spelling Tibetan syllables in Latin letters: the Wylie of a Tibetan name,
+# the syllables behind a Chinese spelling, a name typed in Latin letters.
+_SYLLABLE_KINDS = (KeyKind.WYLIE, KeyKind.SYLLABLE, KeyKind.LATIN)
 
 
 @dataclass(frozen=True)
 class Reason:
     code: ReasonCode
     message: str  # gettext id (N_), no placeholders
+    # The two writings that met, for a spelling reason ("泽仁 / 次仁"): shown on
+    # screen beside the message, never logged.
+    detail: str | None = None
+
+    def shown(self, translate: Callable[[str], str]) -> str:
+        """The reason in the screen's language, with the writings that met."""
+        text = translate(self.message)
+        return f"{text} ({self.detail})" if self.detail else text
 
 
 @dataclass(frozen=True)
@@ -195,6 +217,7 @@ class _Target:
     birth_year: int | None
     county: str | None
     place: str | None
+    writing: str | None = None  # the name as written (Chinese first), for reasons
 
 
 def _target_of_input(data: PersonInput, person_id: int | None, today: date) -> _Target:
@@ -217,6 +240,7 @@ def _target_of_input(data: PersonInput, person_id: int | None, today: date) -> _
         birth_year=_birth_year(birth, data.estimated_age, data.age_estimated_on, today),
         county=_county(data.hukou_code),
         place=_place(data.hukou_text),
+        writing=data.name_zh or data.name_bo or next((t for _k, t in data.other_names if t), None),
     )
 
 
@@ -231,6 +255,7 @@ def _target_of_person(p: Person, today: date) -> _Target:
         birth_year=_birth_year(p.birth_date, p.estimated_age, p.age_estimated_on, today),
         county=_county(p.hukou_code),
         place=_place(p.hukou_text),
+        writing=p.name_zh or p.name_bo or next((n.text for n in p.names), None),
     )
 
 
@@ -263,6 +288,9 @@ def _name_reason(target: _Target, kind: KeyKind, key: str) -> ReasonCode | None:
             return ReasonCode.WYLIE
         if key in t[KeyKind.LATIN]:
             return ReasonCode.LATIN_NAME
+    if kind in _SYLLABLE_KINDS and any(key in t[k] for k in _SYLLABLE_KINDS):
+        # 泽仁 and 次仁, or 次仁 and ཚེ་རིང / tshe ring: the same Tibetan syllables
+        return ReasonCode.TIBETAN_SPELLING
     return None
 
 
@@ -438,6 +466,8 @@ def _candidate(
     hukou_text: str | None = row.hukou_text
     if ReasonCode.CHINESE_NAME in codes:
         codes.discard(ReasonCode.PINYIN)  # same characters: same pinyin says nothing more
+    if codes & {ReasonCode.CHINESE_NAME, ReasonCode.TIBETAN_NAME, ReasonCode.WYLIE}:
+        codes.discard(ReasonCode.TIBETAN_SPELLING)  # the same writing says it already
     penalty = 0
     matched = codes - {ReasonCode.LINKED}
     if matched:
@@ -466,7 +496,9 @@ def _candidate(
     strong = ReasonCode.ID_NUMBER in codes or (
         named and {ReasonCode.BIRTH_CLOSE, ReasonCode.SAME_COUNTY} <= codes
     )
-    ordered = tuple(Reason(c, REASON_MESSAGES[c]) for c in ReasonCode if c in codes)
+    ordered = tuple(
+        Reason(c, REASON_MESSAGES[c], _detail(c, target, row)) for c in ReasonCode if c in codes
+    )
     return DuplicateCandidate(
         person_id=person_id,
         display_name=_display_name(row),
@@ -484,6 +516,16 @@ def _candidate(
 
 
 _CONTEXT = (ReasonCode.BIRTH_CLOSE, ReasonCode.BIRTH_UNKNOWN, ReasonCode.SAME_COUNTY)
+
+
+def _detail(code: ReasonCode, target: _Target, row: Any) -> str | None:
+    """The two writings that met ("泽仁 / 次仁"), for a reason about spellings."""
+    if code not in (ReasonCode.TIBETAN_SPELLING, ReasonCode.PINYIN):
+        return None
+    theirs = row.name_zh or row.name_bo or row.code_name
+    if not theirs or not target.writing or theirs == target.writing:
+        return None
+    return f"{theirs} / {target.writing}"
 
 
 def _display_name(row: Any) -> str:

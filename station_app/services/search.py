@@ -7,24 +7,30 @@ SQLite and PostgreSQL return the same rows in the same order.
 
 Ranking: a query equal to a whole name or number first, then one that starts
 a whole name or number, then one equal to a later part (the given name 卓玛,
-the last digits of an ID), then one starting a later part; within a rank,
-the closer (shorter) key, then the older record.
+the last digits of an ID), then one starting a later part. Within each, the
+writing itself before the same sound (罗桑 → 洛桑) before the same Tibetan
+syllables (泽仁 → 次仁, ཚེ་རིང). Among equal matches the person seen most
+recently (arrival, patrol encounter or registration) first, then the closer
+(shorter) key. A hit says whether the person is in the station now.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
-from station_app.db.models import Person, PersonSearchKey
+from station_app.db.models import Encounter, HelpRequest, Person, PersonSearchKey
 from station_app.domain import age as age_rules
 from station_app.domain import regions
-from station_app.domain.enums import Sex
+from station_app.domain.enums import OPEN_STATUSES, Sex
 from station_app.domain.names import (
+    SYLLABLE_TIER,
     KeyKind,
+    Lookup,
     mask_id_number,
     prefix_upper_bound,
     query_lookups,
@@ -35,6 +41,7 @@ from .context import Context
 from .persons import display_name
 
 MAX_LIMIT = 500
+_CHUNK = 500
 
 
 class Match(StrEnum):
@@ -53,6 +60,7 @@ _KIND_BONUS = {
     KeyKind.CODE_NAME: 4,
     KeyKind.PINYIN: 3,
     KeyKind.WYLIE: 3,
+    KeyKind.SYLLABLE: 3,
     KeyKind.LATIN: 2,
     KeyKind.INITIALS: 1,
 }
@@ -77,6 +85,8 @@ class PersonHit:
     matched_key: str  # the stored key that matched (normalized form)
     match: Match
     score: int
+    last_seen: datetime | None = None  # last arrival, patrol encounter or registration
+    in_station: bool = False  # an open help request: in the station's hands now
 
 
 @dataclass(frozen=True, order=True)
@@ -89,50 +99,122 @@ class _Rank:
     match: str
 
 
-def _rank(person_id: int, kind: str, key: str, lookup: str, whole: bool) -> _Rank:
-    equal = key == lookup
+# A match through the same sound or the same Tibetan syllables ranks below one
+# of the writing itself (the same kind of match), above a weaker kind of match:
+# 洛桑 for the query 罗桑 before 罗桑卓玛.
+_TIER_PENALTY = 6
+
+
+def _rank(person_id: int, kind: str, key: str, lookup: Lookup, whole: bool) -> _Rank:
+    equal = key == lookup.key
     if whole:
         match = Match.EXACT if equal else Match.PREFIX
     else:
         match = Match.PART if equal else Match.PART_PREFIX
-    score = _MATCH_SCORE[match] + _KIND_BONUS.get(KeyKind(kind), 0)
+    key_kind = KeyKind(kind)
+    tier = max(lookup.tier, SYLLABLE_TIER if key_kind is KeyKind.SYLLABLE else 0)
+    score = _MATCH_SCORE[match] + _KIND_BONUS.get(key_kind, 0) - _TIER_PENALTY * tier
     return _Rank(-score, len(key), person_id, kind, key, match.value)
 
 
+def _candidates(
+    session: Session, station_id: int, lookups: list[Lookup], fetch: int, enough: int
+) -> dict[int, _Rank]:
+    """The best match of every person found, at most ``fetch`` keys per lookup and kind
+    of match: keys equal to the lookup newest person first, then longer keys."""
+    best: dict[int, _Rank] = {}
+    k = PersonSearchKey
+    for lookup in lookups:
+        upper = prefix_upper_bound(lookup.key)
+        for whole in (True, False):
+            here = k.station_id == station_id, k.whole == whole
+            equal = select(k.person_id, k.kind, k.key).where(*here, k.key == lookup.key)
+            longer = select(k.person_id, k.kind, k.key).where(
+                *here, k.key > lookup.key, k.key < upper
+            )
+            for statement in (
+                equal.order_by(k.person_id.desc()).limit(fetch),
+                longer.order_by(k.key, k.kind, k.person_id).limit(fetch),
+            ):
+                for person_id, kind, key in session.execute(statement):
+                    rank = _rank(person_id, kind, key, lookup, whole)
+                    if person_id not in best or rank < best[person_id]:
+                        best[person_id] = rank
+            if whole and len(best) >= enough and len(lookups) == 1:
+                break  # every whole-name match outranks every part match
+    return best
+
+
+def _last_seen(session: Session, person_ids: list[int]) -> tuple[dict[int, datetime], set[int]]:
+    """When each person was last seen (last arrival, patrol encounter or registration),
+    and who is in the station now (an open help request)."""
+    seen: dict[int, datetime] = {}
+    present: set[int] = set()
+
+    def later(person_id: int | None, when: datetime | None) -> None:
+        if person_id is None or when is None:
+            return
+        if person_id not in seen or when > seen[person_id]:
+            seen[person_id] = when
+
+    for start in range(0, len(person_ids), _CHUNK):
+        chunk = person_ids[start : start + _CHUNK]
+        for person_id, created in session.execute(
+            select(Person.id, Person.created_at).where(Person.id.in_(chunk))
+        ):
+            later(person_id, created)
+        for person_id, arrived in session.execute(
+            select(HelpRequest.person_id, func.max(HelpRequest.arrived_at))
+            .where(HelpRequest.person_id.in_(chunk))
+            .group_by(HelpRequest.person_id)
+        ):
+            later(person_id, arrived)
+        for met_id, met in session.execute(
+            select(Encounter.person_id, func.max(Encounter.met_at))
+            .where(Encounter.person_id.in_(chunk))
+            .group_by(Encounter.person_id)
+        ):
+            later(met_id, met)
+        present.update(
+            session.scalars(
+                select(HelpRequest.person_id).where(
+                    HelpRequest.person_id.in_(chunk), HelpRequest.status.in_(OPEN_STATUSES)
+                )
+            )
+        )
+    return seen, present
+
+
 def search_persons(
-    ctx: Context, query: str, limit: int = 50, *, today: date | None = None
+    ctx: Context,
+    query: str,
+    limit: int = 50,
+    *,
+    offset: int = 0,
+    today: date | None = None,
 ) -> list[PersonHit]:
-    """The persons of the station matching ``query``, best first (at most ``limit``)."""
+    """The persons of the station matching ``query``, best first: results
+    ``offset`` to ``offset + limit`` (a list pages on by asking for the next ones).
+
+    Among equally good matches the person seen most recently comes first."""
     limit = max(1, min(limit, MAX_LIMIT))
+    offset = max(0, min(offset, MAX_LIMIT * 4))
     lookups = query_lookups(query)
     today = today or date.today()
     with ctx.read(Permission.VIEW_PERSONS) as session:
         if not lookups:
             return []
-        fetch = max(200, limit * 8)
-        best: dict[int, _Rank] = {}
-        k = PersonSearchKey
-        for lookup in lookups:
-            upper = prefix_upper_bound(lookup.key)
-            for whole in (True, False):
-                rows = session.execute(
-                    select(k.person_id, k.kind, k.key)
-                    .where(
-                        k.station_id == ctx.station_id,
-                        k.whole == whole,
-                        k.key >= lookup.key,
-                        k.key < upper,
-                    )
-                    .order_by(k.key, k.kind, k.person_id)
-                    .limit(fetch)
-                ).all()
-                for person_id, kind, key in rows:
-                    rank = _rank(person_id, kind, key, lookup.key, whole)
-                    if person_id not in best or rank < best[person_id]:
-                        best[person_id] = rank
-                if whole and len(best) >= limit and len(lookups) == 1:
-                    break  # every whole-name match outranks every part match
-        chosen = sorted(best.values())[:limit]
+        wanted = offset + limit
+        best = _candidates(session, ctx.station_id, lookups, max(200, wanted * 4), wanted)
+        if not best:
+            return []
+        seen, present = _last_seen(session, sorted(best))
+
+        def order(r: _Rank) -> tuple[int, float, int, int]:
+            when = seen.get(r.person_id)
+            return (r.neg_score, -when.timestamp() if when else 0.0, r.key_length, -r.person_id)
+
+        chosen = sorted(best.values(), key=order)[offset:wanted]
         if not chosen:
             return []
         persons = {
@@ -166,6 +248,8 @@ def search_persons(
                     matched_key=r.key,
                     match=Match(r.match),
                     score=-r.neg_score,
+                    last_seen=seen.get(p.id),
+                    in_station=p.id in present,
                 )
             )
         return hits

@@ -6,6 +6,8 @@ import pytest
 
 from station_app.domain.enums import NameKind
 from station_app.domain.names import (
+    SOUND_TIER,
+    SYLLABLE_TIER,
     KeyKind,
     SearchKey,
     latin_key,
@@ -147,7 +149,39 @@ def test_code_names_and_short_numbers() -> None:
     ],
 )
 def test_query_lookups(typed: str, lookups: list[tuple[str, str]]) -> None:
-    assert [(lk.key, lk.what) for lk in query_lookups(typed)] == lookups
+    assert [(lk.key, lk.what) for lk in query_lookups(typed) if lk.tier == 0] == lookups
+
+
+def test_a_chinese_query_is_also_looked_up_by_sound_and_by_tibetan_syllables() -> None:
+    further = [(lk.key, lk.what, lk.tier) for lk in query_lookups("泽仁") if lk.tier]
+    assert ("zeren", "pinyin", SOUND_TIER) in further
+    assert ("tshering", "syllables", SYLLABLE_TIER) in further
+    # one character sounds like too many names: the writing only
+    assert [lk.tier for lk in query_lookups("扎")] == [0]
+    # a Chinese name that spells no Tibetan syllables has no syllable lookups
+    assert all(lk.what != "syllables" for lk in query_lookups("王伟"))
+
+
+@pytest.mark.parametrize(
+    ("typed", "key"),
+    [("51010219900101122X", "51010219900101122x"), ("122x", "122x"), ("E1234", "e1234")],
+)
+def test_numbers_with_letters_are_looked_up_as_numbers(typed: str, key: str) -> None:
+    assert [(lk.key, lk.what) for lk in query_lookups(typed)] == [(key, "digits")]
+
+
+def test_chinese_spellings_carry_the_tibetan_syllables_they_stand_for() -> None:
+    for spelling in ("次仁", "泽仁", "才让"):
+        keys = person_keys(name_zh=spelling)
+        assert SearchKey(KeyKind.SYLLABLE, "tshering", True) in keys, spelling
+    assert not _keys(person_keys(name_zh="王伟"), KeyKind.SYLLABLE)
+
+
+def test_rare_characters_get_readings_and_their_everyday_spelling() -> None:
+    keys = person_keys(name_zh="王𠮷")
+    assert "wangji" in _keys(keys, KeyKind.PINYIN)
+    assert "wj" in _keys(keys, KeyKind.INITIALS)
+    assert "王吉" in _keys(keys, KeyKind.CHINESE)
 
 
 def test_prefix_bound_and_mask() -> None:

@@ -102,6 +102,46 @@ def test_a_person_on_record_is_found_registered_and_flagged_back_within_a_month(
     assert window.record.request.status is RequestStatus.ACCEPTED
 
 
+def test_a_short_prefix_pages_on_and_marks_who_is_in_the_station(clerk: Desk) -> None:
+    """扎 matches more people than the list shows: its last line asks for the next
+    ones; the person still in the station is marked as such."""
+    from station_app.gui.widgets.person_picker import IN_STATION, MORE, SEARCH_LIMIT
+    from station_app.services.persons import create_person
+
+    ctx, qtbot = clerk.ctx, clerk.qtbot
+    for n in range(SEARCH_LIMIT + 5):
+        create_person(ctx, PersonInput(name_zh=f"扎西{n:02d}"))
+    here = desk.register(
+        ctx,
+        desk.RegistrationInput(
+            arrived_at=datetime.now(UTC),
+            channel=ArrivalChannel.WALK_IN,
+            person=PersonInput(name_zh="扎西卓玛", sex=Sex.FEMALE, estimated_age=30),
+        ),
+    )
+    dialog = RegistrationDialog(ctx)
+    clerk.keep(dialog.dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog.dialog)
+    with qtbot.waitSignal(dialog.results_shown, timeout=TIMEOUT):
+        type_text(qtbot, dialog.search_edit, "扎")
+    listed = dialog.results_list
+    assert listed.count() == SEARCH_LIMIT + 1
+    assert listed.item(SEARCH_LIMIT).text() == _(MORE)
+    # seen most recently: the person who arrived just now, marked
+    assert "扎西卓玛" in listed.item(0).text()
+    assert _(IN_STATION) in listed.item(0).text()
+    assert _(IN_STATION) not in listed.item(1).text()
+    with qtbot.waitSignal(dialog.results_shown, timeout=TIMEOUT):
+        listed.setCurrentRow(SEARCH_LIMIT)
+    texts = [listed.item(row).text() for row in range(listed.count())]
+    assert len(texts) == SEARCH_LIMIT + 6  # everyone, and no "more" line at the end
+    assert _(MORE) not in texts
+    listed.setCurrentRow(SEARCH_LIMIT + 5)
+    assert dialog.person_id is not None
+    assert dialog.person_id != here.person.id
+
+
 def test_nobody_chosen_is_refused_in_the_dialog(clerk: Desk) -> None:
     dialog = RegistrationDialog(clerk.ctx)
     clerk.keep(dialog.dialog)

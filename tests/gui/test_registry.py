@@ -445,6 +445,18 @@ def test_search_and_demo_models_pass_the_model_tester(
     qtmodeltester.check(DemoAccountsModel(demo_logins()))
 
 
+def test_another_chinese_spelling_shows_why_it_matched(context: Context) -> None:
+    """A hit through the Tibetan syllables behind the spelling (泽仁 for 次仁) says so
+    in the screen language, as every other kind of match does."""
+    saved = persons.create_person(context, PersonInput(name_zh="次仁卓嘎"))
+    results = PersonSearchModel()
+    results.set_hits(search.search_persons(context, "泽仁卓嘎"))
+    rows = [results.person_id(row) for row in range(results.rowCount())]
+    assert saved.person.id in rows
+    why = results.index(rows.index(saved.person.id), results.columnCount() - 1).data()
+    assert _("Same Tibetan name, another spelling") in why
+
+
 def test_proxy_over_the_registry_passes_the_model_tester(
     qtmodeltester: ModelTester, qtbot: QtBot, session: GuiSession
 ) -> None:

@@ -86,7 +86,7 @@ def names(admin_ctx: Context, query: str) -> list[str | None]:
         ("卓玛", "扎西卓玛"),
         ("西卓", "扎西卓玛"),
         ("卓", "扎西卓玛"),
-        ("扎喜", "扎西卓玛"),
+        ("扎喜卓", "扎西卓玛"),
         ("桑吉", "白玛桑杰"),
         ("小拉", "益西拉姆"),
         ("嘉措", "索朗嘉措"),
@@ -253,7 +253,8 @@ SAME_EVERYWHERE = {
     "z": ["扎西", "扎西卓玛"],
     "bkra": ["扎西", "扎西卓玛"],
     "1111": ["次仁多吉"],
-    "5133": ["扎西卓玛", "次仁多吉", "索朗嘉措"],  # prefix of the whole ID: oldest first
+    # prefix of the whole ID: the most recently seen (here: registered) first
+    "5133": ["索朗嘉措", "次仁多吉", "扎西卓玛"],
 }
 
 

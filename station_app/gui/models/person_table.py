@@ -57,6 +57,7 @@ MATCH_KINDS: dict[KeyKind, str] = {
     KeyKind.INITIALS: N_("Pinyin initials"),
     KeyKind.TIBETAN: N_("Tibetan name"),
     KeyKind.WYLIE: N_("Wylie"),
+    KeyKind.SYLLABLE: N_("Same Tibetan name, another spelling"),
     KeyKind.LATIN: N_("Name in Latin letters"),
     KeyKind.CODE_NAME: N_("Code name"),
     KeyKind.ID_NUMBER: N_("ID number"),

@@ -246,7 +246,7 @@ class PersonForm(DialogController):
         table = self.duplicates_table
         table.setRowCount(len(candidates))
         for row, c in enumerate(candidates):
-            reasons = "; ".join(_(r.message) for r in c.reasons)
+            reasons = "; ".join(r.shown(_) for r in c.reasons)
             values = (
                 c.display_name,
                 "" if c.birth_year is None else str(c.birth_year),

@@ -192,7 +192,7 @@ class RecordTabs:
                     "" if c.birth_year is None else str(c.birth_year),
                     (c.id_number_masked or "")[-4:],
                     c.hukou_text or "",
-                    "; ".join(_(r.message) for r in c.reasons),
+                    "; ".join(r.shown(_) for r in c.reasons),
                     _(SAME_PERSON) if c.linked else "",
                 )
                 for c in self.candidates

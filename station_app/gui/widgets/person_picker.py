@@ -24,16 +24,20 @@ from station_app.services.context import Context
 SEARCH_DELAY_MS = 200
 SEARCH_LIMIT = 30
 HIT = N_("{name} · {details}")
+IN_STATION = N_("in the station now")
+MORE = N_("Show more results…")
 SEARCH_FAILED = N_("The search could not be done: {reason}")
 
 
 def hit_text(hit: search.PersonHit) -> str:
-    """One line of the result list: name, sex, birth year, ID's last 4, phone."""
+    """One line of the result list: name, sex, birth year, ID's last 4, phone, and
+    whether the person is in the station now."""
     details = [
         _(enum_label(hit.sex)) if hit.sex else "",
         str(hit.birth_year) if hit.birth_year else "",
         f"ID …{hit.id_number_masked[-4:]}" if hit.id_number_masked else "",
         hit.phone or "",
+        f"· {_(IN_STATION)}" if hit.in_station else "",
     ]
     return _(HIT).format(name=hit.display_name, details=" ".join(d for d in details if d))
 
@@ -42,10 +46,12 @@ class PersonSearch(QObject):
     """Search as you type in a line edit: a pause in typing starts a search off
     the GUI thread; a search typed over is dropped; clearing the box says so.
 
-    :attr:`found` brings the hits of the query still in the box.
+    :attr:`found` brings the hits of the query still in the box; :meth:`more`
+    asks for the next page of them, brought by :attr:`found_more`.
     """
 
     found = Signal(str, object)  # the query, its hits (list of PersonHit)
+    found_more = Signal(str, object)  # the query, its next hits
     cleared = Signal()  # the box was emptied: no hits to show
     failed = Signal(str)  # what to show: the search could not be done
 
@@ -89,10 +95,27 @@ class PersonSearch(QObject):
             failed=self._failed,
         )
 
+    def more(self, offset: int) -> None:
+        """The hits after the first ``offset`` of what the box holds now."""
+        query, ctx, limit = self.query, self._ctx, self.limit
+        if not query:
+            return
+        self.ops.query(
+            lambda: (query, search.search_persons(ctx, query, limit, offset=offset)),
+            self._found_more,
+            latest="search",
+            failed=self._failed,
+        )
+
     def _found(self, result: tuple[str, list[search.PersonHit]]) -> None:
         query, hits = result
         if query == self.query:  # else the box changed meanwhile: a newer search follows
             self.found.emit(query, hits)
+
+    def _found_more(self, result: tuple[str, list[search.PersonHit]]) -> None:
+        query, hits = result
+        if query == self.query:
+            self.found_more.emit(query, hits)
 
     def _failed(self, exc: BaseException) -> None:
         self.failed.emit(_(SEARCH_FAILED).format(reason=dialogs.describe(exc)))
@@ -114,6 +137,7 @@ class PersonPicker(QObject):
         self.hits: list[search.PersonHit] = []
         self.search = PersonSearch(ctx, edit, SEARCH_LIMIT, self)
         self.search.found.connect(self._found)
+        self.search.found_more.connect(self._found_more)
         self.search.cleared.connect(self._cleared)
         self.search.failed.connect(self.failed)
         results.currentRowChanged.connect(self._hit_chosen)
@@ -127,24 +151,49 @@ class PersonPicker(QObject):
         self.results.clear()
 
     def _found(self, query: str, hits: list[search.PersonHit]) -> None:
-        self.hits = hits
+        self.hits = []
         self.results.blockSignals(True)
         self.results.clear()
+        self._append(hits)
+        self.results.setCurrentRow(-1)
+        self.results.blockSignals(False)
+        self.shown.emit(query, len(self.hits))
+
+    def _found_more(self, query: str, hits: list[search.PersonHit]) -> None:
+        known = {h.person_id for h in self.hits}
+        self.results.blockSignals(True)
+        self._append([h for h in hits if h.person_id not in known], page=len(hits))
+        self.results.blockSignals(False)
+        self.shown.emit(query, len(self.hits))
+
+    def _append(self, hits: list[search.PersonHit], page: int | None = None) -> None:
+        """Add hits under the ones listed; a last line offers the next page when
+        this page was full (short prefixes of common names match hundreds)."""
+        last = self.results.count() - 1
+        if last >= len(self.hits):  # the "more" line of the page before
+            self.results.takeItem(last)
         for hit in hits:
             item = QListWidgetItem(hit_text(hit))
             item.setData(Qt.ItemDataRole.UserRole, hit.person_id)
             self.results.addItem(item)
-        self.results.setCurrentRow(-1)
-        self.results.blockSignals(False)
-        self.shown.emit(query, len(hits))
+        self.hits.extend(hits)
+        if (page if page is not None else len(hits)) >= self.search.limit:
+            more = QListWidgetItem(_(MORE))
+            more.setData(Qt.ItemDataRole.UserRole, None)
+            self.results.addItem(more)
 
     def _hit_chosen(self, row: int) -> None:
         if 0 <= row < len(self.hits):
             hit = self.hits[row]
             self.chosen.emit(hit.person_id, hit.display_name)
+        elif row == len(self.hits) and row < self.results.count():
+            self.search.more(len(self.hits))
 
     def retranslate(self) -> None:
         for row, hit in enumerate(self.hits):
             item = self.results.item(row)
             if item is not None:
                 item.setText(hit_text(hit))
+        more = self.results.item(len(self.hits))
+        if more is not None:
+            more.setText(_(MORE))
