@@ -87,9 +87,11 @@ def _queries(url: str, per_kind: int, seed: int) -> dict[str, list[str]]:
         return name  # a whole Chinese name: also looked up by sound and Tibetan syllables
 
     def other_spelling(name: str) -> str:
-        """The name as another clerk would spell it (泽仁 for 次仁), from the table."""
-        chars = [rng.choice(spellings.get(ch, (ch,))) for ch in name]
-        return "".join(chars)
+        """A Tibetan name as another clerk would spell it (泽仁 for 次仁), from the
+        table; names of other peoples (every character not a name syllable) left out."""
+        if not all(ch in spellings for ch in name):
+            return ""
+        return "".join(rng.choice(spellings[ch]) for ch in name)
 
     def id_x(n: str) -> str:
         return rng.choice((n[-4:], n[-6:], n.lower(), n)) if n.upper().endswith("X") else ""
@@ -120,14 +122,15 @@ def _queries(url: str, per_kind: int, seed: int) -> dict[str, list[str]]:
 
 
 def _other_spellings() -> dict[str, tuple[str, ...]]:
-    """Chinese character → every character spelling the same name syllable."""
+    """Chinese character → the other spellings of the name syllable it most likely
+    stands for (the first row of the table holding it: 次 → 泽 次 才 ...)."""
     from station_app.domain.name_syllables import syllable_table
 
-    out: dict[str, set[str]] = {}
+    out: dict[str, tuple[str, ...]] = {}
     for row in syllable_table():
         for ch in row.chinese:
-            out.setdefault(ch, set()).update(row.chinese)
-    return {ch: tuple(sorted(others)) for ch, others in out.items()}
+            out.setdefault(ch, row.chinese)
+    return out
 
 
 def _prepare(path: Path, fresh: bool) -> float | None:
@@ -186,27 +189,73 @@ def run(argv: Sequence[str]) -> int:
         print(f"{persons:,} persons, {keys:,} search keys, file {size_mb:,.0f} MB\n")
         ctx = Context(db, Actor.command_line(station_id))
         search_persons(ctx, "扎西")  # warm the connection pool and caches
+        by_kind = _keys_by_kind(db)
+        print("keys by kind: " + ", ".join(f"{k} {n:,}" for k, n in sorted(by_kind.items())))
+        print(f"keys per person: {keys / max(persons, 1):.1f}\n")
         print(
-            f"{'query kind':20} {'n':>3} {'found':>5} {'median ms':>10} {'worst ms':>9}"
-            f"   budget {MEDIAN_BUDGET_MS:.0f}/{WORST_BUDGET_MS:.0f} ms"
+            f"{'query kind':22} {'n':>3} {'found':>5} {'median ms':>10} {'worst ms':>9}"
+            f" {'raw SQL ms':>10} {'ratio':>6}   budget {MEDIAN_BUDGET_MS:.0f}/"
+            f"{WORST_BUDGET_MS:.0f} ms"
         )
         for kind, qs in queries.items():
             times: list[float] = []
+            raw: list[float] = []
             found = 0
             for q in qs:
                 t0 = time.perf_counter()
                 hits = search_persons(ctx, q)
                 times.append((time.perf_counter() - t0) * 1000)
                 found += bool(hits)
+                raw.append(_raw_lookup_ms(db, station_id, q))
             median, worst = statistics.median(times), max(times)
+            raw_median = statistics.median(raw)
             ok = median <= MEDIAN_BUDGET_MS and worst <= WORST_BUDGET_MS
             failed |= not ok
             print(
-                f"{kind:20} {len(qs):>3} {found:>5} {median:>10.1f} {worst:>9.1f}"
+                f"{kind:22} {len(qs):>3} {found:>5} {median:>10.1f} {worst:>9.1f}"
+                f" {raw_median:>10.2f} {median / max(raw_median, 1e-6):>5.1f}x"
                 f"   {'PASS' if ok else 'FAIL'}"
             )
+        print(
+            "\nraw SQL: the first lookup of the query as one range query on the key"
+            " index (200 rows), the baseline; the search also looks up the other"
+            " spellings, ranks and reads the persons"
+        )
     print("\nall kinds within budget" if not failed else "\nSOME KINDS OVER BUDGET")
     return 1 if failed else 0
+
+
+def _keys_by_kind(db: object) -> dict[str, int]:
+    from station_app.db.models import PersonSearchKey
+    from station_app.services.context import Database
+
+    assert isinstance(db, Database)
+    with db.sessions() as s:
+        rows = s.execute(
+            select(PersonSearchKey.kind, func.count()).group_by(PersonSearchKey.kind)
+        ).all()
+    return {str(kind): int(n) for kind, n in rows}
+
+
+def _raw_lookup_ms(db: object, station_id: int, query: str) -> float:
+    """The first lookup of ``query`` as bare SQL on the covering index, in ms."""
+    from station_app.domain.names import prefix_upper_bound, query_lookups
+    from station_app.services.context import Database
+
+    assert isinstance(db, Database)
+    lookups = query_lookups(query)
+    if not lookups:
+        return 0.0
+    key = lookups[0].key
+    sql = text(
+        "SELECT person_id, kind, key FROM person_search_key"
+        " WHERE station_id = :s AND whole = 1 AND key >= :k AND key < :u"
+        " ORDER BY key LIMIT 200"
+    )
+    with db.engine.connect() as conn:
+        t0 = time.perf_counter()
+        conn.execute(sql, {"s": station_id, "k": key, "u": prefix_upper_bound(key)}).all()
+        return (time.perf_counter() - t0) * 1000
 
 
 def copy_of_search_database(path: Path, fresh: bool) -> None:

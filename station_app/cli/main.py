@@ -254,12 +254,40 @@ def cmd_restore(args: argparse.Namespace, url: URL) -> int:
     return EXIT_OK
 
 
+def _progress_line() -> Callable[[int, int | None], None] | None:
+    """Rows checked so far, on one line of stderr redrawn every 1000 rows; only on a
+    terminal, so that scripts and logs get the report alone."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int | None) -> None:
+        if total:
+            text = _("Checking rows: {done} of {total}").format(done=done, total=total)
+        else:
+            text = _("Checking rows: {done}").format(done=done)
+        end = "\n" if total is not None and done >= total else ""
+        print(f"\r{text}", end=end, file=sys.stderr, flush=True)
+
+    return show
+
+
 def cmd_import_persons(args: argparse.Namespace, url: URL) -> int:
     from station_app.services import imports
 
+    policy = imports.DuplicatePolicy.REFUSE
+    if args.link:
+        policy = imports.DuplicatePolicy.LINK
+    elif args.skip_duplicates:
+        policy = imports.DuplicatePolicy.SKIP
     with _open(url) as db:
         ctx = _context(db, args.station)
-        report = imports.import_persons(ctx, Path(args.file), skip_bad=args.skip_bad)
+        report = imports.import_persons(
+            ctx,
+            Path(args.file),
+            skip_bad=args.skip_bad,
+            duplicates=policy,
+            progress=_progress_line(),
+        )
     for line in report.render(_):
         _out(line)
     return EXIT_OK if report.committed and not report.problems else EXIT_USER_ERROR
@@ -430,6 +458,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="import the good rows and list the bad ones (default: import nothing if any "
         "row is bad)",
     )
+    same = persons.add_mutually_exclusive_group()
+    same.add_argument(
+        "--link",
+        action="store_true",
+        help="import rows that may be persons already on record (or entered twice) and link "
+        "each to its match as the same person (default: import nothing if there are any)",
+    )
+    same.add_argument(
+        "--skip-duplicates",
+        action="store_true",
+        help="import the other rows and leave out those that may be persons already on record",
+    )
     persons.set_defaults(func=cmd_import_persons)
     template = imp_sub.add_parser("template", help="write an empty ledger template (.xlsx/.csv)")
     template.add_argument("file", metavar="FILE")
@@ -531,6 +571,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         _err(_("The database address is not valid: {detail}").format(detail=exc))
         return EXIT_USER_ERROR
     except DBAPIError as exc:
+        from station_app.services.database import DATABASE_BUSY, is_busy
+
+        if is_busy(exc):
+            _err(_(DATABASE_BUSY))
+            return EXIT_USER_ERROR
         _err(
             _(
                 "The database could not be used: {detail}. Check the address and that the "

@@ -9,7 +9,12 @@ from station_app.domain.age import EARLIEST_BIRTH_YEAR
 from station_app.domain.enums import Sex
 from station_app.domain.errors import N_, UserError, ValidationError, Warning_
 from station_app.domain.regions import region, region_name
-from station_app.domain.text import codepoint, is_tibetan_digit, to_halfwidth
+from station_app.domain.text import (
+    INVISIBLE_CHARACTERS,
+    codepoint,
+    is_tibetan_digit,
+    to_halfwidth,
+)
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK_CHARS = "10X98765432"
@@ -47,7 +52,7 @@ def _compact(raw: str, field: str) -> tuple[str, list[int]]:
     kept: list[str] = []
     positions: list[int] = []
     for index, ch in enumerate(text):
-        if ch.isspace() or ch in _DASHES:
+        if ch.isspace() or ch in _DASHES or ch in INVISIBLE_CHARACTERS:
             continue
         position = index + 1
         if is_tibetan_digit(ch):

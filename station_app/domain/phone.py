@@ -7,7 +7,12 @@ from dataclasses import dataclass
 from typing import Literal
 
 from station_app.domain.errors import N_, ValidationError
-from station_app.domain.text import codepoint, is_tibetan_digit, to_halfwidth
+from station_app.domain.text import (
+    INVISIBLE_CHARACTERS,
+    codepoint,
+    is_tibetan_digit,
+    to_halfwidth,
+)
 
 PhoneKind = Literal["mobile", "landline", "service"]
 
@@ -50,6 +55,8 @@ def _normalise(raw: str, field: str) -> str:
     out: list[str] = []
     for index, ch in enumerate(to_halfwidth(raw)):
         position = index + 1
+        if ch in INVISIBLE_CHARACTERS:
+            continue  # copied with the number; not part of it
         if ch in _DASHES:
             out.append("-")
         elif ch.isspace():

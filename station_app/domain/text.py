@@ -11,9 +11,13 @@ from station_app.domain.errors import N_, ValidationError
 _HALFWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _HALFWIDTH[0x3000] = 0x20  # ideographic space
 
-# Invisible characters that carry no meaning in a name or a note: zero-width
-# space (inserted by some Tibetan input methods between syllables) and BOM.
-_INVISIBLE = str.maketrans({"\u200b": None, "\ufeff": None})
+# Invisible characters that carry no meaning in a name, a note or a number, and
+# that make two equal-looking names differ; see remove_invisible.
+INVISIBLE_CHARACTERS = frozenset(
+    "\u00ad\u034f\u115f\u1160\u17b4\u17b5\u180e\u200b\u200c\u200d"
+    "\u2060\u2061\u2062\u2063\u2064\u3164\ufeff\uffa0"
+)
+_INVISIBLE = str.maketrans(dict.fromkeys(map(ord, INVISIBLE_CHARACTERS)))
 
 _BIDI_CONTROLS = frozenset(
     "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
@@ -31,6 +35,27 @@ def codepoint(ch: str) -> str:
 def to_halfwidth(s: str) -> str:
     """Convert full-width digits, letters and punctuation to their ASCII forms."""
     return s.translate(_HALFWIDTH)
+
+
+def remove_invisible(s: str) -> str:
+    """``s`` without the invisible characters of :data:`INVISIBLE_CHARACTERS`.
+
+    Zero-width space (some Tibetan input methods put it between syllables),
+    zero-width non-joiner and joiner, word joiner and the invisible operators,
+    byte order mark, soft hyphen, Mongolian vowel separator, combining grapheme
+    joiner, Hangul fillers and the Khmer inherent vowels. Applied to everything
+    staff type or import (through :func:`clean_text`, the phone and ID parsers,
+    and every cell the import reads), so that a name never differs from
+    another, in search, duplicates or ID checks, by something no one can see.
+
+    ZWNJ (U+200C) and ZWJ (U+200D) are removed too, on purpose. Tibetan script
+    does not need them: its stacks are encoded with the subjoined letters
+    U+0F90-U+0FBC, so a shaper never needs a joiner to form or break one, and
+    the tsheg (U+0F0B) separates syllables. Names here are Chinese, Tibetan or
+    Latin, none of which uses joiners; in pasted text they are leftovers of web
+    pages, emoji sequences or other scripts' input methods.
+    """
+    return s.translate(_INVISIBLE)
 
 
 def is_tibetan_digit(ch: str) -> bool:
@@ -141,7 +166,7 @@ def clean_text(
         _check_character(raw[index], index + 1, field=field, multiline=multiline)
 
     text = raw[start:end].replace("\r\n", "\n").replace("\r", "\n")
-    text = text.translate(_INVISIBLE).replace(NON_BREAKING_TSHEG, TSHEG)
+    text = remove_invisible(text).replace(NON_BREAKING_TSHEG, TSHEG)
     text = unicodedata.normalize("NFC", text).strip()
 
     if not text:

@@ -7,8 +7,7 @@ or to quit.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtWidgets import QComboBox, QDialog, QLabel, QProgressBar, QPushButton
 from typing_extensions import override
 
@@ -20,6 +19,7 @@ from station_app.services.overview import database_location
 from . import dialogs, language, uiloader
 from .ops import Operation, Ops, Progress
 from .station_setup import StationSetupDialog
+from .widgets.window import holds_open
 
 
 class FirstStartDialog(QObject):
@@ -67,16 +67,8 @@ class FirstStartDialog(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # While the demo is written the dialog stays open: closing it would
         # quit the application with the database half filled.
-        if watched is self.dialog and self.busy:
-            if event.type() == QEvent.Type.Close:
-                event.ignore()
-                return True
-            if (
-                event.type() == QEvent.Type.KeyPress
-                and isinstance(event, QKeyEvent)
-                and event.key() == Qt.Key.Key_Escape
-            ):
-                return True
+        if watched is self.dialog and self.busy and holds_open(event):
+            return True
         return super().eventFilter(watched, event)
 
     def _retranslate(self) -> None:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.domain.errors import N_
+from station_app.domain.permissions import Permission, allows
 from station_app.i18n import _, current_language, translator
 from station_app.services import registry, search
 from station_app.services.changes import Changes
@@ -29,6 +30,7 @@ from station_app.services.context import Context
 
 from . import dialogs, fonts, ops, uiloader, watching
 from .feedback import LEVEL, Level, show_level
+from .import_dialog import ImportDialog
 from .models.person_table import PERSON_ID_ROLE, SORT_ROLE, PersonListModel, PersonSearchModel
 from .person import PersonForm
 from .widgets.person_picker import PersonSearch
@@ -47,6 +49,7 @@ class PersonsPage(QObject):
 
     results_shown = Signal(str)  # the query whose hits are on screen
     form_opened = Signal(object)  # PersonForm
+    import_opened = Signal(object)  # ImportDialog
 
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
         super().__init__()
@@ -58,7 +61,9 @@ class PersonsPage(QObject):
         self.count_label = uiloader.child(page, QLabel, "countLabel")
         self.table = uiloader.child(page, QTableView, "personsTable")
         self.new_button = uiloader.child(page, QPushButton, "newPersonButton")
+        self.import_button = uiloader.child(page, QPushButton, "importButton")
         self.form: PersonForm | None = None  # the last form opened
+        self.import_dialog: ImportDialog | None = None  # the one open, if any
         self.total: int | None = None
         self._query = ""  # the query whose hits are shown ("" = the registry)
         self.ops = ops.Ops(self)
@@ -86,6 +91,8 @@ class PersonsPage(QObject):
         self.search.cleared.connect(self._show_registry)
         self.search.failed.connect(lambda text: dialogs.show_error(self.page, text))
         self.new_button.clicked.connect(lambda: self.open_form(None))
+        self.import_button.setVisible(allows(ctx.actor.role, Permission.IMPORT_DATA))
+        self.import_button.clicked.connect(self.open_import)
         self.table.doubleClicked.connect(self._row_activated)
         self.refresh_total()
         self.list_model.fetchMore()
@@ -157,6 +164,16 @@ class PersonsPage(QObject):
         form.show()
         self.form_opened.emit(form)
         return form
+
+    def open_import(self) -> ImportDialog:
+        """The import of a ledger (the one already open, if there is one)."""
+        dialog = self.import_dialog
+        if dialog is None or not (shiboken6.isValid(dialog) and shiboken6.isValid(dialog.dialog)):
+            dialog = ImportDialog(self._ctx, self.page.window())
+            self.import_dialog = dialog
+            self.import_opened.emit(dialog)
+        dialog.show()
+        return dialog
 
     def _row_activated(self, index: QModelIndex) -> None:
         person_id = index.data(PERSON_ID_ROLE)

@@ -4,7 +4,7 @@ person: where it is, and what to do when it cannot be used."""
 from __future__ import annotations
 
 from sqlalchemy.engine import URL
-from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.exc import DatabaseError, DBAPIError, OperationalError
 
 from station_app.db.engine import resolve_url
 from station_app.domain.errors import N_, UserError
@@ -21,12 +21,36 @@ DATABASE_UNREACHABLE = N_(
     "The database could not be used: {detail}. Check the address and that the "
     "server is running, or run `station-app check`."
 )
+DATABASE_BUSY = N_(
+    "The station database is busy: another program is writing to it (another desk, a "
+    "backup, or a second copy of this application), so nothing could be saved just now "
+    "and nothing was changed. Wait a minute and try again; if this keeps happening, close "
+    "the other programs that use the database."
+)
 BAD_ADDRESS = N_("The database address is not valid: {detail}")
+
+# What SQLite says when another connection holds the lock longer than the busy
+# timeout, and PostgreSQL when a lock wait or a deadlock is given up.
+_BUSY_TEXTS = (
+    "database is locked",
+    "database table is locked",
+    "database is busy",
+    "lock timeout",
+    "deadlock detected",
+)
+
+
+def is_busy(exc: DBAPIError) -> bool:
+    """Whether the database refused because another program holds a lock on it."""
+    return any(text in str(exc.orig).lower() for text in _BUSY_TEXTS)
 
 
 def database_error(exc: DatabaseError, url: URL) -> UserError:
     """What the user can do about a database that fails to open or to read."""
     detail = str(exc.orig).strip()
+    if is_busy(exc):
+        # The file or server is fine: another connection holds the write lock.
+        return UserError(DATABASE_BUSY)
     if isinstance(exc, OperationalError):
         # Cannot open or reach it (locked, no permission, server down): the
         # file or server may be fine.

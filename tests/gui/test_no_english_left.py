@@ -66,6 +66,7 @@ ALLOWED = {
     "Ctrl",
     "Excel",  # the program the export is opened with
     "PDF",  # the file format, written so in Chinese and Tibetan too
+    "CSV",  # the file format, as Excel and WPS name it in their Save As lists
     "Wylie",  # the name of the transliteration staff type names in
 }
 

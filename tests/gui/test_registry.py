@@ -9,8 +9,6 @@ tests wait for them as a clerk waits for the screen.
 from __future__ import annotations
 
 import logging
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -24,7 +22,7 @@ from pytestqt.qtbot import QtBot
 from station_app.domain.errors import UserError
 from station_app.domain.labels import enum_label
 from station_app.gui import uiloader
-from station_app.gui.app import GuiSession, start_gui
+from station_app.gui.app import GuiSession
 from station_app.gui.login import demo_logins
 from station_app.gui.main_window import MainWindow
 from station_app.gui.models.demo_accounts import DemoAccountsModel
@@ -62,34 +60,8 @@ def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def db_file(demo_file: Path, tmp_path: Path) -> Path:
-    """A copy per test: logins write to the audit trail."""
-    path = tmp_path / "station.sqlite3"
-    shutil.copy(demo_file, path)
-    return path
-
-
-@pytest.fixture
 def catalogs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     install_catalogs(tmp_path / "i18n", CATALOGS, monkeypatch)
-
-
-@pytest.fixture
-def session(qtbot: QtBot, db_file: Path) -> Iterator[GuiSession]:
-    opened = start_gui(f"sqlite:///{db_file}")
-    # the station is read off the GUI thread: the login dialog follows
-    qtbot.waitUntil(lambda: opened.login is not None, timeout=TIMEOUT)
-    yield opened
-    settle(qtbot)
-    opened.close()
-
-
-@pytest.fixture
-def context(db_file: Path) -> Iterator[Context]:
-    with Database.open(f"sqlite:///{db_file}") as db:
-        station = find_station(db)
-        assert station is not None
-        yield Context(db, Actor.command_line(station.id))
 
 
 def log_in(qtbot: QtBot, session: GuiSession, username: str, password: str) -> None:

@@ -9,9 +9,11 @@ pairs are proposed as duplicates with the reason shown.
 
 from __future__ import annotations
 
+import csv
 import itertools
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 
@@ -19,6 +21,7 @@ from station_app.domain.enums import IdDocumentType, NameKind
 from station_app.domain.name_syllables import syllable_table
 from station_app.services.context import Context
 from station_app.services.duplicates import ReasonCode, find_possible_duplicates
+from station_app.services.imports import import_persons
 from station_app.services.persons import PersonInput, create_person
 from station_app.services.search import Match, search_persons
 
@@ -251,3 +254,37 @@ def test_recency_is_the_last_arrival_not_the_registration(admin_ctx: Context) ->
     assert first_seen is not None
     assert second_seen is not None
     assert first_seen > second_seen
+
+
+# ====================================================================== import
+
+
+def test_an_import_of_the_same_people_under_other_spellings_reports_them(
+    admin_ctx: Context, tmp_path: Path
+) -> None:
+    """A ledger from another office spells the registered Tibetans otherwise: each
+    row is reported as a possible duplicate of the record, and nothing is imported."""
+    on_record: dict[int, int] = {}  # ledger row -> person id
+    rows: list[list[str]] = [["姓名", "出生日期", "户籍地"]]
+    for n, group in enumerate(GROUPS):
+        first, *others = group.chinese
+        born = date(1960 + n, 3, 1)
+        person_id = _create(admin_ctx, name_zh=first, birth_date=born, hukou_code="513328")
+        for other in others[:2]:
+            rows.append([other, born.isoformat(), "四川省甘孜藏族自治州甘孜县"])
+            on_record[len(rows)] = person_id
+    before = len(search_persons(admin_ctx, "51", limit=500, today=TODAY))
+    ledger = tmp_path / "ledger.csv"
+    with ledger.open("w", encoding="utf-8-sig", newline="") as f:
+        csv.writer(f).writerows(rows)
+
+    report = import_persons(admin_ctx, ledger, today=TODAY)
+
+    assert not report.committed
+    assert report.imported == 0
+    reported = {d.row: d for d in report.duplicates}
+    missed = [row for row in on_record if row not in reported]
+    assert not missed, [rows[r - 1][0] for r in missed]
+    for row, person_id in on_record.items():
+        assert person_id in reported[row].person_ids
+    assert len(search_persons(admin_ctx, "51", limit=500, today=TODAY)) == before

@@ -4,10 +4,25 @@ application does the same way."""
 from __future__ import annotations
 
 import shiboken6
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QDialog, QWidget
 
 from station_app.gui import uiloader
+
+
+def holds_open(event: QEvent) -> bool:
+    """Whether ``event`` would close a dialog (its close button, Escape): an event
+    filter returns this for a dialog that must stay open while it works (a demo
+    being written, a file being imported), and the event is refused."""
+    if event.type() == QEvent.Type.Close:
+        event.ignore()
+        return True
+    return (
+        event.type() == QEvent.Type.KeyPress
+        and isinstance(event, QKeyEvent)
+        and event.key() == Qt.Key.Key_Escape
+    )
 
 
 class DialogController(QObject):

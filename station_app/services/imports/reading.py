@@ -1,29 +1,89 @@
-"""Reading a ledger file into rows of raw cell values: .xlsx, or CSV in UTF-8 or GB18030.
+"""Reading a ledger file as a stream of rows of raw cell values: .xlsx or CSV.
 
 Excel's own formats are what stations have: workbooks, "CSV UTF-8", the plain
-CSV of Chinese Excel (GBK/GB18030) and "Unicode text" (UTF-16, tab-separated).
+CSV of Chinese Excel (GBK/GB18030), "Unicode text" (UTF-16, tab-separated,
+with or without its byte order mark) and the semicolon-separated CSV that
+Excel writes under some regional settings.
+
+A file is never read whole into memory. :func:`open_table` makes a first,
+cheap pass over it that counts the filled rows (and finds the merged cells of
+a workbook); a file with more than :data:`MAX_ROWS` rows is refused as soon as
+the count passes the limit. :meth:`Table.rows` then streams the rows.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import warnings as py_warnings
-from dataclasses import dataclass
+from collections.abc import Callable, Generator
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from station_app.domain.errors import N_, UserError
 
 ACCEPTED_SUFFIXES = (".xlsx", ".csv")
+# (row number as Excel shows it, cell values); closing it closes the file
+RowStream = Generator[tuple[int, list[Any]], None, None]
 PREFERRED_SHEETS = ("人员", "人员台账")
+
+# The most rows below the headers one import takes. A station's whole ledger of
+# ten years is a few tens of thousands of rows; a bigger file is a mistake (a
+# whole prefecture's export, a sheet with a formula copied down a million rows)
+# or has to be split, and is refused before it costs memory or minutes.
+MAX_ROWS = 100_000
+HEADER_ROWS = 2  # the first pass counts the header rows too: at most two of them
+
+
+@dataclass(frozen=True)
+class Merge:
+    """A range of merged cells, 1-based as in Excel (``B2:B4`` is column 2, rows 2-4)."""
+
+    min_col: int
+    min_row: int
+    max_col: int
+    max_row: int
+
+    def covers(self, row: int, col: int) -> bool:
+        return self.min_row <= row <= self.max_row and self.min_col <= col <= self.max_col
 
 
 @dataclass
 class Table:
-    """Rows of a file as read: 1-based row numbers as Excel shows them, raw cell values."""
+    """A ledger file opened for reading, after the first pass.
 
-    rows: list[tuple[int, list[Any]]]
+    ``filled_rows`` counts the rows with any value, headers included: exact for
+    CSV, counted from the sheet's XML for a workbook (a row holding only empty
+    text counts there). ``merges`` are the merged ranges of a workbook's sheet.
+    """
+
+    path: Path
+    filled_rows: int
+    open_rows: Callable[[], RowStream]
+    merges: tuple[Merge, ...] = ()
+    notes: list[str] = field(default_factory=list)  # how the file was read, for the log
+
+    def rows(self) -> RowStream:
+        """The rows as (row number as Excel shows it, cell values), streamed."""
+        return self.open_rows()
+
+
+def too_many_rows(path: Path) -> UserError:
+    return UserError(
+        N_(
+            "{file} has more than {limit} rows below the headers; one import takes at most "
+            "{limit} rows. Check that the file holds only the station's ledger (not an "
+            "export of several stations, and no formula copied down to the end of the "
+            "sheet); split a bigger ledger into files of at most {limit} rows and import "
+            "them one after the other."
+        ),
+        file=path.name,
+        limit=f"{MAX_ROWS}",
+    )
+
+
+def check_filled_rows(path: Path, filled: int) -> None:
+    """Refuse as soon as the first pass has seen more rows than an import takes."""
+    if filled > MAX_ROWS + HEADER_ROWS:
+        raise too_many_rows(path)
 
 
 def unsupported(path: Path) -> UserError:
@@ -37,21 +97,10 @@ def unsupported(path: Path) -> UserError:
     )
 
 
-def _damaged_workbook(path: Path) -> UserError:
-    return UserError(
-        N_(
-            "{file} is not a readable Excel workbook: it is damaged, incomplete (for example "
-            "copied before saving had finished) or another kind of file renamed to .xlsx. "
-            "Open it in Excel or WPS and save it again as .xlsx or as CSV, then import that "
-            "file. Only .xlsx and .csv files are accepted."
-        ),
-        file=path.name,
-    )
-
-
-def _read_bytes(path: Path) -> bytes:
+def open_binary(path: Path) -> BinaryIO:
+    """The file opened for reading, or a message saying why it cannot be."""
     try:
-        return path.read_bytes()
+        return path.open("rb")
     except FileNotFoundError:
         raise UserError(N_("The file {file} does not exist."), file=str(path)) from None
     except OSError as exc:
@@ -65,85 +114,15 @@ def _read_bytes(path: Path) -> bytes:
         ) from None
 
 
-def _decode_csv(path: Path, data: bytes) -> str:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")  # Excel's "Unicode text" format
-        except UnicodeDecodeError:
-            pass
-    elif b"\x00" not in data and not data.startswith(b"PK\x03\x04"):
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                return data.decode(encoding)
-            except UnicodeDecodeError:
-                continue
-        raise UserError(
-            N_(
-                "The characters of {file} cannot be read: it is neither UTF-8 nor GBK/GB18030 "
-                'text. In Excel or WPS use Save As and choose "CSV UTF-8" (or save the '
-                "workbook as .xlsx), then import that file."
-            ),
-            file=path.name,
-        )
-    raise UserError(
-        N_(
-            "{file} is not a text CSV file: it contains binary data. If it is an Excel "
-            "workbook, save it as .xlsx (or as CSV) from Excel or WPS and import that file. "
-            "Only .xlsx and .csv files are accepted."
-        ),
-        file=path.name,
-    )
-
-
-def _read_csv(path: Path) -> Table:
-    text = _decode_csv(path, _read_bytes(path))
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = "\t" if first.count("\t") > first.count(",") else ","
-    try:
-        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    except csv.Error as exc:
-        raise UserError(
-            N_(
-                "{file} is not a well-formed CSV file ({reason}); save it again from Excel or "
-                "WPS as CSV or as .xlsx and import that file."
-            ),
-            file=path.name,
-            reason=str(exc),
-        ) from None
-    return Table([(number, list(cells)) for number, cells in enumerate(records, start=1)])
-
-
-def _read_xlsx(path: Path) -> Table:
-    data = _read_bytes(path)  # read once: no file handle stays open, e.g. on Windows
-    import openpyxl
-
-    try:
-        with py_warnings.catch_warnings():
-            # openpyxl warns about styles and extensions it ignores; they do not matter here.
-            py_warnings.simplefilter("ignore")
-            workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-            try:
-                names = [str(n) for n in workbook.sheetnames]
-                chosen = next((n for n in names if n.strip() in PREFERRED_SHEETS), names[0])
-                sheet = workbook[chosen]
-                sheet.reset_dimensions()  # a wrong stored size would cut rows or columns off
-                rows = [
-                    (number, list(values))
-                    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
-                ]
-            finally:
-                workbook.close()
-    except UserError:
-        raise
-    except Exception:  # any failure to read the workbook means a damaged file
-        raise _damaged_workbook(path) from None
-    return Table(rows)
-
-
-def read_table(path: Path) -> Table:
+def open_table(path: Path) -> Table:
+    """Open a ledger: the first pass (size limit, encoding, merged cells) is done here."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        return _read_csv(path)
+        from .csvfile import open_csv
+
+        return open_csv(path)
     if suffix in (".xlsx", ".xlsm"):
-        return _read_xlsx(path)
+        from .xlsxfile import open_xlsx
+
+        return open_xlsx(path)
     raise unsupported(path)

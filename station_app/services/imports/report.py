@@ -8,6 +8,8 @@ from pathlib import Path
 
 from station_app.domain.errors import N_, UserError, Warning_
 
+from .candidates import DuplicatePolicy, DuplicateRow
+
 
 @dataclass(frozen=True)
 class RowProblem:
@@ -61,15 +63,33 @@ class ImportReport:
     problems: list[RowProblem] = field(default_factory=list)
     warnings: list[UserError] = field(default_factory=list)
     committed: bool = False
+    duplicate_policy: DuplicatePolicy = DuplicatePolicy.REFUSE
+    duplicates: list[DuplicateRow] = field(default_factory=list)  # of rows without problems
+    linked: list[tuple[int, int]] = field(default_factory=list)  # (row, person id) linked
+    skip_bad: bool = False
 
     @property
     def bad_rows(self) -> list[int]:
         """Numbers of the rows with at least one problem, in order."""
         return sorted({p.row for p in self.problems})
 
+    @property
+    def skipped_duplicates(self) -> list[int]:
+        """Rows left out as possible duplicates (``DuplicatePolicy.SKIP``), in order."""
+        if self.duplicate_policy is not DuplicatePolicy.SKIP or not self.committed:
+            return []
+        return [d.row for d in self.duplicates]
+
     def render(self, gettext: Callable[[str], str]) -> list[str]:
-        """The report as lines of text: a summary, the warnings, then every problem."""
+        """The report as lines of text: a summary, the warnings, then every problem
+        and every possible duplicate."""
         params = {"file": self.file.name, "rows": self.rows_read, "bad": len(self.bad_rows)}
+        refused_duplicates = (
+            not self.committed
+            and (self.skip_bad or not self.problems)
+            and self.duplicates
+            and self.duplicate_policy is DuplicatePolicy.REFUSE
+        )
         if self.committed:
             head = gettext(
                 N_(
@@ -81,6 +101,16 @@ class ImportReport:
             head = gettext(
                 N_("{file} has no rows below the headers; nothing was imported.")
             ).format(**params)
+        elif refused_duplicates:
+            head = gettext(
+                N_(
+                    "Nothing was imported from {file}: {count} rows may be persons already "
+                    "registered at this station or entered twice in the file (listed below). "
+                    "Check them against the records named. Then import the file again choosing "
+                    "to link these rows to the records they match (--link) or to leave them "
+                    "out (--skip-duplicates), or delete them from the file."
+                )
+            ).format(count=len(self.duplicates), **params)
         elif len(self.bad_rows) >= self.rows_read:
             head = gettext(
                 N_(
@@ -99,4 +129,27 @@ class ImportReport:
         lines = [head]
         lines += [w.render(gettext) for w in self.warnings]
         lines += [p.render(gettext) for p in self.problems]
+        lines += self._duplicate_lines(gettext)
+        return lines
+
+    def _duplicate_lines(self, gettext: Callable[[str], str]) -> list[str]:
+        if not self.duplicates:
+            return []
+        if self.committed and self.duplicate_policy is DuplicatePolicy.LINK:
+            return [
+                # TRANSLATORS: e.g. "Row 5: imported and linked to person 12 as the same
+                # person (Same Chinese name; ...)."
+                gettext(
+                    N_("Row {row}: imported and linked to {others} as the same person ({reasons}).")
+                ).format(row=d.row, others=d.others(gettext), reasons=d.because(gettext))
+                for d in self.duplicates
+            ]
+        lines = [d.render(gettext) for d in self.duplicates]
+        if self.committed and self.duplicate_policy is DuplicatePolicy.SKIP:
+            lines.insert(
+                0,
+                gettext(
+                    N_("Rows left out because they may be persons already on record: {rows}.")
+                ).format(rows=", ".join(str(d.row) for d in self.duplicates)),
+            )
         return lines

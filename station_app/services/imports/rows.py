@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from station_app.domain import regions
 from station_app.domain.enums import NameKind
 from station_app.domain.errors import N_, UserError, Warning_
-from station_app.domain.text import to_halfwidth
+from station_app.domain.text import remove_invisible, to_halfwidth
 from station_app.services.persons import PersonInput, RelativeInput
 
 from .columns import BY_KEY, FIELD_TO_KEY, NAME_COLUMNS, Layout
@@ -25,14 +26,17 @@ from .values import (
     LIST_SEPARATORS,
     REFUSED_MARKERS,
     SEX,
+    SEX_UNKNOWN_CODES,
     UNKNOWN_MARKERS,
     PlaceMatcher,
     cell_text,
     choice,
+    excel_serial,
     id_text,
     is_empty,
     parse_age,
     parse_date,
+    serial_birth_date,
 )
 
 
@@ -57,9 +61,10 @@ def with_header(error: UserError, header: str) -> UserError:
 class RowReader:
     """Reads the rows of one file with its layout; ``places`` is shared by all its rows."""
 
-    def __init__(self, layout: Layout, places: PlaceMatcher) -> None:
+    def __init__(self, layout: Layout, places: PlaceMatcher, today: date) -> None:
         self.layout = layout
         self.places = places
+        self.today = today
 
     def column_of(self, error_field: str | None) -> str | None:
         """The header an error of :func:`apply_input` points at."""
@@ -76,6 +81,8 @@ class RowReader:
         values: dict[str, Any] = {}
         for key, (index, _) in self.layout.columns.items():
             value = cells[index] if index < len(cells) else None
+            if isinstance(value, str):
+                value = remove_invisible(value)
             if is_empty(value):
                 continue
             column = BY_KEY[key]
@@ -115,11 +122,39 @@ class RowReader:
                 if part.strip()
             ]
         elif key == "sex":
+            if to_halfwidth(cell_text(value)).strip() in SEX_UNKNOWN_CODES:
+                return  # GB/T 2261.1: 0 unknown, 9 not stated
             data.sex = choice(
-                value, SEX, N_("{value} is not a sex the import knows; write 男 or 女."), "sex"
+                value,
+                SEX,
+                N_(
+                    "{value} is not a sex the import knows; write 男 or 女 (or the national "
+                    "codes 1 for male and 2 for female)."
+                ),
+                "sex",
             )
         elif key == "birth_date":
-            data.birth_date = parse_date(value)
+            serial = excel_serial(value)
+            if serial is None:
+                data.birth_date = parse_date(value)
+                return
+            data.birth_date = serial_birth_date(serial, self.today)
+            warnings.append(
+                RowWarning(
+                    number,
+                    self.layout.header("birth_date"),
+                    Warning_(
+                        N_(
+                            "{value} is a date that Excel stores as a number (an Excel date "
+                            "number); it was read as {date}. Check it, and in Excel set the "
+                            "column's format to Date (日期) so that the dates show as dates."
+                        ),
+                        field="birth_date",
+                        value=str(serial),
+                        date=data.birth_date.isoformat(),
+                    ),
+                )
+            )
         elif key == "age":
             data.estimated_age = parse_age(value)
         elif key == "id_doc_type":

@@ -8,7 +8,7 @@ Excel may have damaged, and household registration places matched to counties.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from station_app.domain import regions
@@ -22,7 +22,11 @@ from station_app.domain.text import to_halfwidth
 UNKNOWN_MARKERS = frozenset({"不详", "未知", "不知道", "不清楚", "无", "/", "-", "—", "--"})
 REFUSED_MARKERS = frozenset({"拒绝提供", "拒答", "拒绝", "拒绝回答", "不愿提供"})
 
+# Also the codes of GB/T 2261.1 that national systems export: 1 male, 2 female;
+# 0 (unknown) and 9 (not stated) leave the sex unknown (SEX_UNKNOWN_CODES).
 SEX = {
+    "1": Sex.MALE,
+    "2": Sex.FEMALE,
     "男": Sex.MALE,
     "男性": Sex.MALE,
     "m": Sex.MALE,
@@ -32,6 +36,7 @@ SEX = {
     "f": Sex.FEMALE,
     "female": Sex.FEMALE,
 }
+SEX_UNKNOWN_CODES = frozenset({"0", "9"})
 DOC_TYPES = {
     "身份证": IdDocumentType.RESIDENT_ID,
     "居民身份证": IdDocumentType.RESIDENT_ID,
@@ -129,6 +134,44 @@ def parse_date(value: Any) -> date:
             field="birth_date",
             value=text[:40],
         ) from None
+
+
+# Excel counts days from 1899-12-30 (for dates after February 1900). A birth
+# date typed into a cell formatted as a number shows as such a count: 31108 is
+# 1985-03-02. Five digits are 1927-05-18 to 2173-10-14; four digits are read as
+# a year (and refused as a date), never as a day count.
+EXCEL_EPOCH = date(1899, 12, 30)
+_SERIAL_TEXT = re.compile(r"[0-9]{5}(?:\.0*)?")
+
+
+def excel_serial(value: Any) -> int | None:
+    """The day count of a cell that looks like an Excel date number, else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
+        number = int(value)
+    elif isinstance(value, str) and _SERIAL_TEXT.fullmatch(to_halfwidth(value).strip()):
+        number = int(float(to_halfwidth(value).strip()))
+    else:
+        return None
+    return number if 10_000 <= number <= 99_999 else None
+
+
+def serial_birth_date(serial: int, today: date) -> date:
+    """The birth date an Excel date number stands for; refused when it cannot be one."""
+    day = EXCEL_EPOCH + timedelta(days=serial)
+    if day > today:
+        raise ValidationError(
+            N_(
+                "{value} looks like a date that Excel stores as a number (an Excel date "
+                "number), but as a date ({date}) it cannot be a birth date. In Excel, set the "
+                "column's format to Date (日期), check the birth dates, and import again."
+            ),
+            field="birth_date",
+            value=str(serial),
+            date=day.isoformat(),
+        )
+    return day
 
 
 def parse_age(value: Any) -> int:
