@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from pytestqt.qtbot import QtBot
 
-from station_app.gui.app import GuiSession, start_gui
 from station_app.gui.language import save_language
 from station_app.i18n import set_language
-from station_app.services.context import Actor, Context, Database
-from station_app.services.stations import find_station
-from tests.support.gui import TIMEOUT, settle
 
 
 @pytest.fixture(autouse=True)
@@ -25,33 +18,3 @@ def _chinese_after_each_test() -> Iterator[None]:
     yield
     set_language("zh_CN")
     save_language("zh_CN")
-
-
-# A module that defines ``demo_file`` (a saved demo station) gets these three:
-# a copy of it per test, the application started on the copy, and a context.
-
-
-@pytest.fixture
-def db_file(demo_file: Path, tmp_path: Path) -> Path:
-    """A copy per test: logins write to the audit trail."""
-    path = tmp_path / "station.sqlite3"
-    shutil.copy(demo_file, path)
-    return path
-
-
-@pytest.fixture
-def session(qtbot: QtBot, db_file: Path) -> Iterator[GuiSession]:
-    opened = start_gui(f"sqlite:///{db_file}")
-    # the station is read off the GUI thread: the login dialog follows
-    qtbot.waitUntil(lambda: opened.login is not None, timeout=TIMEOUT)
-    yield opened
-    settle(qtbot)
-    opened.close()
-
-
-@pytest.fixture
-def context(db_file: Path) -> Iterator[Context]:
-    with Database.open(f"sqlite:///{db_file}") as db:
-        station = find_station(db)
-        assert station is not None
-        yield Context(db, Actor.command_line(station.id))

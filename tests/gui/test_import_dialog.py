@@ -44,12 +44,18 @@ from station_app.services.duplicates import REASON_MESSAGES, ReasonCode
 from station_app.services.imports import DuplicatePolicy, ImportReport
 from station_app.services.persons import PersonInput
 from station_app.services.stations import find_station
+from tests.support import demo_station
 from tests.support.catalogs import install_catalogs
 from tests.support.gui import TIMEOUT, click, settle, told
 
 from .test_registry import main_window
 
 pytestmark = pytest.mark.gui
+
+# a copy of the saved demo station per test, the application on it, a context
+db_file = demo_station.db_file
+session = demo_station.session
+context = demo_station.context
 
 ON_RECORD = "欧阳青竹"  # registered: born 1985-03-02, household registration Litang
 HEADER = ["姓名", "性别", "出生日期", "户籍地"]

@@ -33,10 +33,16 @@ from station_app.services.context import Actor, Context, Database
 from station_app.services.desk.registration import RegistrationDetails, update_details
 from station_app.services.persons import PersonInput
 from station_app.services.stations import find_station
+from tests.support import demo_station
 from tests.support.catalogs import install_catalogs
 from tests.support.gui import TIMEOUT, click, is_busy, settle, told, type_text
 
 pytestmark = pytest.mark.gui
+
+# a copy of the saved demo station per test, the application on it, a context
+db_file = demo_station.db_file
+session = demo_station.session
+context = demo_station.context
 
 DEMO_PERSONS = 450
 NEEDLE = "欧阳青竹"  # initials oyqz: not a name the demo generator makes
