@@ -133,3 +133,62 @@ def same_syllables(a: str, b: str) -> bool:
     """Whether two Chinese spellings can stand for the same Tibetan syllables."""
     left = {"".join(r) for r in tibetan_readings(a, limit=64)}
     return any("".join(r) in left for r in tibetan_readings(b, limit=64))
+
+
+_MAX_SEGMENTATIONS = 4  # ways of cutting typed pinyin into syllables, at most
+
+
+@cache
+def _readings_of_pinyin() -> dict[str, tuple[str, ...]]:
+    """Toneless pinyin syllable → the name syllables (Wylie letters) spelled by a
+    character read so (zhuo: སྒྲོལ through 卓; ren: རིང, རིན through 仁), in table order."""
+    from pypinyin import Style, lazy_pinyin  # loaded only when a Latin query needs it
+
+    ranked: dict[str, list[tuple[int, str]]] = {}
+    for row_index, row in enumerate(syllable_table()):
+        key = _letters(row.wylie)
+        for ch in row.chinese:
+            for reading in lazy_pinyin(ch, style=Style.NORMAL):
+                sound = _letters(reading)
+                if sound:
+                    ranked.setdefault(sound, []).append((row_index, key))
+    out: dict[str, tuple[str, ...]] = {}
+    for sound, options in ranked.items():
+        seen: list[str] = []
+        for _row, key in sorted(options):
+            if key not in seen:
+                seen.append(key)
+        out[sound] = tuple(seen)
+    return out
+
+
+def _segmentations(letters: str, sounds: dict[str, tuple[str, ...]]) -> list[list[str]]:
+    """Ways of cutting ``letters`` into pinyin syllables of names, fewest pieces first."""
+    longest = max((len(s) for s in sounds), default=0)
+    ways: dict[int, list[list[str]]] = {0: [[]]}
+    for end in range(1, len(letters) + 1):
+        here: list[list[str]] = []
+        for start in range(max(0, end - longest), end):
+            piece = letters[start:end]
+            if piece in sounds:
+                here += [[*way, piece] for way in ways.get(start, [])]
+        if here:
+            ways[end] = sorted(here, key=len)[:_MAX_SEGMENTATIONS]
+    return ways.get(len(letters), [])
+
+
+def tibetan_readings_of_pinyin(letters: str, limit: int = MAX_SPELLINGS) -> list[list[str]]:
+    """The name syllables typed pinyin can stand for (``ciren`` and ``zeren`` →
+    ``tshe ring``), likeliest first; empty unless the letters are two or more
+    pinyin syllables that each spell a name syllable."""
+    sounds = _readings_of_pinyin()
+    out: list[list[str]] = []
+    for pieces in _segmentations(letters, sounds):
+        if len(pieces) < 2:
+            continue
+        choices = [sounds[p] for p in pieces]
+        for pick in _likeliest(choices, limit):
+            reading = [choices[i][j] for i, j in enumerate(pick)]
+            if reading not in out:
+                out.append(reading)
+    return out[:limit]

@@ -29,7 +29,7 @@ from enum import StrEnum
 from functools import lru_cache
 
 from .enums import NameKind
-from .name_syllables import tibetan_readings
+from .name_syllables import tibetan_readings, tibetan_readings_of_pinyin
 from .rare_chars import extra_readings, name_variants
 from .wylie import is_regular
 from .wylie import to_wylie as to_wylie  # re-exported: names.to_wylie
@@ -366,6 +366,9 @@ def query_lookups(query: str) -> list[Lookup]:
             letters = latin_key(q)
             if letters:
                 out.append(Lookup(_cut(letters), "latin"))
+                # typed pinyin of a Tibetan name: every Chinese spelling of it
+                for syllables in tibetan_readings_of_pinyin(letters):
+                    out.append(Lookup(_cut("".join(syllables)), "syllables", SYLLABLE_TIER))
     compact = q.replace(" ", "").lower()
     if "-" in compact or compact.startswith("无名"):
         out.append(Lookup(_cut(compact), "code"))

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, union_all
 from sqlalchemy.orm import Session
 
 from station_app.db.models import Encounter, HelpRequest, Person, PersonSearchKey
@@ -145,44 +145,58 @@ def _candidates(
     return best
 
 
-def _last_seen(session: Session, person_ids: list[int]) -> tuple[dict[int, datetime], set[int]]:
-    """When each person was last seen (last arrival, patrol encounter or registration),
-    and who is in the station now (an open help request)."""
+def _last_seen(session: Session, person_ids: list[int]) -> dict[int, datetime]:
+    """When each person was last seen: the last arrival, patrol encounter or
+    registration (one statement per chunk of persons)."""
     seen: dict[int, datetime] = {}
-    present: set[int] = set()
-
-    def later(person_id: int | None, when: datetime | None) -> None:
-        if person_id is None or when is None:
-            return
-        if person_id not in seen or when > seen[person_id]:
-            seen[person_id] = when
-
     for start in range(0, len(person_ids), _CHUNK):
         chunk = person_ids[start : start + _CHUNK]
-        for person_id, created in session.execute(
-            select(Person.id, Person.created_at).where(Person.id.in_(chunk))
+        moments = union_all(
+            select(Person.id.label("person_id"), Person.created_at.label("at")).where(
+                Person.id.in_(chunk)
+            ),
+            select(HelpRequest.person_id, HelpRequest.arrived_at).where(
+                HelpRequest.person_id.in_(chunk)
+            ),
+            select(Encounter.person_id, Encounter.met_at).where(Encounter.person_id.in_(chunk)),
+        ).subquery()
+        for person_id, at in session.execute(
+            select(moments.c.person_id, func.max(moments.c.at)).group_by(moments.c.person_id)
         ):
-            later(person_id, created)
-        for person_id, arrived in session.execute(
-            select(HelpRequest.person_id, func.max(HelpRequest.arrived_at))
-            .where(HelpRequest.person_id.in_(chunk))
-            .group_by(HelpRequest.person_id)
-        ):
-            later(person_id, arrived)
-        for met_id, met in session.execute(
-            select(Encounter.person_id, func.max(Encounter.met_at))
-            .where(Encounter.person_id.in_(chunk))
-            .group_by(Encounter.person_id)
-        ):
-            later(met_id, met)
-        present.update(
-            session.scalars(
-                select(HelpRequest.person_id).where(
-                    HelpRequest.person_id.in_(chunk), HelpRequest.status.in_(OPEN_STATUSES)
-                )
+            if person_id is not None and at is not None:
+                seen[person_id] = at
+    return seen
+
+
+def _in_station(session: Session, person_ids: list[int]) -> set[int]:
+    """Who of these is in the station's hands now (an open help request)."""
+    return set(
+        session.scalars(
+            select(HelpRequest.person_id).where(
+                HelpRequest.person_id.in_(person_ids), HelpRequest.status.in_(OPEN_STATUSES)
             )
         )
-    return seen, present
+    )
+
+
+def _page(
+    session: Session, best: dict[int, _Rank], offset: int, wanted: int
+) -> tuple[list[_Rank], dict[int, datetime]]:
+    """Results ``offset`` to ``wanted`` (and when their persons were last seen): by
+    score, then the person seen most recently.
+    Recency is read only for the persons who can still reach the page: those
+    scoring at least as well as the last place of the page."""
+    by_score = sorted(best.values())
+    if len(by_score) > wanted:
+        cutoff = by_score[wanted - 1].neg_score
+        by_score = [r for r in by_score if r.neg_score <= cutoff]
+    seen = _last_seen(session, sorted(r.person_id for r in by_score))
+
+    def order(r: _Rank) -> tuple[int, float, int, int]:
+        when = seen.get(r.person_id)
+        return (r.neg_score, -when.timestamp() if when else 0.0, r.key_length, -r.person_id)
+
+    return sorted(by_score, key=order)[offset:wanted], seen
 
 
 def search_persons(
@@ -208,15 +222,10 @@ def search_persons(
         best = _candidates(session, ctx.station_id, lookups, max(200, wanted * 4), wanted)
         if not best:
             return []
-        seen, present = _last_seen(session, sorted(best))
-
-        def order(r: _Rank) -> tuple[int, float, int, int]:
-            when = seen.get(r.person_id)
-            return (r.neg_score, -when.timestamp() if when else 0.0, r.key_length, -r.person_id)
-
-        chosen = sorted(best.values(), key=order)[offset:wanted]
+        chosen, seen = _page(session, best, offset, wanted)
         if not chosen:
             return []
+        present = _in_station(session, [r.person_id for r in chosen])
         persons = {
             p.id: p
             for p in session.scalars(

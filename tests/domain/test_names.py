@@ -162,6 +162,15 @@ def test_a_chinese_query_is_also_looked_up_by_sound_and_by_tibetan_syllables() -
     assert all(lk.what != "syllables" for lk in query_lookups("王伟"))
 
 
+def test_typed_pinyin_of_a_tibetan_name_is_also_looked_up_by_its_syllables() -> None:
+    for typed in ("ciren", "zeren", "cai rang", "Zé Rén"):
+        further = [(lk.key, lk.what) for lk in query_lookups(typed) if lk.tier]
+        assert ("tshering", "syllables") in further, typed
+    # initials, Wylie and Chinese names of other peoples are no Tibetan syllables
+    for typed in ("zxzm", "tshe ring", "bkrashis", "wangfang"):
+        assert [lk.tier for lk in query_lookups(typed)] == [0], typed
+
+
 @pytest.mark.parametrize(
     ("typed", "key"),
     [("51010219900101122X", "51010219900101122x"), ("122x", "122x"), ("E1234", "e1234")],

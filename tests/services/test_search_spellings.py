@@ -19,6 +19,7 @@ import pytest
 
 from station_app.domain.enums import IdDocumentType, NameKind
 from station_app.domain.name_syllables import syllable_table
+from station_app.domain.names import pinyin_readings
 from station_app.services.context import Context
 from station_app.services.duplicates import ReasonCode, find_possible_duplicates
 from station_app.services.imports import import_persons
@@ -98,7 +99,8 @@ def test_every_spelling_finds_every_other_and_the_tibetan_and_wylie_records(
         wylie_id = _create(
             admin_ctx, description="met on patrol", other_names=[(NameKind.WYLIE, group.wylie)]
         )
-        for query in (*group.chinese, group.tibetan, group.wylie):
+        typed_pinyin = ["".join(pinyin_readings(s)[0]) for s in group.chinese]
+        for query in (*group.chinese, group.tibetan, group.wylie, *typed_pinyin):
             wanted = dict(by_spelling)
             wanted["tibetan"] = tibetan_id
             wanted["wylie"] = wylie_id
