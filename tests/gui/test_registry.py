@@ -435,6 +435,33 @@ def test_another_chinese_spelling_shows_why_it_matched(context: Context) -> None
     assert _("Same Tibetan name, another spelling") in why
 
 
+def test_a_hit_in_the_station_now_says_so(context: Context) -> None:
+    from datetime import UTC, datetime
+
+    from station_app.domain.enums import ArrivalChannel
+    from station_app.gui.widgets.person_picker import IN_STATION
+    from station_app.services import desk
+
+    here = persons.create_person(context, PersonInput(name_zh="欧珠次仁"))
+    gone = persons.create_person(context, PersonInput(name_zh="欧珠次仁"))
+    desk.register(
+        context,
+        desk.RegistrationInput(
+            arrived_at=datetime.now(UTC),
+            channel=ArrivalChannel.WALK_IN,
+            person_id=here.person.id,
+        ),
+    )
+    results = PersonSearchModel()
+    results.set_hits(search.search_persons(context, "欧珠次仁"))
+    why = {
+        results.person_id(row): results.index(row, results.columnCount() - 1).data()
+        for row in range(results.rowCount())
+    }
+    assert _(IN_STATION) in why[here.person.id]
+    assert _(IN_STATION) not in why[gone.person.id]
+
+
 def test_proxy_over_the_registry_passes_the_model_tester(
     qtmodeltester: ModelTester, qtbot: QtBot, session: GuiSession
 ) -> None:

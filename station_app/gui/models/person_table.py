@@ -28,6 +28,7 @@ from station_app.domain.errors import N_
 from station_app.domain.labels import enum_label, field_label
 from station_app.domain.names import KeyKind
 from station_app.gui import fonts
+from station_app.gui.widgets.person_picker import IN_STATION
 from station_app.i18n import _
 from station_app.services.registry import PersonRow
 from station_app.services.search import PersonHit
@@ -72,8 +73,10 @@ def _cell(record: Record, name: str) -> Any:
 
 
 def why_matched(hit: PersonHit) -> str:
-    """``Pinyin initials: zxzm``, in the screen language."""
-    return _("{kind}: {key}").format(kind=_(MATCH_KINDS[hit.matched_kind]), key=hit.matched_key)
+    """``Pinyin initials: zxzm``, in the screen language; ``· in the station now``
+    after it for a person the station has in hand (an open help request)."""
+    why = _("{kind}: {key}").format(kind=_(MATCH_KINDS[hit.matched_kind]), key=hit.matched_key)
+    return f"{why} · {_(IN_STATION)}" if hit.in_station else why
 
 
 class _PersonModel(QAbstractTableModel):
