@@ -84,13 +84,14 @@ def _readings_of_characters() -> dict[str, tuple[str, ...]]:
             continue
         for ch in row.chinese:
             ranked.setdefault(ch, []).append((row_index, key))
+    return _in_table_order(ranked)
+
+
+def _in_table_order(ranked: dict[str, list[tuple[int, str]]]) -> dict[str, tuple[str, ...]]:
+    """Each entry's syllables once, in the order of their rows in the table."""
     out: dict[str, tuple[str, ...]] = {}
-    for ch, options in ranked.items():
-        seen: list[str] = []
-        for _row, key in sorted(options):
-            if key not in seen:
-                seen.append(key)
-        out[ch] = tuple(seen)
+    for entry, options in ranked.items():
+        out[entry] = tuple(dict.fromkeys(key for _row, key in sorted(options)))
     return out
 
 
@@ -152,14 +153,7 @@ def _readings_of_pinyin() -> dict[str, tuple[str, ...]]:
                 sound = _letters(reading)
                 if sound:
                     ranked.setdefault(sound, []).append((row_index, key))
-    out: dict[str, tuple[str, ...]] = {}
-    for sound, options in ranked.items():
-        seen: list[str] = []
-        for _row, key in sorted(options):
-            if key not in seen:
-                seen.append(key)
-        out[sound] = tuple(seen)
-    return out
+    return _in_table_order(ranked)
 
 
 def _segmentations(letters: str, sounds: dict[str, tuple[str, ...]]) -> list[list[str]]:

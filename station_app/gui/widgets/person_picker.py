@@ -10,7 +10,7 @@ runs off the GUI thread; a query typed while one runs is searched next.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, SignalInstance
 from PySide6.QtWidgets import QLineEdit, QListWidget, QListWidgetItem
 
 from station_app.domain.errors import N_
@@ -85,37 +85,27 @@ class PersonSearch(QObject):
 
     def search_now(self) -> None:
         """Search for what the box holds now (the same query again after a change)."""
-        query, ctx, limit = self.query, self._ctx, self.limit
-        if not query:
-            return
-        self.ops.query(
-            lambda: (query, search.search_persons(ctx, query, limit)),
-            self._found,
-            latest="search",
-            failed=self._failed,
-        )
+        self._search(0, self.found)
 
     def more(self, offset: int) -> None:
         """The hits after the first ``offset`` of what the box holds now."""
+        self._search(offset, self.found_more)
+
+    def _search(self, offset: int, signal: SignalInstance) -> None:
         query, ctx, limit = self.query, self._ctx, self.limit
         if not query:
             return
+
+        def found(result: tuple[str, list[search.PersonHit]]) -> None:
+            if result[0] == self.query:  # else the box changed: a newer search follows
+                signal.emit(*result)
+
         self.ops.query(
             lambda: (query, search.search_persons(ctx, query, limit, offset=offset)),
-            self._found_more,
+            found,
             latest="search",
             failed=self._failed,
         )
-
-    def _found(self, result: tuple[str, list[search.PersonHit]]) -> None:
-        query, hits = result
-        if query == self.query:  # else the box changed meanwhile: a newer search follows
-            self.found.emit(query, hits)
-
-    def _found_more(self, result: tuple[str, list[search.PersonHit]]) -> None:
-        query, hits = result
-        if query == self.query:
-            self.found_more.emit(query, hits)
 
     def _failed(self, exc: BaseException) -> None:
         self.failed.emit(_(SEARCH_FAILED).format(reason=dialogs.describe(exc)))
