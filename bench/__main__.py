@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections.abc import Sequence
 
-from bench import registry
+from bench import OUT_DIR, registry
 
 USAGE = """usage: python -m bench                 run every benchmark with its defaults
        python -m bench NAME [options]  run one (NAME --help lists its options)
@@ -14,6 +15,9 @@ USAGE = """usage: python -m bench                 run every benchmark with its d
 
 
 def main(argv: Sequence[str]) -> int:
+    # The application's data folder (log, computer settings, automatic and
+    # pre-upgrade backups) is the benchmarks' own, never the user's.
+    os.environ.setdefault("STATION_APP_HOME", str(OUT_DIR / "home"))
     benchmarks = registry()
     if argv and argv[0] in ("-h", "--help"):
         print(USAGE)

@@ -153,8 +153,11 @@ def _prepare(path: Path, fresh: bool) -> float | None:
     with Database.open(f"sqlite:///{path}") as db, db.engine.connect() as conn:
         conn.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
     elapsed = time.perf_counter() - t0
-    # The app backs a file up before upgrading it; the source is still there.
-    for backup in (path.parent / "backups").glob(f"{path.stem}-before-upgrade-*"):
+    # The app backs a file up before upgrading it (into the benchmarks' own data
+    # folder, bench/__main__.py); the source is still there.
+    from station_app.services.backups import folder
+
+    for backup in folder.default_folder().glob(f"{path.stem}-pre-upgrade-*"):
         backup.unlink()
     return elapsed
 

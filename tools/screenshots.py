@@ -32,6 +32,7 @@ from station_app.gui.supplies.movement_dialog import Mode
 from station_app.gui.supplies.page import SuppliesPage
 from station_app.i18n import set_language
 from station_app.services import demo, users
+from station_app.services.backups.automatic import backup_now
 from station_app.services.context import Database
 from station_app.services.stations import find_station
 
@@ -102,6 +103,8 @@ def main(argv: list[str]) -> int:
     out.mkdir(parents=True, exist_ok=True)
     qt_app = gui_app.application()
     with tempfile.TemporaryDirectory() as tmp:
+        # the data folder (backups, this computer's settings) of the pictures only
+        os.environ["STATION_APP_HOME"] = str(Path(tmp) / "home")
         empty = Database.open(f"sqlite:///{Path(tmp) / 'empty.sqlite3'}")
         first = FirstStartDialog(empty)
         first.dialog.move(0, 0)
@@ -131,6 +134,8 @@ def main(argv: list[str]) -> int:
         window.show()
         # a person with a Tibetan name, visits and a history
         person_id = person_with_history(db)
+        for _ in range(2):  # two backups to list in File → Backups…
+            backup_now(ctx)
         request_id = request_in_station(db)
         for language in LANGUAGES:
             set_language(language)
@@ -163,6 +168,11 @@ def main(argv: list[str]) -> int:
             issue.dialog.move(40, 40)
             shoot(issue.dialog, out / f"supplies-issue-{language}.png")
             issue.dialog.close()
+            backups = main_window.open_backups()
+            backups.dialog.move(40, 40)
+            settle(600)
+            shoot(backups.dialog, out / f"backups-{language}.png")
+            backups.dialog.close()
             main_window.show_area("overviewScroll")
             shoot(window, out / f"overview-{language}.png")
             main_window.show_area("personsContainer")

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from sqlalchemy.engine import URL
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DatabaseError, DBAPIError, OperationalError
 
 from station_app import __version__, paths
 from station_app.cli import report, safety
@@ -25,7 +25,7 @@ from station_app.db.engine import resolve_url
 from station_app.domain.enums import Role
 from station_app.domain.errors import N_, UserError
 from station_app.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, set_language
-from station_app.services import maintenance
+from station_app.services import backups, maintenance  # noqa: F401 - backups before upgrades
 from station_app.services.context import Actor, Context, Database
 from station_app.services.stations import StationView, all_stations
 
@@ -571,17 +571,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         _err(_("The database address is not valid: {detail}").format(detail=exc))
         return EXIT_USER_ERROR
     except DBAPIError as exc:
-        from station_app.services.database import DATABASE_BUSY, is_busy
+        from station_app.services.database import DATABASE_UNREACHABLE, database_error, is_busy
 
-        if is_busy(exc):
-            _err(_(DATABASE_BUSY))
-            return EXIT_USER_ERROR
-        _err(
-            _(
-                "The database could not be used: {detail}. Check the address and that the "
-                "server is running, or run `station-app check`."
-            ).format(detail=str(exc.orig).strip())
-        )
+        if isinstance(exc, DatabaseError) and (is_busy(exc) or isinstance(exc, OperationalError)):
+            # Busy, disk full, read-only and an unreachable server, each said as such.
+            _err(database_error(exc, url).render(_))
+        else:
+            _err(_(DATABASE_UNREACHABLE).format(detail=str(exc.orig).strip()))
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
         return 130

@@ -7,7 +7,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL, ExceptionContext, make_url
 from sqlalchemy.exc import DBAPIError
 
@@ -15,6 +15,10 @@ from station_app import paths
 
 ENV_VAR = "STATION_DB_URL"
 BUSY_TIMEOUT_MS = 10_000
+# Execution option of a connection whose transaction writes (set by
+# ``Context.write``): on SQLite its BEGIN takes the write lock at once.
+SQLITE_BEGIN = "sqlite_begin"
+IMMEDIATE = "immediate"
 
 
 def resolve_url(explicit: str | None = None) -> URL:
@@ -55,6 +59,25 @@ def _configure_sqlite(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
     cur.execute("PRAGMA journal_mode = WAL")
     cur.execute("PRAGMA synchronous = FULL")
     cur.close()
+    # pysqlite's own transaction control (Python < 3.12 has no ``autocommit``
+    # attribute) begins only at the first INSERT/UPDATE/DELETE: a write
+    # transaction would read before it holds the write lock, and two desks
+    # would read the same last number. SQLAlchemy emits BEGIN instead
+    # (``_begin_sqlite``); COMMIT and ROLLBACK stay the driver's. Python 3.12+
+    # keeps this legacy mode by default until 3.16 changes ``autocommit``:
+    # pinned here, since this hook relies on it.
+    legacy = getattr(sqlite3, "LEGACY_TRANSACTION_CONTROL", None)
+    if legacy is not None:
+        setattr(dbapi_conn, "autocommit", legacy)  # noqa: B010 - not in 3.11's stubs
+    dbapi_conn.isolation_level = None
+
+
+def _begin_sqlite(conn: Connection) -> None:
+    """BEGIN IMMEDIATE for a write transaction: the write lock is taken (waiting
+    up to the busy timeout) before its first read, so what it reads stays true
+    until it commits. Reads stay deferred: in WAL they never wait for a writer."""
+    immediate = conn.get_execution_options().get(SQLITE_BEGIN) == IMMEDIATE
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def make_engine(url: URL | str, **kwargs: Any) -> Engine:
@@ -68,6 +91,7 @@ def make_engine(url: URL | str, **kwargs: Any) -> Engine:
             path.parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _configure_sqlite)
+        event.listen(engine, "begin", _begin_sqlite)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
     engine = create_engine(url, **kwargs)

@@ -6,6 +6,7 @@ The app upgrades the schema at start; a SQLite file is backed up first.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -28,7 +29,7 @@ log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # The newest migration; `tests/db` checks it against the migrations folder.
-HEAD_REVISION = "0005"
+HEAD_REVISION = "0006"
 
 
 class SchemaState(StrEnum):
@@ -44,6 +45,20 @@ class SchemaStatus:
     state: SchemaState
     revision: str | None
     head: str
+
+
+# Run before a migration touches an existing SQLite file, with the engine and
+# the revision stored in it; an exception stops the upgrade. The services put
+# the station's checked, rotated backup here (station_app.services.backups);
+# without one the file is copied into ``backups/`` beside itself.
+BeforeUpgrade = Callable[[Engine, str | None], object]
+_before_upgrade: list[BeforeUpgrade] = []
+
+
+def on_before_upgrade(hook: BeforeUpgrade) -> None:
+    """Run ``hook`` before every schema upgrade of a SQLite file (once per hook)."""
+    if hook not in _before_upgrade:
+        _before_upgrade.append(hook)
 
 
 class DatabaseTooNew(UserError):
@@ -142,7 +157,10 @@ def prepare(engine: Engine, *, backup_dir: Path | None = None) -> SchemaStatus:
         )
     if st.state is SchemaState.OLDER and is_sqlite(engine):
         path = sqlite_path(engine.url)
-        if path is not None and path.exists():
+        if path is not None and path.exists() and _before_upgrade and backup_dir is None:
+            for hook in _before_upgrade:
+                hook(engine, st.revision)
+        elif path is not None and path.exists():
             stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
             target_dir = backup_dir or path.parent / "backups"
             target = target_dir / f"{path.stem}-before-upgrade-{stamp}{path.suffix}"

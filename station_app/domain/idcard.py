@@ -13,6 +13,7 @@ from station_app.domain.text import (
     INVISIBLE_CHARACTERS,
     codepoint,
     is_tibetan_digit,
+    shown,
     to_halfwidth,
 )
 
@@ -64,7 +65,7 @@ def _compact(raw: str, field: str) -> tuple[str, list[int]]:
                 ),
                 field=field,
                 position=position,
-                char=ch,
+                char=shown(ch),
                 codepoint=codepoint(ch),
             )
         if not ch.isascii():
@@ -76,7 +77,7 @@ def _compact(raw: str, field: str) -> tuple[str, list[int]]:
                 ),
                 field=field,
                 position=position,
-                char=ch,
+                char=shown(ch),
                 codepoint=codepoint(ch),
             )
         kept.append(ch.upper())
@@ -106,7 +107,7 @@ def _check_characters(number: str, positions: list[int], field: str) -> None:
             ),
             field=field,
             position=positions[index],
-            char=ch,
+            char=shown(ch),
         )
 
 

@@ -317,6 +317,7 @@ _ENUM_LABELS: list[tuple[Enum, str]] = [
     (Permission.ALL_STATIONS, N_("read every station")),
     (Permission.CONFIRM_DECISIONS, N_("confirm decisions")),
     (Permission.MANAGE_SAFETY, N_("safety checklists and sign-off")),
+    (Permission.MANAGE_BACKUPS, N_("backups and restore")),
     (RequestStatus.REGISTERED, N_("registered, awaiting a decision")),
     (RequestStatus.ACCEPTED, N_("accepted")),
     (RequestStatus.REFUSED, N_("refused")),

@@ -312,6 +312,9 @@ class Lookup:
 SOUND_TIER = 1
 SYLLABLE_TIER = 2
 _QUERY_READINGS = 2  # pinyin readings of a Chinese query looked up, at most
+# Characters of a query read: keys are cut at KEY_LENGTH, so nothing further can
+# match, and a pasted page would keep the search busy for minutes.
+QUERY_LENGTH = 4 * KEY_LENGTH
 
 
 # An ID, document or phone number, whole or a fragment: digits with at most a
@@ -331,7 +334,7 @@ def query_lookups(query: str) -> list[Lookup]:
     digits with at most a few letters → letters and digits (ID, document and
     phone fragments: ``122X``, ``e1234``).
     """
-    q = unicodedata.normalize("NFKC", query).strip()
+    q = unicodedata.normalize("NFKC", query[: 2 * QUERY_LENGTH]).strip()[:QUERY_LENGTH]
     if not q:
         return []
     out: list[Lookup] = []

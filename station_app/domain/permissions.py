@@ -36,6 +36,7 @@ class Permission(StrEnum):
     ALL_STATIONS = "all_stations"  # read every station of the database (the prefecture)
     CONFIRM_DECISIONS = "confirm_decisions"  # 审核确认: confirm or return the desk's proposals
     MANAGE_SAFETY = "manage_safety"  # safety checklists, the monthly sign-off of the log
+    MANAGE_BACKUPS = "manage_backups"  # list, take and restore backups, choose their folder
 
 
 _DESK = {
@@ -65,6 +66,7 @@ _MANAGER = (
         Permission.VIEW_AUDIT,
         Permission.CONFIRM_DECISIONS,
         Permission.MANAGE_SAFETY,
+        Permission.MANAGE_BACKUPS,
     }
 )
 

@@ -11,6 +11,8 @@ from station_app.domain.text import (
     INVISIBLE_CHARACTERS,
     codepoint,
     is_tibetan_digit,
+    shown,
+    shown_text,
     to_halfwidth,
 )
 
@@ -46,7 +48,7 @@ def _invalid(raw: str, field: str) -> ValidationError:
             "0836-2812345)."
         ),
         field=field,
-        value=raw.strip(),
+        value=shown_text(raw.strip()),
     )
 
 
@@ -72,7 +74,7 @@ def _normalise(raw: str, field: str) -> str:
                 ),
                 field=field,
                 position=position,
-                char=ch,
+                char=shown(ch),
                 codepoint=codepoint(ch),
             )
         else:
@@ -83,7 +85,7 @@ def _normalise(raw: str, field: str) -> str:
                 ),
                 field=field,
                 position=position,
-                char=ch,
+                char=shown(ch),
                 codepoint=codepoint(ch),
             )
     return "".join(out).strip()
@@ -106,7 +108,7 @@ def _landline(digits: str, extension: str | None, raw: str, field: str) -> Phone
             ),
             field=field,
             area=area,
-            value=raw.strip(),
+            value=shown_text(raw.strip()),
         )
     display = f"{area}-{subscriber}" + (f"-{extension}" if extension else "")
     return PhoneNumber("landline", digits, display, extension)
@@ -169,7 +171,7 @@ def parse_phone(raw: str, *, field: str = "phone") -> PhoneNumber:
                 "{length}; check the number and retype it."
             ),
             field=field,
-            value=raw.strip(),
+            value=shown_text(raw.strip()),
             length=len(digits),
         )
     if _SERVICE.fullmatch(digits) and extension is None and not international:
@@ -192,7 +194,7 @@ def parse_phone(raw: str, *, field: str = "phone") -> PhoneNumber:
                 "Kangding: 0836-2812345."
             ),
             field=field,
-            value=raw.strip(),
+            value=shown_text(raw.strip()),
         )
     raise _invalid(raw, field)
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from decimal import Decimal, InvalidOperation
 
 from station_app.domain.errors import N_, ValidationError
 
@@ -23,6 +25,10 @@ _BIDI_CONTROLS = frozenset(
     "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 )
 
+# Unicode's own line and paragraph separators: a line break that does not look
+# like one to a check for "\n".
+_LINE_SEPARATORS = frozenset("\u2028\u2029")
+
 TSHEG = "\u0f0b"
 NON_BREAKING_TSHEG = "\u0f0c"
 
@@ -32,9 +38,45 @@ def codepoint(ch: str) -> str:
     return f"U+{ord(ch):04X}"
 
 
+def shown(ch: str) -> str:
+    """``ch`` as a message may quote it: an invisible, control or broken
+    character (which would reorder, cut or break the message) as U+FFFD."""
+    if ch.isprintable() and unicodedata.category(ch) not in ("Cf", "Cs", "Co", "Cn"):
+        return ch
+    return "\ufffd"
+
+
+def shown_text(s: str, limit: int = 40) -> str:
+    """``s`` as a message may quote it: at most ``limit`` characters (then "…"),
+    each through :func:`shown`."""
+    cut = s if len(s) <= limit else s[:limit] + "\u2026"
+    return "".join(ch if ch == "\u2026" else shown(ch) for ch in cut)
+
+
 def to_halfwidth(s: str) -> str:
     """Convert full-width digits, letters and punctuation to their ASCII forms."""
     return s.translate(_HALFWIDTH)
+
+
+# A number as staff type it: digits 0-9 (full-width ones are made ASCII
+# first), an optional sign and decimal point. Decimal() alone would also read
+# Tibetan and other scripts' digits, exponents ("1e100"), NaN and Infinity.
+_TYPED_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)", re.ASCII)
+
+
+def typed_decimal(value: Decimal | int | str | None) -> Decimal | None:
+    """The finite number ``value`` stands for, or None when it is empty or not
+    a number written with the digits 0-9 (a bool is not a number either)."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, str):
+        typed = to_halfwidth(value).strip()
+        return Decimal(typed) if _TYPED_NUMBER.fullmatch(typed) else None
+    try:
+        amount = Decimal(value)
+    except (InvalidOperation, TypeError, ValueError):
+        return None
+    return amount if amount.is_finite() else None
 
 
 def remove_invisible(s: str) -> str:
@@ -93,10 +135,10 @@ def _check_character(ch: str, position: int, *, field: str, multiline: bool) -> 
     params = {"field_name": field, "position": position, "codepoint": codepoint(ch)}
     if ch in "\n\t" and multiline:
         return
-    if ch == "\r" and multiline:
+    if (ch == "\r" or ch in _LINE_SEPARATORS) and multiline:
         return  # line endings are normalised to \n afterwards
-    if cp < 0x20 or 0x7F <= cp <= 0x9F:
-        if ch in "\n\r":
+    if cp < 0x20 or 0x7F <= cp <= 0x9F or ch in _LINE_SEPARATORS:
+        if ch in "\n\r" or ch in _LINE_SEPARATORS:
             raise ValidationError(
                 N_(
                     "{field_name} must be a single line, but character {position} is a "
@@ -119,6 +161,19 @@ def _check_character(ch: str, position: int, *, field: str, multiline: bool) -> 
                 "{field_name} contains an invisible text-direction mark ({codepoint}) at "
                 "position {position}, usually copied from a web page; delete it and retype "
                 "the text around it."
+            ),
+            field=field,
+            **params,
+        )
+    if unicodedata.category(ch) == "Cf" and ch not in INVISIBLE_CHARACTERS:
+        # tag characters (they can spell text no one sees), interlinear
+        # annotation marks, number signs of other scripts: nothing a name, a
+        # note or a number needs; the invisible ones that do occur in pasted
+        # text are removed afterwards (remove_invisible)
+        raise ValidationError(
+            N_(
+                "{field_name} contains an invisible control character ({codepoint}) at "
+                "position {position}; delete it and retype the text around it."
             ),
             field=field,
             **params,
@@ -166,6 +221,7 @@ def clean_text(
         _check_character(raw[index], index + 1, field=field, multiline=multiline)
 
     text = raw[start:end].replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\u2028", "\n").replace("\u2029", "\n")
     text = remove_invisible(text).replace(NON_BREAKING_TSHEG, TSHEG)
     text = unicodedata.normalize("NFC", text).strip()
 

@@ -10,16 +10,19 @@ import sys
 
 import shiboken6
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from station_app import paths
-from station_app.domain.errors import UserError
+from station_app.domain.errors import N_, UserError
 from station_app.i18n import _, set_language
+from station_app.services.backups import automatic
+from station_app.services.backups.automatic import Backup, BackupNotVerified, BackupOutcome
 from station_app.services.context import Context, Database
-from station_app.services.database import as_user_error, open_database
+from station_app.services.database import DATABASE_DAMAGED, as_user_error, open_database
 from station_app.services.stations import StationView, find_station
 
 from . import dialogs, fonts, ops, uiloader, watching
+from .feedback import Level, show_level
 from .first_start import FirstStartDialog
 from .language import install as install_language
 from .language import saved_language
@@ -31,6 +34,23 @@ log = logging.getLogger(__name__)
 EXIT_OK = 0
 EXIT_USER_ERROR = 2  # the message said what to do (as the command line's exit codes)
 EXIT_INTERNAL = 70
+
+DAMAGED_OFFER = N_(
+    "The database {location} is damaged ({detail}).\n\n"
+    "Restore the backup of {time}, the newest good one? The damaged file is kept aside. "
+    "“Quit” leaves everything as it is."
+)
+RESTORE_AND_START = N_("Restore the backup")
+QUIT = N_("Quit")
+RESTORED_AT_START = N_(
+    "The damaged database was replaced by the backup of {time}; the damaged file was kept as "
+    "{path}. Whatever was entered after {time} is not in the database."
+)
+RESTORED = N_(
+    "The backup of {time} was restored; the database as it was before is kept as {path}. "
+    "Log in again."
+)
+NOT_RESTORED = N_("The backup was not restored: {reason}")
 
 
 class StartFailed(Exception):
@@ -78,13 +98,41 @@ class GuiSession(QObject):
         self.login: LoginDialog | None = None
         self.main_window: MainWindow | None = None
         self.ops = ops.Ops(self)
+        # What the backups have to say on the main window's status bar, and how.
+        self.backup_notices: list[UserError] = []
+        self.backup_level = Level.WARNING
+        # Said in the next login dialog (the outcome of a restore).
+        self.login_message: tuple[str, Level] | None = None
 
-    def start(self) -> None:
-        """The login dialog of the station, or the first-start dialog if there is none."""
+    def start(self, *, daily_backup: bool = True) -> None:
+        """The login dialog of the station, or the first-start dialog if there is none;
+        the day's automatic backup meanwhile, if none is there yet."""
         db, code = self.db, self.station_code
         self.ops.query(
             lambda: find_station(db, code), self._found, latest="station", failed=self._not_started
         )
+        if daily_backup:
+            self.ops.write(
+                lambda: automatic.daily_backup(db), self._backed_up, failed=self._backup_failed
+            )
+
+    def _backed_up(self, outcome: BackupOutcome) -> None:
+        if outcome.notice is not None:
+            level = Level.ERROR if isinstance(outcome.notice, BackupNotVerified) else Level.WARNING
+            self.tell_backups(outcome.notice, level)
+
+    def _backup_failed(self, exc: BaseException) -> None:
+        # Never a box at start: the status bar says it.
+        notice = exc if isinstance(exc, UserError) else UserError(dialogs.apology())
+        self.tell_backups(notice, Level.ERROR)
+
+    def tell_backups(self, notice: UserError, level: Level) -> None:
+        """Add a backup message for the main window's status bar (now, or when it opens)."""
+        self.backup_notices.append(notice)
+        if level is Level.ERROR or self.backup_level is not Level.ERROR:
+            self.backup_level = level
+        if self.main_window is not None:
+            self.main_window.tell_backups(self.backup_notices, self.backup_level)
 
     def _found(self, station: StationView | None) -> None:
         self.station = station
@@ -142,6 +190,10 @@ class GuiSession(QObject):
         self.login = LoginDialog(self.db, station)
         self.login.logged_in.connect(self._logged_in)
         self.login.dialog.show()
+        if self.login_message is not None:
+            text, level = self.login_message
+            show_level(self.login.error_label, text, level)
+            self.login_message = None
         if username:
             self.login.username_edit.setText(username)
             self.login.password_edit.setFocus()
@@ -158,7 +210,10 @@ class GuiSession(QObject):
     def show_main_window(self, ctx: Context) -> None:
         self.main_window = MainWindow(ctx)
         self.main_window.logged_out.connect(self.log_out)
+        self.main_window.restore_requested.connect(self.restore_backup)
         self.main_window.window.show()
+        if self.backup_notices:
+            self.main_window.tell_backups(self.backup_notices, self.backup_level)
 
     def log_out(self) -> None:
         """Back to the login dialog; the next user starts from a fresh window."""
@@ -169,8 +224,59 @@ class GuiSession(QObject):
         uiloader.discard(self.main_window.window)
         self.main_window = None
 
-    def close(self) -> None:
-        """Close the windows, wait for background work, close the database."""
+    def restore_backup(self, backup: Backup) -> None:
+        """Log out, close the database, put ``backup`` in its place, open it again and
+        show the login (the user has confirmed). The database stays as it was when
+        the restore is refused (another program has it open)."""
+        if self.main_window is None:
+            return
+        ctx = self.main_window.context
+        url = self.db.url.render_as_string(hide_password=False)
+        # No window is open for a moment: the application must not end then.
+        QApplication.setQuitOnLastWindowClosed(False)
+        self._close_windows()
+        watching.hub(self.db).close()
+        ops.wait_for_all()
+        db = self.db
+        self.ops.write(
+            lambda: automatic.restore_backup(ctx, backup.path),
+            lambda saved: self._reopen(url, (RESTORED, backup, saved)),
+            failed=lambda exc: self._restore_failed(db, url, exc),
+        )
+
+    def _restore_failed(self, db: Database, url: str, exc: BaseException) -> None:
+        db.close()  # closed by the restore, unless it refused before
+        reason = dialogs.describe(exc)
+        self._reopen(url, None, (_(NOT_RESTORED).format(reason=reason), Level.ERROR))
+
+    def _reopen(
+        self,
+        url: str,
+        restored: tuple[str, Backup, object] | None,
+        message: tuple[str, Level] | None = None,
+    ) -> None:
+        if restored is not None:
+            msgid, backup, saved = restored
+            text = _(msgid).format(time=_taken(backup), path=saved or "-")
+            message = (text, Level.INFORMATION)
+        self.ops.write(
+            lambda: open_database(url),
+            lambda db: self._reopened(db, message),
+            failed=self._not_reopened,
+        )
+
+    def _reopened(self, db: Database, message: tuple[str, Level] | None) -> None:
+        self.db = db
+        self.station = None
+        self.login_message = message
+        QApplication.setQuitOnLastWindowClosed(True)
+        self.start(daily_backup=False)
+
+    def _not_reopened(self, exc: BaseException) -> None:
+        QApplication.setQuitOnLastWindowClosed(True)
+        self._not_started(exc)
+
+    def _close_windows(self) -> None:
         self.ops.cancel("station")  # a station read still out opens no window now
         if self.first_start is not None and shiboken6.isValid(self.first_start.dialog):
             self.first_start.close_setup()
@@ -181,9 +287,63 @@ class GuiSession(QObject):
             if shiboken6.isValid(window):
                 uiloader.discard(window)
         self.first_start = self.login = self.main_window = None
+
+    def close(self, *, exit_backup: bool = False) -> None:
+        """Close the windows, wait for background work, close the database.
+
+        ``exit_backup``: the automatic backup at the exit of the application.
+        """
+        self._close_windows()
         watching.hub(self.db).close()
         ops.wait_for_all()
+        if exit_backup:
+            db = self.db
+            self.ops.write(lambda: automatic.exit_backup(db))
+            ops.wait_for_all()
         self.db.close()
+
+
+def _taken(backup: Backup) -> str:
+    return backup.taken.strftime("%Y-%m-%d %H:%M")
+
+
+def ask_restore_damaged(text: str) -> bool:
+    """Offer the newest good backup for a damaged database: True to restore it."""
+    box = QMessageBox(QMessageBox.Icon.Critical, _(dialogs.APP_TITLE), text)
+    restore = box.addButton(_(RESTORE_AND_START), QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(_(QUIT), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(restore)
+    box.exec()
+    return box.clickedButton() is restore
+
+
+def _open_or_restore(db_url: str | None) -> tuple[Database, UserError | None]:
+    """Open the database; a damaged one is offered its newest good backup instead.
+
+    Returns the database and what to say about a restore; raises the user's
+    error when there is nothing to offer, :class:`StartFailed` when the user quits.
+    """
+    try:
+        return open_database(db_url), None
+    except UserError as exc:
+        if exc.message != DATABASE_DAMAGED:
+            raise
+        damaged = exc
+    # At start, before any window: nothing else waits on these.
+    backup = automatic.newest_good_backup(db_url)
+    if backup is None:
+        raise damaged
+    text = _(DAMAGED_OFFER).format(
+        location=damaged.params.get("location", ""),
+        detail=damaged.params.get("detail", ""),
+        time=_taken(backup),
+    )
+    if not ask_restore_damaged(text):
+        log.info("a damaged database was left as it is at the user's choice")
+        raise StartFailed(EXIT_USER_ERROR)
+    saved = automatic.restore_damaged(db_url, backup)
+    notice = UserError(RESTORED_AT_START, time=_taken(backup), path=str(saved or "-"))
+    return open_database(db_url), notice
 
 
 def start_gui(
@@ -203,7 +363,9 @@ def start_gui(
     application()
     set_language(language_code or saved_language())
     try:
-        db = open_database(db_url)
+        db, restored = _open_or_restore(db_url)
+    except StartFailed:
+        raise
     except UserError as exc:
         dialogs.show_error(None, exc.render(_))
         raise StartFailed(EXIT_USER_ERROR) from exc
@@ -212,6 +374,8 @@ def start_gui(
         dialogs.show_error(None, dialogs.apology())
         raise StartFailed(EXIT_INTERNAL) from exc
     session = GuiSession(db, demo_persons=demo_persons, demo_years=demo_years, station_code=station)
+    if restored is not None:
+        session.tell_backups(restored, Level.WARNING)
     session.start()
     return session
 
@@ -244,4 +408,4 @@ def run_gui(
         code = app.exec()
         return session.exit_code if session.exit_code != EXIT_OK else code
     finally:
-        session.close()
+        session.close(exit_backup=True)

@@ -10,6 +10,7 @@ the user, the station and the database.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import shiboken6
@@ -44,6 +45,7 @@ from .persons_page import PersonsPage
 from .today_page import TodayPage
 
 if TYPE_CHECKING:  # imported when first opened: they bring the printing core along
+    from .backups_dialog import BackupsDialog
     from .print_dialogs import CardsDialog, TestPageDialog
     from .registration_dialog import RegistrationDialog
     from .request_window import RequestWindow
@@ -52,6 +54,7 @@ AREA_ROLE = Qt.ItemDataRole.UserRole
 
 NOT_RECORDED = "—"
 READ_FAILED = N_("The station's records could not be read: {reason}")
+BACKUP_NOTICES = "{notices}"  # the backups' own messages, each translated
 
 # value label -> field of RecordCounts
 _COUNT_LABELS = {
@@ -132,6 +135,7 @@ class MainWindow(QObject):
 
     overview_loaded = Signal(object)  # StationOverview, after it is on screen
     logged_out = Signal()
+    restore_requested = Signal(object)  # a Backup the user confirmed to restore
 
     def __init__(self, ctx: Context) -> None:
         super().__init__()
@@ -195,6 +199,13 @@ class MainWindow(QObject):
         problem.setObjectName("problemStatus")
         status.addPermanentWidget(problem)
         self.problem = MessageArea(problem)
+        # What the automatic backup has to say (a backup disk not plugged in).
+        backup_status = QLabel(window)
+        backup_status.setObjectName("backupStatus")
+        backup_status.setWordWrap(True)
+        status.addPermanentWidget(backup_status)
+        self.backup_status = MessageArea(backup_status)
+        self.backups_dialog: BackupsDialog | None = None
         self._language_actions = self._build_language_menu()
         uiloader.child(window, QAction, "refreshAction").triggered.connect(
             lambda _checked=False: self.refresh()
@@ -202,6 +213,9 @@ class MainWindow(QObject):
         uiloader.child(window, QAction, "logoutAction").triggered.connect(self.log_out)
         uiloader.child(window, QAction, "quitAction").triggered.connect(window.close)
         uiloader.child(window, QAction, "aboutAction").triggered.connect(self.show_about)
+        backups = uiloader.child(window, QAction, "backupsAction")
+        backups.triggered.connect(lambda _checked=False: self.open_backups())
+        backups.setVisible(allows(role, Permission.MANAGE_BACKUPS))
         uiloader.child(window, QAction, "printCardsAction").triggered.connect(
             lambda _checked=False: self.print_cards()
         )
@@ -302,6 +316,27 @@ class MainWindow(QObject):
         dialog.show()
         self.print_dialog = dialog
         return dialog
+
+    def open_backups(self) -> BackupsDialog:
+        """File → Backups…: list, take and restore backups (one dialog at a time)."""
+        if self.backups_dialog is not None and shiboken6.isValid(self.backups_dialog.dialog):
+            self.backups_dialog.dialog.raise_()
+            self.backups_dialog.dialog.activateWindow()
+            return self.backups_dialog
+        from .backups_dialog import BackupsDialog
+
+        dialog = BackupsDialog(self.context, self.window)
+        dialog.restore_requested.connect(self.restore_requested.emit)
+        self.backups_dialog = dialog
+        dialog.show()
+        return dialog
+
+    def tell_backups(self, notices: Sequence[UserError], level: Level) -> None:
+        """Say on the status bar what the backups need (nothing: the line goes)."""
+        if notices:
+            self.backup_status.tell(BACKUP_NOTICES, level, notices=tuple(notices))
+        else:
+            self.backup_status.clear()
 
     def log_out(self) -> None:
         """End this user's work: the session shows the login dialog again."""

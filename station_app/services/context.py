@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import getpass
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -11,22 +12,33 @@ from sqlalchemy import Engine
 from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session, sessionmaker
 
-from station_app.db import schema
-from station_app.db.engine import make_engine, normalize_url
+from station_app.db import holders, schema
+from station_app.db.engine import IMMEDIATE, SQLITE_BEGIN, make_engine, normalize_url, sqlite_path
 from station_app.db.models import Station
 from station_app.domain.enums import Role
-from station_app.domain.errors import N_, NotFound, PermissionDenied
+from station_app.domain.errors import N_, NotFound, PermissionDenied, UserError
 from station_app.domain.permissions import Permission, allows
 
 from . import audit, search_index  # noqa: F401 - search_index registers its listener
 from .changes import ChangeFeed
 
+RESTORE_IN_PROGRESS = N_(
+    "The database is being restored from a backup just now. Wait until the restore "
+    "has finished, then start again."
+)
+
 
 class Database:
     """One open database: engine and session factory, schema brought up to date."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, holder: holders.Registration | None = None) -> None:
         self.engine = engine
+        # Registered as a holder of a SQLite file, so that no restore replaces
+        # the file under us (see station_app.db.holders); unregistered on close,
+        # or when forgotten without one, at the latest when the program exits.
+        self.holder = holder
+        if holder is not None:
+            weakref.finalize(self, holder.release)
         # Every commit through these sessions is told to the feed's observers.
         self.changes = ChangeFeed()
         self.sessions: sessionmaker[Session] = sessionmaker(
@@ -38,14 +50,24 @@ class Database:
 
     @classmethod
     def open(cls, url: URL | str, *, prepare: bool = True) -> Database:
-        engine = make_engine(normalize_url(url))
+        url = normalize_url(url)
+        engine = make_engine(url)
+        holder = None
         try:
+            path = sqlite_path(url)
+            if path is not None:
+                try:
+                    holder = holders.register(path)
+                except holders.GateTimeout:
+                    raise UserError(RESTORE_IN_PROGRESS) from None
             if prepare:
                 schema.prepare(engine)
         except BaseException:
             engine.dispose()
+            if holder is not None:
+                holder.release()
             raise
-        return cls(engine)
+        return cls(engine, holder)
 
     @property
     def url(self) -> URL:
@@ -53,6 +75,8 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()
+        if self.holder is not None:
+            self.holder.release()
 
     def __enter__(self) -> Database:
         return self
@@ -135,6 +159,9 @@ class Context:
         with self.db.sessions() as session:
             session.info["actor"] = self.actor
             with session.begin():
+                # SQLite: BEGIN IMMEDIATE, the write lock before the first read
+                # (engine.SQLITE_BEGIN); PostgreSQL ignores the option.
+                session.connection(execution_options={SQLITE_BEGIN: IMMEDIATE})
                 yield session
 
     @contextmanager

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from station_app.db.models import DocumentSequence
@@ -16,10 +18,16 @@ def next_number(
 ) -> tuple[int, str]:
     """Take the next number of ``kind`` in ``year``; returns it and its printed form.
 
-    The sequence row is locked (PostgreSQL) or the write lock held (SQLite) until
-    the caller's transaction ends, so two desks never get the same number.
+    The sequence row is created if it is missing (the first number of a year)
+    without failing when another desk creates it at the same moment, then
+    locked (PostgreSQL; on SQLite the write transaction already holds the
+    write lock) until the caller's transaction ends: two desks never get the
+    same number.
     """
-    seq = session.scalar(
+    key = {"station_id": station_id, "kind": kind, "year": year}
+    insert = sqlite_insert if session.get_bind().dialect.name == "sqlite" else postgresql_insert
+    session.execute(insert(DocumentSequence).values(**key, last_number=0).on_conflict_do_nothing())
+    seq = session.scalars(
         select(DocumentSequence)
         .where(
             DocumentSequence.station_id == station_id,
@@ -27,10 +35,8 @@ def next_number(
             DocumentSequence.year == year,
         )
         .with_for_update()
-    )
-    if seq is None:
-        seq = DocumentSequence(station_id=station_id, kind=kind, year=year, last_number=0)
-        session.add(seq)
+        .execution_options(populate_existing=True)
+    ).one()
     seq.last_number += 1
     session.flush()
     pattern = str(settings.value(session, station_id, "documents.number_format"))

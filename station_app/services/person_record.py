@@ -71,8 +71,12 @@ def save_person(
     person_id: int | None = None,
     photo: bytes | None = None,
     check_duplicates: bool = True,
+    expected_version: int | None = None,
 ) -> SavedPerson | tuple[DuplicateCandidate, ...]:
     """Create (``person_id`` None) or update a person, with the photo chosen for a new one.
+
+    ``expected_version``: the version of the person the form was loaded with;
+    a save over someone else's newer save is refused (``StaleEdit``).
 
     With ``check_duplicates``, records that are strongly the same person and
     not yet linked are returned instead and nothing is saved: staff decide
@@ -84,7 +88,7 @@ def save_person(
         if strong:
             return strong
     if person_id is not None:
-        return persons.update_person(ctx, person_id, data)
+        return persons.update_person(ctx, person_id, data, expected_version=expected_version)
     saved = persons.create_person(ctx, data)
     if photo is not None:
         photos.set_photo(ctx, saved.person.id, photo)
@@ -121,7 +125,5 @@ def decide(
         if conflicts:
             ids = {c.person_a_id for c in conflicts} | {c.person_b_id for c in conflicts}
             return LinkDecision(None, conflicts, display_names(ctx, ids))
-    link = duplicates.link_persons(
-        ctx, person_id, other_id, same_person=same_person, reason=reason
-    )
+    link = duplicates.link_persons(ctx, person_id, other_id, same_person=same_person, reason=reason)
     return LinkDecision(link)

@@ -26,6 +26,7 @@ from station_app.domain.permissions import Permission
 from station_app.domain.phone import parse_phone
 from station_app.domain.text import clean_text
 
+from . import stale_edit
 from .context import Context
 
 # The identity fields that carry a data-quality code, and the column holding it.
@@ -111,6 +112,7 @@ class PersonView:
     description: str | None
     notes: str | None
     created_at: datetime
+    version: int = 1  # pass back as ``expected_version`` when saving the form
 
     @property
     def missing(self) -> list[str]:
@@ -169,6 +171,7 @@ def view(p: Person) -> PersonView:
         description=p.description,
         notes=p.notes,
         created_at=p.created_at,
+        version=p.version,
     )
 
 
@@ -364,15 +367,25 @@ def _relative(station_id: int, r: RelativeInput) -> Relative:
     )
 
 
-def _load(session: Session, ctx: Context, person_id: int) -> Person:
-    p = session.scalar(
+def _load(session: Session, ctx: Context, person_id: int, *, lock: bool = False) -> Person:
+    q = (
         select(Person)
         .where(Person.id == person_id)
         .options(selectinload(Person.names), selectinload(Person.relatives))
     )
+    if lock:  # held to the end of the transaction and read after the lock is taken
+        q = q.with_for_update(of=Person).execution_options(populate_existing=True)
+    p = session.scalar(q)
     if p is None or p.station_id != ctx.station_id:
         raise NotFound(N_("Person {id} does not exist."), id=person_id)
     return p
+
+
+def lock(session: Session, person_id: int) -> None:
+    """Hold the person's row to the end of the transaction (PostgreSQL; a
+    SQLite write transaction holds the database): two desks opening a help
+    request for the same person take turns, and the second finds the first's."""
+    session.execute(select(Person.id).where(Person.id == person_id).with_for_update())
 
 
 def create_person(ctx: Context, data: PersonInput) -> SavedPerson:
@@ -384,10 +397,17 @@ def create_person(ctx: Context, data: PersonInput) -> SavedPerson:
         return SavedPerson(view(p), tuple(warnings))
 
 
-def update_person(ctx: Context, person_id: int, data: PersonInput) -> SavedPerson:
+def update_person(
+    ctx: Context, person_id: int, data: PersonInput, *, expected_version: int | None = None
+) -> SavedPerson:
+    """Save the person's form. ``expected_version``: the ``PersonView.version``
+    the form was loaded with; when someone else saved the person since, the
+    save is refused with a ``StaleEdit`` naming what they changed."""
     with ctx.write(Permission.EDIT_PERSONS) as session:
-        p = _load(session, ctx, person_id)
+        p = _load(session, ctx, person_id, lock=True)
+        stale_edit.refuse_if_changed(session, p, expected_version, stale_edit.PERSON_CHANGED)
         warnings = apply_input(p, data)
+        p.version += 1
         session.flush()
         return SavedPerson(view(p), tuple(warnings))
 

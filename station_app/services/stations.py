@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from station_app.db.engine import IMMEDIATE, SQLITE_BEGIN
 from station_app.db.models import Room, Station
 from station_app.domain import regions
 from station_app.domain.enums import Role, Sex
@@ -155,6 +156,8 @@ def create_station(db: Database, spec: StationSetup) -> Context:
     code = clean_text(spec.code, field="code", max_length=20, required=True) or ""
     _validate_rooms(spec.rooms)
     with db.sessions() as session, session.begin():
+        # a write: on SQLite the write lock first (see Context.write)
+        session.connection(execution_options={SQLITE_BEGIN: IMMEDIATE})
         if session.scalar(select(func.count()).select_from(Station).where(Station.code == code)):
             raise Conflict(
                 N_("A station with code {code} already exists."), field="code", code=code

@@ -13,8 +13,8 @@ from station_app.printing.documents.monthly_report import MonthlyReport, build_m
 from .context import Context
 from .printouts.common import heading
 from .printouts.output import Output, use_station_fonts, write_pdf
+from .report_files import create_private
 from .statistics import compare, report_tables
-from .statistics.files import create_private
 
 
 def report_content(

@@ -10,6 +10,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from station_app.db.engine import IMMEDIATE, SQLITE_BEGIN
 from station_app.db.models import User, utcnow
 from station_app.domain.enums import AuditAction, Role
 from station_app.domain.errors import N_, Conflict, NotFound, PermissionDenied, ValidationError
@@ -147,6 +148,8 @@ def login(db: Database, station_id: int, username: str, password: str) -> Contex
     name = username.strip().lower()
     failed = LoginFailed(N_("Wrong user name or password. Check both and try again."))
     with db.sessions() as session, session.begin():
+        # a write: on SQLite the write lock first (see Context.write)
+        session.connection(execution_options={SQLITE_BEGIN: IMMEDIATE})
         user = session.scalar(
             select(User).where(User.station_id == station_id, User.username == name)
         )

@@ -4,15 +4,18 @@ short and long texts, amounts of money."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from station_app.db.models import utcnow
 from station_app.domain.errors import N_, ValidationError
-from station_app.domain.text import clean_text
+from station_app.domain.text import clean_text, typed_decimal
 
 # A text longer than a line is kept with its line breaks.
 LINE_LENGTH = 200
 LONG_TEXT_LENGTH = 2000
+# More than any station hands out or keeps for someone; a larger figure is a
+# typing slip (and would not fit the column: amounts are stored in fen).
+MAX_MONEY = Decimal(10_000_000)
 
 
 def now_utc(now: datetime | None) -> datetime:
@@ -48,10 +51,19 @@ def money(value: Decimal | int | str | None, field: str) -> Decimal | None:
     """An amount in yuan: not negative, at most two decimal places."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    try:
-        amount = Decimal(str(value).strip())
-    except InvalidOperation:
+    amount = typed_decimal(value)
+    if amount is None:
         amount = Decimal("NaN")
+    if amount.is_finite() and amount > MAX_MONEY:
+        raise ValidationError(
+            N_(
+                "{field_name} is more than {limit} yuan, more than a station records; check "
+                "the amount and type it again."
+            ),
+            field=field,
+            field_name=field,
+            limit=MAX_MONEY,
+        )
     if not amount.is_finite() or amount < 0 or amount != amount.quantize(Decimal("0.01")):
         raise ValidationError(
             N_(

@@ -146,3 +146,22 @@ def test_upgrade_to_0002_fills_keys_on_both_databases(db_url: str) -> None:
 
 
 QUALITIES = ("name", "sex", "birth", "ethnicity", "id", "hukou", "residence", "phone")
+
+
+def test_records_saved_before_schema_0006_can_be_edited_at_version_1(tmp_path: Path) -> None:
+    """Schema 0006 added the versions that refuse a save over another desk's."""
+    from station_app.services.persons import PersonInput, get_person, update_person
+
+    copy = tmp_path / "schema_0005.sqlite3"
+    shutil.copy2(DATA / copy.name, copy)
+    with Database.open(f"sqlite:///{copy}") as db:
+        with db.sessions() as s:
+            assert set(s.scalars(select(Person.version))) == {1}
+            assert set(s.scalars(select(HelpRequest.version))) == {1}
+            person = s.scalars(select(Person).order_by(Person.id)).first()
+            assert person is not None
+        ctx = Context(db, Actor.command_line(person.station_id))
+        loaded = get_person(ctx, person.id)
+        assert loaded.version == 1
+        update_person(ctx, person.id, PersonInput(name_zh="测试"), expected_version=1)
+        assert get_person(ctx, person.id).version == 2

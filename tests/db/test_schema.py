@@ -65,9 +65,15 @@ def test_foreign_database_is_refused(tmp_path: Path) -> None:
         Database.open(f"sqlite:///{path}")
 
 
-def test_older_sqlite_database_is_backed_up_before_upgrading(tmp_path: Path) -> None:
-    """A station database saved by an earlier version (schema 0002)."""
+def test_older_sqlite_database_is_backed_up_before_upgrading(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A station database saved by an earlier version (schema 0002), opened with
+    no backup of the services' in place (tests/services/test_autobackup.py has
+    the application's own: checked and rotated, in the backup folder)."""
     import shutil
+
+    monkeypatch.setattr(schema, "_before_upgrade", [])
 
     path = tmp_path / "old.sqlite3"
     shutil.copy(Path(__file__).resolve().parents[1] / "data" / "schema_0002.sqlite3", path)

@@ -252,6 +252,47 @@ def test_a_change_at_a_second_desk_reaches_the_open_request_window(
     hub.stop_watching_others()
 
 
+def test_saving_an_answer_another_desk_changed_meanwhile_is_refused(
+    qtbot: QtBot, ctx: Context, path: Path, windows: list[QWidget]
+) -> None:
+    """Both desks change who brought the person in: the second save is refused
+    naming the field, the first desk's answer stays and is shown."""
+    request_id = arrive(ctx, name_zh="扎西").request.id
+    hub = watching.hub(ctx.db)
+    hub.watch_others(ctx)
+    window = RequestWindow(ctx, request_id)
+    windows.append(window.dialog)
+    with qtbot.waitSignal(window.shown, timeout=TIMEOUT):
+        window.show()
+    tab = window.registration
+    window.tabs.setCurrentWidget(tab.page)
+    type_text(qtbot, tab.brought_by_edit, "康定派出所")  # typed here, not saved yet
+
+    with Database.open(f"sqlite:///{path}") as other:
+        station = users.login(other, ctx.station_id, "lhamo", PASSWORD)
+        with qtbot.waitSignal(window.shown, timeout=TIMEOUT):
+            desk.update_details(
+                station, request_id, desk.RegistrationDetails(brought_by="新都桥派出所")
+            )
+    assert tab.brought_by_edit.text() == "康定派出所"  # the clerk's typing stays
+
+    with qtbot.waitSignal(window.shown, timeout=TIMEOUT):
+        click(qtbot, tab.save_button)
+    settle(qtbot)
+    message = told(window)
+    assert message.error
+    assert _("Brought by") in message.text
+    assert tab.brought_by_edit.text() == "新都桥派出所"  # their answer, on screen
+    assert window.record.request.brought_by == "新都桥派出所"
+    # entered again over their answer, it saves
+    tab.brought_by_edit.clear()
+    type_text(qtbot, tab.brought_by_edit, "康定派出所")
+    click(qtbot, tab.save_button)
+    settle(qtbot)
+    assert desk.request_sheet(ctx, request_id).record.request.brought_by == "康定派出所"
+    hub.stop_watching_others()
+
+
 def test_a_second_window_on_the_same_desk_follows_the_first(
     qtbot: QtBot, ctx: Context, windows: list[QWidget]
 ) -> None:

@@ -222,6 +222,42 @@ def test_a_change_saved_elsewhere_reaches_the_open_form_and_keeps_what_was_typed
     assert message.text == _(CHANGED_ELSEWHERE)
 
 
+def test_saving_over_a_change_saved_elsewhere_is_refused_and_shows_theirs(
+    qtbot: QtBot, page: PersonsPage, context: Context
+) -> None:
+    """The clerk edits while another desk saves the person: the clerk's save is
+    refused naming what the other desk changed, nothing of theirs is lost, and
+    the form shows their save for the clerk to type the change again."""
+    (person,) = persons_named(context, EXISTING)
+    form = open_form(qtbot, page, person.id)
+    form.identity.residence_edit.clear()
+    type_text(qtbot, form.identity.residence_edit, "泸定县")
+    theirs = PersonInput(name_zh=EXISTING, id_number=EXISTING_ID, phone="13900003333")
+    with qtbot.waitSignal(form.shown, timeout=TIMEOUT):
+        persons.update_person(context, person.id, theirs)  # another desk
+    before = persons.get_person(context, person.id)
+    assert before.phone is not None
+    assert before.residence != "泸定县"
+
+    with (
+        qtbot.waitSignal(form.shown, timeout=TIMEOUT),
+        qtbot.waitSignal(form.failed, timeout=TIMEOUT) as failed,
+    ):
+        click(qtbot, form.save_button)
+
+    assert _("Phone") in failed.args[0]
+    assert told(form).error
+    assert persons.get_person(context, person.id) == before  # theirs, whole
+    assert form.identity.phone_edit.text() == before.phone  # their save, on screen
+    # typed again over what is now on screen, it saves
+    form.identity.residence_edit.clear()
+    type_text(qtbot, form.identity.residence_edit, "泸定县")
+    with qtbot.waitSignal(form.saved, timeout=TIMEOUT):
+        click(qtbot, form.save_button)
+    kept = persons.get_person(context, person.id)
+    assert (kept.phone, kept.residence) == (before.phone, "泸定县")
+
+
 def test_a_wrong_id_checksum_is_shown_in_the_form_and_nothing_is_lost(
     qtbot: QtBot, page: PersonsPage, context: Context
 ) -> None:

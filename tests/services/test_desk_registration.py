@@ -23,8 +23,9 @@ from station_app.domain.enums import (
 from station_app.domain.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from station_app.services import desk, users
 from station_app.services.context import Context
-from station_app.services.persons import PersonInput, update_person
+from station_app.services.persons import PersonInput, get_person, update_person
 from station_app.services.search import search_persons
+from station_app.services.stale_edit import StaleEdit
 from tests.support.desk import ARRIVED, NOW, accepted, arrive, in_bed
 
 
@@ -243,3 +244,58 @@ def test_accepting_needs_a_registered_request(admin_ctx: Context) -> None:
     at = ARRIVED + timedelta(hours=1)
     with pytest.raises(Conflict):
         desk.accept(admin_ctx, request_id, at, now=datetime.now(UTC))
+
+
+# ---------------------------------------------------------------- two desks editing
+
+
+def test_a_save_over_another_desks_newer_save_is_refused_naming_what_changed(
+    admin_ctx: Context,
+) -> None:
+    """Two desks open the registration answers; the first saves, the second's
+    save is refused and the first one's answers stay."""
+    reg = arrive(admin_ctx)
+    loaded = reg.request.version
+    first = desk.RegistrationDetails(
+        brought_by="炉城派出所 王警官", support_status=SupportStatus.DIBAO
+    )
+    desk.update_details(admin_ctx, reg.request.id, first, expected_version=loaded)
+    second = desk.RegistrationDetails(notes="第二个窗口的备注")
+    with pytest.raises(StaleEdit) as err:
+        desk.update_details(admin_ctx, reg.request.id, second, expected_version=loaded)
+    shown = err.value.render(lambda s: s)
+    assert "Brought by" in shown
+    assert "Dibao / tekun support" in shown
+    assert "Remarks" not in shown  # the first desk left the notes alone
+    assert "王警官" not in str(err.value)  # labels, never values: the message may be logged
+    sheet = desk.request_sheet(admin_ctx, reg.request.id).record.request
+    assert (sheet.brought_by, sheet.support_status, sheet.notes) == (
+        "炉城派出所 王警官",
+        SupportStatus.DIBAO,
+        None,
+    )
+    # reloaded, the second desk's save goes through
+    desk.update_details(admin_ctx, reg.request.id, second, expected_version=sheet.version)
+    assert desk.request_sheet(admin_ctx, reg.request.id).record.request.notes == "第二个窗口的备注"
+
+
+def test_a_persons_form_saved_over_a_newer_save_is_refused(admin_ctx: Context) -> None:
+    person = arrive(admin_ctx).person
+    first = PersonInput(name_zh="扎西顿珠", sex=Sex.MALE, phone="13800001234")
+    saved = update_person(admin_ctx, person.id, first, expected_version=person.version)
+    assert saved.person.version == person.version + 1
+    second = PersonInput(name_zh="扎西", sex=Sex.MALE, notes="右腿有伤")
+    with pytest.raises(StaleEdit) as err:
+        update_person(admin_ctx, person.id, second, expected_version=person.version)
+    shown = err.value.render(lambda s: s)
+    assert "Chinese name" in shown
+    assert "Phone" in shown
+    assert "Sex" not in shown
+    assert "Remarks" not in shown
+    assert "扎西顿珠" not in str(err.value)
+    assert "1234" not in str(err.value)
+    again = get_person(admin_ctx, person.id)
+    assert (again.name_zh, again.phone, again.notes) == ("扎西顿珠", saved.person.phone, None)
+    assert again.phone is not None
+    update_person(admin_ctx, person.id, second, expected_version=again.version)
+    assert get_person(admin_ctx, person.id).notes == "右腿有伤"

@@ -158,3 +158,23 @@ def test_station_extra_fonts_are_used_and_bad_ones_refused(
     settings.set_value(admin_ctx, "printing.extra_fonts", "")
     printouts.print_cards(admin_ctx, 1, out)
     assert out.read_bytes().startswith(b"%PDF")
+
+
+def test_a_self_departure_declaration_reprinted_keeps_its_number(admin_ctx: Context) -> None:
+    """Printed before the person leaves, printed again, then the departure is
+    recorded: one declaration, one number, the same on every print."""
+    from station_app.services import desk
+
+    rid = _request(admin_ctx, name_zh="洛桑", sex=Sex.MALE)
+    _decide(admin_ctx, rid, DecisionKind.ACCEPT, "")
+    day = date(2026, 1, 12)
+    first = printouts.notice(admin_ctx, rid, DocumentKind.SELF_DEPARTURE, today=day)
+    again = printouts.notice(admin_ctx, rid, DocumentKind.SELF_DEPARTURE, today=day)
+    assert again.number == first.number
+    left = desk.give_up(
+        admin_ctx, rid, ARRIVED + timedelta(days=2), now=ARRIVED + timedelta(days=2, hours=1)
+    )
+    assert left.document_number == first.number
+    after = printouts.notice(admin_ctx, rid, DocumentKind.SELF_DEPARTURE, today=day)
+    assert after.number == first.number
+    assert _documents(admin_ctx, DocumentKind.SELF_DEPARTURE) == 1

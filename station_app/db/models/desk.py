@@ -61,6 +61,8 @@ class HelpRequest(StationOwned, Timestamps, Base):
     registered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     form_number: Mapped[str | None] = mapped_column(String(30))
     notes: Mapped[str | None] = mapped_column(Text)
+    # Raised by every save of the registration answers (see Person.version).
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     person: Mapped[Person] = relationship()
 
@@ -157,9 +159,7 @@ class Document(StationOwned, Base):
     year: Mapped[int]
     number: Mapped[int]
     number_text: Mapped[str] = mapped_column(String(40))
-    help_request_id: Mapped[int | None] = mapped_column(
-        ForeignKey("help_request.id"), index=True
-    )
+    help_request_id: Mapped[int | None] = mapped_column(ForeignKey("help_request.id"), index=True)
     issued_at: Mapped[datetime]
     issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     content: Mapped[dict[str, Any]] = mapped_column(default=dict)  # what was printed

@@ -69,6 +69,9 @@ class Person(StationOwned, Timestamps, Base):
     disability: Mapped[str | None] = mapped_column(String(40))  # mental / intellectual / physical
     notes: Mapped[str | None] = mapped_column(Text)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    # Raised by every save of the person's form: a form saved with an older
+    # version is refused, not written over another desk's changes.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     names: Mapped[list[PersonName]] = relationship(
         back_populates="person", cascade="all, delete-orphan", order_by="PersonName.id"
@@ -139,9 +142,7 @@ class PersonPhoto(StationOwned, Base):
 
     __tablename__ = "person_photo"
 
-    person_id: Mapped[int] = mapped_column(
-        ForeignKey("person.id", ondelete="CASCADE"), unique=True
-    )
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), unique=True)
     image: Mapped[bytes] = mapped_column(LargeBinary)
     mime: Mapped[str] = mapped_column(String(20))
     width: Mapped[int]

@@ -40,9 +40,7 @@ class StayService(StationOwned, Base):
     __tablename__ = "stay_service"
     __table_args__ = (Index("ix_stay_service_request_at", "help_request_id", "at"),)
 
-    help_request_id: Mapped[int] = mapped_column(
-        ForeignKey("help_request.id", ondelete="CASCADE")
-    )
+    help_request_id: Mapped[int] = mapped_column(ForeignKey("help_request.id", ondelete="CASCADE"))
     kind: Mapped[StayServiceKind] = mapped_column(enum_column(StayServiceKind, 20))
     at: Mapped[datetime]
     description: Mapped[str | None] = mapped_column(Text)

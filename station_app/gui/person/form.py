@@ -40,6 +40,7 @@ from station_app.services.context import Context
 from station_app.services.duplicates import DuplicateCandidate
 from station_app.services.person_record import PersonRecord
 from station_app.services.persons import PersonInput, SavedPerson
+from station_app.services.stale_edit import StaleEdit
 
 from .identity import IdentityFields
 from .names import OtherNames
@@ -77,6 +78,9 @@ class PersonForm(DialogController):
         self.record: PersonRecord | None = None
         self.candidates: tuple[DuplicateCandidate, ...] = ()  # found when saving
         self._typed_at_read: PersonInput | None = None  # the fields as last read
+        # The version of the person whose values the fields were filled with:
+        # a save sends it, and is refused if someone else saved since.
+        self._version_at_read: int | None = None
         # A read asked to replace the fields typed in: a newer read (a change
         # notification) that drops its result replaces them all the same.
         self._replace_typed = False
@@ -155,6 +159,7 @@ class PersonForm(DialogController):
             self.identity.load(record.person)
             self.names.load(record.person)
             self._typed_at_read = self._typed()
+            self._version_at_read = record.person.version
         elif self.record is not None and record.person != self.record.person:
             self.feedback.tell(CHANGED_ELSEWHERE, Level.WARNING)
         self.record = record
@@ -215,12 +220,26 @@ class PersonForm(DialogController):
             return
         ctx, person_id = self.ctx, self.person_id
         photo = self.photo.photo if self.photo.pending else None
+        version = self._version_at_read if person_id is not None else None
         self.ops.write(
             lambda: person_record.save_person(
-                ctx, data, person_id=person_id, photo=photo, check_duplicates=check_duplicates
+                ctx,
+                data,
+                person_id=person_id,
+                photo=photo,
+                check_duplicates=check_duplicates,
+                expected_version=version,
             ),
             self._done,
+            failed=self._refused,
         )
+
+    def _refused(self, exc: BaseException) -> None:
+        self.ops.report(exc)
+        if isinstance(exc, StaleEdit):
+            # The message names what the other desk changed; the fields now
+            # show their save, for staff to enter their own changes again.
+            self.read(replace_typed=True)
 
     def _done(self, result: SavedPerson | tuple[DuplicateCandidate, ...]) -> None:
         if isinstance(result, tuple):
@@ -230,6 +249,7 @@ class PersonForm(DialogController):
         self.candidates = ()
         self.duplicates_box.hide()
         self.person_id = result.person.id
+        self._version_at_read = result.person.version  # what the fields hold now
         self.photo.pending = False
         self._show_record_tabs()
         self.read(replace_typed=True)  # what was saved, as the database keeps it
@@ -279,5 +299,3 @@ class PersonForm(DialogController):
         self.open_person.emit(chosen.person_id)
 
     # ------------------------------------------------------------ closing
-
-

@@ -16,6 +16,7 @@ from station_app.gui.formatting import optional
 from station_app.gui.widgets.combos import choose, fill_combo, retranslate_combo
 from station_app.i18n import _
 from station_app.services import desk, printouts
+from station_app.services.stale_edit import StaleEdit
 
 from .base import RequestTab
 from .common import SIGNATURES
@@ -74,6 +75,9 @@ class RegistrationTab(RequestTab):
             "notes": self.notes_edit,
         }
         self._shown: desk.RegistrationDetails | None = None  # the answers last read
+        # The version of the request the answers on screen agree with: a save
+        # sends it, and is refused if someone else saved since.
+        self._version: int | None = None
         self.map_fields(
             brought_by="regBroughtByEdit",
             reason="regReasonEdit",
@@ -109,6 +113,11 @@ class RegistrationTab(RequestTab):
             for f in fields(now)
             if shown is None or getattr(typed, f.name) == getattr(shown, f.name)
         ]
+        kept = [f.name for f in fields(now) if f.name not in put]
+        if shown is None or all(getattr(now, n) == getattr(shown, n) for n in kept):
+            # An answer the clerk is changing was not changed by another desk
+            # meanwhile: saving it overwrites nothing of theirs.
+            self._version = r.version
         for name in put:
             self._put(name, getattr(now, name))
         after = self.details()  # as the widgets give it back: compared next time
@@ -148,14 +157,26 @@ class RegistrationTab(RequestTab):
 
     def save(self) -> None:
         ctx, request_id, details = self.ctx, self.request_id, self.details()
+        version = self._version
         self.ops.write(
-            lambda: desk.update_details(ctx, request_id, details),
-            lambda _r: self._saved(details),
+            lambda: desk.update_details(ctx, request_id, details, expected_version=version),
+            lambda _r: self._saved(details, version),
+            failed=self._refused,
         )
 
-    def _saved(self, details: desk.RegistrationDetails) -> None:
+    def _refused(self, exc: BaseException) -> None:
+        self.ops.report(exc)
+        if isinstance(exc, StaleEdit):
+            # The message names what the other desk changed; every answer now
+            # shows their save, for the clerk to enter their own again.
+            self._shown = None
+            self.window.reload()
+
+    def _saved(self, details: desk.RegistrationDetails, version: int | None) -> None:
         # What was typed is the record's now: the next read may replace it.
         self._shown = details
+        if version is not None:
+            self._version = version + 1  # the save raised it by one
         self.done(DETAILS_SAVED)
 
     @override

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from station_app.db.models import Document, HelpRequest, Person, Screening, Stay
 from station_app.domain import age as age_rules
-from station_app.domain.clock import china_date, china_minute_text
+from station_app.domain.clock import check_recent_enough, china_date, china_minute_text
 from station_app.domain.enums import ArrivalChannel, DocumentKind, RequestStatus, SupportStatus
 from station_app.domain.errors import N_, Conflict, NotFound, ValidationError
 from station_app.services import numbering
@@ -26,7 +26,6 @@ from station_app.services.persons import display_name
 
 # Dispositions that take away full legal capacity (person.disability values).
 NO_FULL_CAPACITY = ("mental", "intellectual")
-
 
 
 @dataclass(frozen=True)
@@ -50,6 +49,7 @@ class RequestView:
     signature: str | None
     form_number: str | None
     notes: str | None
+    version: int = 1  # pass back as ``expected_version`` when saving the answers
 
 
 def request_view(hr: HelpRequest) -> RequestView:
@@ -71,23 +71,35 @@ def request_view(hr: HelpRequest) -> RequestView:
         signature=hr.signature,
         form_number=hr.form_number,
         notes=hr.notes,
+        version=hr.version,
     )
 
 
 def load_request(
-    session: Session, ctx: Context, request_id: int, *, whole_person: bool = False
+    session: Session,
+    ctx: Context,
+    request_id: int,
+    *,
+    whole_person: bool = False,
+    lock: bool = False,
 ) -> HelpRequest:
     """The help request of this station with its person (``whole_person``: with
-    the other names and relatives too, as a record or a printed form shows them)."""
+    the other names and relatives too, as a record or a printed form shows them).
+
+    With ``lock`` its row is held to the end of the transaction (PostgreSQL;
+    a SQLite write transaction holds the whole database) and read after the
+    lock is taken: two desks acting on one request take turns, and the second
+    sees what the first committed (its status, its stay, its numbers)."""
     person = selectinload(HelpRequest.person)
     options = (
         [person.selectinload(Person.names), person.selectinload(Person.relatives)]
         if whole_person
         else [person]
     )
-    hr = session.scalar(
-        select(HelpRequest).where(HelpRequest.id == request_id).options(*options)
-    )
+    q = select(HelpRequest).where(HelpRequest.id == request_id).options(*options)
+    if lock:
+        q = q.with_for_update(of=HelpRequest).execution_options(populate_existing=True)
+    hr = session.scalar(q)
     if hr is None or hr.station_id != ctx.station_id:
         raise NotFound(N_("Help request {id} does not exist."), id=request_id)
     return hr
@@ -112,6 +124,7 @@ def check_moment(
     """A time staff entered: timezone-aware, not in the future, not before ``not_before``."""
     if at.tzinfo is None:
         raise ValueError(f"naive datetime given for {field}")
+    check_recent_enough(at, field=field)
     if at > now:
         raise ValidationError(
             N_("{field_name} is in the future; enter the time it happened."),
@@ -136,6 +149,7 @@ def check_day(
     ),
 ) -> date:
     """A date staff entered: not after today (China time), not before ``not_before``."""
+    check_recent_enough(day, field=field)
     if day > china_date(now):
         raise ValidationError(
             N_("{field_name} is in the future; enter the day it happened."),
@@ -186,6 +200,19 @@ def exemption(person: Person, arrived_at: datetime, screening: Screening | None)
             "family or escorted."
         )
     return None
+
+
+def issued_document(session: Session, request_id: int, kind: DocumentKind) -> Document | None:
+    """The document of ``kind`` already numbered for the request, if any: a
+    request's form or notice has one number, which every reprint shows. Lock
+    the request first (``load_request(lock=True)``) so that two desks printing
+    at once do not both find none."""
+    return session.scalar(
+        select(Document)
+        .where(Document.help_request_id == request_id, Document.kind == kind)
+        .order_by(Document.id)
+        .limit(1)
+    )
 
 
 def new_document(

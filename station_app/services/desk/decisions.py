@@ -70,12 +70,6 @@ PROPOSAL_WAITS = N_(
 )
 
 
-def lock_request(session: Session, request_id: int) -> None:
-    """Hold the request's row to the end of the transaction (PostgreSQL): two
-    desks deciding or proposing at once take turns."""
-    session.execute(select(HelpRequest.id).where(HelpRequest.id == request_id).with_for_update())
-
-
 def check_decision(
     session: Session,
     ctx: Context,
@@ -180,8 +174,7 @@ def _decide(
     whole."""
     moment = now_utc(now)
     with ctx.write(Permission.DESK_WORK) as session:
-        lock_request(session, request_id)
-        hr = load_request(session, ctx, request_id)
+        hr = load_request(session, ctx, request_id, lock=True)
         two_step = settings.two_step_review(session, ctx.station_id)
         if two_step:
             if not allows(ctx.actor.role, Permission.CONFIRM_DECISIONS):

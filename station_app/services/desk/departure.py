@@ -39,6 +39,7 @@ from .common import (
     NO_FULL_CAPACITY,
     age_on,
     check_moment,
+    issued_document,
     latest_screening,
     load_request,
     new_document,
@@ -182,7 +183,7 @@ def record_departure(
     moment = now_utc(now)
     cash = money(data.cash_given, "cash_given")
     with ctx.write(Permission.DESK_WORK) as session:
-        hr = load_request(session, ctx, request_id)
+        hr = load_request(session, ctx, request_id, lock=True)
         require_status(
             hr,
             OPEN_STATUSES,
@@ -311,15 +312,7 @@ def _paperwork(
         session.add(decision)
         if data.outcome is Out.LEFT_WITHOUT_NOTICE:
             return None
-        printed = session.scalar(
-            select(Document)
-            .where(
-                Document.help_request_id == hr.id,
-                Document.kind == DocumentKind.SELF_DEPARTURE,
-            )
-            .order_by(Document.id.desc())
-            .limit(1)
-        )
+        printed = issued_document(session, hr.id, DocumentKind.SELF_DEPARTURE)
         doc = printed or new_document(
             session, ctx, hr.id, DocumentKind.SELF_DEPARTURE, at, {"outcome": data.outcome.value}
         )

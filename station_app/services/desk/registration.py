@@ -22,7 +22,7 @@ from station_app.domain.clock import china_date
 from station_app.domain.enums import OPEN_STATUSES, ArrivalChannel, DataQuality, SupportStatus
 from station_app.domain.errors import N_, Conflict, NotFound, UserError, ValidationError
 from station_app.domain.permissions import Permission
-from station_app.services import persons, settings
+from station_app.services import persons, settings, stale_edit
 from station_app.services.context import Context
 from station_app.services.persons import identity_unknown
 from station_app.services.values import now_utc, text
@@ -215,7 +215,10 @@ def register(ctx: Context, data: RegistrationInput, *, now: datetime | None = No
             session.add(person)
             session.flush()
         else:
-            found = session.get(Person, data.person_id)
+            person_id = data.person_id
+            assert person_id is not None  # checked above: exactly one of the two
+            persons.lock(session, person_id)  # the open request found below stays true
+            found = session.get(Person, person_id)
             if found is None or found.station_id != ctx.station_id:
                 raise NotFound(N_("Person {id} does not exist."), id=data.person_id)
             person = found
@@ -277,12 +280,22 @@ def register(ctx: Context, data: RegistrationInput, *, now: datetime | None = No
 
 
 def update_details(
-    ctx: Context, request_id: int, details: RegistrationDetails
+    ctx: Context,
+    request_id: int,
+    details: RegistrationDetails,
+    *,
+    expected_version: int | None = None,
 ) -> tuple[MissingItem, ...]:
-    """Complete or correct the registration answers; returns what is still missing."""
+    """Complete or correct the registration answers; returns what is still missing.
+
+    ``expected_version``: the ``RequestView.version`` the form was loaded with;
+    when someone else saved the answers since, the save is refused with a
+    ``StaleEdit`` naming what they changed."""
     with ctx.write(Permission.DESK_WORK) as session:
-        hr = load_request(session, ctx, request_id)
+        hr = load_request(session, ctx, request_id, lock=True)
+        stale_edit.refuse_if_changed(session, hr, expected_version, stale_edit.REQUEST_CHANGED)
         _apply_details(hr, details)
+        hr.version += 1
         session.flush()
         return missing_of(hr, hr.person)
 

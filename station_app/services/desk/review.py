@@ -36,7 +36,6 @@ from .common import load_request
 from .decisions import (
     REQUIRED_STATUS,
     check_decision,
-    lock_request,
     pending_proposal,
     write_decision,
 )
@@ -188,8 +187,7 @@ def propose(
     moment = now_utc(now)
     check_kind(data.kind)
     with ctx.write(Permission.DESK_WORK) as session:
-        lock_request(session, request_id)
-        hr = load_request(session, ctx, request_id)
+        hr = load_request(session, ctx, request_id, lock=True)
         if not settings.two_step_review(session, ctx.station_id):
             raise Conflict(ONE_STEP)
         waiting = pending_proposal(session, hr.id)
@@ -221,8 +219,7 @@ def confirm(
     remark = text(note, "review_note", max_length=2000)
     with ctx.write(Permission.CONFIRM_DECISIONS) as session:
         p = _load_pending(session, ctx, proposal_id)
-        lock_request(session, p.help_request_id)
-        hr = load_request(session, ctx, p.help_request_id)
+        hr = load_request(session, ctx, p.help_request_id, lock=True)
         needed, _message = REQUIRED_STATUS[p.kind]
         if hr.status is not needed:
             raise Conflict(STATUS_CHANGED, status=hr.status)

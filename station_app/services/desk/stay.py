@@ -232,7 +232,7 @@ def assign_bed(
     """Give an accepted person a bed in a room of their sex; starts the 10-day clock."""
     moment = now_utc(now)
     with ctx.write(Permission.DESK_WORK) as session:
-        hr = load_request(session, ctx, request_id)
+        hr = load_request(session, ctx, request_id, lock=True)
         require_status(hr, (RequestStatus.ACCEPTED,), _IN_CARE)
         if open_stay(session, hr.id) is not None:
             raise Conflict(N_("This person already has a bed; move the bed instead."))
@@ -258,7 +258,7 @@ def move_bed(
     """Move the person to another bed (the clock keeps running)."""
     moment = now_utc(now)
     with ctx.write(Permission.DESK_WORK) as session:
-        hr = load_request(session, ctx, request_id)
+        hr = load_request(session, ctx, request_id, lock=True)
         stay = open_stay(session, hr.id)
         if stay is None:
             raise Conflict(N_("This person has no bed yet; assign one first."))

@@ -23,7 +23,7 @@ from station_app.db.models import (
     HotlineCall,
     PatrolShift,
 )
-from station_app.domain.clock import china_minute_text
+from station_app.domain.clock import check_recent_enough, china_minute_text
 from station_app.domain.enums import LeadOutcome, LeadSource
 from station_app.domain.errors import N_, Conflict, NotFound, ValidationError
 from station_app.domain.permissions import Permission, allows
@@ -96,7 +96,8 @@ def lead_permission(ctx: Context) -> Permission:
 
 
 def _not_future(at: datetime, field: str, now: datetime) -> datetime:
-    if aware(at, field) > now:
+    check_recent_enough(aware(at, field), field=field)
+    if at > now:
         raise ValidationError(
             N_("The time {time} is in the future; enter the time it happened."),
             field=field,

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 
 from station_app.db.models import PublicityEvent
-from station_app.domain.clock import china_date
+from station_app.domain.clock import check_recent_enough, china_date
 from station_app.domain.errors import N_, ValidationError
 from station_app.services.context import Context
 from station_app.services.patrol.checks import Count, whole
@@ -59,6 +59,7 @@ def record_publicity(
 ) -> PublicityView:
     """A publicity day: where, leaflets handed out, people consulted."""
     moment = now_utc(now)
+    check_recent_enough(data.held_on, field="held_on")
     if data.held_on > china_date(moment):
         raise ValidationError(
             N_("The publicity day {day} is in the future; enter it after it was held."),

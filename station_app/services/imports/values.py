@@ -14,7 +14,7 @@ from typing import Any
 from station_app.domain import regions
 from station_app.domain.enums import IdDocumentType, Sex
 from station_app.domain.errors import N_, ValidationError
-from station_app.domain.text import to_halfwidth
+from station_app.domain.text import shown_text, to_halfwidth
 
 # ====================================================================== markers and choices
 
@@ -124,7 +124,7 @@ def parse_date(value: Any) -> date:
                 "age is known, put it in the age column instead."
             ),
             field="birth_date",
-            value=text[:40],
+            value=shown_text(text),
         )
     try:
         return date(int(match[1]), int(match[2]), int(match[3]))
@@ -132,7 +132,7 @@ def parse_date(value: Any) -> date:
         raise ValidationError(
             N_("The date {value} does not exist; check the year, month and day."),
             field="birth_date",
-            value=text[:40],
+            value=shown_text(text),
         ) from None
 
 
@@ -183,7 +183,7 @@ def parse_age(value: Any) -> int:
         raise ValidationError(
             N_("The age {value} is not a whole number of years; write it as a number, e.g. 45."),
             field="estimated_age",
-            value=text[:40],
+            value=shown_text(text),
         )
     return int(match[1])
 
@@ -196,7 +196,7 @@ def _damaged_id(shown: str) -> ValidationError:
             "type the number again from the card, and import again."
         ),
         field="id_number",
-        value=shown[:40],
+        value=shown_text(shown),
     )
 
 
@@ -222,7 +222,7 @@ def choice(value: Any, table: dict[str, Any], message: str, field: str) -> Any:
     text = to_halfwidth(cell_text(value)).strip()
     found = table.get(text.casefold())
     if found is None:
-        raise ValidationError(message, field=field, value=text[:40])
+        raise ValidationError(message, field=field, value=shown_text(text))
     return found
 
 

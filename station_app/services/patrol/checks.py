@@ -1,17 +1,16 @@
 """Checks of what a patrol team types: whole counts, temperatures, the times
-of a shift, and the stock of an item (the sum of its ledger movements)."""
+of a shift, and the quantities handed out (the stock rule is the supplies
+ledger's: ``supplies.common.available_from``)."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
-
-from station_app.db.models import StockMovement, SupplyItem
-from station_app.domain.clock import CHINA_TZ, china_date, china_minute_text
+from station_app.db.models import SupplyItem
+from station_app.domain.clock import CHINA_TZ, check_recent_enough, china_date, china_minute_text
 from station_app.domain.errors import N_, ValidationError
+from station_app.domain.text import typed_decimal
 
 Count = int | Decimal | str
 
@@ -27,17 +26,7 @@ TEMPERATURE_LIMIT = Decimal(50)
 
 def number(value: Count | None) -> Decimal | None:
     """``value`` as a finite decimal, or None when empty or not a number."""
-    if value is None or isinstance(value, bool):
-        return None
-    if isinstance(value, str):
-        value = value.strip()
-        if not value:
-            return None
-    try:
-        amount = Decimal(str(value))
-    except InvalidOperation:
-        return None
-    return amount if amount.is_finite() else None
+    return typed_decimal(value)
 
 
 def whole(value: Count | None, *, field: str, minimum: int, message: str) -> int:
@@ -82,6 +71,7 @@ def shift_times(
 ) -> tuple[datetime, datetime]:
     """The start and end of a shift, checked against each other, its date and now."""
     start, end = aware(started_at, "shift_started_at"), aware(ended_at, "shift_ended_at")
+    check_recent_enough(start, field="shift_started_at")
     if end <= start:
         raise ValidationError(
             N_(
@@ -157,11 +147,3 @@ def quantity(item: SupplyItem, value: Count) -> Decimal:
             value=str(value),
         )
     return amount
-
-
-def stock_on_hand(session: Session, item_id: int) -> Decimal:
-    """The stock of an item: the sum of all its movements (issues are negative)."""
-    total = session.scalar(
-        select(func.sum(StockMovement.quantity)).where(StockMovement.item_id == item_id)
-    )
-    return Decimal(total or 0)

@@ -339,6 +339,7 @@ def _arrival(
         return None
     person = met.person
     assert person is not None  # a record is made for everyone brought in
+    persons.lock(session, person.id)  # a desk registering them now waits
     busy = session.scalar(
         select(HelpRequest.id)
         .where(HelpRequest.person_id == person.id, HelpRequest.status.in_(OPEN_STATUSES))

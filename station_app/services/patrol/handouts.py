@@ -25,6 +25,7 @@ from station_app.domain.errors import (
 )
 from station_app.services import persons, settings
 from station_app.services.context import Context
+from station_app.services.supplies.common import available_from, load_item
 
 from . import checks
 
@@ -39,18 +40,18 @@ def hand_out(
     wanted_ids = {g.item_id for m in met_list for g in m.data.items}
     if not wanted_ids:
         return []
-    items = {
-        i.id: i
-        for i in session.scalars(select(SupplyItem).where(SupplyItem.id.in_(wanted_ids)))
-        if i.station_id == ctx.station_id
-    }
-    for item_id in sorted(wanted_ids - items.keys()):
-        row = next(
-            i for i, m in enumerate(met_list) if any(g.item_id == item_id for g in m.data.items)
-        )
-        raise NotFound(N_("Supply item {id} does not exist."), field="item_id", id=item_id).at_row(
-            row
-        )
+    # The items are locked, in a fixed order, before their stock is read: two
+    # shifts (or a shift and the desk) handing out the last coats take turns.
+    items: dict[int, SupplyItem] = {}
+    for item_id in sorted(wanted_ids):
+        try:
+            items[item_id] = load_item(session, ctx.station_id, item_id, lock=True)
+        except NotFound as missing:
+            row = next(
+                i for i, m in enumerate(met_list) if any(g.item_id == item_id for g in m.data.items)
+            )
+            missing.field = "item_id"
+            raise missing.at_row(row) from None
     totals: dict[int, Decimal] = defaultdict(Decimal)
     lines: list[tuple[int, Met, SupplyItem, Decimal]] = []
     for index, met in enumerate(met_list):
@@ -67,7 +68,10 @@ def hand_out(
             totals[item.id] += qty
             lines.append((index, met, item, qty))
     for item_id, total in totals.items():
-        stock = checks.stock_on_hand(session, item_id)
+        # The desk's rule: nothing may go below zero at any time from the
+        # first hand-out on (a later issue must stay possible).
+        first = min(met.met_at for _i, met, item, _q in lines if item.id == item_id)
+        stock = available_from(session, item_id, first)
         if total > stock:
             item = items[item_id]
             raise ValidationError(

@@ -19,9 +19,12 @@ def heading(session: Session, station_id: int) -> StationHeading:
     return StationHeading(s.name_zh, s.name_bo, s.address_zh, s.address_bo, s.hotline)
 
 
-def load_request(session: Session, ctx: Context, request_id: int) -> HelpRequest:
-    """The help request with its person's other names and relatives (a form prints them)."""
-    return desk_common.load_request(session, ctx, request_id, whole_person=True)
+def load_request(
+    session: Session, ctx: Context, request_id: int, *, lock: bool = False
+) -> HelpRequest:
+    """The help request with its person's other names and relatives (a form
+    prints them); ``lock`` before numbering one of its documents."""
+    return desk_common.load_request(session, ctx, request_id, whole_person=True, lock=lock)
 
 
 def user_name(session: Session, user_id: int | None) -> str | None:

@@ -88,7 +88,8 @@ def intake_form_for_person(
 def intake_form_for_request(ctx: Context, request_id: int) -> IntakeForm:
     """The registration form of a help request, numbered (a number is taken if it has none)."""
     with ctx.write(Permission.DESK_WORK) as session:
-        hr = load_request(session, ctx, request_id)
+        # Locked and read again: two desks printing the form at once print one number.
+        hr = load_request(session, ctx, request_id, lock=True)
         if hr.form_number is None:
             year = china_date(hr.arrived_at).year
             number, text = numbering.next_number(

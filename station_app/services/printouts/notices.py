@@ -33,7 +33,7 @@ from station_app.printing import documents
 from station_app.printing.content import Notice, ServiceLine
 from station_app.services import numbering, settings
 from station_app.services.context import Context
-from station_app.services.desk.common import NO_FULL_CAPACITY
+from station_app.services.desk.common import NO_FULL_CAPACITY, issued_document
 
 from .common import heading, load_request, user_name
 from .output import Output, use_station_fonts, write_pdf
@@ -61,10 +61,16 @@ def _document(
     existing_id: int | None,
     on: date,
 ) -> Document:
+    """The request's document of ``kind``: the one it already has (every reprint
+    shows its number), else a new one with the next number. The request is
+    locked (``notice``), so two desks printing at once share one number."""
     if existing_id is not None:
         doc = session.get(Document, existing_id)
         if doc is not None:
             return doc
+    issued = issued_document(session, hr.id, kind)
+    if issued is not None:
+        return issued
     number, text = numbering.next_number(session, ctx.station_id, kind, on.year)
     doc = Document(
         station_id=ctx.station_id,
@@ -217,7 +223,7 @@ def notice(
     if kind is DocumentKind.INTAKE_FORM:
         raise ValueError("the intake form is printed with intake_form_for_request")
     with ctx.write(Permission.DESK_WORK) as session:
-        hr = load_request(session, ctx, request_id)
+        hr = load_request(session, ctx, request_id, lock=True)
         on = today or china_date(utcnow())
         if kind in _DECISION_FOR:
             numbered = _decision_notice(session, ctx, hr, kind)

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from station_app.db.models import Person, User
-from station_app.domain.clock import CHINA_TZ, china_date, china_minute_text
+from station_app.domain.clock import CHINA_TZ, check_recent_enough, china_date, china_minute_text
 from station_app.domain.enums import SafetyFrequency
 from station_app.domain.errors import N_, ValidationError
 from station_app.services.persons import display_name
@@ -99,6 +99,7 @@ def past_moment(at: datetime | None, now: datetime, field: str) -> datetime:
         )
     if at.tzinfo is None:
         raise ValueError(f"naive datetime given for {field}")
+    check_recent_enough(at, field=field)
     if at > now:
         raise ValidationError(
             N_("{field_name} ({when}) is in the future; enter the time it really happened."),
@@ -115,6 +116,7 @@ def past_day(day: date | None, now: datetime, field: str) -> date:
         raise ValidationError(
             N_("{field_name} is required; fill it in."), field=field, field_name=field
         )
+    check_recent_enough(day, field=field)
     if day > china_date(now):
         raise ValidationError(
             N_("{field_name} ({day}) is after today; enter the day it really happened."),

@@ -18,9 +18,9 @@ from station_app.printing.documents.monthly_report import (
     Label,
     label_texts,
 )
+from station_app.services import report_files as files
 from station_app.services.context import Context
 
-from . import files
 from .figures import compare
 from .period import report_period
 from .tables import report_tables

@@ -21,9 +21,9 @@ from sqlalchemy import select
 from station_app.db.models import Station
 from station_app.domain.permissions import Permission, allows
 from station_app.printing.documents.monthly_report import Figure, FigureTable, Label
+from station_app.services import report_files as files
 from station_app.services.context import Context
 
-from . import files
 from .export import (
     BEFORE_FROM,
     BEFORE_TO,

@@ -25,9 +25,9 @@ from station_app.domain.permissions import Permission
 from station_app.i18n import translator
 from station_app.printing.content import IntakeForm, StationHeading
 from station_app.printing.documents import labels as lbl
+from station_app.services import report_files as files
 from station_app.services.context import Context
 
-from . import files
 from .export import header, new_workbook, start_sheet
 from .period import period_bounds, report_period
 

@@ -4,17 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from station_app.db.models import Person, StockMovement, SupplyItem
-from station_app.domain.clock import CHINA_TZ, china_minute_text
+from station_app.domain.clock import CHINA_TZ, check_recent_enough, china_minute_text
 from station_app.domain.enums import MovementKind
 from station_app.domain.errors import N_, NotFound, ValidationError
+from station_app.domain.text import typed_decimal
 
 CENT = Decimal("0.01")
+# More than any station receives, hands out or counts of one item at once; a
+# larger figure is a typing slip (or "1e100" pasted in).
+MAX_QUANTITY = 1_000_000
 ZERO = Decimal("0.00")
 RECEIPT_KINDS: tuple[MovementKind, ...] = (
     MovementKind.RECEIPT_PURCHASE,
@@ -85,6 +89,7 @@ def check_time(at: datetime, now: datetime, field: str = "moved_at") -> datetime
     """A time staff entered: timezone-aware and not in the future."""
     if at.tzinfo is None:
         raise ValueError(f"naive datetime given for {field}")
+    check_recent_enough(at, field=field)
     if at > now:
         raise ValidationError(
             N_("The time {when} is in the future; enter the time the supplies actually moved."),
@@ -113,10 +118,20 @@ def parse_quantity(
 ) -> Decimal:
     """A count or amount of ``item``: positive, two decimals at most, whole where
     the unit is whole (coats, quilts); 2.5 kg of rice is fine."""
-    try:
-        amount = Decimal(str(value).strip())
-    except InvalidOperation:
+    amount = typed_decimal(value)
+    if amount is None:
         amount = Decimal("NaN")
+    if amount.is_finite() and amount > MAX_QUANTITY:
+        raise ValidationError(
+            N_(
+                "More than {limit} {unit} of {item} at once is more than a station moves; "
+                "check the number and type it again."
+            ),
+            field="quantity",
+            item=item.name_zh,
+            unit=item.unit_zh,
+            limit=MAX_QUANTITY,
+        )
     if not amount.is_finite() or amount < 0 or (amount == 0 and not allow_zero):
         raise ValidationError(
             N_("Enter a quantity of {item} greater than 0 (in {unit})."),
@@ -148,21 +163,39 @@ def quantity_text(amount: Decimal) -> str:
 
 def load_item(session: Session, station_id: int, item_id: int, *, lock: bool = False) -> SupplyItem:
     """The item of this station; with ``lock`` its row is locked for the
-    transaction, so two desks issuing the same item take turns."""
+    transaction, so two desks or patrol teams handing out the same item take
+    turns and the second reads the stock the first left."""
     q = select(SupplyItem).where(SupplyItem.id == item_id)
     if lock:
-        if session.get_bind().dialect.name == "sqlite":
-            # SQLite has no row locks and pysqlite opens the transaction only
-            # at the first write: a no-op write takes the database's write
-            # lock now, before the stock is read.
-            session.execute(
-                update(SupplyItem)
-                .where(SupplyItem.id == item_id)
-                .values(active=SupplyItem.active)
-                .execution_options(synchronize_session=False)
-            )
-        q = q.with_for_update()
+        # PostgreSQL: the row lock. SQLite: the write transaction began with
+        # BEGIN IMMEDIATE (``Context.write``) and holds the database already.
+        q = q.with_for_update().execution_options(populate_existing=True)
     item = session.scalar(q)
     if item is None or item.station_id != station_id:
         raise NotFound(N_("Supply item {id} does not exist."), id=item_id)
     return item
+
+
+def stock_at(session: Session, item_id: int, at: datetime | None) -> Decimal:
+    """Stock of one item after every movement up to and including ``at``."""
+    q = select(func.sum(StockMovement.quantity)).where(StockMovement.item_id == item_id)
+    if at is not None:
+        q = q.where(StockMovement.moved_at <= at)
+    total = session.scalar(q)
+    return total if total is not None else ZERO
+
+
+def available_from(session: Session, item_id: int, at: datetime) -> Decimal:
+    """What may be handed out at ``at``: the lowest running stock from ``at`` on
+    (a late entry must not make a later issue impossible in hindsight). The one
+    stock rule of the desk and the patrols; lock the item first (``load_item``)."""
+    running = stock_at(session, item_id, at)
+    lowest = running
+    for (qty,) in session.execute(
+        select(StockMovement.quantity)
+        .where(StockMovement.item_id == item_id, StockMovement.moved_at > at)
+        .order_by(StockMovement.moved_at, StockMovement.id)
+    ):
+        running += qty
+        lowest = min(lowest, running)
+    return lowest

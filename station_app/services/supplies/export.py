@@ -3,13 +3,12 @@ the period's summary and the donations, with Chinese and Tibetan headers.
 
 Numbers are written as numbers and times as dates (China time, without a
 zone: spreadsheets have none), so the figures can be added up in the sheet.
-The workbook is written to a temporary file beside the target and renamed.
+The workbook is written to a temporary file beside the target, readable by
+its owner only, and renamed; text that looks like a formula stays text.
 """
 
 from __future__ import annotations
 
-import os
-import secrets
 from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
@@ -26,6 +25,7 @@ from station_app.domain.errors import N_, UserError
 from station_app.domain.permissions import Permission
 from station_app.i18n import bilingual
 from station_app.services.context import Context
+from station_app.services.report_files import save_workbook
 
 from .common import period_bounds
 from .reports import donor_lines, movement_rows, stock_lines, summary_lines
@@ -203,13 +203,7 @@ def export_xlsx(ctx: Context, start: date, end: date, path: Path) -> Path:
         )
     _format(ws, (3,), (6, 7))
 
-    part = path.with_name(f".{path.name}.{secrets.token_hex(4)}.part")
-    try:
-        wb.save(part)
-        os.replace(part, path)
-    finally:
-        part.unlink(missing_ok=True)
-    return path
+    return save_workbook(wb, path)
 
 
 def party(donor: str | None, counterpart: str | None, person: str | None) -> str:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from station_app.db.models import (
@@ -41,6 +41,7 @@ from .common import (
     RECEIPT_KINDS,
     ZERO,
     MovementView,
+    available_from,
     check_time,
     load_item,
     movement_view,
@@ -90,32 +91,8 @@ class IssueResult:
     warnings: tuple[Warning_, ...]  # shown to staff; the issue is recorded
 
 
-def stock_at(session: Session, item_id: int, at: datetime | None) -> Decimal:
-    """Stock of one item after every movement up to and including ``at``."""
-    q = select(func.sum(StockMovement.quantity)).where(StockMovement.item_id == item_id)
-    if at is not None:
-        q = q.where(StockMovement.moved_at <= at)
-    total = session.scalar(q)
-    return total if total is not None else ZERO
-
-
-def _lowest_after(session: Session, item_id: int, at: datetime) -> Decimal:
-    """The lowest running stock from ``at`` on (a late entry must not make a
-    later issue impossible in hindsight)."""
-    running = stock_at(session, item_id, at)
-    lowest = running
-    for (qty,) in session.execute(
-        select(StockMovement.quantity)
-        .where(StockMovement.item_id == item_id, StockMovement.moved_at > at)
-        .order_by(StockMovement.moved_at, StockMovement.id)
-    ):
-        running += qty
-        lowest = min(lowest, running)
-    return lowest
-
-
 def _check_stock(session: Session, item: SupplyItem, quantity: Decimal, at: datetime) -> None:
-    available = _lowest_after(session, item.id, at)
+    available = available_from(session, item.id, at)
     if quantity > available:
         raise Conflict(
             N_(

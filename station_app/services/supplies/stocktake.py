@@ -16,8 +16,15 @@ from station_app.domain.permissions import Permission
 from station_app.services.context import Context
 from station_app.services.values import long_text, now_utc
 
-from .common import MovementView, check_time, load_item, parse_quantity, quantity_text
-from .ledger import add_movement, stock_at
+from .common import (
+    MovementView,
+    check_time,
+    load_item,
+    parse_quantity,
+    quantity_text,
+    stock_at,
+)
+from .ledger import add_movement
 
 
 @dataclass

@@ -1,19 +1,20 @@
-"""Integrity check, backup and restore of the station database.
+"""The integrity check of the station database.
 
 The check never modifies the file it looks at: a SQLite file is opened
-read-only, after its header has been read by hand, so a damaged, truncated or
-foreign file is recognised before SQLite itself touches it.
+read-only, after its header has been read by hand, so an empty or foreign file
+is recognised before SQLite itself touches it. SQLite's own checks
+(``integrity_check``, ``foreign_key_check``) then read the database as the
+application would, the commits still in the write-ahead log (``-wal``)
+included.
 """
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 import struct
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
-from urllib.parse import quote
 
 from sqlalchemy import create_engine, func, inspect, select
 from sqlalchemy.engine import URL
@@ -21,16 +22,34 @@ from sqlalchemy.exc import DBAPIError
 
 from station_app import paths
 from station_app.db import schema
-from station_app.db.backup import backup_sqlite
-from station_app.db.engine import is_sqlite, make_engine, normalize_url, sqlite_path
+from station_app.db.backup import read_only_uri, wal_path
+from station_app.db.engine import (
+    BUSY_TIMEOUT_MS,
+    is_sqlite,
+    make_engine,
+    normalize_url,
+    sqlite_path,
+)
 from station_app.db.models import Base, Person, Station
 from station_app.domain.errors import N_, UserError
+from station_app.services.database import DATABASE_READ_ONLY, sqlite_fault
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 class DatabaseProblem(UserError):
     """The database file or server is not usable as a station database."""
+
+
+class Damaged(DatabaseProblem):
+    """A damaged SQLite file; the message ends with what to do about it."""
+
+    def render(self, gettext: Callable[[str], str]) -> str:
+        advice = gettext(RESTORE_ADVICE).format(folder=paths.backups_dir())
+        return f"{super().render(gettext)} {advice}"
+
+    def __str__(self) -> str:
+        return f"{super().__str__()} {RESTORE_ADVICE.format(folder='backups')}"
 
 
 @dataclass
@@ -45,8 +64,26 @@ class CheckReport:
         self.problems.append(problem)
 
 
-def _sqlite_header_problem(path: Path) -> UserError | None:
-    """Recognise a missing, empty, foreign or truncated file from its header."""
+RESTORE_ADVICE = N_(
+    "Restore the latest backup with `station-app restore FILE` (FILE: a backup, "
+    "e.g. in {folder}), then run `station-app check` again."
+)
+
+
+def has_wal(path: Path) -> bool:
+    """Whether commits may still be in the write-ahead log beside ``path``."""
+    try:
+        return wal_path(path).stat().st_size > 0
+    except OSError:
+        return False
+
+
+def header_problem(path: Path) -> UserError | None:
+    """Recognise a missing, empty, foreign or truncated file from its header.
+
+    The size test is right only without a write-ahead log: after a full disk
+    the header may already count pages that are still only in the log.
+    """
     if not path.exists():
         return DatabaseProblem(N_("The file {path} does not exist."), path=str(path))
     if not path.is_file():
@@ -74,6 +111,8 @@ def _sqlite_header_problem(path: Path) -> UserError | None:
     (valid_for,) = struct.unpack(">I", header[92:96])
     # The in-header size is trustworthy only when written by SQLite >= 3.7.0,
     # which records that by matching these two counters.
+    if has_wal(path):
+        return None
     if page_count and valid_for == change_counter and size < page_size * page_count:
         return _truncated(path)
     if size % page_size:
@@ -82,48 +121,48 @@ def _sqlite_header_problem(path: Path) -> UserError | None:
 
 
 def _truncated(path: Path) -> UserError:
-    return DatabaseProblem(
-        N_(
-            "The database file {path} is damaged (it is shorter than it should be). "
-            "Restore the latest backup with `station-app restore`."
-        ),
+    return Damaged(
+        N_("The database file {path} is damaged (it is shorter than it should be)."),
         path=str(path),
     )
 
 
-def _read_only_uri(path: Path) -> str:
-    """A URI that opens ``path`` without writing anything beside it.
-
-    A WAL database opened read-only still gets -wal and -shm files; when no
-    other program has it open (no -wal file), ``immutable`` avoids them.
-    """
-    uri = f"file:{quote(str(path.resolve()))}?mode=ro"
-    if not Path(str(path) + "-wal").exists():
-        uri += "&immutable=1"
-    return uri
+def integrity_problems(conn: sqlite3.Connection) -> list[str]:
+    """What SQLite's own integrity check finds wrong (empty when sound)."""
+    rows = conn.execute("PRAGMA integrity_check(20)").fetchall()
+    return [str(r[0]) for r in rows if r[0] != "ok"]
 
 
 def _check_sqlite(path: Path, report: CheckReport) -> None:
-    problem = _sqlite_header_problem(path)
+    try:
+        problem = header_problem(path)
+    except OSError as exc:  # e.g. a folder this account may not enter
+        report.fail(
+            DatabaseProblem(
+                N_(
+                    "The database file {path} cannot be opened ({detail}). "
+                    "Check that you may read it."
+                ),
+                path=str(path),
+                detail=exc.strerror or str(exc),
+            )
+        )
+        return
     if problem is not None:
         report.fail(problem)
         return
-    uri = _read_only_uri(path)
+    uri = read_only_uri(path)
     try:
-        conn = sqlite3.connect(uri, uri=True)
+        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
     except sqlite3.Error as exc:
-        report.fail(_damaged(path, exc))
+        report.fail(_unreadable(path, exc))
         return
     try:
-        rows = conn.execute("PRAGMA integrity_check(20)").fetchall()
-        messages = [r[0] for r in rows if r[0] != "ok"]
+        messages = integrity_problems(conn)
         if messages:
             report.fail(
-                DatabaseProblem(
-                    N_(
-                        "The database file {path} is damaged: {detail}. "
-                        "Restore the latest backup with `station-app restore`."
-                    ),
+                Damaged(
+                    N_("The database file {path} is damaged: {detail}."),
                     path=str(path),
                     detail="; ".join(messages[:3]),
                 )
@@ -142,19 +181,26 @@ def _check_sqlite(path: Path, report: CheckReport) -> None:
                 )
             )
     except sqlite3.DatabaseError as exc:
-        report.fail(_damaged(path, exc))
+        report.fail(_unreadable(path, exc))
         return
     finally:
         conn.close()
     _check_schema(normalize_url(f"sqlite:///{path.resolve()}?mode=ro"), report, read_only=path)
 
 
-def _damaged(path: Path, exc: Exception) -> UserError:
-    return DatabaseProblem(
-        N_(
-            "The database file {path} cannot be read ({detail}). "
-            "Restore the latest backup with `station-app restore`."
-        ),
+def _unreadable(path: Path, exc: sqlite3.Error) -> UserError:
+    # Busy, or a file we may not read, is no damage: say what it is.
+    fault = sqlite_fault(exc, str(path))
+    if fault is not None and fault.message != DATABASE_READ_ONLY:
+        return fault
+    if "unable to open" in str(exc).lower():
+        return DatabaseProblem(
+            N_("The database file {path} cannot be opened ({detail}). Check that you may read it."),
+            path=str(path),
+            detail=str(exc),
+        )
+    return Damaged(
+        N_("The database file {path} cannot be read ({detail})."),
         path=str(path),
         detail=str(exc),
     )
@@ -162,7 +208,7 @@ def _damaged(path: Path, exc: Exception) -> UserError:
 
 def _check_schema(url: URL, report: CheckReport, read_only: Path | None = None) -> None:
     if read_only is not None:
-        uri = _read_only_uri(read_only)
+        uri = read_only_uri(read_only)
         # Not make_engine(): its connection set-up would switch the journal mode,
         # which is a write.
         engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(uri, uri=True))
@@ -174,18 +220,30 @@ def _check_schema(url: URL, report: CheckReport, read_only: Path | None = None) 
         if st.state is schema.SchemaState.FOREIGN:
             report.fail(
                 DatabaseProblem(
-                    N_("This database holds tables that do not belong to the station application.")
+                    N_(
+                        "This database holds tables that do not belong to the station "
+                        "application. Check that you chose the right file; nothing was changed."
+                    )
                 )
             )
             return
         if st.state is schema.SchemaState.EMPTY:
-            report.fail(DatabaseProblem(N_("The database is empty: it holds no station yet.")))
+            report.fail(
+                DatabaseProblem(
+                    N_(
+                        "The database is empty: it holds no station yet. Check that you chose "
+                        "the right file, or start the application to set up the station."
+                    )
+                )
+            )
             return
         if st.state is schema.SchemaState.NEWER:
             report.fail(
                 DatabaseProblem(
                     N_(
-                        "This database was made by a newer version of the application ({revision})."
+                        "This database was made by a newer version of the application "
+                        "({revision}). Install that version or a newer one to use it; "
+                        "nothing was changed."
                     ),
                     revision=st.revision or "?",
                 )
@@ -230,80 +288,3 @@ def check(url: URL | str) -> CheckReport:
     else:
         _check_schema(url, report)
     return report
-
-
-def pg_dump_hint(url: URL) -> UserError:
-    safe = url.set(drivername="postgresql").render_as_string(hide_password=True)
-    return UserError(
-        N_(
-            "A PostgreSQL database is backed up with the server's own tools, e.g. "
-            "`pg_dump --format=custom --file=station.dump '{url}'`, and restored with "
-            "`pg_restore --clean --dbname='{url}' station.dump`."
-        ),
-        url=safe,
-    )
-
-
-def default_backup_path(url: URL) -> Path:
-    path = sqlite_path(url)
-    stem = path.stem if path else "station"
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    return paths.backups_dir() / f"{stem}-{stamp}.sqlite3"
-
-
-def backup(url: URL | str, out: Path | None = None) -> Path:
-    """A consistent snapshot of a SQLite database, taken while it may be in use."""
-    url = normalize_url(url)
-    if not is_sqlite(url):
-        raise pg_dump_hint(url)
-    path = sqlite_path(url)
-    if path is None or not path.exists():
-        raise DatabaseProblem(N_("The file {path} does not exist."), path=str(path))
-    problem = _sqlite_header_problem(path)
-    if problem is not None:
-        raise problem
-    target = out or default_backup_path(url)
-    if target.resolve() == path.resolve():
-        raise UserError(N_("The backup cannot overwrite the database itself; choose another file."))
-    engine = make_engine(url)
-    try:
-        return backup_sqlite(engine, target)
-    finally:
-        engine.dispose()
-
-
-def restore(url: URL | str, source: Path) -> Path | None:
-    """Replace the database with a backup; the current file is backed up first.
-
-    Returns where the previous database was saved (None if there was none).
-    """
-    url = normalize_url(url)
-    if not is_sqlite(url):
-        raise pg_dump_hint(url)
-    report = check(f"sqlite:///{source.resolve()}")
-    if not report.ok:
-        raise report.problems[0]
-    target = sqlite_path(url)
-    assert target is not None
-    if target.exists() and target.resolve() == source.resolve():
-        raise UserError(N_("This file is the database itself; choose a backup file."))
-    saved: Path | None = None
-    if target.exists() and _sqlite_header_problem(target) is None:
-        saved = backup(url)
-    elif target.exists():
-        # A damaged database cannot be snapshotted; keep the raw file aside.
-        saved = paths.backups_dir() / f"{target.stem}-damaged-{datetime.now():%Y%m%d-%H%M%S}"
-        shutil.copy2(target, saved)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    src = sqlite3.connect(_read_only_uri(source), uri=True)
-    try:
-        for suffix in ("-wal", "-shm"):
-            Path(str(target) + suffix).unlink(missing_ok=True)
-        dst = sqlite3.connect(target)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-    finally:
-        src.close()
-    return saved

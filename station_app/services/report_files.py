@@ -52,5 +52,20 @@ def write_private(path: Path, write: Callable[[BinaryIO], None]) -> Path:
     return path
 
 
+def text_only(wb: Workbook) -> Workbook:
+    """Every cell that would open as a formula holds its text instead.
+
+    openpyxl reads any string starting with ``=`` as a formula; a name, donor
+    or reason typed as ``=HYPERLINK(...)`` or ``=cmd|...`` must reach the
+    spreadsheet as the text staff typed, never as something Excel runs. The
+    product writes no formulas of its own (totals are computed figures)."""
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
+    return wb
+
+
 def save_workbook(wb: Workbook, path: Path) -> Path:
-    return write_private(path, wb.save)
+    return write_private(path, text_only(wb).save)
