@@ -49,12 +49,33 @@ def i18n_dir() -> Path:
     return data_root() / "i18n"
 
 
+PRIVATE_DIR = 0o700
+
+
+def private_dir(path: Path) -> Path:
+    """``path`` as a folder only its owner can enter (0700), made if missing.
+
+    POSIX only: a folder made before this release (0755) is narrowed too, when
+    it is ours. On Windows there is no mode to set: the per-user data folder
+    (``%LOCALAPPDATA%``) is already private to the user, and a file written
+    elsewhere inherits its folder's ACL (no pywin32 to change it)."""
+    path.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
+    if os.name == "posix":
+        try:
+            st = path.stat()
+            if st.st_uid == os.getuid() and st.st_mode & 0o077:
+                path.chmod(PRIVATE_DIR)
+        except OSError:
+            pass  # a folder we may use but not change (a shared disk): as it is
+    return path
+
+
 def user_data_dir() -> Path:
-    """The user's data folder; ``STATION_APP_HOME`` overrides it (tests, portable use)."""
+    """The user's data folder, owner-only; ``STATION_APP_HOME`` overrides it
+    (tests, portable use)."""
     override = os.environ.get("STATION_APP_HOME")
     path = Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return private_dir(path)
 
 
 def default_database_path() -> Path:
@@ -62,6 +83,4 @@ def default_database_path() -> Path:
 
 
 def backups_dir() -> Path:
-    path = user_data_dir() / "backups"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return private_dir(user_data_dir() / "backups")

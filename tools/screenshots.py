@@ -168,11 +168,17 @@ def main(argv: list[str]) -> int:
             issue.dialog.move(40, 40)
             shoot(issue.dialog, out / f"supplies-issue-{language}.png")
             issue.dialog.close()
-            backups = main_window.open_backups()
-            backups.dialog.move(40, 40)
-            settle(600)
-            shoot(backups.dialog, out / f"backups-{language}.png")
-            backups.dialog.close()
+            for name, opened in (
+                ("backups", main_window.open_backups),
+                ("users", main_window.open_users),
+                ("settings", main_window.open_settings),
+                ("audit", main_window.open_audit),
+            ):
+                dialog = opened()
+                dialog.dialog.move(40, 40)
+                settle(600)
+                shoot(dialog.dialog, out / f"{name}-{language}.png")
+                dialog.dialog.close()
             main_window.show_area("overviewScroll")
             shoot(window, out / f"overview-{language}.png")
             main_window.show_area("personsContainer")

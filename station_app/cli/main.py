@@ -18,8 +18,8 @@ from pathlib import Path
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DatabaseError, DBAPIError, OperationalError
 
-from station_app import __version__, paths
-from station_app.cli import report, safety
+from station_app import __version__
+from station_app.cli import logs, operator, report, safety, users
 from station_app.db import schema
 from station_app.db.engine import resolve_url
 from station_app.domain.enums import Role
@@ -104,7 +104,7 @@ def _context(db: Database, station_code: str | None) -> Context:
                 "or run `station-app demo` for a demo station."
             )
         )
-    return Context(db, Actor.command_line(station.id))
+    return operator.current.context(db, station.id)
 
 
 # ---------------------------------------------------------------- commands
@@ -407,6 +407,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="the station to act for (required when the database holds several)",
     )
     p.add_argument("--lang", choices=LANGUAGES, help="language of messages (zh_CN, bo, en)")
+    p.add_argument(
+        "--user",
+        metavar="NAME",
+        help="act as this user of the station (asks for the password); default: the "
+        "computer's operator, cli:<login name>, with the administrator's rights",
+    )
+    p.add_argument(
+        "--password-stdin",
+        dest="operator_password_stdin",
+        action="store_true",
+        help="with --user: read the password from the first line of standard input",
+    )
     p.add_argument("-v", "--verbose", action="store_true", help="show progress and details")
     p.set_defaults(func=cmd_gui)
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
@@ -501,6 +513,7 @@ def build_parser() -> argparse.ArgumentParser:
     test_page.set_defaults(func=cmd_print_test_page)
     safety.add_print_command(pr_sub)
     report.add_commands(sub)
+    users.add_commands(sub)
     return p
 
 
@@ -525,21 +538,7 @@ def _station_count(text: str) -> int:
 
 
 def _setup_logging(verbose: bool) -> Path | None:
-    handlers: list[logging.Handler] = [logging.StreamHandler(sys.stderr)]
-    handlers[0].setLevel(logging.INFO if verbose else logging.WARNING)
-    log_file: Path | None = None
-    try:
-        log_file = paths.user_data_dir() / "station-app.log"
-        file_handler = logging.FileHandler(log_file, encoding="utf-8")
-        file_handler.setLevel(logging.INFO)
-        file_handler.setFormatter(
-            logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
-        )
-        handlers.append(file_handler)
-    except OSError:
-        log_file = None
-    logging.basicConfig(level=logging.INFO, handlers=handlers, force=True)
-    return log_file
+    return logs.setup(verbose)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -552,6 +551,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError:
         set_language(DEFAULT_LANGUAGE)
     log_file = _setup_logging(args.verbose)
+    operator.use(args.user, password_stdin=args.operator_password_stdin)
     func: Callable[[argparse.Namespace, URL], int] = args.func
     try:
         url = resolve_url(args.db)

@@ -50,6 +50,36 @@ def sqlite_path(url: URL) -> Path | None:
     return Path(url.database)
 
 
+PRIVATE_FILE = 0o600
+SQLITE_COMPANIONS = ("-wal", "-shm", "-journal")
+
+
+def make_private(path: Path) -> None:
+    """Create the database file owner-only (0600) before SQLite opens it.
+
+    SQLite gives its -wal, -shm and -journal files the mode of the database
+    file, so they are born owner-only too; a database (and its companions)
+    made before this release is narrowed when it is ours. POSIX only: on
+    Windows the per-user data folder is private to the user already, and a
+    file elsewhere inherits its folder's ACL."""
+    if os.name != "posix":
+        return
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
+        os.close(fd)  # SQLite takes an empty file for a new database
+    except FileExistsError:
+        pass
+    except OSError:
+        return  # a folder we cannot write: SQLite will say so in its own words
+    for file in (path, *(path.with_name(path.name + s) for s in SQLITE_COMPANIONS)):
+        try:
+            st = file.stat()
+            if st.st_uid == os.getuid() and st.st_mode & 0o077:
+                file.chmod(PRIVATE_FILE)
+        except OSError:
+            pass  # absent, or not ours (a read-only copy): left as it is
+
+
 def _configure_sqlite(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
     # WAL lets the GUI read while a background task writes; FULL sync keeps
     # committed records through a power cut (office PCs are switched off hard).
@@ -89,6 +119,8 @@ def make_engine(url: URL | str, **kwargs: Any) -> Engine:
         path = sqlite_path(url)
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
+            if "mode" not in url.query:  # a read-only open (?mode=ro) creates nothing
+                make_private(path)
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _configure_sqlite)
         event.listen(engine, "begin", _begin_sqlite)

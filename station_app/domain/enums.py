@@ -266,6 +266,8 @@ class AuditAction(StrEnum):
     LOGIN = "login"
     LOGIN_FAILED = "login_failed"
     BULK = "bulk"  # many rows written at once (demo generator)
+    REFUSED = "refused"  # a call refused for the role, a read-only view or an ended session
+    VIEW = "view"  # a person's full record (ID number, health notes) opened: who looked at whom
 
 
 class AlertKind(StrEnum):

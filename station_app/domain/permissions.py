@@ -83,3 +83,19 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
 
 def allows(role: Role, permission: Permission) -> bool:
     return permission in ROLE_PERMISSIONS[role]
+
+
+def markdown_table() -> str:
+    """The role × permission table of the README, made from ROLE_PERMISSIONS
+    (a test keeps the README's copy equal to it)."""
+    from .labels import enum_label  # labels imports this module
+
+    roles = list(Role)
+    lines = [
+        "| permission | what it allows | " + " | ".join(r.value for r in roles) + " |",
+        "|---|---|" + "---|" * len(roles),
+    ]
+    for permission in Permission:
+        marks = " | ".join("✓" if allows(r, permission) else "" for r in roles)
+        lines.append(f"| `{permission.value}` | {enum_label(permission)} | {marks} |")
+    return "\n".join(lines) + "\n"

@@ -17,13 +17,14 @@ from station_app.domain.errors import N_, UserError
 from station_app.i18n import _, set_language
 from station_app.services.backups import automatic
 from station_app.services.backups.automatic import Backup, BackupNotVerified, BackupOutcome
-from station_app.services.context import Context, Database
+from station_app.services.context import ACCOUNT_DEACTIVATED, Context, Database
 from station_app.services.database import DATABASE_DAMAGED, as_user_error, open_database
 from station_app.services.stations import StationView, find_station
 
 from . import dialogs, fonts, ops, uiloader, watching
 from .feedback import Level, show_level
 from .first_start import FirstStartDialog
+from .idle_lock import MINUTE_MS, IdleLock
 from .language import install as install_language
 from .language import saved_language
 from .login import LoginDialog
@@ -97,6 +98,9 @@ class GuiSession(QObject):
         self.first_start: FirstStartDialog | None = None
         self.login: LoginDialog | None = None
         self.main_window: MainWindow | None = None
+        self.idle_lock: IdleLock | None = None
+        # How long a minute of the idle-lock setting lasts (tests make it short).
+        self.idle_minute_ms = MINUTE_MS
         self.ops = ops.Ops(self)
         # What the backups have to say on the main window's status bar, and how.
         self.backup_notices: list[UserError] = []
@@ -212,6 +216,8 @@ class GuiSession(QObject):
         self.main_window.logged_out.connect(self.log_out)
         self.main_window.restore_requested.connect(self.restore_backup)
         self.main_window.window.show()
+        if self.station is not None:
+            self.idle_lock = IdleLock(self.main_window, self.station, minute_ms=self.idle_minute_ms)
         if self.backup_notices:
             self.main_window.tell_backups(self.backup_notices, self.backup_level)
 
@@ -220,6 +226,9 @@ class GuiSession(QObject):
         station = self.station
         if station is None or self.main_window is None:
             return
+        self._stop_idle_lock()
+        if self.main_window.session_ended:  # the account was deactivated meanwhile
+            self.login_message = (_(ACCOUNT_DEACTIVATED), Level.ERROR)
         self.show_login(station)
         uiloader.discard(self.main_window.window)
         self.main_window = None
@@ -276,7 +285,13 @@ class GuiSession(QObject):
         QApplication.setQuitOnLastWindowClosed(True)
         self._not_started(exc)
 
+    def _stop_idle_lock(self) -> None:
+        if self.idle_lock is not None and shiboken6.isValid(self.idle_lock):
+            self.idle_lock.stop()
+        self.idle_lock = None
+
     def _close_windows(self) -> None:
+        self._stop_idle_lock()
         self.ops.cancel("station")  # a station read still out opens no window now
         if self.first_start is not None and shiboken6.isValid(self.first_start.dialog):
             self.first_start.close_setup()

@@ -30,6 +30,7 @@ from . import dialogs, language, ops, uiloader
 from .feedback import Level, show_level
 from .main_window import station_name
 from .models.demo_accounts import DemoAccountsModel
+from .password_dialog import PasswordDialog
 
 
 def demo_logins(station_code: str | None = None) -> tuple[DemoLogin, ...]:
@@ -61,9 +62,8 @@ class LoginDialog(QObject):
         self.language_combo = uiloader.child(dialog, QComboBox, "languageCombo")
         self.demo_table = uiloader.child(dialog, QTableView, "demoTable")
         self.error_label.hide()
-        self.ops = ops.Ops(
-            self, busy=[self.login_button, self.username_edit, self.password_edit]
-        )
+        self.password_dialog: PasswordDialog | None = None  # a new password due at login
+        self.ops = ops.Ops(self, busy=[self.login_button, self.username_edit, self.password_edit])
         language.attach_chooser(self.language_combo)
         self.demo_model: DemoAccountsModel | None = None
         box = uiloader.child(dialog, QGroupBox, "demoBox")
@@ -103,10 +103,21 @@ class LoginDialog(QObject):
         db, station_id = self._db, self._station.id
         username, password = self.username_edit.text(), self.password_edit.text()
         self.ops.write(
-            lambda: users.login(db, station_id, username, password),
-            self._logged_in,
+            lambda: users.authenticate(db, station_id, username, password),
+            self._checked,
             failed=self._refused,
         )
+
+    def _checked(self, result: users.LoginResult) -> None:
+        if not result.must_change_password:
+            self._logged_in(result.context)
+            return
+        # A password someone else set: the user chooses their own first.
+        self.password_edit.clear()
+        change = PasswordDialog(result.context, forced=True, parent=self.dialog)
+        change.saved.connect(lambda: self._logged_in(result.context))
+        self.password_dialog = change
+        change.show()
 
     def _logged_in(self, ctx: Context) -> None:
         self._error = None

@@ -45,10 +45,14 @@ from .persons_page import PersonsPage
 from .today_page import TodayPage
 
 if TYPE_CHECKING:  # imported when first opened: they bring the printing core along
+    from .audit_dialog import AuditDialog
     from .backups_dialog import BackupsDialog
+    from .password_dialog import PasswordDialog
     from .print_dialogs import CardsDialog, TestPageDialog
     from .registration_dialog import RegistrationDialog
     from .request_window import RequestWindow
+    from .settings_dialog import SettingsDialog
+    from .users_dialog import UsersDialog
 
 AREA_ROLE = Qt.ItemDataRole.UserRole
 
@@ -211,11 +215,29 @@ class MainWindow(QObject):
             lambda _checked=False: self.refresh()
         )
         uiloader.child(window, QAction, "logoutAction").triggered.connect(self.log_out)
+        # the account deactivated meanwhile: its next call is refused, the window closes
+        self.session_ended = False
+        ops.session_watch.ended.connect(self._session_ended)
         uiloader.child(window, QAction, "quitAction").triggered.connect(window.close)
         uiloader.child(window, QAction, "aboutAction").triggered.connect(self.show_about)
         backups = uiloader.child(window, QAction, "backupsAction")
         backups.triggered.connect(lambda _checked=False: self.open_backups())
         backups.setVisible(allows(role, Permission.MANAGE_BACKUPS))
+        manage_users = uiloader.child(window, QAction, "usersAction")
+        manage_users.triggered.connect(lambda _checked=False: self.open_users())
+        manage_users.setVisible(allows(role, Permission.MANAGE_USERS))
+        self.users_dialog: UsersDialog | None = None
+        uiloader.child(window, QAction, "changePasswordAction").triggered.connect(
+            lambda _checked=False: self.change_password()
+        )
+        audit_action = uiloader.child(window, QAction, "auditAction")
+        audit_action.triggered.connect(lambda _checked=False: self.open_audit())
+        audit_action.setVisible(allows(role, Permission.VIEW_AUDIT))
+        self.audit_dialog: AuditDialog | None = None
+        station_settings = uiloader.child(window, QAction, "settingsAction")
+        station_settings.triggered.connect(lambda _checked=False: self.open_settings())
+        station_settings.setVisible(allows(role, Permission.MANAGE_SETTINGS))
+        self.settings_dialog: SettingsDialog | None = None
         uiloader.child(window, QAction, "printCardsAction").triggered.connect(
             lambda _checked=False: self.print_cards()
         )
@@ -331,6 +353,51 @@ class MainWindow(QObject):
         dialog.show()
         return dialog
 
+    def open_audit(self) -> AuditDialog:
+        """File → Audit trail…: the station's audit entries (one dialog at a time)."""
+        if self.audit_dialog is not None and shiboken6.isValid(self.audit_dialog.dialog):
+            self.audit_dialog.dialog.raise_()
+            self.audit_dialog.dialog.activateWindow()
+            return self.audit_dialog
+        from .audit_dialog import AuditDialog
+
+        self.audit_dialog = AuditDialog(self.context, self.window)
+        self.audit_dialog.show()
+        return self.audit_dialog
+
+    def open_settings(self) -> SettingsDialog:
+        """File → Settings…: the station's settings (one dialog at a time)."""
+        dialog = self.settings_dialog
+        if dialog is not None and shiboken6.isValid(dialog.dialog):
+            dialog.dialog.raise_()
+            return dialog
+        from .settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.context, self.window)
+        dialog.backups_requested.connect(self.open_backups)
+        self.settings_dialog = dialog
+        dialog.show()
+        return dialog
+
+    def open_users(self) -> UsersDialog:
+        """File → Users…: the station's accounts (one dialog at a time)."""
+        if self.users_dialog is not None and shiboken6.isValid(self.users_dialog.dialog):
+            self.users_dialog.dialog.raise_()
+            return self.users_dialog
+        from .users_dialog import UsersDialog
+
+        self.users_dialog = UsersDialog(self.context, self.window)
+        self.users_dialog.show()
+        return self.users_dialog
+
+    def change_password(self) -> PasswordDialog:
+        """File → Change password…: one's own, the current one asked first."""
+        from .password_dialog import PasswordDialog
+
+        dialog = PasswordDialog(self.context, parent=self.window)
+        dialog.show()
+        return dialog
+
     def tell_backups(self, notices: Sequence[UserError], level: Level) -> None:
         """Say on the status bar what the backups need (nothing: the line goes)."""
         if notices:
@@ -342,6 +409,11 @@ class MainWindow(QObject):
         """End this user's work: the session shows the login dialog again."""
         watching.hub(self.context.db).stop_watching_others()
         self.logged_out.emit()
+
+    def _session_ended(self, _exc: object) -> None:
+        if not self.session_ended and shiboken6.isValid(self):
+            self.session_ended = True
+            self.log_out()
 
     # ------------------------------------------------------------ menus
 

@@ -39,6 +39,7 @@ from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
 from station_app.domain.errors import UserError
+from station_app.services.context import SessionEnded
 
 from . import dialogs, uiloader
 
@@ -49,6 +50,16 @@ Work = Callable[[], T]
 BUSY = "opsBusy"  # dynamic property: operations that hold a widget disabled
 ENABLED = "opsWasEnabled"  # its enabled state before the first of them
 WINDOW_BUSY = "busy"  # dynamic property of a window while an operation of it runs
+
+
+class _SessionWatch(QObject):
+    """Says that a service refused because the signed-in account was deactivated:
+    the main window logs out (see ``MainWindow``)."""
+
+    ended = Signal(object)  # the SessionEnded refusal
+
+
+session_watch = _SessionWatch()
 
 
 class Feedback(Protocol):
@@ -369,6 +380,8 @@ class Ops(QObject):
                         failed(exc)
                     else:
                         self.report(exc)
+                if isinstance(exc, SessionEnded):  # told on a screen still open: log out
+                    session_watch.ended.emit(exc)
 
         operation.succeeded.connect(succeeded)
         operation.failed.connect(failed_)

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Mapper, Session, UOWTransaction
 from station_app.db.models import AuditEntry, Base, Station, utcnow
 from station_app.domain.enums import AuditAction
 
+from . import audit_chain
 from .changes import NOT_PARENTS, ChangeFeed, Changes
 
 if TYPE_CHECKING:
@@ -195,6 +196,15 @@ def _rows_of(obj: Base, *, old: bool = False) -> list[tuple[str, int | None]]:
             values = [state.dict.get(key)]
         rows.extend((table, int(v)) for v in values if isinstance(v, int))
     return rows
+
+
+@event.listens_for(AuditedSession, "before_commit")
+def _before_commit(session: Session) -> None:
+    """Seal this transaction's entries into the station's hash chain, last of all."""
+    session.flush()  # before_commit runs before the commit's own flush
+    audit_ids = session.info.get(_AUDIT_IDS)
+    if audit_ids:
+        audit_chain.seal(session.connection(), audit_ids)
 
 
 @event.listens_for(AuditedSession, "after_commit")

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import func, select
 
 from station_app.db.models import AuditEntry
+from station_app.domain.enums import AuditAction
 
 if TYPE_CHECKING:
     from .context import Context
@@ -165,10 +166,14 @@ def poll_others(ctx: Context) -> Changes:
             entries: list[tuple[int, str, int | None]] = [(int(newest or 0), "", None)]
         else:
             query = (
-                select(AuditEntry.id, AuditEntry.entity, AuditEntry.entity_id)
+                select(AuditEntry.id, AuditEntry.entity, AuditEntry.entity_id, AuditEntry.action)
                 .where(AuditEntry.id > floor, AuditEntry.station_id == ctx.station_id)
                 .order_by(AuditEntry.id)
                 .limit(POLL_LIMIT)
             )
-            entries = [(int(i), str(e), x) for i, e, x in session.execute(query)]
+            # a record looked at (VIEW) changed nothing: no screen reads it again
+            entries = [
+                (int(i), "" if a == AuditAction.VIEW else str(e), x)
+                for i, e, x, a in session.execute(query)
+            ]
     return feed._take_external(entries)

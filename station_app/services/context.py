@@ -3,24 +3,39 @@
 from __future__ import annotations
 
 import getpass
+import logging
+import sys
 import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from types import FrameType
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session, sessionmaker
 
 from station_app.db import holders, schema
 from station_app.db.engine import IMMEDIATE, SQLITE_BEGIN, make_engine, normalize_url, sqlite_path
-from station_app.db.models import Station
-from station_app.domain.enums import Role
+from station_app.db.models import Station, User
+from station_app.domain.enums import AuditAction, Role
 from station_app.domain.errors import N_, NotFound, PermissionDenied, UserError
 from station_app.domain.permissions import Permission, allows
 
 from . import audit, search_index  # noqa: F401 - search_index registers its listener
 from .changes import ChangeFeed
+
+log = logging.getLogger(__name__)
+
+READ_ONLY_VIEW = N_("This view only reads: records are changed by the staff of their own station.")
+ROLE_REFUSED = N_("Your role ({role}) may not do this ({permission}). Ask a manager.")
+ACCOUNT_DEACTIVATED = N_("Your account has been deactivated; ask a manager.")
+
+
+class SessionEnded(PermissionDenied):
+    """The acting user's account was deactivated (or removed) since logging in:
+    the session ends; a window reacts by logging out."""
+
 
 RESTORE_IN_PROGRESS = N_(
     "The database is being restored from a backup just now. Wait until the restore "
@@ -141,28 +156,76 @@ class Context:
         return Context(self.db, replace(self.actor, station_id=station_id), read_only=True)
 
     def require(self, permission: Permission) -> None:
+        """Refuse (audited) unless the actor's role holds ``permission``."""
         if not allows(self.actor.role, permission):
-            raise PermissionDenied(
-                N_("Your role ({role}) may not do this ({permission}). Ask a manager."),
-                role=self.actor.role,
-                permission=permission,
+            raise self.refused(
+                PermissionDenied(ROLE_REFUSED, role=self.actor.role, permission=permission),
+                permission,
             )
+
+    def refused(
+        self, exc: PermissionDenied, permission: Permission | None = None
+    ) -> PermissionDenied:
+        """Record the refusal ``exc`` in the audit trail and return it to be raised.
+
+        The entry names the actor, the permission and the service refused, never
+        a field value. It is written in its own short transaction, so it stays
+        when the caller's work is rolled back; if the trail cannot be written
+        (a read-only or locked file) the refusal still stands.
+        """
+        service = _calling_service()
+        try:
+            with self.db.sessions() as session:
+                session.info["actor"] = self.actor
+                with session.begin():
+                    session.connection(execution_options={SQLITE_BEGIN: IMMEDIATE})
+                    audit.record(
+                        session,
+                        AuditAction.REFUSED,
+                        "user_account",
+                        self.actor.user_id,
+                        f"refused {permission or '-'} in {service}",
+                        {
+                            "permission": str(permission) if permission else None,
+                            "service": service,
+                            "role": self.actor.role,
+                            "reason": type(exc).__name__,
+                            "read_only": self.read_only,
+                        },
+                    )
+        except Exception as error:  # the refusal matters more than its record
+            log.warning("could not record a refusal in the audit trail (%s)", type(error).__name__)
+        return exc
+
+    def _still_active(self, session: Session) -> bool:
+        """Whether the acting user's account is still active (one primary-key read)."""
+        if self.actor.user_id is None:
+            return True
+        active = session.scalar(select(User.active).where(User.id == self.actor.user_id))
+        return bool(active)
+
+    def _ended(self, permission: Permission | None) -> PermissionDenied:
+        return self.refused(SessionEnded(ACCOUNT_DEACTIVATED), permission)
 
     @contextmanager
     def write(self, permission: Permission) -> Iterator[Session]:
         """A transaction for a write: checked, audited, committed or rolled back whole."""
         if not self.writable:
-            raise PermissionDenied(
-                N_("This view only reads: records are changed by the staff of their own station.")
-            )
+            raise self.refused(PermissionDenied(READ_ONLY_VIEW), permission)
         self.require(permission)
+        ended = False
         with self.db.sessions() as session:
             session.info["actor"] = self.actor
             with session.begin():
                 # SQLite: BEGIN IMMEDIATE, the write lock before the first read
                 # (engine.SQLITE_BEGIN); PostgreSQL ignores the option.
                 session.connection(execution_options={SQLITE_BEGIN: IMMEDIATE})
-                yield session
+                if self._still_active(session):
+                    yield session
+                else:
+                    ended = True
+        if ended:  # refused after the transaction: its record needs the write lock
+            raise self._ended(permission)
 
     @contextmanager
     def read(self, permission: Permission | None = None) -> Iterator[Session]:
@@ -170,4 +233,20 @@ class Context:
             self.require(permission)
         with self.db.sessions() as session:
             session.info["read_only"] = True
-            yield session
+            active = self._still_active(session)
+            if active:
+                yield session
+        if not active:
+            raise self._ended(permission)
+
+
+def _calling_service() -> str:
+    """``module.function`` of the service that asked for the refused permission."""
+    frame: FrameType | None = sys._getframe(1)
+    while frame is not None:
+        module = frame.f_globals.get("__name__", "")
+        if module != __name__ and not module.startswith("contextlib"):
+            short = module.removeprefix("station_app.services.")
+            return f"{short}.{frame.f_code.co_name}"
+        frame = frame.f_back
+    return "unknown"

@@ -11,10 +11,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from station_app.db.engine import IMMEDIATE, SQLITE_BEGIN
 from station_app.db.models import Person
+from station_app.domain.enums import AuditAction
 from station_app.domain.permissions import Permission
 
-from . import duplicates, history, persons, photos
+from . import audit, duplicates, history, persons, photos
 from .context import Context
 from .duplicates import DuplicateCandidate, LinkView
 from .history import HistoryEntry
@@ -43,9 +45,13 @@ def display_names(ctx: Context, ids: Iterable[int]) -> dict[int, str]:
         return {p.id: persons.display_name(p) for p in rows}
 
 
-def person_record(ctx: Context, person_id: int) -> PersonRecord:
-    """Everything the form of a saved person shows."""
+def person_record(ctx: Context, person_id: int, *, opened: bool = True) -> PersonRecord:
+    """Everything the form of a saved person shows, in full: the ID number and
+    the health notes. ``opened`` (the form's first read, not its refreshes)
+    records who looked at whom: one audit entry per opening."""
     person = persons.get_person(ctx, person_id)
+    if opened:
+        _record_full_view(ctx, person_id)
     photo = photos.get_photo(ctx, person_id)
     entries = tuple(history.person_history(ctx, person_id).entries)
     candidates = tuple(duplicates.find_possible_duplicates(ctx, person_id))
@@ -62,6 +68,18 @@ def person_record(ctx: Context, person_id: int) -> PersonRecord:
         decisions=decisions,
         names=display_names(ctx, others),
     )
+
+
+def _record_full_view(ctx: Context, person_id: int) -> None:
+    """A VIEW entry in the audit trail, in its own short transaction (as a
+    refusal's): a read-only view records it too. It changes nothing, so no
+    screen is told to read the record again."""
+    with ctx.db.sessions() as session:
+        session.info["actor"] = ctx.actor
+        with session.begin():
+            session.connection(execution_options={SQLITE_BEGIN: IMMEDIATE})
+            audit.record(session, AuditAction.VIEW, "person", person_id, "full record viewed")
+            audit._changed(session).discard(("person", person_id))  # not a change to show
 
 
 def save_person(
@@ -120,6 +138,7 @@ def decide(
     done unless ``despite_conflicts``: the conflicting decisions come back to
     be shown first.
     """
+    ctx.require(Permission.LINK_PERSONS)  # refused before the records are read
     if same_person and not despite_conflicts:
         conflicts = tuple(duplicates.different_decisions_between(ctx, person_id, other_id))
         if conflicts:

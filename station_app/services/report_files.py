@@ -8,9 +8,11 @@ a moment), under a temporary name beside the target, and renamed when whole.
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
@@ -52,20 +54,63 @@ def write_private(path: Path, write: Callable[[BinaryIO], None]) -> Path:
     return path
 
 
+# What a spreadsheet program may take for the start of a formula or a command
+# (OWASP, "CSV injection"): = + - @, and a tab or carriage return before one.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def looks_like_formula(text: str) -> bool:
+    return text.startswith(FORMULA_STARTS)
+
+
 def text_only(wb: Workbook) -> Workbook:
-    """Every cell that would open as a formula holds its text instead.
+    """Every text cell holds its text, never a formula.
 
     openpyxl reads any string starting with ``=`` as a formula; a name, donor
     or reason typed as ``=HYPERLINK(...)`` or ``=cmd|...`` must reach the
     spreadsheet as the text staff typed, never as something Excel runs. The
-    product writes no formulas of its own (totals are computed figures)."""
+    product writes no formulas of its own (totals are computed figures), so
+    every formula cell is a text that began with ``=``; texts starting with
+    another formula character are stored as text cells too. Numbers and
+    dates stay what they are."""
     for ws in wb.worksheets:
         for row in ws.iter_rows():
             for cell in row:
-                if cell.data_type == "f":
+                if cell.data_type == "f" or (
+                    isinstance(cell.value, str) and looks_like_formula(cell.value)
+                ):
                     cell.data_type = "s"
     return wb
 
 
 def save_workbook(wb: Workbook, path: Path) -> Path:
+    """Write ``wb`` to ``path``: owner-only, whole or not at all, text as text."""
     return write_private(path, text_only(wb).save)
+
+
+def csv_safe(value: object) -> object:
+    """A CSV field that no spreadsheet program runs: a text starting with a
+    formula character gets a leading single quote (OWASP); other values as they are."""
+    if isinstance(value, str) and looks_like_formula(value):
+        return "'" + value
+    return value
+
+
+def csv_text(rows: Iterable[Sequence[object]]) -> str:
+    """Rows as CSV text (CRLF lines), every text made safe by :func:`csv_safe`."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
+    for row in rows:
+        writer.writerow([csv_safe(v) for v in row])
+    return out.getvalue()
+
+
+def save_csv(rows: Iterable[Sequence[object]], path: Path) -> Path:
+    """Write ``rows`` to ``path`` as UTF-8 CSV with a BOM (Excel's way to know the
+    encoding): owner-only, whole or not at all, no formulas."""
+    data = csv_text(rows).encode("utf-8-sig")
+
+    def write(out: BinaryIO) -> None:
+        out.write(data)
+
+    return write_private(path, write)

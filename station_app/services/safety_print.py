@@ -23,6 +23,7 @@ from station_app.printing.documents.safety_log_content import (
     VisitorLine,
 )
 
+from . import audit_chain
 from .context import Context
 from .printouts.common import heading
 from .printouts.output import Output, use_station_fonts, write_pdf
@@ -87,6 +88,7 @@ def safety_log_content(
     log = safety_log(ctx, year, month, now=now)
     with ctx.read(Permission.SAFETY) as session:
         station = heading(session, ctx.station_id)
+        head = audit_chain.anchor(session.connection(), ctx.station_id)
     kinds = tuple(
         KindLine(k.kind, k.frequency, k.checks, k.failed, k.missed)
         for k in log.figures.by_kind
@@ -146,6 +148,7 @@ def safety_log_content(
             else None
         ),
         printed_on=china_date(now or utcnow()),
+        anchor=head.text() if head is not None else None,
     )
 
 

@@ -30,7 +30,8 @@ def ledger_content(
 ) -> SuppliesLedger:
     """What the ledger of China-local days ``start`` to ``end`` prints."""
     lo, hi = period_bounds(start, end)
-    with ctx.read(Permission.ISSUE_SUPPLIES) as session:
+    ctx.require(Permission.VIEW_PERSONS)  # who got what: names of the persons
+    with ctx.read(Permission.REPORTS) as session:
         station = heading(session, ctx.station_id)
         summary = summary_lines(session, ctx.station_id, lo, hi)
         moves = movement_rows(session, ctx.station_id, lo, hi)

@@ -9,44 +9,42 @@ Message boxes are answered by pressing the button a user would press.
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from station_app.domain.enums import Role
-from station_app.gui import app, uiloader
-from station_app.gui.app import RESTORED, GuiSession, run_gui, start_gui
+from station_app.gui import app
+from station_app.gui.app import RESTORED, run_gui
 from station_app.gui.backups_dialog import BACKED_UP, RESTORE_BUTTON, BackupsDialog
 from station_app.gui.main_window import MainWindow
 from station_app.i18n import _
-from station_app.services import persons, users
+from station_app.services import persons
 from station_app.services.backups import automatic, folder
 from station_app.services.backups.automatic import FOLDER_NOT_AVAILABLE, Backup
 from station_app.services.backups.files import BackupKind, BackupName
-from station_app.services.context import Actor, Context, Database
-from station_app.services.stations import create_station, find_station
-from tests.support.gui import TIMEOUT, click, settle, told, type_text
-from tests.support.stations import ADMIN_PASSWORD, kangding_setup
+from station_app.services.context import Database
+from tests.support import gui_session
+from tests.support.gui import TIMEOUT, click, settle, told
+from tests.support.gui_session import OpenGui, count_persons, log_in, operator
+from tests.support.stations import ADMIN_PASSWORD
 
 pytestmark = pytest.mark.gui
 
 MANAGER_PASSWORD = "manager-pass-1"
 DESK_PASSWORD = "desk-pass-1"
+ACCOUNTS = [
+    ("manager", "站长", Role.MANAGER, MANAGER_PASSWORD),
+    ("desk", "接待", Role.DESK, DESK_PASSWORD),
+]
 
-
-@pytest.fixture(autouse=True)
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    path = tmp_path / "home"
-    path.mkdir()
-    monkeypatch.setenv("STATION_APP_HOME", str(path))
-    return path
+home = gui_session.home
+open_gui = gui_session.open_gui
+station_url = gui_session.station_url
 
 
 @pytest.fixture
@@ -57,30 +55,7 @@ def backups(home: Path) -> Path:
 @pytest.fixture
 def db_file(tmp_path: Path) -> Path:
     """A station with a manager, a desk clerk and one person."""
-    path = tmp_path / "station.sqlite3"
-    with Database.open(f"sqlite:///{path}") as db:
-        ctx = create_station(db, kangding_setup())
-        users.create_user(ctx, "manager", "站长", Role.MANAGER, MANAGER_PASSWORD)
-        users.create_user(ctx, "desk", "接待", Role.DESK, DESK_PASSWORD)
-        persons.create_person(ctx, persons.PersonInput(name_zh="格桑"))
-    return path
-
-
-@pytest.fixture
-def open_gui(qtbot: QtBot, db_file: Path) -> Iterator[Callable[[], GuiSession]]:
-    sessions: list[GuiSession] = []
-
-    def start() -> GuiSession:
-        session = start_gui(f"sqlite:///{db_file}")
-        sessions.append(session)
-        qtbot.waitUntil(lambda: session.login is not None, timeout=TIMEOUT)
-        settle(qtbot)  # the day's backup too
-        return session
-
-    yield start
-    settle(qtbot)
-    for session in sessions:
-        session.close()
+    return gui_session.build_station(tmp_path / "station.sqlite3", ACCOUNTS, ["格桑"])
 
 
 @pytest.fixture
@@ -111,26 +86,10 @@ def answer_boxes(monkeypatch: pytest.MonkeyPatch, button: str) -> list[str]:
     return shown
 
 
-def log_in(qtbot: QtBot, session: GuiSession, username: str, password: str) -> MainWindow:
-    login = session.login
-    assert login is not None
-    login.username_edit.clear()
-    type_text(qtbot, login.username_edit, username)
-    type_text(qtbot, login.password_edit, password)
-    click(qtbot, login.login_button)
-    qtbot.waitUntil(lambda: session.main_window is not None, timeout=TIMEOUT)
-    assert session.main_window is not None
-    return session.main_window
-
-
 def open_backups(qtbot: QtBot, main: MainWindow) -> BackupsDialog:
-    action = uiloader.child(main.window, QAction, "backupsAction")
-    assert action.isVisible()
-    action.trigger()
-    dialog = main.backups_dialog
-    assert dialog is not None
-    qtbot.waitUntil(lambda: dialog.listing is not None, timeout=TIMEOUT)
-    return dialog
+    return gui_session.open_dialog(
+        qtbot, main, "backupsAction", lambda: main.backups_dialog, lambda d: d.listing is not None
+    )
 
 
 def select(dialog: BackupsDialog, backup: Backup) -> None:
@@ -147,19 +106,11 @@ def names(where: Path, pattern: str = "*.sqlite3") -> list[str]:
     return sorted(p.name for p in where.glob(pattern))
 
 
-def count_persons(path: Path) -> int:
-    conn = sqlite3.connect(path)
-    try:
-        return int(conn.execute("SELECT count(*) FROM person").fetchone()[0])
-    finally:
-        conn.close()
-
-
 # ====================================================================== start and exit
 
 
 def test_the_first_start_of_the_day_backs_up_and_the_second_does_not(
-    open_gui: Callable[[], GuiSession], backups: Path
+    open_gui: OpenGui, backups: Path
 ) -> None:
     first = open_gui()
     written = names(backups, "station-auto-*.sqlite3")
@@ -173,7 +124,7 @@ def test_the_first_start_of_the_day_backs_up_and_the_second_does_not(
 
 def test_a_missing_backup_disk_is_said_on_the_status_bar_and_the_backup_is_kept_anyway(
     qtbot: QtBot,
-    open_gui: Callable[[], GuiSession],
+    open_gui: OpenGui,
     backups: Path,
     tmp_path: Path,
     errors: list[str],
@@ -192,7 +143,7 @@ def test_a_missing_backup_disk_is_said_on_the_status_bar_and_the_backup_is_kept_
     assert len(names(backups, "station-auto-*.sqlite3")) == 1
     assert errors == []  # no box at start
     # desk staff do not see the backups menu
-    assert not uiloader.child(main.window, QAction, "backupsAction").isVisible()
+    assert not gui_session.menu_action(main, "backupsAction").isVisible()
 
 
 def test_the_application_backs_up_when_it_ends(qtbot: QtBot, db_file: Path, backups: Path) -> None:
@@ -202,7 +153,7 @@ def test_the_application_backs_up_when_it_ends(qtbot: QtBot, db_file: Path, back
     early = backups / BackupName("station", BackupKind.AUTOMATIC, midnight).file_name
     early.write_bytes(db_file.read_bytes())
     with Database.open(f"sqlite:///{db_file}") as db:
-        ctx = _admin(db)
+        ctx = operator(db)
         persons.create_person(ctx, persons.PersonInput(name_zh="卓玛"))
 
     def quit_when_shown() -> None:
@@ -223,17 +174,11 @@ def test_the_application_backs_up_when_it_ends(qtbot: QtBot, db_file: Path, back
     assert count_persons(backups / written[0]) == 2
 
 
-def _admin(db: Database) -> Context:
-    station = find_station(db)
-    assert station is not None
-    return Context(db, Actor.command_line(station.id))
-
-
 # ====================================================================== File → Backups…
 
 
 def test_the_dialog_lists_the_backups_and_backs_up_now(
-    qtbot: QtBot, qtmodeltester: ModelTester, open_gui: Callable[[], GuiSession], backups: Path
+    qtbot: QtBot, qtmodeltester: ModelTester, open_gui: OpenGui, backups: Path
 ) -> None:
     main = log_in(qtbot, open_gui(), "manager", MANAGER_PASSWORD)
     dialog = open_backups(qtbot, main)
@@ -265,7 +210,7 @@ def test_the_dialog_lists_the_backups_and_backs_up_now(
 
 
 def test_a_chosen_folder_takes_the_next_backups(
-    qtbot: QtBot, open_gui: Callable[[], GuiSession], tmp_path: Path
+    qtbot: QtBot, open_gui: OpenGui, tmp_path: Path
 ) -> None:
     usb = tmp_path / "usb"
     usb.mkdir()
@@ -287,7 +232,7 @@ def test_a_chosen_folder_takes_the_next_backups(
 
 def test_a_manager_restores_a_backup_and_logs_in_again(
     qtbot: QtBot,
-    open_gui: Callable[[], GuiSession],
+    open_gui: OpenGui,
     db_file: Path,
     backups: Path,
     monkeypatch: pytest.MonkeyPatch,
@@ -300,7 +245,7 @@ def test_a_manager_restores_a_backup_and_logs_in_again(
     settle(qtbot)
     manual = next(b for b in dialog.model.rows if b.kind is BackupKind.MANUAL)
     with Database.open(f"sqlite:///{db_file}") as db:  # entered after the backup
-        persons.create_person(_admin(db), persons.PersonInput(name_zh="卓玛"))
+        persons.create_person(operator(db), persons.PersonInput(name_zh="卓玛"))
     assert count_persons(db_file) == 2
     select(dialog, manual)
     confirmations = answer_boxes(monkeypatch, _(RESTORE_BUTTON))
@@ -328,7 +273,7 @@ def test_a_manager_restores_a_backup_and_logs_in_again(
 
 def test_a_restore_is_refused_while_another_program_has_the_database_open(
     qtbot: QtBot,
-    open_gui: Callable[[], GuiSession],
+    open_gui: OpenGui,
     db_file: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -352,7 +297,7 @@ def test_a_restore_is_refused_while_another_program_has_the_database_open(
 
 
 def test_choosing_restore_without_a_backup_selected_says_so(
-    qtbot: QtBot, open_gui: Callable[[], GuiSession]
+    qtbot: QtBot, open_gui: OpenGui
 ) -> None:
     main = log_in(qtbot, open_gui(), "admin", ADMIN_PASSWORD)
     dialog = open_backups(qtbot, main)

@@ -7,7 +7,6 @@ as it is.
 from __future__ import annotations
 
 import os
-import sqlite3
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -16,13 +15,11 @@ import pytest
 from PySide6.QtWidgets import QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
-from station_app.gui import app
 from station_app.gui.app import (
     EXIT_USER_ERROR,
     QUIT,
     RESTORE_AND_START,
     RESTORED_AT_START,
-    GuiSession,
     StartFailed,
     start_gui,
 )
@@ -30,20 +27,17 @@ from station_app.i18n import _
 from station_app.services import persons
 from station_app.services.backups import automatic
 from station_app.services.backups.files import parse_name
-from station_app.services.context import Actor, Context, Database
-from station_app.services.stations import create_station, find_station
-from tests.support.gui import TIMEOUT, click, settle, told, type_text
+from station_app.services.context import Database
+from station_app.services.stations import create_station
+from tests.support import gui_session
+from tests.support.gui import TIMEOUT, settle, told
+from tests.support.gui_session import count_persons, log_in, operator
 from tests.support.stations import ADMIN_PASSWORD, kangding_setup
 
 pytestmark = pytest.mark.gui
 
 
-@pytest.fixture(autouse=True)
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    path = tmp_path / "home"
-    path.mkdir()
-    monkeypatch.setenv("STATION_APP_HOME", str(path))
-    return path
+home = gui_session.home
 
 
 @pytest.fixture
@@ -57,11 +51,7 @@ def db_file(tmp_path: Path) -> Path:
         yesterday = automatic.now() - timedelta(days=1)
         automatic.daily_backup(db, yesterday - timedelta(days=1))
         automatic.daily_backup(db, yesterday)
-        station = find_station(db)
-        assert station is not None
-        persons.create_person(
-            Context(db, Actor.command_line(station.id)), persons.PersonInput(name_zh="卓玛")
-        )
+        persons.create_person(operator(db), persons.PersonInput(name_zh="卓玛"))
     return path
 
 
@@ -114,14 +104,6 @@ def boxes(monkeypatch: pytest.MonkeyPatch) -> Boxes:
     return said
 
 
-def count_persons(path: Path) -> int:
-    conn = sqlite3.connect(path)
-    try:
-        return int(conn.execute("SELECT count(*) FROM person").fetchone()[0])
-    finally:
-        conn.close()
-
-
 def test_a_damaged_database_is_replaced_by_the_newest_good_backup(
     qtbot: QtBot, damaged: Path, home: Path, boxes: Boxes
 ) -> None:
@@ -143,7 +125,7 @@ def test_a_damaged_database_is_replaced_by_the_newest_good_backup(
         assert count_persons(damaged) == 1  # as the backup holds it
         kept = list(backups.glob("station-damaged-*/station.sqlite3"))
         assert len(kept) == 1  # the damaged file aside, as it was
-        main = _log_in(qtbot, session)
+        main = log_in(qtbot, session, "admin", ADMIN_PASSWORD)
         status = told(main.backup_status)
         assert status.warning
         assert status.text == _(RESTORED_AT_START).format(time=time, path=kept[0])
@@ -184,14 +166,3 @@ def test_without_a_good_backup_the_damage_is_said_and_nothing_changes(
     assert len(errors) == 1
     assert str(damaged) in errors[0]
     assert damaged.read_bytes() == before
-
-
-def _log_in(qtbot: QtBot, session: GuiSession) -> app.MainWindow:
-    login = session.login
-    assert login is not None
-    type_text(qtbot, login.username_edit, "admin")
-    type_text(qtbot, login.password_edit, ADMIN_PASSWORD)
-    click(qtbot, login.login_button)
-    qtbot.waitUntil(lambda: session.main_window is not None, timeout=TIMEOUT)
-    assert session.main_window is not None
-    return session.main_window

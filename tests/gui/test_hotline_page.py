@@ -53,7 +53,7 @@ def station_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
             db,
             kangding_setup(rooms=[RoomSpec("男1", Sex.MALE, 4)]),
         )
-        users.create_user(ctx, "dorje", "多吉", Role.DESK, PASSWORD)
+        users.create_user(ctx, "dorje", "多吉", Role.DESK, PASSWORD, must_change_password=False)
     return path
 
 

@@ -51,8 +51,8 @@ def station_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("live") / "station.sqlite3"
     with Database.open(f"sqlite:///{path}") as db:
         admin = create_station(db, kangding_setup())
-        users.create_user(admin, "dorje", "多吉", Role.DESK, PASSWORD)
-        users.create_user(admin, "lhamo", "拉姆", Role.DESK, PASSWORD)
+        users.create_user(admin, "dorje", "多吉", Role.DESK, PASSWORD, must_change_password=False)
+        users.create_user(admin, "lhamo", "拉姆", Role.DESK, PASSWORD, must_change_password=False)
     return path
 
 

@@ -44,8 +44,9 @@ def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
         station = find_station(db)
         assert station is not None
         users.create_user(
-            Context(db, Actor.command_line(station.id)), "dawa", "达瓦", Role.MANAGER, PASSWORD
-        )
+            Context(db, Actor.command_line(station.id)), "dawa", "达瓦", Role.MANAGER, PASSWORD,
+            must_change_password=False,
+        )  # fmt: skip
     return path
 
 
@@ -180,7 +181,7 @@ def test_a_manager_lands_on_the_dashboard_and_prints_cards_and_a_test_page(
 def test_a_desk_clerk_sees_no_dashboard(qtbot: QtBot, manager: Context) -> None:
     users.create_user(
         Context(manager.db, Actor.command_line(manager.station_id)),
-        "lhamo", "拉姆", Role.DESK, "desk-pass-12",
+        "lhamo", "拉姆", Role.DESK, "desk-pass-12", must_change_password=False,
     )  # fmt: skip
     clerk = users.login(manager.db, manager.station_id, "lhamo", "desk-pass-12")
     main = MainWindow(clerk)

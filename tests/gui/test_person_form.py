@@ -393,9 +393,9 @@ def test_a_saved_record_with_a_warning_shows_what_the_database_keeps(
     database = threading.Event()
     database.set()
 
-    def slow_read(ctx: Context, person_id: int) -> person_record.PersonRecord:
+    def slow_read(ctx: Context, person_id: int, **options: bool) -> person_record.PersonRecord:
         assert database.wait(TIMEOUT / 1000)
-        return real(ctx, person_id)
+        return real(ctx, person_id, **options)
 
     heard: list[Changes] = []
     notified = PersonForm._changed

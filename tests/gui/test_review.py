@@ -53,8 +53,12 @@ def station_file(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[R
     with Database.open(f"sqlite:///{path}") as db:
         admin = create_station(db, kangding_setup())
         settings.set_value(admin, settings.TWO_STEP_REVIEW, True)
-        users.create_user(admin, "dolkar", "卓嘎", Role.DESK, "desk-pass-1")
-        users.create_user(admin, "pema", "白玛", Role.MANAGER, "manager-pass-1")
+        users.create_user(
+            admin, "dolkar", "卓嘎", Role.DESK, "desk-pass-1", must_change_password=False
+        )
+        users.create_user(
+            admin, "pema", "白玛", Role.MANAGER, "manager-pass-1", must_change_password=False
+        )
         actors = {
             Role.ADMIN: admin.actor,
             Role.DESK: users.login(db, admin.station_id, "dolkar", "desk-pass-1").actor,

@@ -56,8 +56,12 @@ def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
         station = find_station(db)
         assert station is not None
         operator = Context(db, Actor.command_line(station.id))
-        users.create_user(operator, "dawa", "达瓦", Role.MANAGER, PASSWORD)
-        users.create_user(operator, "lhamo", "拉姆", Role.DESK, DESK_PASSWORD)
+        users.create_user(
+            operator, "dawa", "达瓦", Role.MANAGER, PASSWORD, must_change_password=False
+        )
+        users.create_user(
+            operator, "lhamo", "拉姆", Role.DESK, DESK_PASSWORD, must_change_password=False
+        )
     return path
 
 

@@ -75,8 +75,8 @@ def station_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
             db,
             kangding_setup(rooms=[RoomSpec("男1", Sex.MALE, 4)]),
         )
-        users.create_user(ctx, "lhamo", "拉姆", Role.MANAGER, PASSWORD)
-        users.create_user(ctx, "dorje", "多吉", Role.DESK, PASSWORD)
+        users.create_user(ctx, "lhamo", "拉姆", Role.MANAGER, PASSWORD, must_change_password=False)
+        users.create_user(ctx, "dorje", "多吉", Role.DESK, PASSWORD, must_change_password=False)
         supplies.add_item(
             ctx,
             supplies.ItemInput(

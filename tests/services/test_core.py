@@ -253,7 +253,9 @@ def test_settings_defaults_editing_and_permissions(admin_ctx: Context) -> None:
     with pytest.raises(PermissionDenied):
         settings.set_value(desk, "rules.stay_limit_days", 12)
     rows = _audit(admin_ctx, "setting")
-    assert [r.action for r in rows] == [AuditAction.CREATE]
+    # the row written, and the change with its old (default) and new value
+    assert [r.action for r in rows] == [AuditAction.CREATE, AuditAction.UPDATE]
+    assert rows[1].changes == {"key": "standards.dibao_urban_yuan", "old": "740", "new": "760.5"}
 
 
 def test_document_numbers_run_per_kind_and_year(admin_ctx: Context) -> None:

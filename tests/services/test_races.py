@@ -8,7 +8,6 @@ from __future__ import annotations
 import sqlite3
 import time
 from collections import Counter
-from collections.abc import Iterator
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -36,21 +35,13 @@ from station_app.domain.permissions import Permission
 from station_app.services import numbering, patrol, supplies
 from station_app.services.context import Context
 from station_app.services.persons import PersonInput, create_person
-from tests.support import races
+from tests.support import races, racing
 from tests.support.desk import ARRIVED, NOW, accepted, arrive, room_id
 from tests.support.races import Racers, crashes
 
 RACERS = 8
 
-
-@pytest.fixture(scope="module")
-def racers() -> Iterator[Racers]:
-    """Eight desks, started once for the module (starting Python is the slow part)."""
-    group = Racers(RACERS)
-    try:
-        yield group
-    finally:
-        group.close()
+racers = racing.racers(RACERS)  # eight desks, started once for the module
 
 
 def _url(ctx: Context) -> str:

@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import func, select
 
 from station_app.db.models import AuditEntry, Person, Room, Station, User
-from station_app.domain.enums import Role, Sex
+from station_app.domain.enums import AuditAction, Role, Sex
 from station_app.domain.errors import Conflict, NotFound, PermissionDenied
 from station_app.domain.permissions import Permission
 from station_app.services import overview, persons, users
@@ -112,6 +112,7 @@ def test_a_station_may_not_look_into_another(prefecture: Prefecture) -> None:
 def test_a_prefecture_context_refuses_every_write_even_unchecked(prefecture: Prefecture) -> None:
     db = prefecture.db
     before = (_count(db, Person), _count(db, AuditEntry), _count(db, Room))
+    refused = _refused(db)
     contexts = [prefecture.bureau] + [
         prefecture.bureau.at_station(s.id) for s in list_stations(prefecture.bureau)
     ]
@@ -125,7 +126,16 @@ def test_a_prefecture_context_refuses_every_write_even_unchecked(prefecture: Pre
             persons.create_person(ctx, persons.PersonInput(name_zh="不该登记"))
         with pytest.raises(PermissionDenied):
             users.set_password(ctx, prefecture.bureau.actor.user_id or 0, "new-password-1")
-    assert (_count(db, Person), _count(db, AuditEntry), _count(db, Room)) == before
+    # nothing written but the record of each refusal
+    assert _refused(db) - refused == len(contexts) * (len(Permission) + 2)
+    after = (_count(db, Person), _count(db, AuditEntry) - _refused(db) + refused, _count(db, Room))
+    assert after == before
+
+
+def _refused(db: Database) -> int:
+    with db.sessions() as s:
+        query = select(func.count()).where(AuditEntry.action == AuditAction.REFUSED)
+        return int(s.scalar(query) or 0)
 
 
 def test_another_station_seen_by_the_prefecture_is_read_only_for_everyone(

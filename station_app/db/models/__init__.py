@@ -22,11 +22,21 @@ from .safety import (
     SafetyTemplate,
     Visitor,
 )
-from .station import AuditEntry, DocumentSequence, Room, Setting, Station, User
+from .station import (
+    AuditChainHead,
+    AuditEntry,
+    DocumentSequence,
+    LoginThrottle,
+    Room,
+    Setting,
+    Station,
+    User,
+)
 from .stay import Departure, FaceCheck, FamilySearch, Stay, StayService
 from .supplies import StockMovement, Stocktake, SupplyItem
 
 __all__ = [
+    "AuditChainHead",
     "AuditEntry",
     "Base",
     "CustodyItem",
@@ -43,6 +53,7 @@ __all__ = [
     "HelpRequest",
     "HotlineCall",
     "Incident",
+    "LoginThrottle",
     "PatrolMember",
     "PatrolShift",
     "Person",

@@ -38,6 +38,21 @@ class User(StationOwned, Timestamps, Base):
     active: Mapped[bool] = mapped_column(default=True)
     preferred_language: Mapped[str | None] = mapped_column(String(10))
     last_login_at: Mapped[datetime | None]
+    # Set by a reset or a first password: the user chooses their own at next login.
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default="0")
+
+
+class LoginThrottle(StationOwned, Base):
+    """Failed logins per typed user name (known or not), kept across restarts so
+    that closing the program does not reset the waiting time."""
+
+    __tablename__ = "login_throttle"
+    __table_args__ = (UniqueConstraint("station_id", "username"),)
+
+    username: Mapped[str] = mapped_column(String(64))
+    failures: Mapped[int] = mapped_column(default=0)
+    last_failure_at: Mapped[datetime | None]
+    locked_until: Mapped[datetime | None]
 
 
 class Room(StationOwned, Base):
@@ -82,6 +97,7 @@ class AuditEntry(StationOwned, Base):
     __table_args__ = (
         Index("ix_audit_entry_entity", "entity", "entity_id"),
         Index("ix_audit_entry_station_at", "station_id", "at"),
+        UniqueConstraint("station_id", "seq"),
     )
 
     at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -92,3 +108,20 @@ class AuditEntry(StationOwned, Base):
     entity_id: Mapped[int | None]
     changes: Mapped[dict[str, Any]] = mapped_column(default=dict)
     summary: Mapped[str | None] = mapped_column(Text)
+    # The hash chain (station_app.domain.audit_chain), set at commit under the
+    # station's chain head lock; an entry without them was not written by us.
+    seq: Mapped[int | None]
+    prev_hash: Mapped[str | None] = mapped_column(String(64))
+    entry_hash: Mapped[str | None] = mapped_column(String(64))
+
+
+class AuditChainHead(StationOwned, Base):
+    """The last entry of a station's audit chain; its row is the lock that keeps
+    two desks committing at once from forking the chain."""
+
+    __tablename__ = "audit_chain_head"
+    __table_args__ = (UniqueConstraint("station_id"),)
+
+    seq: Mapped[int] = mapped_column(default=0)
+    hash: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime | None]

@@ -58,7 +58,9 @@ class BackupsModel(RowsModel[Backup]):
     @override
     def _data(self, row: Backup, column: int, role: int) -> Any:
         if role == SORT_ROLE:  # plain values: the proxy cannot compare Python objects
-            return (row.taken.isoformat(), kind_text(row), row.size, int(row.verified))[column]
+            # two backups named in the same second: the one written later is newer
+            taken = f"{row.taken.isoformat()} {row.written_ns:020d}"
+            return (taken, kind_text(row), row.size, int(row.verified))[column]
         if role == Qt.ItemDataRole.ToolTipRole:
             return str(row.path)
         if role != Qt.ItemDataRole.DisplayRole:

@@ -21,6 +21,7 @@ from typing import Any
 from station_app import paths
 
 VERSION = 1
+PRIVATE_FILE = 0o600
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
 
 
@@ -51,12 +52,16 @@ class DraftStore:
 
     def save(self, state: dict[str, Any], *, now: datetime | None = None) -> None:
         """Write ``state`` durably: temporary file, fsync, rename over the old draft."""
-        self.directory.mkdir(parents=True, exist_ok=True)
+        paths.private_dir(self.directory)
         moment = now or datetime.now(UTC)
         payload = {"version": VERSION, "saved_at": moment.isoformat(), "state": state}
         data = json.dumps(payload, ensure_ascii=False, indent=1).encode("utf-8")
         tmp = self.path.with_name(self.path.name + ".tmp")
-        with open(tmp, "wb") as f:
+        # owner-only from its first byte: a draft holds health remarks
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE)
+        if os.name == "posix":
+            os.fchmod(fd, PRIVATE_FILE)  # a stale .tmp keeps its mode on open
+        with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())

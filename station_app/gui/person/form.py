@@ -140,8 +140,9 @@ class PersonForm(DialogController):
         self._replace_typed = self._replace_typed or replace_typed
         # Until the first read there is nothing to edit: the tabs wait with it.
         busy = [self.tabs, self.save_button] if self.record is None else []
+        opened = self.record is None  # audited once per opening, not per refresh
         self.ops.query(
-            lambda: person_record.person_record(ctx, person_id),
+            lambda: person_record.person_record(ctx, person_id, opened=opened),
             self._read,
             latest="record",
             busy=busy,

@@ -250,7 +250,7 @@ class VisitorModel(_Marked):
             row.arrived_text,
             row.left_text or _(STILL_HERE),
             row.name,
-            row.id_number or "",
+            row.id_number_masked or "",
             row.unit or "",
             row.purpose or "",
             row.visited_person_name or "",

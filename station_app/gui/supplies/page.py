@@ -190,6 +190,10 @@ class SuppliesPage(QObject):
         self.edit_item_button.setToolTip("" if manage else _(MANAGERS_ONLY))
         self.issue_button.setEnabled(issue and not busy)
         self.issue_button.setToolTip("" if issue else _(NO_ISSUE))
+        # the whole ledger with the names of the persons: reports, not desk work
+        reports = allows(self._ctx.actor.role, Permission.REPORTS)
+        for button in (self.export_button, self.print_button):
+            button.setVisible(reports)
 
     # ------------------------------------------------------------ loading
 

@@ -213,6 +213,7 @@ class Frame:
     station: StationHeading | None
     number: str | None  # "": a blank line to write the number on
     printed_on: date
+    anchor: str | None = None  # the audit chain's head, under the footer line
 
 
 class Pen:
@@ -530,6 +531,12 @@ def draw_footer(pen: Pen, frame: Frame) -> None:
         left += pen.text(left, y, station.name_zh, 7, color=GREY) + 10
     left += pen.text(left, y, zh, 7, color=GREY) + 6
     pen.text(left, y, bo, 6, color=GREY)
+    if frame.anchor:
+        zh, bo = both(lbl.AUDIT_CHAIN)
+        x = pen.left + pen.text(pen.left, y - 9, zh, 6, color=GREY) + 4
+        if bo != zh:
+            x += pen.text(x, y - 9, bo, 5.5, color=GREY) + 4
+        pen.text(x, y - 9, frame.anchor, 6, color=GREY)
     page = pen.page
     pen.later(lambda: _draw_page_of(pen, page))
 

@@ -15,6 +15,8 @@ from station_app.domain.errors import N_
 DOCUMENT_NUMBER = N_("Document no.")
 PAGE_OF = N_("Page {page} of {pages}")
 PRINTED_ON = N_("Printed on {date}")
+# The head of the audit trail when printed, to compare a rewritten history with paper.
+AUDIT_CHAIN = N_("Audit chain")
 DATE = N_("Date")
 TIME = N_("Time")
 YES = N_("Yes")

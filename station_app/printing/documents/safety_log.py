@@ -386,5 +386,5 @@ def _body(pen: Pen, log: SafetyLog) -> None:
 
 def build_safety_log(log: SafetyLog, out: Output) -> None:
     """The safety log of ``log.year``-``log.month`` as an A4 PDF."""
-    frame = Frame(TITLE, log.station, None, log.printed_on)
+    frame = Frame(TITLE, log.station, None, log.printed_on, anchor=log.anchor)
     render(frame, lambda pen: _body(pen, log), out)

@@ -122,3 +122,4 @@ class SafetyLog:
     amendments: tuple[AmendmentLine, ...]
     signoff: SignoffLine | None
     printed_on: date
+    anchor: str | None = None  # the audit chain's head when printed (#seq hash time)

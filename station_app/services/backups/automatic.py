@@ -34,6 +34,7 @@ from station_app.domain.permissions import Permission
 from station_app.services import maintenance
 from station_app.services.context import Context, Database
 
+from . import anchors
 from . import folder as folders
 from .files import BackupKind, BackupName, backups_of, to_delete
 
@@ -83,6 +84,8 @@ class Backup:
     size: int  # bytes
     verified: bool  # passed its check when it was written
     revision: str | None = None
+    # when the file was last written (ns): orders backups named in the same second
+    written_ns: int = 0
 
 
 @dataclass(frozen=True)
@@ -177,10 +180,11 @@ def _save_verified(folder: Path, names: Iterable[str]) -> None:
 
 def _as_backup(path: Path, name: BackupName, verified: set[str]) -> Backup:
     try:
-        size = path.stat().st_size
+        stat = path.stat()
+        size, written = stat.st_size, stat.st_mtime_ns
     except OSError:
-        size = 0
-    return Backup(path, name.kind, name.taken, size, path.name in verified, name.revision)
+        size, written = 0, 0
+    return Backup(path, name.kind, name.taken, size, path.name in verified, name.revision, written)
 
 
 # ====================================================================== writing
@@ -249,6 +253,7 @@ def take_backup(
     present = {p.name for p, _n in backups_of(target_dir, database.stem)}
     others = {n for n in verified if not n.startswith(f"{database.stem}-")}
     _save_verified(target_dir, (verified & present) | others)
+    anchors.record(target_dir, written, present | others)
     return BackupOutcome(_as_backup(written, name, {written.name}), notice, tuple(removed))
 
 
@@ -317,7 +322,7 @@ def list_backups(ctx: Context) -> BackupListing:
     for folder in _folders():
         verified = _verified_names(folder)
         found += [_as_backup(p, n, verified) for p, n in backups_of(folder, database.stem)]
-    found.sort(key=lambda b: b.taken, reverse=True)
+    found.sort(key=lambda b: (b.taken, b.written_ns), reverse=True)
     return BackupListing(True, place, default, available, tuple(found))
 
 

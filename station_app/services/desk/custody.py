@@ -117,6 +117,7 @@ def record_security_check(
     Two different staff sign; dangerous items handed to the police name the
     officer who received them. A refusal about an item held carries its index
     in ``data.items`` as ``row``."""
+    ctx.require(Permission.DESK_WORK)  # refused before the input is read
     moment = now_utc(now)
     checked_by = required_text(data.checked_by, "checked_by", max_length=100)
     second = required_text(data.second_staff, "second_staff", max_length=100)

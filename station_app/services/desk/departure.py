@@ -180,6 +180,7 @@ def record_departure(
     what it must record; a minor or a person without full capacity leaving on
     their own; cash over the limit (setting ``rules.cash_limit_yuan``) or
     without a signed receipt; belongings still held and not handed back."""
+    ctx.require(Permission.DESK_WORK)  # refused before the input is read
     moment = now_utc(now)
     cash = money(data.cash_given, "cash_given")
     with ctx.write(Permission.DESK_WORK) as session:

@@ -239,6 +239,7 @@ def publish_notice(
     ctx: Context, search_id: int, data: NoticeInput, *, now: datetime | None = None
 ) -> FamilySearchView:
     """Record the notice published: when, where, and what it says."""
+    ctx.require(Permission.DESK_WORK)  # refused before the input is read
     moment = now_utc(now)
     channel = required_text(data.channel, "notice_channel")
     description = required_text(data.description, "description", max_length=4000)
@@ -301,6 +302,7 @@ def add_face_check(
     ctx: Context, search_id: int, data: FaceCheckInput, *, now: datetime | None = None
 ) -> FaceCheckView:
     """A line of the face-check ledger."""
+    ctx.require(Permission.DESK_WORK)  # refused before the input is read
     moment = now_utc(now)
     system = required_text(data.system, "face_system", max_length=100)
     with ctx.write(Permission.DESK_WORK) as session:

@@ -201,6 +201,7 @@ def register(ctx: Context, data: RegistrationInput, *, now: datetime | None = No
     Refused: an arrival in the future or before the person's birth, a person
     who already has an open request. Someone back within a month is registered
     and flagged; the decision is staff's."""
+    ctx.require(Permission.DESK_WORK)  # refused before the input is read
     moment = now_utc(now)
     if (data.person_id is None) == (data.person is None):
         raise ValueError("give exactly one of person_id and person")

@@ -184,6 +184,7 @@ def propose(
     """The desk proposes a decision; it waits for a manager. The proposal must
     meet the rules the decision itself would (status, time, reason), so the
     desk hears of a mistake now, not when the manager confirms."""
+    ctx.require(Permission.DESK_WORK)  # refused before the input is read
     moment = now_utc(now)
     check_kind(data.kind)
     with ctx.write(Permission.DESK_WORK) as session:

@@ -133,6 +133,7 @@ def hand_over(
     """Hand the person to a hospital, the police or the minors' centre.
 
     The request becomes HANDED_OVER; a bed the person held is freed."""
+    ctx.require(Permission.DESK_WORK)  # refused before the input is read
     moment = now_utc(now)
     unit = required_text(data.receiving_unit, "receiving_unit")
     person = required_text(data.receiving_person, "receiving_person", max_length=100)

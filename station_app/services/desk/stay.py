@@ -318,6 +318,7 @@ def record_service(
     ctx: Context, request_id: int, data: ServiceInput, *, now: datetime | None = None
 ) -> ServiceView:
     """A meal, medical care, a call to family, money sent by family, or other help."""
+    ctx.require(Permission.DESK_WORK)  # refused before the input is read
     moment = now_utc(now)
     name = text(data.contact_name, "contact_name", max_length=100)
     phone = (

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 from typing import Any
 
 from station_app.domain.errors import N_, UserError
 from station_app.domain.idcard import check_character
 from station_app.paths import resources_dir
+from station_app.services import report_files
 
 from .reading import PREFERRED_SHEETS, unsupported
 from .values import parse_date
@@ -104,11 +103,7 @@ def template_resource() -> Path:
 
 
 def template_csv_text() -> str:
-    out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(TEMPLATE_HEADER)
-    writer.writerows(TEMPLATE_ROWS)
-    return out.getvalue()
+    return report_files.csv_text([TEMPLATE_HEADER, *TEMPLATE_ROWS])
 
 
 def write_template(path: Path) -> None:
@@ -119,9 +114,9 @@ def write_template(path: Path) -> None:
         raise unsupported(path)
     try:
         if suffix == ".csv":
-            path.write_bytes(template_csv_text().encode("utf-8-sig"))
+            report_files.save_csv([TEMPLATE_HEADER, *TEMPLATE_ROWS], path)
         else:
-            _template_workbook().save(path)
+            report_files.save_workbook(_template_workbook(), path)
     except OSError as exc:
         raise UserError(
             N_("The template cannot be saved as {file} ({reason}); choose another folder."),

@@ -34,6 +34,8 @@ from station_app.db.models import Base, Person, Station
 from station_app.domain.errors import N_, UserError
 from station_app.services.database import DATABASE_READ_ONLY, sqlite_fault
 
+from . import tamper
+
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
@@ -267,6 +269,9 @@ def _check_schema(url: URL, report: CheckReport, read_only: Path | None = None) 
             persons = conn.scalar(select(func.count()).select_from(Person)) or 0
             report.facts.append((N_("Stations"), str(stations)))
             report.facts.append((N_("Persons"), str(persons)))
+            if st.state is schema.SchemaState.CURRENT:
+                for problem in tamper.problems(conn):
+                    report.fail(problem)
     except DBAPIError as exc:
         report.fail(
             DatabaseProblem(N_("The database cannot be read ({detail})."), detail=str(exc.orig))

@@ -14,6 +14,7 @@ from station_app.printing import FontFile, configure_fonts, font_chain
 from station_app.printing.fonts import installed_system_fallbacks
 from station_app.services import settings
 from station_app.services.context import Context
+from station_app.services.report_files import create_private
 
 Output = Path | BinaryIO
 
@@ -41,9 +42,11 @@ def write_pdf(out: Output, build: Callable[[Output], None]) -> None:
         raise UserError(N_("{path} is a folder; give the name of the PDF file to write."), path=out)
     if not out.parent.is_dir():
         raise UserError(N_("The folder {folder} does not exist."), folder=out.parent)
-    # A name of our own rather than mkstemp's: the file gets the usual permissions.
+    # A name of our own rather than mkstemp's, created owner-only before the
+    # builder writes into it (it keeps the mode): a printout names people.
     part = out.with_name(f".{out.name}.{secrets.token_hex(4)}.part")
     try:
+        create_private(part)
         build(part)
         os.replace(part, out)
     finally:

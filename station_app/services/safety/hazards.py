@@ -243,6 +243,9 @@ def open_hazard(
     ctx: Context, data: HazardInput, *, reason: str | None = None, now: datetime | None = None
 ) -> HazardView:
     """Put a hazard on the list with its owner and deadline."""
+    ctx.require(Permission.SAFETY)  # the role before the input
+    if not isinstance(data, HazardInput):  # a new hazard is never a closing or reopening
+        raise TypeError(f"open_hazard needs a HazardInput, not {type(data).__name__}")
     return _write(ctx, None, data, reason, now)
 
 

@@ -238,6 +238,7 @@ def _checkers(kind: Kind, value: int) -> int:
 def save_template(ctx: Context, data: TemplateInput) -> TemplateView:
     """Store the station's checklist of ``data.kind`` (managers only). Checks
     already recorded keep the items they were recorded with."""
+    ctx.require(Permission.MANAGE_SAFETY)  # the role before the input
     items = _items(data.items)
     checkers = _checkers(data.kind, data.checkers_needed)
     with ctx.write(Permission.MANAGE_SAFETY) as session:

@@ -79,7 +79,8 @@ def export_xlsx(ctx: Context, start: date, end: date, path: Path) -> Path:
         raise UserError(N_("{path} is a folder; give the name of the file to write."), path=path)
     if not path.parent.is_dir():
         raise UserError(N_("The folder {folder} does not exist."), folder=path.parent)
-    with ctx.read(Permission.ISSUE_SUPPLIES) as session:
+    ctx.require(Permission.VIEW_PERSONS)  # who got what: names of the persons
+    with ctx.read(Permission.REPORTS) as session:
         stock = stock_lines(session, ctx.station_id, hi, inclusive=False)  # end of period
         moves = movement_rows(session, ctx.station_id, lo, hi)
         summary = summary_lines(session, ctx.station_id, lo, hi)

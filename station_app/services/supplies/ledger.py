@@ -133,6 +133,7 @@ def add_movement(
 
 def receive(ctx: Context, data: ReceiptInput, *, now: datetime | None = None) -> MovementView:
     """Record a purchase, an allocation from the bureau or a donation (with the donor)."""
+    ctx.require(Permission.MANAGE_SUPPLIES)  # the role before the input
     if data.kind not in RECEIPT_KINDS:
         raise ValueError(f"{data.kind} is not a receipt")
     at = check_time(data.moved_at, now_utc(now))
@@ -178,6 +179,7 @@ def _owned(
 def issue(ctx: Context, data: IssueInput, *, now: datetime | None = None) -> IssueResult:
     """Hand out supplies; refused above the stock at that moment; warns when the
     same person got the same item recently."""
+    ctx.require(Permission.ISSUE_SUPPLIES)  # the role before the input
     if data.kind not in ISSUE_KINDS:
         raise ValueError(f"{data.kind} is not an issue")
     moment = now_utc(now)
@@ -273,6 +275,7 @@ def recent_issue_warning(
 def _transfer(
     ctx: Context, data: TransferInput, kind: MovementKind, now: datetime | None
 ) -> MovementView:
+    ctx.require(Permission.MANAGE_SUPPLIES)  # the role before the input
     at = check_time(data.moved_at, now_utc(now))
     with ctx.write(Permission.MANAGE_SUPPLIES) as session:
         item = _active(load_item(session, ctx.station_id, data.item_id, lock=True))

@@ -49,6 +49,7 @@ def stocktake(
 ) -> StocktakeResult:
     """Record a count of the store: every difference from the ledger becomes a
     STOCKTAKE movement with its reason; a difference without a reason is refused."""
+    ctx.require(Permission.MANAGE_SUPPLIES)  # the role before the input
     at = check_time(data.taken_at, now_utc(now), "taken_at")
     if not data.counts:
         raise ValidationError(
