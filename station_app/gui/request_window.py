@@ -138,9 +138,10 @@ class RequestWindow(DialogController):
         ctx, request_id = self.ctx, self.request_id
         # The first read locks the tabs (nothing to show yet); later ones leave
         # the clerk typing.
-        busy = [self.tabs] if self.sheet is None else []
+        first = self.sheet is None
+        busy = [self.tabs] if first else []
         self.ops.query(
-            lambda: desk.request_sheet(ctx, request_id),
+            lambda: desk.request_sheet(ctx, request_id, opened=first),
             self._read,
             latest="sheet",
             busy=busy,

@@ -11,14 +11,13 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from station_app.db.engine import IMMEDIATE, SQLITE_BEGIN
 from station_app.db.models import Person
-from station_app.domain.enums import AuditAction
 from station_app.domain.permissions import Permission
 
-from . import audit, duplicates, history, persons, photos
+from . import duplicates, history, persons, photos
 from .context import Context
 from .duplicates import DuplicateCandidate, LinkView
+from .full_views import record_full_view
 from .history import HistoryEntry
 from .persons import PersonInput, PersonView, SavedPerson
 
@@ -51,7 +50,7 @@ def person_record(ctx: Context, person_id: int, *, opened: bool = True) -> Perso
     records who looked at whom: one audit entry per opening."""
     person = persons.get_person(ctx, person_id)
     if opened:
-        _record_full_view(ctx, person_id)
+        record_full_view(ctx, "person", person_id)
     photo = photos.get_photo(ctx, person_id)
     entries = tuple(history.person_history(ctx, person_id).entries)
     candidates = tuple(duplicates.find_possible_duplicates(ctx, person_id))
@@ -68,18 +67,6 @@ def person_record(ctx: Context, person_id: int, *, opened: bool = True) -> Perso
         decisions=decisions,
         names=display_names(ctx, others),
     )
-
-
-def _record_full_view(ctx: Context, person_id: int) -> None:
-    """A VIEW entry in the audit trail, in its own short transaction (as a
-    refusal's): a read-only view records it too. It changes nothing, so no
-    screen is told to read the record again."""
-    with ctx.db.sessions() as session:
-        session.info["actor"] = ctx.actor
-        with session.begin():
-            session.connection(execution_options={SQLITE_BEGIN: IMMEDIATE})
-            audit.record(session, AuditAction.VIEW, "person", person_id, "full record viewed")
-            audit._changed(session).discard(("person", person_id))  # not a change to show
 
 
 def save_person(

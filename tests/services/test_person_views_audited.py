@@ -59,3 +59,17 @@ def test_search_results_show_the_id_number_masked(admin_ctx: Context) -> None:
     hits = search.search_persons(admin_ctx, "泽仁卓玛")
     assert [h.id_number_masked for h in hits] == ["*" * 14 + ID_NUMBER[-4:]]
     assert all(ID_NUMBER not in repr(h) for h in hits)
+
+
+def test_opening_a_request_window_is_audited_once(admin_ctx: Context) -> None:
+    """The request window shows the screening's health notes and the person's
+    ID number: its first read is a view, its refreshes are not."""
+    from station_app.services import desk
+    from tests.support.desk import NOW, accepted
+
+    request_id = accepted(admin_ctx)
+    clerk = Context(admin_ctx.db, Actor(admin_ctx.station_id, Role.DESK, "pema"))
+    desk.request_sheet(clerk, request_id, now=NOW, opened=True)
+    desk.request_sheet(clerk, request_id, now=NOW)  # a refresh
+    views = [(v.username, v.entity, v.entity_id) for v in _views(admin_ctx)]
+    assert views == [("pema", "help_request", request_id)]

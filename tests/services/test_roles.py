@@ -650,6 +650,7 @@ def test_a_deactivated_users_open_session_ends_at_its_next_write_and_read(
 # Public service functions any signed-in role may call, and why.
 ANY_ROLE = {
     "changes.poll_others": "which records changed: ids only, for refreshing screens",
+    "full_views.record_full_view": "records who opened a record whose own read is checked",
     "overview.station_overview": "the station's identity and record counts",
     "settings.get": "one setting, read by the services and the idle lock",
     "settings.set_value": "checked as settings.save (MANAGE_SETTINGS)",

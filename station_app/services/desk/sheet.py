@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from station_app.services.context import Context
+from station_app.services.full_views import record_full_view
 
 from .family_search import FaceCheckView, SearchMilestone, face_checks, search_milestones
 from .record import RequestRecord, request_record
@@ -24,8 +25,14 @@ class RequestSheet:
     rooms: tuple[RoomBeds, ...]
 
 
-def request_sheet(ctx: Context, request_id: int, *, now: datetime | None = None) -> RequestSheet:
+def request_sheet(
+    ctx: Context, request_id: int, *, now: datetime | None = None, opened: bool = False
+) -> RequestSheet:
+    """``opened``: the window's first read, audited as a full view (the
+    screening's health notes, the person's ID number); refreshes are not."""
     record = request_record(ctx, request_id, now=now)
+    if opened:
+        record_full_view(ctx, "help_request", request_id)
     search = record.family_search
     return RequestSheet(
         record=record,
