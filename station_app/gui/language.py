@@ -8,6 +8,8 @@ built-in texts (dialog buttons, context menus) and number formats in step.
 
 from __future__ import annotations
 
+import logging
+
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
 from PySide6.QtWidgets import QComboBox
 
@@ -21,10 +23,13 @@ from station_app.i18n import (
     set_language,
 )
 
+log = logging.getLogger(__name__)
+
 _KEY = "language"
-# Qt ships translations of its own texts for Chinese; none for Tibetan, so
-# Tibetan screens show Qt's few built-in texts (e.g. "OK") in English.
-_QT_CATALOGS = {"zh_CN": "qtbase_zh_CN"}
+# Qt ships translations of its own texts (dialog buttons, file and print
+# dialogs, context menus) for Chinese but none for Tibetan: Tibetan screens show
+# them in Chinese, the staff's other working language, rather than in English.
+_QT_CATALOGS = {"zh_CN": "qtbase_zh_CN", "bo": "qtbase_zh_CN"}
 _QT_LOCALES = {
     "zh_CN": QLocale(QLocale.Language.Chinese, QLocale.Country.China),
     "bo": QLocale(QLocale.Language.Tibetan, QLocale.Country.China),
@@ -96,6 +101,7 @@ def apply_qt_language() -> None:
         return
     if _qt_translator is not None:
         app.removeTranslator(_qt_translator)
+        _qt_translator.deleteLater()
         _qt_translator = None
     catalog = _QT_CATALOGS.get(language)
     if catalog is None:
@@ -105,3 +111,7 @@ def apply_qt_language() -> None:
     if translator.load(catalog, folder):
         app.installTranslator(translator)
         _qt_translator = translator
+    else:
+        # Qt's buttons stay in English; everything of ours is still translated.
+        log.warning("Qt's own catalog %s is not in %s", catalog, folder)
+        translator.deleteLater()

@@ -60,6 +60,18 @@ FIT_ROWS = 60  # rows measured to size the columns
 TABLES = ("help_request", "stay", "room", "person", "family_search", "decision_proposal")
 
 
+def _stretch_last_column(table: QTableView) -> None:
+    """Let the last column take the width left again after fitting to contents.
+
+    Fitting shrinks the stretched last column to its text, and the header
+    stretches it again only when the view is resized: without this the table
+    lost width at every language switch."""
+    header = table.horizontalHeader()
+    if header.stretchLastSection():
+        header.setStretchLastSection(False)
+        header.setStretchLastSection(True)
+
+
 class TodayPage(QObject):
     """Controller of ``ui/today_page.ui``; the page is :attr:`page`."""
 
@@ -205,6 +217,7 @@ class TodayPage(QObject):
     def _fit_columns(self) -> None:
         self.rooms_table.resizeColumnsToContents()
         self.residents_table.resizeColumnsToContents()
+        _stretch_last_column(self.residents_table)
         for column in range(AlertModel.MESSAGE_COLUMN):
             self.alerts_table.resizeColumnToContents(column)
         rooms = self.rooms_table

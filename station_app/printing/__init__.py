@@ -53,14 +53,15 @@ tibetan_scale=1.3, fonts=None) -> float``
 ``TextStyle(size=10.5, tibetan_scale=1.3, line_height=1.4,
 tibetan_line_height=1.6, align="left", color=None, space_before=0, space_after=0)``
     Frozen; ``dataclasses.replace(style, size=14)`` makes variants.
-``configure_fonts(extra=None, *, latin=None) -> FontChain``
+``configure_fonts(extra=None, *, latin=None, discover=True) -> FontChain``
     Set the process-wide font chain: extra font files (``FontFile(path,
     index)``, a path, ``(path, index)``; settings may store
     ``FontFile.parse("/x/uming.ttc#0")``), by default the installed
-    :data:`SYSTEM_FALLBACKS`. Raises :class:`UnusableFont` for a file that
-    is not a TrueType-outline font.
-``font_chain() -> FontChain``; ``FontChain(tibetan=, chinese=, latin=, extra=)``
-    The chain in use / a chain of one's own (pass it as ``fonts=``).
+    :data:`SYSTEM_FALLBACKS`; with ``discover``, then any installed font
+    that has a character they lack (``font_discovery.py``). Raises
+    :class:`UnusableFont` for a file that is not a TrueType-outline font.
+``font_chain() -> FontChain``; ``FontChain(tibetan=, chinese=, latin=, extra=, discover=False)``
+    The chain in use (discovering) / a chain of one's own (pass it as ``fonts=``).
 
 Rules for builders
 ------------------

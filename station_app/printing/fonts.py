@@ -18,6 +18,12 @@ picks the face of a ``.ttc`` collection), by default the installed ones of
 bundled font has). Fonts must have TrueType outlines (``glyf``); CFF fonts
 such as Noto Sans CJK are refused with :class:`UnusableFont`.
 
+After all of them, the process-wide chain (``discover=True``) falls back,
+as word processors do, to any installed font that has the character
+(``font_discovery.py``: fontconfig, the Windows or macOS font folders). It
+asks only for characters the chain lacks; the fonts so found are listed in
+:attr:`FontChain.discovered`, and the printer test page shows them.
+
 A font is read once per process (:func:`load_font`, cached) and then shared
 by all documents; nothing is registered with ``reportlab.pdfmetrics``
 because the text is drawn with this package's own PDF font objects
@@ -94,9 +100,10 @@ class MissingGlyphs(UserError):
         listed = ", ".join(f"U+{ord(c):04X} {c}" for c in self.characters)
         super().__init__(
             N_(
-                "No font can print these characters: {characters}. Change the text, or "
-                "install a font that has them (for rare name characters e.g. AR PL UMing) "
-                "and add it to the print fonts."
+                "No font can print these characters: {characters}. No font installed on "
+                "this computer has them either. Change the text, or install a font that "
+                "has them (for rare name characters e.g. SimSun-ExtB, HanaMinB or AR PL "
+                "UMing) and print again."
             ),
             characters=listed,
         )
@@ -229,7 +236,8 @@ class FontChain:
     """Fonts per script; the first font whose cmap has a character prints it.
 
     Fonts are loaded on first need, so an extra font of 20 MB is read only
-    when a character is not in the bundled fonts.
+    when a character is not in the bundled fonts. With ``discover``, a
+    character none of them has is looked for in the installed fonts.
     """
 
     def __init__(
@@ -239,12 +247,23 @@ class FontChain:
         chinese: FontSpec | None = None,
         latin: FontSpec | None = None,
         extra: Iterable[FontSpec] = (),
+        discover: bool = False,
     ) -> None:
         self.tibetan = _as_font_file(tibetan) if tibetan else bundled_font(TIBETAN_FONT_FILE)
         self.chinese = _as_font_file(chinese) if chinese else bundled_font(CHINESE_FONT_FILE)
         self.latin = _as_font_file(latin) if latin else default_latin_font()
         self.extra = tuple(_as_font_file(f) for f in extra)
+        self.discover = discover
         self._by_code_point: dict[int, LoadedFont | None] = {}
+        self._discovered: dict[FontFile, None] = {}
+
+    @property
+    def discovered(self) -> tuple[FontFile, ...]:
+        """Installed fonts found for characters the chain lacked, in the
+        order of preference (see ``font_discovery.preference``)."""
+        from station_app.printing.font_discovery import preference
+
+        return tuple(sorted(self._discovered, key=preference))
 
     def fonts_for(self, code_point: int) -> tuple[FontFile, ...]:
         """The files tried for ``code_point``, in order."""
@@ -266,8 +285,26 @@ class FontChain:
             if font.has(code_point):
                 found = font
                 break
+        if found is None and self.discover:
+            found = self._discover(code_point)
         self._by_code_point[code_point] = found
         return found
+
+    def _discover(self, code_point: int) -> LoadedFont | None:
+        from station_app.printing.font_discovery import installed_fonts_with
+
+        tried = set(self.fonts_for(code_point))
+        for file in installed_fonts_with(code_point):
+            if file in tried:
+                continue
+            try:
+                font = load_font(file)
+            except UnusableFont:
+                continue  # e.g. CFF outlines behind a .ttf name: not embeddable
+            if font.has(code_point):
+                self._discovered[file] = None
+                return font
+        return None
 
     def uncovered(self, text: str) -> list[str]:
         """Characters of ``text`` that no font has, each once, in order of appearance."""
@@ -288,15 +325,23 @@ _chain: FontChain | None = None
 
 
 def configure_fonts(
-    extra: Iterable[FontSpec] | None = None, *, latin: FontSpec | None = None
+    extra: Iterable[FontSpec] | None = None,
+    *,
+    latin: FontSpec | None = None,
+    discover: bool = True,
 ) -> FontChain:
     """Set the process-wide chain: extra font files (default: installed
-    :data:`SYSTEM_FALLBACKS`) and optionally another Latin face.
+    :data:`SYSTEM_FALLBACKS`), optionally another Latin face, and (unless
+    ``discover`` is false) any installed font for characters they lack.
 
     Raises :class:`UnusableFont` if a file cannot be used.
     """
     global _chain
-    chain = FontChain(latin=latin, extra=installed_system_fallbacks() if extra is None else extra)
+    chain = FontChain(
+        latin=latin,
+        extra=installed_system_fallbacks() if extra is None else extra,
+        discover=discover,
+    )
     chain.validate()
     with _chain_lock:
         _chain = chain
@@ -304,13 +349,14 @@ def configure_fonts(
 
 
 def font_chain() -> FontChain:
-    """The process-wide chain (bundled fonts + installed system fallbacks by default)."""
+    """The process-wide chain (bundled fonts + installed system fallbacks +
+    discovery of installed fonts by default)."""
     global _chain
     chain = _chain
     if chain is None:
         with _chain_lock:
             if _chain is None:
-                _chain = FontChain(extra=installed_system_fallbacks())
+                _chain = FontChain(extra=installed_system_fallbacks(), discover=True)
             chain = _chain
     return chain
 

@@ -25,7 +25,7 @@ well inside its box, so Chinese-only lines keep ``line_height``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, Literal, NamedTuple
 
@@ -43,6 +43,15 @@ INK_GAP = 0.05
 #: Tibetan size ratios that keep a mixed line one line for text extractors:
 #: poppler splits a line whose font sizes differ by a factor of 1.6.
 TIBETAN_SCALE_RANGE = (0.8, 1.5)
+
+
+#: The smallest size a value is shrunk to so that it fits its cell on one
+#: line (of its normal size); a value that needs more wraps instead.
+SHRINK_FLOOR = 0.7
+#: The Tibetan line height of a value that wraps all the same: its lines
+#: close together (the ink box still keeps them apart), so that text
+#: extractors read them as one block, not around the label beside them.
+WRAPPED_TIBETAN_LINE_HEIGHT = 1.1
 
 
 def check_tibetan_scale(scale: float) -> None:
@@ -72,6 +81,23 @@ class TextStyle:
 
     def __post_init__(self) -> None:
         check_tibetan_scale(self.tibetan_scale)
+
+
+def shrunk_to_fit(style: TextStyle, widest: float, width: float) -> TextStyle:
+    """``style`` at the size at which a text whose widest line is ``widest``
+    points wide (at ``style.size``) fits ``width`` without wrapping, if that
+    is no less than :data:`SHRINK_FLOOR` of its size; else ``style`` with
+    Tibetan lines set close (the text then wraps at its normal size, see
+    :data:`WRAPPED_TIBETAN_LINE_HEIGHT`). Advances scale with the size."""
+    if widest <= width or widest <= 0:
+        return style
+    ratio = width / widest
+    if ratio < SHRINK_FLOOR:
+        close = min(style.tibetan_line_height, WRAPPED_TIBETAN_LINE_HEIGHT)
+        return replace(style, tibetan_line_height=close)
+    # a hair smaller than exact, so that rounding never wraps the last syllable
+    size = int(style.size * ratio * 100 - 1e-6) / 100
+    return replace(style, size=size)
 
 
 class Piece(NamedTuple):

@@ -5,10 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from enum import Enum
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox
 
 from station_app.domain.labels import enum_label
 from station_app.i18n import _
+
+# An item's message id. Its value cannot give it back: Qt hands a StrEnum
+# member (e.g. SupportStatus) back as a plain str, which names no label.
+LABEL_ROLE = Qt.ItemDataRole.UserRole + 100
 
 
 def fill_combo(combo: QComboBox, values: Iterable[Enum], *, blank: bool = False) -> None:
@@ -17,14 +22,17 @@ def fill_combo(combo: QComboBox, values: Iterable[Enum], *, blank: bool = False)
     if blank:
         combo.addItem("", None)
     for value in values:
-        combo.addItem(_(enum_label(value)), value)
+        label = enum_label(value)
+        combo.addItem(_(label), value)
+        combo.setItemData(combo.count() - 1, label, LABEL_ROLE)
 
 
 def retranslate_combo(combo: QComboBox) -> None:
+    """Show the items of :func:`fill_combo` in the current language; the choice stays."""
     for i in range(combo.count()):
-        value = combo.itemData(i)
-        if isinstance(value, Enum):
-            combo.setItemText(i, _(enum_label(value)))
+        label = combo.itemData(i, LABEL_ROLE)
+        if isinstance(label, str):
+            combo.setItemText(i, _(label))
 
 
 def choose(combo: QComboBox, value: object) -> None:

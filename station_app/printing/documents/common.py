@@ -51,6 +51,8 @@ from station_app.printing import (
     text_width,
 )
 from station_app.printing.content import StationHeading
+from station_app.printing.layout import shrunk_to_fit
+from station_app.printing.shaping import clean_text
 
 from . import labels as lbl
 
@@ -274,6 +276,25 @@ class Pen:
             return _DryParagraph(text, style)
         return TextBlock(text, style)
 
+    def value_paragraph(self, text: str, style: TextStyle, width: float) -> tuple[Any, bool]:
+        """A filled-in value for a cell ``width`` wide, and whether it wraps.
+
+        Drawn a little smaller (down to ``SHRINK_FLOOR`` of its size) if that
+        keeps each of its lines whole, else wrapped at its size, between
+        syllables or characters, its Tibetan lines close together. A name on
+        one line is read back whole by every extractor.
+        """
+        wraps = False
+        if not self.dry:
+            widest = max(
+                text_width(part.rstrip(), style.size, tibetan_scale=style.tibetan_scale)
+                for part in clean_text(text).split("\n")
+            )
+            fitted = shrunk_to_fit(style, widest, width)
+            wraps = fitted.size == style.size and widest > width
+            style = fitted
+        return self.paragraph(text, style), wraps
+
     def label_paragraph(self, text: str, style: TextStyle) -> Any:
         """``"中文\\nབོད་ཡིག"``: the Chinese, then the Tibetan under it.
 
@@ -351,6 +372,9 @@ class Pen:
         """One ruled row of cells across the text width at the cursor; its height."""
         prepared = []
         height = min_height
+        # A value that wraps: the row's texts from the top, so that text
+        # extractors read the label, then the value's lines, not one amid the other.
+        from_top = False
         for cell in cells:
             para = None
             if cell.text:
@@ -361,12 +385,13 @@ class Pen:
                     style = replace(style, align=cell.align)
                 if cell.color is not None:
                     style = replace(style, color=cell.color)
-                para = (
-                    self.label_paragraph(cell.text, style)
-                    if cell.label
-                    else (self.paragraph(cell.text, style))
-                )
-                _, h = para.wrap(cell.width - 2 * CELL_PAD_X, 10_000)
+                inner = cell.width - 2 * CELL_PAD_X
+                if cell.label:
+                    para = self.label_paragraph(cell.text, style)
+                else:
+                    para, wraps = self.value_paragraph(cell.text, style, inner)
+                    from_top = from_top or wraps
+                _, h = para.wrap(inner, 10_000)
                 height = max(height, h + 2 * CELL_PAD_Y)
             prepared.append((cell, para))
         self.ensure(height)
@@ -381,7 +406,8 @@ class Pen:
                 c.restoreState()
             if para is not None:
                 h = para.wrap(cell.width - 2 * CELL_PAD_X, 10_000)[1]
-                y = top - height + (height - h) / 2 if cell.middle else top - CELL_PAD_Y - h
+                middle = cell.middle and not from_top
+                y = top - height + (height - h) / 2 if middle else top - CELL_PAD_Y - h
                 para.drawOn(c, x + CELL_PAD_X, y)
             if cell.draw is not None:
                 cell.draw(self, x, top - height, cell.width, height)

@@ -110,7 +110,8 @@ def _body(pen: Pen, form: IntakeForm) -> None:
     # ---- personal details, the photo box beside the first five rows
     pen.section(lbl.SECTION_PERSON)
     photo_top = pen.y
-    a, b = split(left - 2 * lw, 1, 1)
+    # Tibetan names are the longer: six syllables are common (shrunk to fit)
+    a, b = split(left - 2 * lw, 0.85, 1.15)
     pen.row(
         [
             label(lbl.NAME, lw),

@@ -4,7 +4,9 @@ Staff print it when a new printer or PC is set up: Tibetan stacks must come
 out as stacks, Chinese (with Extension A name characters) sharp, and the
 fonts listed with their files, licences and how many characters each covers
 (read from the fonts of the printing core's chain), so a missing font shows.
-Extra lines (e.g. a name that printed wrongly) are printed at the end.
+The fonts are listed in the order they are tried, ending with the installed
+fonts the chain found for characters of the extra lines (e.g. a name that
+printed wrongly), which are printed at the end.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from pathlib import Path
 import uharfbuzz as hb
 
 from station_app.domain.clock import china_today
+from station_app.domain.errors import N_
 from station_app.printing import FontChain, TextStyle, font_chain
 from station_app.printing.content import TestPage
 
@@ -46,6 +49,11 @@ DIGIT_SAMPLES = ("0123456789 ABCDEFGHIJKLM abcdefghijklm ¥20.00 0836-2812345",)
 MIXED_SAMPLES = ("卓玛སྒྲོལ་མ 扎西བཀྲ་ཤིས 2026年1月 2026ལོའི་ཟླ་1ཚེས་10ཉིན། 513301",)
 
 SIZES = (9.0, 12.0, 16.0)
+
+SCRIPT_FOUND = N_("Found on this computer")
+#: The fonts found on this computer are listed last, in the order of
+#: font_discovery.preference (known good fonts first, then by path).
+TEST_FONTS_IN_ORDER = N_("Fonts in use, in the order they are tried")
 
 #: Licences of the fonts the app ships or suggests, by file name; other
 #: fonts show the licence line of their own name table.
@@ -79,6 +87,9 @@ class FontInfo:
 def build_test_page(page: TestPage, out: Output, *, chain: FontChain | None = None) -> None:
     """The test page for the fonts of ``chain`` (default: the chain in use)."""
     chain = chain or font_chain()
+    # Look up the fonts for the extra lines now, so that the fonts found
+    # on this computer are listed in the table printed before the lines.
+    chain.uncovered("".join(page.lines))
     frame = Frame(lbl.TEST_TITLE, page.station, None, china_today())
     fonts = fonts_in_use(chain)
     render(frame, lambda pen: _body(pen, page, fonts), out)
@@ -92,6 +103,7 @@ def fonts_in_use(chain: FontChain) -> list[tuple[str, FontInfo]]:
         (lbl.SCRIPT_LATIN, chain.latin),
     ]
     rows += [(lbl.SCRIPT_EXTRA, f) for f in chain.extra]
+    rows += [(SCRIPT_FOUND, f) for f in chain.discovered]
     return [(script, font_info(f.path, f.index)) for script, f in rows]
 
 
@@ -144,7 +156,7 @@ def _body(pen: Pen, page: TestPage, fonts: list[tuple[str, FontInfo]]) -> None:
         pen.flow(sample, TextStyle(size=11, space_after=3))
     pen.gap(4)
 
-    pen.section(lbl.TEST_FONTS)
+    pen.section(TEST_FONTS_IN_ORDER)
     widths = split(pen.width, 1.05, 1.6, 1.35, 2.0)
     header = (lbl.TEST_SCRIPT, lbl.TEST_FILE, lbl.TEST_LICENCE, lbl.TEST_COVERAGE)
     pen.row(
@@ -153,6 +165,8 @@ def _body(pen: Pen, page: TestPage, fonts: list[tuple[str, FontInfo]]) -> None:
     )
     for script, info in fonts:
         file = f"{info.file}\n{info.name}" if info.installed else info.file
+        if script == SCRIPT_FOUND:
+            file += f"\n{info.folder}"  # where on this computer it was found
         if info.installed:
             licence, coverage = info.licence, info.coverage
         else:

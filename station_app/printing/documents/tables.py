@@ -64,12 +64,13 @@ class Table:
                 out.append((cell, None, 0.0))
                 continue
             style = _cell_style(cell.label, cell.size, cell.align)
+            inner = cell.width - 2 * CELL_PAD_X
             para = (
                 self.pen.label_paragraph(cell.text, style)
                 if cell.label
-                else self.pen.paragraph(cell.text, style)
+                else self.pen.value_paragraph(cell.text, style, inner)[0]
             )
-            h = para.wrap(cell.width - 2 * CELL_PAD_X, 10_000)[1]
+            h = para.wrap(inner, 10_000)[1]
             out.append((cell, para, h))
         return out
 

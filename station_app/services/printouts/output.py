@@ -21,12 +21,13 @@ Output = Path | BinaryIO
 
 def use_station_fonts(ctx: Context | None) -> None:
     """Print with the station's extra fonts (setting ``printing.extra_fonts``)
-    after the bundled ones and the installed system fallbacks."""
+    after the bundled ones, then the installed system fallbacks, then any
+    installed font that has the character (the chain's discovery)."""
     extra: list[str] = []
     if ctx is not None:
         with ctx.read() as session:
             extra = list(settings.value(session, ctx.station_id, "printing.extra_fonts"))
-    wanted = [*installed_system_fallbacks(), *(FontFile.parse(spec) for spec in extra)]
+    wanted = [*(FontFile.parse(spec) for spec in extra), *installed_system_fallbacks()]
     if list(font_chain().extra) != wanted:
         configure_fonts(extra=wanted)
 

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from station_app.db.engine import IMMEDIATE, SQLITE_BEGIN
 from station_app.db.models import User, utcnow
@@ -16,7 +17,6 @@ from station_app.domain.enums import AuditAction, Role
 from station_app.domain.errors import N_, ValidationError
 from station_app.services import audit
 from station_app.services.context import Actor, Context, Database
-from station_app.services.maintenance import tamper
 
 from . import passwords, throttle
 
@@ -51,6 +51,16 @@ def throttle_error(wait: timedelta) -> LoginThrottled:
     if seconds < 120:
         return LoginThrottled(WAIT_SECONDS, wait=wait, seconds=seconds)
     return LoginThrottled(WAIT_MINUTES, wait=wait, minutes=math.ceil(seconds / 60))
+
+
+def _tampered(session: Session, user_id: int) -> bool:
+    """Whether the account does not match the audit trail (inserted or changed
+    in the file behind the application's back)."""
+    # imported here: maintenance (backups, check) reaches the stations service,
+    # which creates the first users through this package
+    from station_app.services.maintenance import tamper
+
+    return tamper.account_problem(session.connection(), user_id) is not None
 
 
 @dataclass(frozen=True)
@@ -93,12 +103,7 @@ def authenticate(
         else:
             # An unknown name is checked against a decoy hash: the same time.
             ok = passwords.verify(user.password_hash if user else None, password)
-            if (
-                ok
-                and user is not None
-                and user.active
-                and tamper.account_problem(session.connection(), user.id) is not None
-            ):
+            if ok and user is not None and user.active and _tampered(session, user.id):
                 # Inserted or promoted in the file, behind the application's back.
                 refusal = LoginFailed(NOT_IN_THE_TRAIL)
                 audit.record(
