@@ -18,9 +18,6 @@ import pytest
 from PySide6.QtWidgets import QDialogButtonBox, QLineEdit, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
-# First: station_app.services.stations imported before it runs into a
-# circular import (stations -> users -> ... -> overview -> stations).
-import station_app.services.users  # noqa: F401
 from station_app.domain.enums import SupportStatus
 from station_app.domain.labels import enum_label
 from station_app.gui import language

@@ -16,10 +16,6 @@ import pytest
 
 from station_app.printing import FontFile, MissingGlyphs, font_chain, font_discovery
 from station_app.printing import fonts as fonts_module
-
-# users before stations: station_app.services.stations cannot be imported
-# first (a circular import through overview), as the admin_ctx fixture does.
-from station_app.services import users  # noqa: F401  # isort: skip
 from station_app.services import printouts, settings
 from station_app.services.context import Context
 
