@@ -24,7 +24,7 @@ from station_app.domain.ethnicity import find_ethnic_group
 from station_app.domain.idcard import parse_id_number
 from station_app.domain.permissions import Permission
 from station_app.domain.phone import parse_phone
-from station_app.domain.text import clean_text
+from station_app.domain.text import clean_text, shown_text
 
 from . import stale_edit
 from .context import Context
@@ -288,7 +288,7 @@ def _apply_ethnicity(p: Person, data: PersonInput) -> None:
             raise ValidationError(
                 N_("{value} is not an ethnic group of GB/T 3304; choose one from the list."),
                 field="ethnicity",
-                value=data.ethnicity.strip()[:40],
+                value=shown_text(data.ethnicity.strip()),
             )
         p.ethnicity = group.code
     else:
