@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import statistics as stats
+import unicodedata
 import uuid
 from collections import Counter
 from collections.abc import Iterator
@@ -463,6 +464,16 @@ def test_a_day_that_is_no_day_is_refused_naming_the_option(text_: str) -> None:
         statistics.parse_day(text_, "from")
     assert err.value.field == "from"
     assert "YYYY-MM-DD" in str(err.value)
+
+
+@pytest.mark.parametrize("text_", ["2026\x00-01", "\u202e2026-01", "2026-01\x1b[2J"])
+def test_a_refused_period_quotes_no_control_character(text_: str) -> None:
+    for parse in (statistics.parse_month, lambda t: statistics.parse_day(t, "from")):
+        with pytest.raises(ValidationError) as err:
+            parse(text_)
+        quoted = str(err.value)
+        assert not any(unicodedata.category(ch) in ("Cc", "Cf") for ch in quoted), quoted
+        assert "\ufffd" in quoted
 
 
 def test_a_period_is_cut_at_today_and_must_have_begun() -> None:

@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from station_app.domain.clock import CHINA_TZ, china_today
 from station_app.domain.errors import N_, ValidationError
+from station_app.domain.text import shown_text
 
 # ASCII digits only: ``\d`` would take full-width and Tibetan digits too
 _MONTH = re.compile(r"^([0-9]{4})-([0-9]{1,2})$")
@@ -23,7 +24,7 @@ def parse_month(text: str) -> tuple[date, date]:
         raise ValidationError(
             N_("Enter the month as YYYY-MM, for example 2026-01; {value} is not a month."),
             field="month",
-            value=text,
+            value=shown_text(text),
         )
     year = int(found.group(1))
     return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
@@ -58,7 +59,7 @@ def parse_day(text: str, field: str) -> date:
         raise ValidationError(
             N_("Enter the date as YYYY-MM-DD, for example 2026-01-31; {value} is not a date."),
             field=field,
-            value=text,
+            value=shown_text(text),
         ) from None
 
 
