@@ -21,6 +21,7 @@ from station_app.services import demo
 from station_app.services.context import Context, Database
 from tests.printing.pdfcheck import PRIVATE_USE, extract_all
 from tests.support import records
+from tests.support.computer_fonts import only_test_fonts  # noqa: F401 - a fixture
 from tests.support.idnumbers import make_id
 
 ARRIVED = datetime(2026, 2, 2, 4, 0, tzinfo=UTC)  # 12:00 in Kangding
@@ -260,6 +261,7 @@ def test_self_departure_of_a_minor_is_refused(
     assert _files(folder) == []
 
 
+@pytest.mark.usefixtures("only_test_fonts")
 def test_a_name_no_font_can_print_is_reported_and_no_file_is_left(
     admin_ctx: Context, db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -36,6 +36,7 @@ from station_app.printing.documents import (
     tel_uri,
 )
 from station_app.printing.documents.cards import CARD_WIDTH, QR_SIZE
+from tests.support.computer_fonts import only_test_fonts  # noqa: F401 - a fixture
 
 from .pdfcheck import PRIVATE_USE, extract_all, squash
 
@@ -235,6 +236,7 @@ def test_extension_b_name_prints_with_the_system_fallback_font(tmp_path: Path) -
     _assert_read_back(pdf, [f"扎西{ext_b}"])
 
 
+@pytest.mark.usefixtures("only_test_fonts")
 def test_a_character_no_font_has_is_reported_before_anything_is_written(
     tmp_path: Path,
 ) -> None:

@@ -18,6 +18,7 @@ from station_app.printing import MissingGlyphs
 from station_app.printing.documents import common
 from station_app.printing.documents import labels as lbl
 from station_app.printing.documents.common import BODY_STYLE, Frame, Pen, render
+from tests.support.computer_fonts import only_test_fonts  # noqa: F401 - a fixture
 
 FRAME = Frame(lbl.TEST_TITLE, None, "测〔2026〕001号", date(2026, 3, 1))
 LINE = "救助管理站 བཀྲ་ཤིས་བདེ་ལེགས། 卓玛སྒྲོལ་མ 第{n}段，共计若干字。"
@@ -73,6 +74,7 @@ def test_one_pass_draws_what_drawing_at_once_with_the_count_known_draws(
     assert _rasters(rendered, tmp_path / "a") == _rasters(at_once, tmp_path / "b")
 
 
+@pytest.mark.usefixtures("only_test_fonts")
 def test_missing_characters_are_all_reported_and_nothing_is_written() -> None:
     def body(pen: Pen) -> None:
         _body(pen)  # the first missing character is drawn on the last page
