@@ -27,7 +27,7 @@ bench: setup
 
 # Real windows on a virtual X server (Xvfb), every main screen in zh_CN, bo, en.
 screenshots: setup
-	xvfb-run -a -s "-screen 0 1600x1000x24" env QT_QPA_PLATFORM=xcb \
+	xvfb-run -a -s "-screen 0 1920x1200x24" env QT_QPA_PLATFORM=xcb QT_QPA_PLATFORM_PLUGIN_PATH= \
 		$(BIN)/python tools/screenshots.py screenshots
 
 setup: $(STAMP) catalogs

@@ -7,6 +7,8 @@ Writes OUT_DIR/<screen>-<language>.png for the overview, the registry (with a
 search typed), a person's identity, history and "Same person?" tabs, on a
 fresh demo station, logged in as the administrator (who sees every area):
 patrols with a shift being entered, the hotline, supplies with an issue.
+The Tibetan screens are taken again with the main window at 1366×768 and
+1920×1080 (OUT_DIR/<screen>-bo-<size>.png).
 """
 
 from __future__ import annotations
@@ -37,6 +39,9 @@ from station_app.services.context import Database
 from station_app.services.stations import find_station
 
 LANGUAGES = ("zh_CN", "bo", "en")
+#: Window sizes at which the Tibetan screens are taken again: the common
+#: office screen and a full-HD one (the X screen must be at least as large).
+TIBETAN_SIZES = ((1366, 768), (1920, 1080))
 
 
 def pause(ms: int) -> None:
@@ -93,6 +98,46 @@ def request_in_station(db: Database) -> int:
         )
     assert request_id is not None
     return int(request_id)
+
+
+def tibetan_at(
+    main_window: MainWindow, width: int, height: int, request_id: int, person_id: int, out: Path
+) -> None:
+    """The Tibetan screens with the main window at ``width``×``height`` and the
+    dialogs at their own size, but no larger than that: the screen."""
+    screen = QGuiApplication.primaryScreen().geometry()
+    if screen.width() < width or screen.height() < height:
+        print(f"skipped {width}x{height}: the X screen is {screen.width()}x{screen.height()}")
+        return
+    set_language("bo")
+    size = f"{width}x{height}"
+    window = main_window.window
+    window.resize(width, height)
+    window.move(0, 0)
+    for area, name in (
+        ("todayContainer", "today"),
+        ("overviewScroll", "overview"),
+        ("personsContainer", "registry"),
+    ):
+        main_window.show_area(area)
+        shoot(window, out / f"{name}-bo-{size}.png")
+
+    def fitted(dialog: QWidget) -> None:
+        dialog.move(0, 0)
+        dialog.resize(min(dialog.width(), width), min(dialog.height(), height))
+
+    request = main_window.open_request(request_id)
+    fitted(request.dialog)
+    for index in range(request.tabs.count()):
+        request.tabs.setCurrentIndex(index)
+        shoot(request.dialog, out / f"request-{index}-bo-{size}.png")
+    request.close()
+    registry = main_window.persons_page
+    assert registry is not None
+    form = registry.open_form(person_id)
+    fitted(form.dialog)
+    shoot(form.dialog, out / f"person-identity-bo-{size}.png")
+    form.close()
 
 
 def main(argv: list[str]) -> int:
@@ -191,13 +236,15 @@ def main(argv: list[str]) -> int:
             form = registry.open_form(person_id)
             form.dialog.move(40, 40)
             for name, tab in (
-                ("identity", form.identity.name_zh_edit.parentWidget() or form.history_tab),
+                ("identity", form.tabs.widget(0) or form.history_tab),
                 ("history", form.history_tab),
                 ("same-person", form.same_person_tab),
             ):
                 form.tabs.setCurrentWidget(tab)
                 shoot(form.dialog, out / f"person-{name}-{language}.png")
             form.close()
+        for width, height in TIBETAN_SIZES:
+            tibetan_at(main_window, width, height, request_id, person_id, out)
         window.close()
         settle()
         db.close()

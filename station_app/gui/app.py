@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from station_app import paths
 from station_app.domain.errors import N_, UserError
+from station_app.gui.formatting import moment_text
 from station_app.i18n import _, set_language
 from station_app.services.backups import automatic
 from station_app.services.backups.automatic import Backup, BackupNotVerified, BackupOutcome
@@ -319,7 +320,7 @@ class GuiSession(QObject):
 
 
 def _taken(backup: Backup) -> str:
-    return backup.taken.strftime("%Y-%m-%d %H:%M")
+    return moment_text(backup.taken)
 
 
 def ask_restore_damaged(text: str) -> bool:

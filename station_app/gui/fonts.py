@@ -1,11 +1,32 @@
-"""The bundled fonts on screen: Tibetan stacks from DDC Uchen, Chinese from Droid.
+"""The one screen font policy: Tibetan as readable as the Chinese beside it,
+and never clipped.
 
-The application font is a family list: the system's UI font first (Latin,
-and Chinese where it has it), then DDC Uchen, then Droid Sans Fallback. Qt
-chooses, for each run of text, the first family that supports its script, so
-Tibetan is drawn (and stacked) by DDC Uchen and Chinese missing from the
-system font by Droid Sans Fallback. Tibetan letters are small at Latin sizes:
-with Tibetan as the screen language the whole font is 1.3 times larger.
+One application font for every screen language and every widget, a family
+list: the screen copy of the Tibetan font, the system's UI font (Latin, and
+Chinese where it has it), then Droid Sans Fallback. Qt draws each character
+with the first family that has it: the Tibetan copy holds only the Tibetan
+block, so Latin is the system's, Tibetan is drawn (and stacked) by the copy
+and Chinese missing from the system font by Droid Sans Fallback.
+
+- **Size.** A QFont has one size for all its families, and at one size the
+  body of a Tibetan letter (མ) is 0.65 of the height of a Chinese character
+  (国), measured on the bundled fonts. The screen copy of DDC Uchen has an em
+  1.3 times smaller (:mod:`.sfnt_scaling`), so its letters are drawn 1.3
+  times larger at every point size: a letter's body is 0.85 of a Chinese
+  character, the size the Tibetan screen language used to reach by enlarging
+  every script. Chinese and Latin keep their size in every language and row.
+- **Height.** Qt sizes line edits, combo boxes, buttons, tabs, menu items,
+  labels, tool tips and table rows from the metrics of the *first* family,
+  and places the text by them; Tibetan stacks and vowel signs reach far above
+  and below Latin text and were clipped. The Tibetan copy is first for that
+  reason: every line is a Tibetan line (29 px at 9 pt where Latin needs 14).
+  Should the copy fail to load, :class:`TallerScriptStyle` still makes the
+  one-line widgets and table rows that tall (:func:`tibetan_line_height`).
+- **Tabs.** :func:`show_every_tab`: no scroll arrows, long names elided with
+  the whole name in the tool tip.
+
+``tests/gui/test_tibetan_ink.py`` compares the ink of Tibetan in the screens
+with the same text drawn free-standing.
 """
 
 from __future__ import annotations
@@ -13,16 +34,38 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from PySide6.QtGui import QFont, QFontDatabase, QFontInfo, QGuiApplication
+from PySide6.QtCore import QByteArray, QSize, Qt
+from PySide6.QtGui import QFont, QFontDatabase, QFontInfo, QFontMetrics, QGuiApplication
+from PySide6.QtWidgets import (
+    QApplication,
+    QProxyStyle,
+    QStyle,
+    QStyleOption,
+    QStyleOptionMenuItem,
+    QStyleOptionViewItem,
+    QTabWidget,
+    QWidget,
+)
+from typing_extensions import override
 
 from station_app import paths
-from station_app.i18n import current_language, on_language_changed
+from station_app.i18n import on_language_changed
+
+from .sfnt_scaling import NotTrueType, scaled_font
 
 log = logging.getLogger(__name__)
 
-TIBETAN_FAMILY = "DDC Uchen"
+#: The bundled Tibetan font as shipped (Help > About, printing).
+BUNDLED_TIBETAN_FAMILY = "DDC Uchen"
+#: Its screen copy, drawn :data:`TIBETAN_GLYPH_SCALE` times larger.
+TIBETAN_FAMILY = "DDC Uchen Screen"
 CHINESE_FAMILY = "Droid Sans Fallback"
-TIBETAN_SCALE = 1.3
+#: How much larger Tibetan letters are drawn than the point size says.
+TIBETAN_GLYPH_SCALE = 1.3
+#: The characters of the screen copy: Tibetan only, Latin is the system's.
+TIBETAN_BLOCK = range(0x0F00, 0x1000)
+#: Room above and below a table row's text, in pixels.
+ROW_PADDING = 6
 
 
 @dataclass(frozen=True)
@@ -34,7 +77,9 @@ class BundledFont:
 
 
 BUNDLED_FONTS = (
-    BundledFont("DDC_Uchen.ttf", TIBETAN_FAMILY, "SIL Open Font License 1.1", "DDC_Uchen-OFL.txt"),
+    BundledFont(
+        "DDC_Uchen.ttf", BUNDLED_TIBETAN_FAMILY, "SIL Open Font License 1.1", "DDC_Uchen-OFL.txt"
+    ),
     BundledFont(
         "DroidSansFallbackFull.ttf",
         CHINESE_FAMILY,
@@ -46,24 +91,47 @@ BUNDLED_FONTS = (
 _system_font: QFont | None = None
 
 
+def _add(data: bytes, name: str) -> list[str]:
+    font_id = QFontDatabase.addApplicationFontFromData(QByteArray(data))
+    if font_id < 0:
+        log.error("font %s could not be loaded", name)
+        return []
+    return list(QFontDatabase.applicationFontFamilies(font_id))
+
+
 def register_fonts() -> list[str]:
     """Add the bundled fonts to Qt's font database; returns the families added.
 
-    A missing font file is logged, not fatal: the system's fonts stand in.
+    The Tibetan font is added as its larger screen copy; should the copy fail,
+    the font itself (at the Latin size). A missing font file is logged, not
+    fatal: the system's fonts stand in.
     """
     families: list[str] = []
     for font in BUNDLED_FONTS:
         path = paths.fonts_dir() / font.file
-        font_id = QFontDatabase.addApplicationFont(str(path)) if path.is_file() else -1
-        if font_id < 0:
-            log.error("bundled font %s could not be loaded; using system fonts", path)
+        if not path.is_file():
+            log.error("bundled font %s is missing; using system fonts", path)
             continue
-        families.extend(QFontDatabase.applicationFontFamilies(font_id))
+        data = path.read_bytes()
+        if font.family == BUNDLED_TIBETAN_FAMILY:
+            try:
+                added = _add(
+                    scaled_font(data, TIBETAN_GLYPH_SCALE, TIBETAN_FAMILY, TIBETAN_BLOCK),
+                    path.name,
+                )
+            except NotTrueType:
+                log.exception("bundled font %s could not be enlarged", path)
+                added = []
+            if added:
+                families.extend(added)
+                continue
+        families.extend(_add(data, path.name))
     return families
 
 
 def install() -> None:
-    """Register the fonts and set the application font; follows language switches.
+    """Register the fonts, set the application font and the style that makes
+    room for Tibetan; follows language switches.
 
     Call once the ``QGuiApplication`` exists; calling again is harmless.
     """
@@ -71,37 +139,141 @@ def install() -> None:
     if _system_font is None:
         _system_font = QFont(QGuiApplication.font())
         register_fonts()
+    app = QApplication.instance()
+    if isinstance(app, QApplication) and not isinstance(app.style(), TallerScriptStyle):
+        app.setStyle(TallerScriptStyle(app.style().name()))
     apply_language()
     on_language_changed(apply_language)
 
 
-def _scaled(font: QFont, factor: float) -> QFont:
-    scaled = QFont(font)
-    if font.pointSizeF() > 0:
-        scaled.setPointSizeF(font.pointSizeF() * factor)
-    elif font.pixelSize() > 0:
-        scaled.setPixelSize(round(font.pixelSize() * factor))
-    return scaled
+def ui_font(language: str | None = None) -> QFont:
+    """The application font; the same for every screen language.
 
-
-def ui_font(language: str) -> QFont:
-    """The application font for a screen language."""
+    (Tibetan letters in it are already drawn larger: nothing is scaled for the
+    Tibetan screen, so Chinese beside Tibetan keeps its size.)
+    """
+    del language  # one font for all: kept for callers that name the language
     base = _system_font if _system_font is not None else QGuiApplication.font()
     font = QFont(base)
     # The family Qt actually resolved ("DejaVu Sans"), not an alias ("Sans
     # Serif"): aliases in a family list do not resolve to a fallback chain.
-    font.setFamilies([QFontInfo(base).family(), TIBETAN_FAMILY, CHINESE_FAMILY])
-    return _scaled(font, TIBETAN_SCALE) if language == "bo" else font
+    # The bundled Tibetan family follows its screen copy, should the copy fail.
+    # The Tibetan copy comes first for its line metrics (it has no other
+    # characters): every widget sized from the font is then tall enough for
+    # Tibetan stacks and vowels, and places its text for them.
+    font.setFamilies(
+        [TIBETAN_FAMILY, QFontInfo(base).family(), BUNDLED_TIBETAN_FAMILY, CHINESE_FAMILY]
+    )
+    return font
 
 
 def tibetan_font() -> QFont:
-    """For a text that is mostly Tibetan (a Tibetan name) whatever the screen language.
+    """For a text that is mostly Tibetan (a Tibetan name): the application font.
 
-    The same size as the Tibetan screen language's font.
+    The same as every other text, so that Chinese in a row with a Tibetan name
+    is no larger than in the rows without one.
     """
-    return ui_font("bo")
+    return ui_font()
 
 
 def apply_language() -> None:
-    """Set the application font for the current screen language."""
-    QGuiApplication.setFont(ui_font(current_language()))
+    """Set the application font (the same in every screen language)."""
+    QGuiApplication.setFont(ui_font())
+
+
+# ---------------------------------------------------------------- heights
+
+
+def tibetan_line_height(font: QFont | None = None) -> int:
+    """The height of a line of Tibetan at ``font``'s size (the application
+    font's by default): room for the tallest stacks and vowel signs."""
+    tibetan = QFont(font if font is not None else QGuiApplication.font())
+    tibetan.setFamilies([TIBETAN_FAMILY, BUNDLED_TIBETAN_FAMILY])
+    return QFontMetrics(tibetan).height()
+
+
+def extra_height(font: QFont) -> int:
+    """How much taller than ``font``'s own line a line that may hold Tibetan is."""
+    return max(0, tibetan_line_height(font) - QFontMetrics(font).height())
+
+
+def row_height(font: QFont | None = None) -> int:
+    """A table row's height: the taller script's line and some room."""
+    base = font if font is not None else QGuiApplication.font()
+    return max(tibetan_line_height(base), QFontMetrics(base).height()) + ROW_PADDING
+
+
+#: The widgets whose height Qt computes from one line of the first family.
+_TEXT_LINES = frozenset(
+    (
+        QStyle.ContentsType.CT_LineEdit,
+        QStyle.ContentsType.CT_ComboBox,
+        QStyle.ContentsType.CT_SpinBox,
+        QStyle.ContentsType.CT_PushButton,
+        QStyle.ContentsType.CT_CheckBox,
+        QStyle.ContentsType.CT_RadioButton,
+        QStyle.ContentsType.CT_TabBarTab,
+        QStyle.ContentsType.CT_MenuItem,
+        QStyle.ContentsType.CT_MenuBarItem,
+        QStyle.ContentsType.CT_ItemViewItem,
+        QStyle.ContentsType.CT_HeaderSection,
+    )
+)
+
+
+class TallerScriptStyle(QProxyStyle):
+    """The platform's style, with every one-line text widget as tall as a line
+    of Tibetan, and table rows as tall as :func:`row_height`."""
+
+    @override
+    def sizeFromContents(
+        self,
+        contents: QStyle.ContentsType,
+        option: QStyleOption,
+        size: QSize,
+        /,
+        widget: QWidget | None = None,
+    ) -> QSize:
+        # (QProxyStyle's stub wants a widget; QStyle's, like Qt, allows none)
+        result = super().sizeFromContents(contents, option, size, widget)  # type: ignore[arg-type]
+        if contents not in _TEXT_LINES:
+            return result
+        if (
+            isinstance(option, QStyleOptionMenuItem)
+            and option.menuItemType == QStyleOptionMenuItem.MenuItemType.Separator
+        ):
+            return result
+        if isinstance(option, QStyleOptionViewItem):
+            font = option.font
+        else:
+            font = widget.font() if widget is not None else QGuiApplication.font()
+        return QSize(result.width(), result.height() + extra_height(font))
+
+    @override
+    def pixelMetric(
+        self,
+        metric: QStyle.PixelMetric,
+        option: QStyleOption | None = None,
+        widget: QWidget | None = None,
+    ) -> int:
+        value = super().pixelMetric(metric, option, widget)
+        if metric == QStyle.PixelMetric.PM_HeaderDefaultSectionSizeVertical:
+            font = widget.font() if widget is not None else QGuiApplication.font()
+            return max(value, row_height(font))
+        return int(value)
+
+
+# ---------------------------------------------------------------- tab bars
+
+
+def show_every_tab(tabs: QTabWidget) -> None:
+    """Every tab on screen at once, however long its name in the screen
+    language: no scroll arrows; a name that does not fit is shortened with
+    "…" and shown whole in the tab's tool tip. Call again after a language
+    change (the names change)."""
+    bar = tabs.tabBar()
+    bar.setUsesScrollButtons(False)
+    bar.setElideMode(Qt.TextElideMode.ElideRight)
+    bar.setExpanding(False)
+    for index in range(bar.count()):
+        bar.setTabToolTip(index, bar.tabText(index))

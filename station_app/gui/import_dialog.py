@@ -34,7 +34,8 @@ from typing_extensions import override
 
 from station_app.domain.errors import N_, UserError
 from station_app.domain.permissions import Permission, allows
-from station_app.i18n import _, current_language, ngettext, translator
+from station_app.gui.formatting import number_text
+from station_app.i18n import _, ngettext
 from station_app.services import imports, persons
 from station_app.services.context import Context
 from station_app.services.imports import DuplicatePolicy, ImportReport
@@ -77,7 +78,7 @@ FIT_ROWS_MAX = 300  # lines whose height follows their wrapped text; more would 
 
 
 def imported_text(count: int, file: str) -> str:
-    number = translator(current_language()).format_number(count)
+    number = number_text(count)
     return ngettext(
         "Imported {count} person from {file}. The registry shows the person now.",
         "Imported {count} persons from {file}. The registry shows them now.",
@@ -86,7 +87,7 @@ def imported_text(count: int, file: str) -> str:
 
 
 def bad_left_out_text(count: int) -> str:
-    number = translator(current_language()).format_number(count)
+    number = number_text(count)
     return ngettext(
         "{count} row with problems was not imported (listed below): correct it and import a "
         "file with only that row.",
@@ -97,7 +98,7 @@ def bad_left_out_text(count: int) -> str:
 
 
 def linked_text(count: int) -> str:
-    number = translator(current_language()).format_number(count)
+    number = number_text(count)
     return ngettext(
         "{count} row that may be a person already on record was imported and linked to that "
         "record as the same person (listed below).",
@@ -108,7 +109,7 @@ def linked_text(count: int) -> str:
 
 
 def duplicates_left_out_text(count: int) -> str:
-    number = translator(current_language()).format_number(count)
+    number = number_text(count)
     return ngettext(
         "{count} row that may be a person already on record was left out (listed below).",
         "{count} rows that may be persons already on record were left out (listed below).",
@@ -117,7 +118,7 @@ def duplicates_left_out_text(count: int) -> str:
 
 
 def refused_duplicates_text(count: int, file: str) -> str:
-    number = translator(current_language()).format_number(count)
+    number = number_text(count)
     return ngettext(
         "Nothing was imported from {file}: {count} row may be a person already registered at "
         "this station or entered twice in the file (listed below). Check it against the "
@@ -133,7 +134,7 @@ def refused_duplicates_text(count: int, file: str) -> str:
 
 def result_text(report: ImportReport) -> tuple[str, Level]:
     """What the import did, in the screen language, and how it is to be read."""
-    number = translator(current_language()).format_number
+    number = number_text
     file = report.file.name
     if report.committed:
         lines = [imported_text(report.imported, file)]
@@ -335,7 +336,7 @@ class ImportDialog(DialogController):
 
     def _show_progress(self) -> None:
         shown = self._progress_shown
-        number = translator(current_language()).format_number
+        number = number_text
         if shown is None:
             text = _(READING)
         elif shown[1] > 0:

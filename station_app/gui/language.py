@@ -1,7 +1,8 @@
 """The screen language on the Qt side: the saved choice, Qt's own texts, QLocale.
 
 The language itself lives in :mod:`station_app.i18n`; this module remembers
-the user's choice between runs (an INI file in the user's data folder, so
+the user's choice between runs (and whether the Tibetan screen shows Tibetan
+or Latin digits) (an INI file in the user's data folder, so
 tests and portable installs stay inside ``STATION_APP_HOME``) and keeps Qt's
 built-in texts (dialog buttons, context menus) and number formats in step.
 """
@@ -10,10 +11,12 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, QSettings, QTranslator
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QComboBox
 
 from station_app import paths
+from station_app.gui import formatting
 from station_app.i18n import (
     DEFAULT_LANGUAGE,
     LANGUAGES,
@@ -22,10 +25,15 @@ from station_app.i18n import (
     on_language_changed,
     set_language,
 )
+from station_app.i18n.current import redisplay
 
 log = logging.getLogger(__name__)
 
 _KEY = "language"
+_DIGITS_KEY = "tibetanDigits"
+# The digit choice is named in Tibetan with its digits, like each language in the
+# menu is named in itself: only a Tibetan reader needs it, whatever is on screen.
+TIBETAN_DIGITS_LABEL = "བོད་ཡིག་གི་ཨང་ཀི ༠༡༢"
 # Qt ships translations of its own texts (dialog buttons, file and print
 # dialogs, context menus) for Chinese but none for Tibetan: Tibetan screens show
 # them in Chinese, the staff's other working language, rather than in English.
@@ -53,6 +61,55 @@ def save_language(language: str) -> None:
     settings = _settings()
     settings.setValue(_KEY, language)
     settings.sync()
+
+
+def saved_tibetan_digits() -> bool:
+    """Whether this computer shows Tibetan digits on the Tibetan screen (Latin at first,
+    as on the bilingual government forms)."""
+    value = _settings().value(_DIGITS_KEY, False)
+    return value is True or (isinstance(value, str) and value.lower() == "true")
+
+
+def save_tibetan_digits(on: bool) -> None:
+    settings = _settings()
+    settings.setValue(_DIGITS_KEY, on)
+    settings.sync()
+
+
+def choose_tibetan_digits(on: bool) -> None:
+    """Show Tibetan (``on``) or Latin digits on the Tibetan screen, in every open
+    window at once, and remember the choice for the next start."""
+    save_tibetan_digits(on)
+    if on != formatting.tibetan_digits_on():
+        formatting.set_tibetan_digits(on)
+        redisplay()
+
+
+class _DigitsAction(QObject):
+    """Keeps the menu's check mark in step with the digit choice."""
+
+    def __init__(self, action: QAction) -> None:
+        super().__init__(action)
+        self.action = action
+        action.setCheckable(True)
+        action.setText(TIBETAN_DIGITS_LABEL)
+        action.setChecked(formatting.tibetan_digits_on())
+        action.toggled.connect(choose_tibetan_digits)
+        on_language_changed(self.show_current)
+
+    def show_current(self) -> None:
+        if self.action.isChecked() != formatting.tibetan_digits_on():
+            self.action.blockSignals(True)
+            self.action.setChecked(formatting.tibetan_digits_on())
+            self.action.blockSignals(False)
+
+
+def digits_action(parent: QObject) -> QAction:
+    """A checkable menu action that switches between Tibetan and Latin digits."""
+    action = QAction(parent)
+    action.setObjectName("tibetanDigitsAction")
+    _DigitsAction(action)
+    return action
 
 
 def choose_language(language: str) -> None:
@@ -86,7 +143,9 @@ def show_current(combo: QComboBox) -> None:
 
 
 def install() -> None:
-    """Follow the current language on the Qt side, now and after every switch."""
+    """Follow the current language on the Qt side, now and after every switch;
+    take up the digit choice saved on this computer."""
+    formatting.set_tibetan_digits(saved_tibetan_digits())
     apply_qt_language()
     on_language_changed(apply_qt_language)
 

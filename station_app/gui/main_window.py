@@ -30,7 +30,8 @@ from station_app.domain.enums import Role
 from station_app.domain.errors import N_, UserError
 from station_app.domain.labels import enum_label
 from station_app.domain.permissions import Permission, allows
-from station_app.i18n import LANGUAGES, _, current_language, language_name, translator
+from station_app.gui.formatting import number_text
+from station_app.i18n import LANGUAGES, _, current_language, language_name
 from station_app.services import overview, users
 from station_app.services.context import Context
 from station_app.services.overview import StationOverview
@@ -40,7 +41,7 @@ from station_app.services.users import UserView
 from . import dialogs, fonts, ops, uiloader, watching
 from .about import show_about
 from .feedback import Level, MessageArea
-from .language import choose_language
+from .language import choose_language, digits_action
 from .persons_page import PersonsPage
 from .today_page import TodayPage
 
@@ -431,6 +432,8 @@ class MainWindow(QObject):
             action.triggered.connect(lambda _checked=False, c=code: choose_language(c))
             menu.addAction(action)
             actions[code] = action
+        menu.addSeparator()
+        menu.addAction(digits_action(self.window))
         return actions
 
     def _label(self, name: str) -> QLabel:
@@ -514,7 +517,7 @@ class MainWindow(QObject):
         label("addressBoValue").setText(station.address_bo or NOT_RECORDED)
         label("hotlineValue").setText(station.hotline or NOT_RECORDED)
         label("databaseValue").setText(data.database)
-        number = translator(language).format_number
+        number = number_text
         for name, field in _COUNT_LABELS.items():
             label(name).setText(number(getattr(data.counts, field)))
         name = station_name(station, language)

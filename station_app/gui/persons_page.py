@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import shiboken6
 from PySide6.QtCore import QModelIndex, QObject, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
@@ -23,7 +22,8 @@ from PySide6.QtWidgets import (
 
 from station_app.domain.errors import N_
 from station_app.domain.permissions import Permission, allows
-from station_app.i18n import _, current_language, translator
+from station_app.gui.formatting import number_text
+from station_app.i18n import _
 from station_app.services import registry, search
 from station_app.services.changes import Changes
 from station_app.services.context import Context
@@ -202,8 +202,8 @@ class PersonsPage(QObject):
     # ------------------------------------------------------------ display
 
     def _fit_rows(self) -> None:
-        # Tibetan names are drawn larger than the rest: rows tall enough for stacks.
-        height = QFontMetrics(fonts.tibetan_font()).height() + 6
+        # rows tall enough for Tibetan stacks and vowel signs
+        height = fonts.row_height()
         self.table.verticalHeader().setDefaultSectionSize(height)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
 
@@ -215,7 +215,7 @@ class PersonsPage(QObject):
         self.table.resizeColumnsToContents()
 
     def _show_count(self) -> None:
-        number = translator(current_language()).format_number
+        number = number_text
         if self.showing_results:
             text = _(HITS_TEXT).format(
                 count=number(self.search_model.rowCount()), query=self._query

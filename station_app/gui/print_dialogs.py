@@ -51,7 +51,7 @@ class CardsDialog(_PreviewDialog):
             CARDS_TITLE,
             lambda path: printouts.print_cards(ctx, sheets, path),
             self.dialog,
-            f"contact-cards-{sheets}.pdf",
+            str(sheets),
             self.preview_opened,
         )
         return self.preview_window
@@ -72,7 +72,7 @@ class TestPageDialog(_PreviewDialog):
             TEST_PAGE_TITLE,
             lambda path: printouts.print_test_page(ctx, lines, path),
             self.dialog,
-            "printer-test-page.pdf",
+            "",
             self.preview_opened,
         )
         return self.preview_window

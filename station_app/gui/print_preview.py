@@ -5,9 +5,8 @@ The caller hands over ``make_pdf(path)``, which writes the document (a
 service's ``print_*`` function, which may number a notice: a write). It runs
 as an operation of the dialog (:mod:`.ops`), off the GUI thread; a refusal
 the user can fix (e.g. characters no font can print) is shown in the dialog.
-Pages are rasterised with pdfium: on screen only those near the visible part
-of the view; on paper band by band, so a page at printer resolution never
-sits in memory whole.
+Pages are rasterised with pdfium on screen, only those near the visible part
+of the view; paper gets the PDF itself where it can (:mod:`.print_spool`).
 
 pdfium is not thread-safe, even across documents: every call into it holds
 :data:`_PDFIUM`.
@@ -15,9 +14,8 @@ pdfium is not thread-safe, even across documents: every call into it holds
 
 from __future__ import annotations
 
-import os
-import secrets
 import shutil
+import sys
 import tempfile
 import threading
 from collections.abc import Callable
@@ -25,8 +23,8 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, QRectF, QStandardPaths, Qt, Signal, SignalInstance
-from PySide6.QtGui import QGuiApplication, QImage, QPageLayout, QPageSize, QPainter, QPixmap
+from PySide6.QtCore import QEvent, QObject, Qt, Signal, SignalInstance
+from PySide6.QtGui import QGuiApplication, QImage, QPageLayout, QPageSize, QPixmap
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
@@ -42,7 +40,7 @@ from typing_extensions import override
 from station_app.domain.errors import N_, UserError
 from station_app.i18n import _
 
-from . import dialogs, uiloader
+from . import dialogs, print_spool, uiloader
 from .feedback import Level, MessageArea
 from .ops import Operation, Ops
 
@@ -57,30 +55,7 @@ SAVE_FAILED = N_("The file {path} could not be written: {reason}")
 ZOOM_STEP = 1.25
 ZOOM_MIN = 0.25
 ZOOM_MAX = 4.0
-PRINT_DPI_MAX = 600  # finer adds nothing to a form but time and spool size
-BAND_BYTES = 16 * 1024 * 1024  # one band of a page rendered for the printer
-
-_PDFIUM = threading.Lock()
-
-
-def _to_image(bitmap: pdfium.PdfBitmap) -> QImage:
-    """A copy of a pdfium RGBx bitmap as a QImage (pdfium frees its buffer)."""
-    image = QImage(
-        bitmap.buffer,
-        bitmap.width,
-        bitmap.height,
-        bitmap.stride,
-        QImage.Format.Format_RGBX8888,
-    )
-    return image.copy()
-
-
-def _render(page: pdfium.PdfPage, scale: float, crop: tuple[float, ...] = (0, 0, 0, 0)) -> QImage:
-    bitmap = page.render(scale=scale, crop=crop, rev_byteorder=True, prefer_bgrx=True)
-    try:
-        return _to_image(bitmap)
-    finally:
-        bitmap.close()
+_PDFIUM = print_spool.PDFIUM
 
 
 class _PreviewFile:
@@ -127,7 +102,7 @@ class _PreviewFile:
             assert self.document is not None
             page = self.document[index]
             try:
-                return _render(page, scale)
+                return print_spool.render(page, scale)
             finally:
                 page.close()
 
@@ -141,59 +116,6 @@ class _PreviewFile:
             idle = not self._users
         if idle:
             shutil.rmtree(self.directory, ignore_errors=True)
-
-
-def print_pdf(path: Path, printer: QPrinter) -> None:
-    """Paint every page of the PDF at ``path`` on ``printer``, each fitted to the
-    paper keeping its aspect ratio. Any thread may call this."""
-    with _PDFIUM:
-        document = pdfium.PdfDocument(path)
-        count = len(document)
-    painter = QPainter()
-    if not painter.begin(printer):
-        with _PDFIUM:
-            document.close()
-        raise OSError(f"cannot start printing on {printer.printerName() or 'the printer'}")
-    try:
-        target = printer.pageRect(QPrinter.Unit.DevicePixel)
-        dpi = min(printer.resolution(), PRINT_DPI_MAX)
-        factor = printer.resolution() / dpi  # device pixels per rendered pixel
-        for index in range(count):
-            if index and not printer.newPage():
-                raise OSError("the printer refused a new page")
-            with _PDFIUM:
-                page = document[index]
-                try:
-                    _print_page(painter, page, target, factor)
-                finally:
-                    page.close()
-    finally:
-        painter.end()
-        with _PDFIUM:
-            document.close()
-
-
-def _print_page(painter: QPainter, page: pdfium.PdfPage, target: QRectF, factor: float) -> None:
-    width_pt, height_pt = page.get_size()
-    fit = min(target.width() / width_pt, target.height() / height_pt)  # device px per point
-    scale = fit / factor  # rendered px per point
-    width_px = int(width_pt * scale + 0.999)
-    height_px = int(height_pt * scale + 0.999)
-    band = max(1, BAND_BYTES // (4 * width_px))
-    # Painter coordinates start at the page rect; centre the page in it.
-    left = (target.width() - width_pt * fit) / 2
-    top = (target.height() - height_pt * fit) / 2
-    for y in range(0, height_px, band):
-        rows = min(band, height_px - y)
-        # pdfium crops ceil(points * scale) pixels: half a pixel less keeps bands exact.
-        cut_top = (y - 0.5) / scale if y else 0.0
-        below = height_px - y - rows
-        cut_bottom = (below - 0.5) / scale if below else 0.0
-        image = _render(page, scale, (0, cut_bottom, 0, cut_top))
-        painter.drawImage(
-            QRectF(left, top + y * factor, image.width() * factor, image.height() * factor),
-            image,
-        )
 
 
 class PrintPreview(QObject):
@@ -214,11 +136,15 @@ class PrintPreview(QObject):
         make_pdf: Callable[[Path], object],
         parent: QWidget | None = None,
         *,
-        suggested_name: str = "document.pdf",
+        suggested_name: str | None = None,
+        number: str = "",
     ) -> None:
         super().__init__()
         self.title = title
-        self.suggested_name = suggested_name
+        self._suggested_name = suggested_name
+        # The request's or record's number; a document numbered when it is made
+        # (make_pdf returns something with a ``number``) replaces it.
+        self.number = number
         self._make_pdf = make_pdf
         dialog = uiloader.load_ui("print_preview.ui", parent, on_retranslate=self._retranslate)
         assert isinstance(dialog, QDialog)
@@ -266,6 +192,7 @@ class PrintPreview(QObject):
         dialog.finished.connect(lambda _result: self.close())
         dialog.destroyed.connect(self._file.remove)
         self._closed = False
+        self._as_pictures = False
         self._set_ready(False)
         # Until there are pages the message takes the room of the page view.
         self.scroll.hide()
@@ -321,12 +248,18 @@ class PrintPreview(QObject):
         preview_file, make_pdf = self._file, self._make_pdf
         # The closure keeps no reference to the controller: the file outlives a
         # dialog closed while the document is made.
+        made: list[object] = []
         self.making = self.ops.write(
-            lambda: preview_file.using(make_pdf), self._made, failed=self._not_made
+            lambda: preview_file.using(lambda path: made.append(make_pdf(path))),
+            lambda _ran: self._made(made[0] if made else None),
+            failed=self._not_made,
         )
 
-    def _made(self, _result: object) -> None:
+    def _made(self, content: object) -> None:
         self.making = None
+        number = getattr(content, "number", None)
+        if isinstance(number, str) and number:
+            self.number = number
         try:
             self.page_count = self._file.open()
         except Exception as exc:  # a make_pdf that wrote no (valid) file is ours
@@ -443,10 +376,16 @@ class PrintPreview(QObject):
 
     # ------------------------------------------------------------ save and print
 
+    @property
+    def suggested_name(self) -> str:
+        """The file name offered: the document's translated title and its number."""
+        if self._suggested_name:
+            return print_spool.safe_file_name(self._suggested_name)
+        return print_spool.document_file_name(_(self.title) if self.title else "", self.number)
+
     def choose_file(self) -> None:
-        """Ask where to save the PDF (the Documents folder first), then save it."""
-        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        suggested = Path(folder) / self.suggested_name if folder else Path(self.suggested_name)
+        """Ask where to save the PDF (the last folder used, else Documents), then save it."""
+        suggested = print_spool.start_folder() / self.suggested_name
         name, _filter = QFileDialog.getSaveFileName(
             self.dialog, _(SAVE_TITLE), str(suggested), _(PDF_FILES)
         )
@@ -462,19 +401,15 @@ class PrintPreview(QObject):
             text = _(SAVE_FAILED).format(path=path, reason=reason)
             dialogs.show_error(self.dialog, text)
             return
+        print_spool.remember_folder(path.parent)
         self._show_status(SAVED_TO, path=path)
 
     def save_to(self, path: Path) -> None:
-        """Copy the PDF to ``path``: written beside it and renamed when complete,
-        so a failure leaves neither a half file nor a damaged old one."""
+        """Copy the PDF to ``path``, owner-only: written beside it and renamed
+        when complete, so a failure leaves neither a half file nor a damaged old one."""
         if self.pdf_path is None:
             raise RuntimeError("the PDF is not ready")
-        part = path.with_name(f".{path.name}.{secrets.token_hex(4)}.part")
-        try:
-            shutil.copyfile(self.pdf_path, part)
-            os.replace(part, path)
-        finally:
-            part.unlink(missing_ok=True)
+        print_spool.copy_private(self.pdf_path, path)
         self.saved.emit(path)
 
     def new_printer(self) -> QPrinter:
@@ -489,8 +424,12 @@ class PrintPreview(QObject):
                 if width > height
                 else QPageLayout.Orientation.Portrait
             )
-        printer.setDocName(_(self.title) if self.title else self.suggested_name)
+        # Qt's "print to file" offers <current folder>/<document name>.pdf
+        printer.setDocName(Path(self.suggested_name).stem)
         return printer
+
+    def _job_title(self) -> str:
+        return Path(self.suggested_name).stem
 
     def choose_printer(self) -> None:
         """Ask for the printer, then print in the background."""
@@ -500,13 +439,18 @@ class PrintPreview(QObject):
         chooser = QPrintDialog(printer, self.dialog)
         if chooser.exec() != QDialog.DialogCode.Accepted:
             return
-        preview_file = self._file
+        preview_file, title = self._file, self._job_title()
+        # The PDF itself to CUPS where there is lp; pictures only where not.
+        lp = print_spool.lp_program()
+        self._as_pictures = lp is None and print_spool.to_file(printer) is None
         self._show_status(PRINTING)
         QGuiApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
         # Not a database write: printing runs beside them. The closure keeps the
         # printer alive; closing the dialog meanwhile leaves the file until it ends.
         self.printing = self.ops.query(
-            lambda: preview_file.using(lambda path: print_pdf(path, printer)),
+            lambda: preview_file.using(
+                lambda path: print_spool.print_job(path, printer, title, lp)
+            ),
             self._printed,
             busy=[self.print_button],
             failed=self._print_failed,
@@ -515,7 +459,8 @@ class PrintPreview(QObject):
     def _printed(self, _result: object) -> None:
         QGuiApplication.restoreOverrideCursor()
         self.printing = None
-        self._show_status(None)
+        as_pictures = self._as_pictures and not sys.platform.startswith(("win", "darwin"))
+        self._show_status(print_spool.LP_MISSING if as_pictures else None)
         self.printed.emit()
 
     def _print_failed(self, exc: BaseException) -> None:
@@ -525,8 +470,11 @@ class PrintPreview(QObject):
         dialogs.show_error(self.dialog, dialogs.describe(exc))
 
     def print_to(self, printer: QPrinter) -> None:
-        """Print every page on ``printer``, fitted to its page keeping the aspect ratio."""
-        if self.pdf_path is None or not self._file.using(lambda path: print_pdf(path, printer)):
+        """Print on ``printer`` in this thread, as the Print button does."""
+        title, lp = self._job_title(), print_spool.lp_program()
+        if self.pdf_path is None or not self._file.using(
+            lambda path: print_spool.print_job(path, printer, title, lp)
+        ):
             raise RuntimeError("the PDF is not ready or already closed")
         self.printed.emit()
 
@@ -552,12 +500,16 @@ def open_preview(
     title: str,
     make_pdf: Callable[[Path], object],
     parent: QWidget | None,
-    suggested_name: str,
+    number: str,
     opened: SignalInstance,
 ) -> PrintPreview:
     """Show the preview of a document (its PDF made off the GUI thread by
-    ``make_pdf``) and tell ``opened`` (a screen's ``preview_opened``)."""
-    preview = PrintPreview(title, make_pdf, parent, suggested_name=suggested_name)
+    ``make_pdf``) and tell ``opened`` (a screen's ``preview_opened``).
+
+    ``number`` (the request's or record's) goes into the file name offered,
+    after the translated title; the number the document gets when it is made
+    replaces it."""
+    preview = PrintPreview(title, make_pdf, parent, number=number)
     preview.show()
     opened.emit(preview)
     return preview

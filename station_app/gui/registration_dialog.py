@@ -274,14 +274,14 @@ class RegistrationDialog(DialogController):
             return None
         ctx = self._ctx
 
-        def make_pdf(path: Path) -> None:
-            printouts.print_intake(ctx, request_id=request_id, out=path)
+        def make_pdf(path: Path) -> object:
+            return printouts.print_intake(ctx, request_id=request_id, out=path)
 
         self.preview = open_preview(
             INTAKE_TITLE,
             make_pdf,
             self.dialog,
-            f"registration-{request_id}.pdf",
+            str(request_id),
             self.preview_opened,
         )
         return self.preview

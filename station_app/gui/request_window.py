@@ -26,14 +26,14 @@ from typing_extensions import override
 
 from station_app.domain.errors import N_
 from station_app.domain.labels import enum_label
-from station_app.gui.formatting import china_text
+from station_app.gui.formatting import china_text, day_text, number_text
 from station_app.gui.widgets.window import DialogController
 from station_app.i18n import _
 from station_app.services import desk
 from station_app.services.changes import Changes
 from station_app.services.context import Context
 
-from . import ops, uiloader, watching
+from . import fonts, ops, uiloader, watching
 from .feedback import Level, MessageArea, show_level
 from .person import PersonForm
 from .print_preview import PrintPreview, open_preview
@@ -86,6 +86,7 @@ class RequestWindow(DialogController):
         self.person_form: PersonForm | None = None
 
         self.tabs = uiloader.child(dialog, QTabWidget, "tabs")
+        fonts.show_every_tab(self.tabs)  # seven stages, long in Tibetan
         self.message_label = uiloader.child(dialog, QLabel, "messageLabel")
         self.feedback = MessageArea(self.message_label, tabs=self.tabs, on_refusal=self.failed.emit)
         self.ops = ops.Ops(self, feedback=self.feedback)
@@ -212,17 +213,25 @@ class RequestWindow(DialogController):
         c = stay.clock
         if c.exempt:
             return _(CLOCK_EXEMPT).format(
-                days=c.days_in_station, reason=_(c.exempt_reason) if c.exempt_reason else ""
+                days=number_text(c.days_in_station),
+                reason=_(c.exempt_reason) if c.exempt_reason else "",
             )
         if c.extended and c.extension_reported_on is not None:
             return _(CLOCK_EXTENDED).format(
-                days=c.days_in_station, reported=c.extension_reported_on.isoformat()
+                days=number_text(c.days_in_station),
+                reported=day_text(c.extension_reported_on),
             )
         if c.days_left < 0:
             return _(CLOCK_OVER).format(
-                days=c.days_in_station, over=-c.days_left, limit=c.limit_days
+                days=number_text(c.days_in_station),
+                over=number_text(-c.days_left),
+                limit=number_text(c.limit_days),
             )
-        return _(CLOCK).format(days=c.days_in_station, left=c.days_left, limit=c.limit_days)
+        return _(CLOCK).format(
+            days=number_text(c.days_in_station),
+            left=number_text(c.days_left),
+            limit=number_text(c.limit_days),
+        )
 
     @property
     def missing_keys(self) -> list[str]:
@@ -256,6 +265,7 @@ class RequestWindow(DialogController):
 
     @override
     def _retranslate(self) -> None:
+        fonts.show_every_tab(self.tabs)
         for tab in self._tabs:
             tab.retranslate()
         self._show_header()

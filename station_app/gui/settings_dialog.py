@@ -5,7 +5,8 @@ grouped by topic, each with its unit and a short explanation. Save sends the
 changed fields to ``settings.save`` (checked all or none; a refusal points at
 the field); "Reset to default" puts the shipped values back in the form. The
 backup folder belongs to each computer: it is shown here and chosen in
-File → Backups. The services refuse anyone else too.
+File → Backups. The Rooms tab (:mod:`.rooms_tab`) adds, edits and takes rooms
+out of use. The services refuse anyone else too.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QTabWidget,
     QWidget,
 )
 from typing_extensions import override
@@ -38,6 +40,7 @@ from station_app.services.settings import HOTLINE, StationSettings
 from . import uiloader, watching
 from .feedback import Level, MessageArea
 from .ops import Ops
+from .rooms_tab import RoomsTab
 from .widgets.window import DialogController
 
 SAVED = N_("The settings were saved; they apply at once.")
@@ -185,6 +188,9 @@ class SettingsDialog(DialogController):
         message = uiloader.child(dialog, QLabel, "messageLabel")
         self.feedback = MessageArea(message, fields=self.inputs, on_refusal=self.failed.emit)
         self.ops = Ops(self, busy=[self.save_button, self.reset_button], feedback=self.feedback)
+        self.tabs = uiloader.child(dialog, QTabWidget, "settingsTabs")
+        self.rooms_tab = RoomsTab(ctx, dialog)
+        self.tabs.currentChanged.connect(self._tab_changed)
         self.save_button.clicked.connect(self.save)
         self.reset_button.clicked.connect(self.reset_to_defaults)
         self.close_button.clicked.connect(self.close)
@@ -192,6 +198,18 @@ class SettingsDialog(DialogController):
         # another desk's change shows here, unless this form holds edits of its own
         watching.watch(self, ctx.db, self._changed, ("setting", "station"))
         self.reload()
+
+    def _tab_changed(self, index: int) -> None:
+        # Save and Reset store the settings; the Rooms tab has its own buttons.
+        on_settings = self.tabs.widget(index) is not self.rooms_tab_page
+        self.save_button.setVisible(on_settings)
+        self.reset_button.setVisible(on_settings)
+        if not on_settings:
+            self.rooms_tab.shown()
+
+    @property
+    def rooms_tab_page(self) -> QWidget:
+        return uiloader.child(self.dialog, QWidget, "roomsTab")
 
     # ------------------------------------------------------------ the form
 
@@ -318,3 +336,4 @@ class SettingsDialog(DialogController):
     def _retranslate(self) -> None:
         for label, msgid in self._texts:
             label.setText(_(msgid))
+        self.rooms_tab.retranslate()

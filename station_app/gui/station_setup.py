@@ -36,8 +36,8 @@ from . import dialogs, ops, uiloader
 from .feedback import Level, show_level
 
 PASSWORDS_DIFFER = N_("The two passwords differ. Type the same password twice.")
-ROOM_HEADERS = (N_("Room"), N_("Sex"), N_("Beds"))
-ROOM_NAME, ROOM_SEX, ROOM_BEDS = range(3)
+ROOM_HEADERS = (N_("Room"), N_("Tibetan name"), N_("Sex"), N_("Beds"))
+ROOM_NAME, ROOM_NAME_BO, ROOM_SEX, ROOM_BEDS = range(4)
 FIRST_ROOMS = (RoomSpec("男1", Sex.MALE, 6), RoomSpec("女1", Sex.FEMALE, 4))
 SEXES = (Sex.MALE, Sex.FEMALE)
 MAX_BEDS = 200
@@ -99,6 +99,7 @@ class StationSetupDialog(QObject):
         self.rooms_table.verticalHeader().hide()
         header = self.rooms_table.horizontalHeader()
         header.setSectionResizeMode(ROOM_NAME, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(ROOM_NAME_BO, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(ROOM_SEX, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(ROOM_BEDS, QHeaderView.ResizeMode.ResizeToContents)
         for room in FIRST_ROOMS:
@@ -115,6 +116,7 @@ class StationSetupDialog(QObject):
             "phone": self.hotline_edit,  # parse_phone's default field name
             "room": self.rooms_table,
             "beds": self.rooms_table,
+            "room_bo": self.rooms_table,
             "username": self.username_edit,
             "display_name": self.display_name_edit,
             "password": self.password_edit,
@@ -133,6 +135,7 @@ class StationSetupDialog(QObject):
         row = self.rooms_table.rowCount()
         self.rooms_table.insertRow(row)
         name = QLineEdit(room.name if room else "")
+        name_bo = QLineEdit(room.name_bo or "" if room else "")
         sex = QComboBox()
         for value in SEXES:
             sex.addItem(_(enum_label(value)), value.value)
@@ -141,9 +144,10 @@ class StationSetupDialog(QObject):
         beds.setRange(1, MAX_BEDS)
         beds.setValue(room.beds if room else 1)
         self.rooms_table.setCellWidget(row, ROOM_NAME, name)
+        self.rooms_table.setCellWidget(row, ROOM_NAME_BO, name_bo)
         self.rooms_table.setCellWidget(row, ROOM_SEX, sex)
         self.rooms_table.setCellWidget(row, ROOM_BEDS, beds)
-        for widget in (name, sex, beds):
+        for widget in (name, name_bo, sex, beds):
             widget.installEventFilter(self)
         if room is None:
             name.setFocus()
@@ -172,6 +176,11 @@ class StationSetupDialog(QObject):
         assert isinstance(widget, QLineEdit)
         return widget
 
+    def room_name_bo_edit(self, row: int) -> QLineEdit:
+        widget = self.rooms_table.cellWidget(row, ROOM_NAME_BO)
+        assert isinstance(widget, QLineEdit)
+        return widget
+
     def room_sex_combo(self, row: int) -> QComboBox:
         widget = self.rooms_table.cellWidget(row, ROOM_SEX)
         assert isinstance(widget, QComboBox)
@@ -188,6 +197,7 @@ class StationSetupDialog(QObject):
                 self.room_name_edit(row).text().strip(),
                 Sex(self.room_sex_combo(row).currentData()),
                 self.room_beds_spin(row).value(),
+                self.room_name_bo_edit(row).text().strip() or None,
             )
             for row in range(self.rooms_table.rowCount())
         ]
@@ -267,7 +277,7 @@ class StationSetupDialog(QObject):
         widget = self._fields.get(exc.field or "")
         row = exc.row
         if widget is self.rooms_table and row is not None and row < self.rooms_table.rowCount():
-            column = ROOM_BEDS if exc.field == "beds" else ROOM_NAME
+            column = {"beds": ROOM_BEDS, "room_bo": ROOM_NAME_BO}.get(exc.field or "", ROOM_NAME)
             self.rooms_table.setCurrentCell(row, column)
             widget = self.rooms_table.cellWidget(row, column)
         if widget is not None:

@@ -32,7 +32,8 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.domain.errors import N_
-from station_app.i18n import _, current_language, translator
+from station_app.gui.formatting import number_text
+from station_app.i18n import _
 from station_app.services import desk
 from station_app.services.context import Context
 
@@ -197,15 +198,15 @@ class TodayPage(QObject):
             self.date_label.setText("")
             return
         self.date_label.setText(day_text(view.day, "full"))
-        number = translator(current_language()).format_number
+        number = number_text
         free = sum(room.free for room in view.rooms)
         self.counts_label.setText(
             _(COUNTS_TEXT).format(residents=number(len(view.residents)), free=number(free))
         )
 
     def _fit_rows(self) -> None:
-        # Tibetan names are drawn larger than the rest: rows tall enough for stacks.
-        height = QFontMetrics(fonts.tibetan_font()).height() + 6
+        # rows tall enough for Tibetan stacks and vowel signs
+        height = fonts.row_height()
         for table in (self.rooms_table, self.residents_table):
             table.verticalHeader().setDefaultSectionSize(height)
             table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)

@@ -25,6 +25,7 @@ from PySide6.QtUiTools import QUiLoader
 from PySide6.QtWidgets import (
     QAbstractButton,
     QComboBox,
+    QDateTimeEdit,
     QGroupBox,
     QLabel,
     QLineEdit,
@@ -38,6 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from station_app import paths
+from station_app.gui.formatting import show_edit_format
 from station_app.i18n import _, on_language_changed, remove_language_callback
 
 PREFIX = "_msgid_"
@@ -194,6 +196,8 @@ def retranslate(root: QObject) -> None:
                     obj.setProperty(prop, _(msgid))
         if isinstance(obj, QTabWidget | QToolBox):
             _apply_pages(obj)
+        elif isinstance(obj, QDateTimeEdit):  # QDateEdit, QTimeEdit too
+            show_edit_format(obj)
         elif isinstance(obj, QComboBox):
             ids = obj.property(PREFIX + ITEM_TEXTS)
             for i, msgid in enumerate(ids or []):

@@ -34,6 +34,12 @@ def set_language(language: str) -> None:
     if language == _language:
         return
     _language = language
+    redisplay()
+
+
+def redisplay() -> None:
+    """Call every live language callback, as after a switch: a display setting
+    of the language (e.g. its digits) changed."""
     for callback in _live_callbacks():
         try:
             callback()

@@ -9,6 +9,7 @@ from decimal import Decimal
 from babel import Locale, dates, numbers
 
 _TIBETAN_DIGITS = str.maketrans("0123456789", "༠༡༢༣༤༥༦༧༨༩")
+_LATIN_DIGITS = str.maketrans("༠༡༢༣༤༥༦༧༨༩", "0123456789")
 
 
 def tibetan_digits(text: str) -> str:
@@ -18,6 +19,15 @@ def tibetan_digits(text: str) -> str:
     For display and paper only: stored ID and phone numbers keep Latin digits.
     """
     return text.translate(_TIBETAN_DIGITS)
+
+
+def latin_digits(text: str) -> str:
+    """Replace Tibetan digits ༠–༩ with Latin digits 0–9.
+
+    CLDR's Tibetan month abbreviations carry Tibetan digits (``ཟླ་༡༢``): a
+    screen that shows Latin digits must not mix the two in one date.
+    """
+    return text.translate(_LATIN_DIGITS)
 
 
 class Translator:
@@ -48,6 +58,7 @@ class Translator:
         return self._translations.ngettext(singular, plural, n)
 
     def format_date(self, value: dt.date, format: str = "medium") -> str:
+        """A date; ``format`` is a CLDR width ("medium") or pattern ("d MMM y")."""
         return dates.format_date(value, format, locale=self.locale)
 
     def format_datetime(self, value: dt.datetime, format: str = "short") -> str:

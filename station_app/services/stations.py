@@ -27,6 +27,7 @@ from station_app.domain.text import clean_text
 
 from . import users
 from .context import Actor, Context, Database
+from .rooms import check_beds, room_names
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,7 @@ class RoomSpec:
     name: str
     sex: Sex
     beds: int
+    name_bo: str | None = None  # Tibetan
 
 
 @dataclass
@@ -114,21 +116,18 @@ def find_station(db: Database, code: str | None = None) -> StationView | None:
 def _validate_rooms(rooms: list[RoomSpec]) -> None:
     """A refusal carries the index of the room at fault (the second of two
     rooms with one name) as ``row``."""
-    names = set()
+    names: set[str] = set()
     for index, room in enumerate(rooms):
         with checking_row(index):
-            clean_text(room.name, field="room", max_length=40, required=True)
-            if room.beds < 1 or room.beds > 200:
-                raise ValidationError(
-                    N_("Room {room} must have between 1 and 200 beds."),
-                    field="beds",
-                    room=room.name,
-                )
-            if room.name in names:
-                raise ValidationError(
-                    N_("Two rooms are named {room}."), field="room", room=room.name
-                )
-        names.add(room.name)
+            zh, bo = room_names(room.name, room.name_bo)
+            check_beds(zh, room.beds)
+            if zh in names:
+                raise ValidationError(N_("Two rooms are named {room}."), field="room", room=zh)
+            if bo is not None and bo in names:
+                raise ValidationError(N_("Two rooms are named {room}."), field="room_bo", room=bo)
+        names.add(zh)
+        if bo is not None:
+            names.add(bo)
 
 
 def _apply_identity(station: Station, spec: StationSetup) -> None:
@@ -172,7 +171,10 @@ def create_station(db: Database, spec: StationSetup) -> Context:
         actor = Actor(station_id=station.id, role=Role.ADMIN, username="setup")
         session.info["actor"] = actor
         for room in spec.rooms:
-            session.add(Room(station_id=station.id, name=room.name, sex=room.sex, beds=room.beds))
+            zh, bo = room_names(room.name, room.name_bo)
+            session.add(
+                Room(station_id=station.id, name=zh, name_bo=bo, sex=room.sex, beds=room.beds)
+            )
         admin = users.add_user_row(
             session,
             station.id,

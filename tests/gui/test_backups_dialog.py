@@ -21,6 +21,7 @@ from station_app.domain.enums import Role
 from station_app.gui import app
 from station_app.gui.app import RESTORED, run_gui
 from station_app.gui.backups_dialog import BACKED_UP, RESTORE_BUTTON, BackupsDialog
+from station_app.gui.formatting import moment_text
 from station_app.gui.main_window import MainWindow
 from station_app.i18n import _
 from station_app.services import persons
@@ -255,7 +256,7 @@ def test_a_manager_restores_a_backup_and_logs_in_again(
     settle(qtbot)
 
     assert len(confirmations) == 1
-    assert manual.taken.strftime("%Y-%m-%d %H:%M") in confirmations[0]
+    assert moment_text(manual.taken) in confirmations[0]
     assert session.main_window is None  # logged out
     assert count_persons(db_file) == 1  # as the backup holds it
     saved = names(backups, "station-before-restore-*.sqlite3")
@@ -263,9 +264,7 @@ def test_a_manager_restores_a_backup_and_logs_in_again(
     assert count_persons(backups / saved[0]) == 2  # nothing lost: kept aside
     shown = told(session.login.error_label)
     assert shown.information
-    assert shown.text == _(RESTORED).format(
-        time=manual.taken.strftime("%Y-%m-%d %H:%M"), path=backups / saved[0]
-    )
+    assert shown.text == _(RESTORED).format(time=moment_text(manual.taken), path=backups / saved[0])
     # the reopened database works: log in again and see the backups
     main = log_in(qtbot, session, "manager", MANAGER_PASSWORD)
     assert open_backups(qtbot, main).model.rows

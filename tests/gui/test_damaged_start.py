@@ -23,6 +23,7 @@ from station_app.gui.app import (
     StartFailed,
     start_gui,
 )
+from station_app.gui.formatting import moment_text
 from station_app.i18n import _
 from station_app.services import persons
 from station_app.services.backups import automatic
@@ -112,7 +113,7 @@ def test_a_damaged_database_is_replaced_by_the_newest_good_backup(
     newest = sorted(backups.glob("station-auto-*.sqlite3"))[-1]
     taken = parse_name(newest.name)
     assert taken is not None
-    time = taken.taken.strftime("%Y-%m-%d %H:%M")
+    time = moment_text(taken.taken)
     boxes.answer = _(RESTORE_AND_START)
 
     session = start_gui(f"sqlite:///{damaged}")

@@ -18,6 +18,7 @@ from station_app.domain.enums import (
     Sex,
 )
 from station_app.domain.labels import enum_label
+from station_app.gui.formatting import day_text
 from station_app.gui.registration_dialog import RegistrationDialog
 from station_app.i18n import _, set_language
 from station_app.services import desk
@@ -238,7 +239,7 @@ def test_family_search_of_a_person_of_unknown_identity(clerk: Desk) -> None:
     # notice, DNA, notice update and placement: a line each, with its day
     lines = f.state_label.text().splitlines()
     assert len(lines) == 4
-    assert all(placed.placement_started_on.isoformat() in line for line in lines[1:])
+    assert all(day_text(placed.placement_started_on) in line for line in lines[1:])
     type_text(qtbot, f.face_system_edit, "公安人脸比对系统")
     type_text(qtbot, f.face_result_edit, "未比中")
     save(qtbot, window, f.add_face_button)
@@ -278,7 +279,7 @@ def test_moving_bed_and_a_longer_stay_show_in_the_clock(clerk: Desk) -> None:
     clock = window.record.stay.clock
     assert clock.extended
     assert clock.extension_reported_on is not None
-    assert clock.extension_reported_on.isoformat() in window.clock_label.text()
+    assert day_text(clock.extension_reported_on) in window.clock_label.text()
 
 
 def test_belongings_of_someone_who_left_without_notice_are_handed_back_later(

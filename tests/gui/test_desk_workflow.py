@@ -37,6 +37,7 @@ from station_app.domain.enums import (
     StayServiceKind,
     TransferDestination,
 )
+from station_app.gui import print_spool
 from station_app.gui.formatting import moment_of, set_moment
 from station_app.gui.print_preview import PrintPreview
 from station_app.gui.registration_dialog import RegistrationDialog
@@ -252,7 +253,14 @@ def print_to_file(desk_: Desk, window: RequestWindow, button: QAbstractButton, n
     with qtbot.waitSignal(preview.saved, timeout=TIMEOUT):
         preview.save_to(out)
     preview.close()
-    return pdf_text(out)
+    text = pdf_text(out)
+    # The file name offered is the document's own number, as printed on it,
+    # not the request's id.
+    number = preview.number
+    assert number != str(window.request_id)
+    assert "".join(number.split()) in text
+    assert preview.suggested_name.endswith(f" {print_spool.safe_file_name(number)}.pdf")
+    return text
 
 
 def walk_to_departure(
@@ -461,7 +469,7 @@ def test_refusal_prints_the_numbered_notice(clerk: Desk) -> None:
     assert not window.stay.why_label.isHidden()
     assert window.stay.why_label.text()
     text = print_to_file(clerk, window, d.print_refusal_button, "refusal.pdf")
-    assert number in text
+    assert "".join(number.split()) in text
     assert "拒不配合安全检查" in text
 
 

@@ -23,7 +23,7 @@ from pytestqt.qtbot import QtBot
 from station_app.domain.clock import china_minute_text
 from station_app.domain.enums import LeadOutcome, LeadSource, Role, Sex
 from station_app.gui.form_dialog import FormDialog
-from station_app.gui.formatting import set_moment, today_in_china
+from station_app.gui.formatting import day_text, set_moment, today_in_china
 from station_app.gui.hotline import HotlinePage
 from station_app.gui.hotline.dialogs import CallDialog, CloseDialog, PublicityDialog, StepDialog
 from station_app.gui.hotline.models import CallModel, CallStatus, PublicityModel, status_of
@@ -214,7 +214,7 @@ def test_a_publicity_day_is_counted(qtbot: QtBot, page: HotlinePage) -> None:
     type_text(qtbot, dialog.staff_edit, "3")
     save(qtbot, page, dialog)
     assert page.publicity_model.index(0, 1).data() == "康定情歌广场"
-    assert page.publicity_model.index(0, 0).data() == today_in_china().isoformat()
+    assert page.publicity_model.index(0, 0).data() == day_text(today_in_china())
     assert page.publicity_figures_label.text() == _(PUBLICITY_FIGURES).format(
         events=1, leaflets=500, consulted=40, staff=3
     )

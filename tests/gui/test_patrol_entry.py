@@ -40,7 +40,7 @@ from station_app.domain.enums import (
     Sex,
     ShiftStatus,
 )
-from station_app.gui.formatting import CHINA
+from station_app.gui.formatting import CHINA, day_text
 from station_app.gui.patrol import DraftStore, PatrolPage, ShiftForm
 from station_app.gui.patrol.encounter_model import COLUMN, EncounterTableModel
 from station_app.gui.patrol.page import FIGURES, ShiftListModel
@@ -299,7 +299,7 @@ def test_a_whole_shift_entered_with_the_keyboard(
     day = shift_day()
     type_header(qtbot, form, day)
     # the end before the start is the next day, and the form says so
-    assert (day.date() + timedelta(days=1)).isoformat() in form.end_day_label.text()
+    assert day_text(day.date() + timedelta(days=1)) in form.end_day_label.text()
 
     # 21:30 an old man at the bus station, persuaded and brought in, given food
     assert form.table.currentIndex().row() == 0

@@ -6,22 +6,25 @@ Real widgets under the offscreen platform; no sleeps (``waitUntil``/``waitSignal
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 
 import pypdfium2 as pdfium
 import pytest
 import shiboken6
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QDialog, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 from pytestqt.qtbot import QtBot
 
 from station_app.domain.errors import UserError
-from station_app.gui import print_preview
+from station_app.gui import dialogs, print_preview, print_spool
 from station_app.gui.dialogs import apology
 from station_app.gui.print_preview import PrintPreview
 from station_app.i18n import _, set_language
@@ -39,6 +42,12 @@ FORM_TITLE = "求助登记表"
 def db_url(tmp_path: Path) -> str:
     """SQLite only: the preview does not care where the records live."""
     return f"sqlite:///{tmp_path / 'station.sqlite3'}"
+
+
+@pytest.fixture(autouse=True)
+def fresh_session(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No folder remembered from another test's save."""
+    monkeypatch.setattr(print_spool, "_last_folder", None)
 
 
 @pytest.fixture
@@ -186,7 +195,7 @@ def test_save_as_pdf_button_suggests_the_name_in_documents(
         asked.append(str(args[2]))
         return str(target), ""
 
-    monkeypatch.setattr(print_preview.QFileDialog, "getSaveFileName", fake_dialog)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", fake_dialog)
     with qtbot.waitSignal(preview.saved) as saved:
         click(qtbot, preview.save_button)
     assert asked[0].endswith("求助登记表.pdf")
@@ -372,3 +381,199 @@ def test_a_longer_document_renders_only_the_pages_near_the_view(
     assert dark_pixels(last.pixmap().toImage()) > 100
     assert first.pixmap().isNull()  # far above: its memory is given back
     preview.close()
+
+
+# ------------------------------------------------------------ paper and files
+
+
+def chosen_in_dialog(monkeypatch: pytest.MonkeyPatch, setup: object) -> list[QPrinter]:
+    """Qt's print dialog replaced by one that applies ``setup(printer)`` and accepts."""
+    chosen: list[QPrinter] = []
+
+    class FakePrintDialog:
+        def __init__(self, printer: QPrinter, _parent: QWidget) -> None:
+            setup(printer)  # type: ignore[operator]
+            chosen.append(printer)
+
+        def exec(self) -> QDialog.DialogCode:
+            return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(print_preview, "QPrintDialog", FakePrintDialog)
+    return chosen
+
+
+def test_print_to_file_writes_the_searchable_pdf_not_pictures(
+    qtbot: QtBot, preview: PrintPreview, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "to-file.pdf"
+
+    def to_file(printer: QPrinter) -> None:
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(out))
+
+    chosen_in_dialog(monkeypatch, to_file)
+    with qtbot.waitSignal(preview.printed, timeout=60_000):
+        click(qtbot, preview.print_button)
+    assert preview.pdf_path is not None
+    assert out.read_bytes() == preview.pdf_path.read_bytes()  # the same file as "Save as PDF"
+    assert FORM_TITLE in pdf_text(out)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+
+    # what the picture path (Windows, macOS, no lp) gives instead: no text at all
+    pictures = tmp_path / "pictures.pdf"
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setResolution(150)
+    printer.setOutputFileName(str(pictures))
+    print_spool.print_pdf(preview.pdf_path, printer)
+    assert FORM_TITLE not in pdf_text(pictures)
+    assert pdf_text(pictures).strip() == ""
+    assert pictures.stat().st_size > out.stat().st_size
+
+
+def fake_lp(folder: Path, monkeypatch: pytest.MonkeyPatch, status: int = 0) -> Path:
+    """An ``lp`` first on PATH that records its arguments and the file it got
+    (CUPS itself is not installed in CI). Returns the folder it records into."""
+    folder.mkdir()
+    script = folder / "lp"
+    script.write_text(
+        "#!/bin/sh\n"
+        'printf "%s\\n" "$@" > "$(dirname "$0")/argv"\n'
+        'for last in "$@"; do :; done\n'
+        'cp "$last" "$(dirname "$0")/received.pdf"\n'
+        + (
+            f'echo "lp: The printer or class does not exist." >&2\nexit {status}\n'
+            if status
+            else ""
+        )
+    )
+    script.chmod(0o700)
+    monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ['PATH']}")
+    return folder
+
+
+def test_a_printer_gets_the_pdf_itself_through_lp_with_the_options_chosen(
+    qtbot: QtBot, preview: PrintPreview, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spool = fake_lp(tmp_path / "bin", monkeypatch)
+    # Without CUPS, Qt knows no printer to choose: the name comes from the dialog.
+    monkeypatch.setattr(QPrinter, "printerName", lambda _self: "Office-Laser")
+    # Qt's PDF engine (all there is without CUPS) keeps no duplex setting either.
+    monkeypatch.setattr(QPrinter, "duplex", lambda _self: QPrinter.DuplexMode.DuplexLongSide)
+
+    def options(printer: QPrinter) -> None:
+        printer.setCopyCount(2)
+        printer.setPrintRange(QPrinter.PrintRange.PageRange)
+        printer.setFromTo(1, 1)
+        printer.setColorMode(QPrinter.ColorMode.GrayScale)
+
+    chosen_in_dialog(monkeypatch, options)
+    with qtbot.waitSignal(preview.printed, timeout=60_000):
+        click(qtbot, preview.print_button)
+    argv = (spool / "argv").read_text().splitlines()
+    assert preview.pdf_path is not None
+    assert argv[-1] == str(preview.pdf_path)
+    assert (spool / "received.pdf").read_bytes() == preview.pdf_path.read_bytes()
+    assert FORM_TITLE in pdf_text(spool / "received.pdf")  # vectors and text, not pictures
+    pairs = list(zip(argv[:-1:2], argv[1:-1:2], strict=True))
+    assert ("-d", "Office-Laser") in pairs
+    assert ("-n", "2") in pairs
+    assert ("-P", "1-1") in pairs
+    assert ("-o", "sides=two-sided-long-edge") in pairs
+    assert ("-o", "print-color-mode=monochrome") in pairs
+    assert ("-t", "求助登记表") in pairs
+    assert told(preview).text == ""
+
+
+def test_a_printer_refusing_the_job_is_explained(
+    qtbot: QtBot, preview: PrintPreview, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake_lp(tmp_path / "bin", monkeypatch, status=1)
+    shown: list[str] = []
+    monkeypatch.setattr(dialogs, "show_error", lambda _parent, text: shown.append(text))
+    chosen_in_dialog(monkeypatch, lambda _printer: None)
+    click(qtbot, preview.print_button)
+    qtbot.waitUntil(lambda: bool(shown), timeout=60_000)
+    # through the catalog of the screen language; it says what to do
+    expected = _(print_spool.LP_FAILED).format(reason="lp: The printer or class does not exist")
+    assert shown == [expected]
+    assert preview.print_button.isEnabled()
+    assert preview.printing is None
+
+
+def test_without_lp_the_pages_go_as_pictures_and_the_user_is_told(
+    qtbot: QtBot, preview: PrintPreview, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    empty = tmp_path / "no-lp"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    pictures = tmp_path / "pictures.pdf"
+    painted: list[Path] = []
+
+    def raster(path: Path, printer: QPrinter) -> None:
+        # CI has no printer: the pictures go to a PDF instead
+        painted.append(path)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setResolution(100)
+        printer.setOutputFileName(str(pictures))
+        real_print_pdf(path, printer)
+
+    real_print_pdf = print_spool.print_pdf
+    monkeypatch.setattr(print_spool, "print_pdf", raster)
+    chosen_in_dialog(monkeypatch, lambda _printer: None)
+    with qtbot.waitSignal(preview.printed, timeout=60_000):
+        click(qtbot, preview.print_button)
+    assert painted == [preview.pdf_path]
+    assert dark_pixels(rendered(pictures)) > 500
+    message = told(preview)
+    assert message.text == _(print_spool.LP_MISSING)
+
+
+def test_save_starts_in_documents_with_the_title_and_number_then_the_last_folder(
+    qtbot: QtBot,
+    window: QWidget,
+    admin_ctx: Context,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    documents = tmp_path / "Documents"
+    documents.mkdir()
+    monkeypatch.setattr(QStandardPaths, "writableLocation", lambda _where: str(documents))
+
+    def make_pdf(path: Path) -> object:
+        printouts.print_intake(admin_ctx, blank=True, out=path)
+        return SimpleNamespace(number="R2026/0262")  # numbered when printed
+
+    form = PrintPreview("Registration form", make_pdf, window, number="262")
+    with qtbot.waitSignal(form.ready, timeout=60_000):
+        form.show()
+    asked: list[str] = []
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+
+    def fake_dialog(*args: object) -> tuple[str, str]:
+        asked.append(str(args[2]))
+        return str(elsewhere / "mine.pdf"), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", fake_dialog)
+    with qtbot.waitSignal(form.saved):
+        click(qtbot, form.save_button)
+    # the translated title, the document's number, "/" not allowed in Windows names
+    assert asked[0] == str(documents / f"{_('Registration form')} R2026_0262.pdf")
+    assert _("Registration form") != "Registration form"
+    assert stat.S_IMODE((elsewhere / "mine.pdf").stat().st_mode) == 0o600
+    with qtbot.waitSignal(form.saved):
+        click(qtbot, form.save_button)
+    assert Path(asked[1]).parent == elsewhere  # the folder used last, this session
+    form.close()
+
+
+def test_without_a_documents_folder_save_starts_at_home(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(QStandardPaths, "writableLocation", lambda _where: str(tmp_path / "none"))
+    assert print_spool.start_folder() == Path.home()
+    assert (
+        print_spool.document_file_name("入站登记表", 'R2026:0262*?"')
+        == "入站登记表 R2026_0262___.pdf"
+    )

@@ -45,6 +45,7 @@ NAME_ZH = "甘孜县救助管理站"
 NAME_BO = "དཀར་མཛེས་སྐྱབས་སྐྱོར་ས་ཚིགས།"
 GARZE_COUNTY = "513328"
 PASSWORD = "tashi-delek-8"
+FAMILY_BO = "ཁྱིམ་ཚང་ཁང་ ༡"  # the family room's Tibetan name
 
 
 @pytest.fixture(autouse=True)
@@ -86,6 +87,7 @@ def fill(qtbot: QtBot, form: StationSetupDialog, *, repeat: str = PASSWORD) -> N
     type_text(qtbot, form.hotline_edit, "0836-7522110")
     click(qtbot, form.add_room_button)
     type_text(qtbot, form.room_name_edit(2), "家庭1")
+    type_text(qtbot, form.room_name_bo_edit(2), FAMILY_BO)
     pick(form.room_sex_combo(2), Sex.FEMALE.value)
     form.room_beds_spin(2).setValue(8)
     form.username_edit.clear()
@@ -127,9 +129,15 @@ def test_setting_up_the_station_creates_it_and_opens_the_login(
     assert station.hotline == "0836-7522110"
     assert not station.is_demo
     with session.db.sessions() as s:
-        rooms = [(r.name, r.sex, r.beds) for r in s.scalars(select(Room).order_by(Room.id))]
+        rooms = [
+            (r.name, r.name_bo, r.sex, r.beds) for r in s.scalars(select(Room).order_by(Room.id))
+        ]
         display_name = s.scalars(select(User.display_name)).one()
-    assert rooms == [("男1", Sex.MALE, 6), ("女1", Sex.FEMALE, 4), ("家庭1", Sex.FEMALE, 8)]
+    assert rooms == [
+        ("男1", None, Sex.MALE, 6),
+        ("女1", None, Sex.FEMALE, 4),
+        ("家庭1", FAMILY_BO, Sex.FEMALE, 8),
+    ]
     assert display_name == "多吉"
     ctx = users.login(session.db, station.id, "dorje", PASSWORD)
     assert ctx.actor.role == Role.ADMIN
@@ -238,3 +246,30 @@ def test_back_returns_to_the_first_start_choices(qtbot: QtBot, session: GuiSessi
     assert first.setup is None
     assert first.dialog.isVisible()
     assert count(session.db, Station) == 0
+
+
+def test_a_tibetan_room_name_given_twice_puts_the_cursor_on_it(
+    qtbot: QtBot, session: GuiSession
+) -> None:
+    form = open_form(qtbot, session)
+    headers = [
+        form.rooms_table.horizontalHeaderItem(c).text()  # type: ignore[union-attr]
+        for c in range(form.rooms_table.columnCount())
+    ]
+    assert headers == ["Room", "Tibetan name", "Sex", "Beds"]
+    fill(qtbot, form)
+    type_text(qtbot, form.room_name_bo_edit(0), FAMILY_BO)  # the family room's name
+
+    clicked_and_settled(qtbot, form.ok_button)
+
+    assert told(form.error_label) == Told(
+        _("Two rooms are named {room}.").format(room=FAMILY_BO), Level.ERROR
+    )
+    assert form.dialog.focusWidget() is form.room_name_bo_edit(2)
+    assert count(session.db, Station) == 0
+    form.room_name_bo_edit(0).clear()
+    type_text(qtbot, form.room_name_bo_edit(0), "ཕོ་ཁང་ ༡")
+    click(qtbot, form.ok_button)
+    qtbot.waitUntil(lambda: session.login is not None, timeout=TIMEOUT)
+    with session.db.sessions() as s:
+        assert set(s.scalars(select(Room.name_bo))) == {"ཕོ་ཁང་ ༡", None, FAMILY_BO}

@@ -26,6 +26,7 @@ from pytestqt.qtbot import QtBot
 
 from station_app.domain.clock import china_today
 from station_app.gui import dialogs
+from station_app.gui.formatting import day_text
 from station_app.gui.main_window import MainWindow
 from station_app.gui.manager.statistics_models import FIGURE_ROLE
 from station_app.gui.manager.statistics_page import NO_REKEY, ONE_STATION, StatisticsPage
@@ -172,7 +173,7 @@ def test_a_month_shows_the_figures_of_the_statistics(
     _assert_shows(page, c)
     label = page.period_label.text()
     for day in (start, end, c.previous.start, c.previous.end):
-        assert day.isoformat() in label
+        assert day_text(day) in label
 
 
 @pytest.mark.parametrize("kind", [PeriodKind.QUARTER, PeriodKind.YEAR, PeriodKind.DAYS])

@@ -26,6 +26,7 @@ from station_app.domain.enums import (
     DocumentKind,
     Role,
     SafetyCheckKind,
+    Sex,
 )
 from station_app.domain.errors import PermissionDenied, UserError
 from station_app.domain.permissions import ROLE_PERMISSIONS, Permission, allows, markdown_table
@@ -44,6 +45,7 @@ from station_app.services import (
     photos,
     printouts,
     registry,
+    rooms,
     safety,
     safety_print,
     search,
@@ -485,6 +487,23 @@ CALLS: list[Call] = [
         lambda c, t, k: settings.set_value(c, "rules.cash_limit_yuan", "20"),
     ),
     _w("users.set_active", P.MANAGE_USERS, lambda c, t, k: users.set_active(c, NOT_THERE, True)),
+    _r("rooms.list_rooms", P.MANAGE_SETTINGS, lambda c, t, k: rooms.list_rooms(c)),
+    # no beds: refused as invalid to a role that may add rooms
+    _w(
+        "rooms.add_room",
+        P.MANAGE_SETTINGS,
+        lambda c, t, k: rooms.add_room(c, rooms.RoomInput("男9", Sex.MALE, 0)),
+    ),
+    _w(
+        "rooms.update_room",
+        P.MANAGE_SETTINGS,
+        lambda c, t, k: rooms.update_room(c, NOT_THERE, rooms.RoomInput("男9", Sex.MALE, 4)),
+    ),
+    _w(
+        "rooms.set_room_in_use",
+        P.MANAGE_SETTINGS,
+        lambda c, t, k: rooms.set_room_in_use(c, NOT_THERE, False),
+    ),
 ]
 
 

@@ -59,9 +59,15 @@ class Room(StationOwned, Base):
     """A dormitory room; rooms are separated by sex."""
 
     __tablename__ = "room"
-    __table_args__ = (UniqueConstraint("station_id", "name"),)
+    __table_args__ = (
+        UniqueConstraint("station_id", "name"),
+        # an index, not a constraint: SQLite adds it without rebuilding the
+        # table that every stay refers to
+        Index("ix_room_station_name_bo", "station_id", "name_bo", unique=True),
+    )
 
-    name: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(40))  # Chinese, the name on the door
+    name_bo: Mapped[str | None] = mapped_column(String(60))  # Tibetan, shown in Tibetan
     sex: Mapped[Sex] = mapped_column(enum_column(Sex, 8))
     beds: Mapped[int]
     active: Mapped[bool] = mapped_column(default=True)

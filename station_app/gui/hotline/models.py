@@ -20,7 +20,7 @@ from station_app.domain.enums import LeadOutcome, LeadSource
 from station_app.domain.errors import N_
 from station_app.domain.labels import enum_label
 from station_app.gui.feedback import COLOURS, Level
-from station_app.gui.formatting import china_text
+from station_app.gui.formatting import china_text, day_text, number_text
 from station_app.i18n import _
 from station_app.services.hotline import CallView, PublicityView
 
@@ -212,11 +212,11 @@ class PublicityModel(_HotlineModel):
         e, column = self._rows[index.row()], index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             values = (
-                e.held_on.isoformat(),
+                day_text(e.held_on),
                 e.place,
-                str(e.leaflets),
-                str(e.people_consulted),
-                str(e.staff_count),
+                number_text(e.leaflets),
+                number_text(e.people_consulted),
+                number_text(e.staff_count),
                 e.notes or "",
             )
             return values[column]

@@ -30,10 +30,10 @@ from typing_extensions import override
 from station_app.domain.clock import china_date
 from station_app.domain.errors import N_
 from station_app.domain.labels import enum_label
-from station_app.gui import dialogs, fonts, ops, uiloader, watching
+from station_app.gui import dialogs, fonts, formatting, ops, uiloader, watching
 from station_app.gui.feedback import COLOURS, Level, MessageArea
 from station_app.gui.models.rows import RowsModel
-from station_app.i18n import _, current_language, tibetan_digits, translator
+from station_app.i18n import _, current_language
 from station_app.services import dashboard
 from station_app.services.dashboard import (
     Dashboard,
@@ -72,12 +72,10 @@ SERIES_COLOURS = ("#1f4e8c", "#c77c0e")
 
 
 def month_text(first: date, *, long: bool = False) -> str:
-    """A month as the screen language writes it (Tibetan digits in Tibetan)."""
-    language = current_language()
+    """A month as the screen language writes it (in the screen's digits)."""
     # Under a chart, twelve months side by side in a third of a 1366-pixel
     # screen: the month's number, which fits in every language upright.
-    text = translator(language).format_date(first, "yyyy MMMM") if long else str(first.month)
-    return tibetan_digits(text) if language == "bo" else text
+    return formatting.month_text(first) if long else formatting.digits(str(first.month))
 
 
 class LowStockModel(RowsModel[ItemView]):
@@ -108,7 +106,12 @@ class HazardModel(RowsModel[OverdueHazard]):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         what = f"{row.description}（{row.location}）" if row.location else row.description
-        return (what, row.owner, row.deadline.isoformat(), str(row.days_overdue))[column]
+        return (
+            what,
+            row.owner,
+            formatting.day_text(row.deadline),
+            formatting.number_text(row.days_overdue),
+        )[column]
 
 
 class OverLimitModel(RowsModel[OverLimit]):
@@ -121,7 +124,7 @@ class OverLimitModel(RowsModel[OverLimit]):
             return fonts.tibetan_font()
         if role != Qt.ItemDataRole.DisplayRole:
             return None
-        return (row.name, str(row.days_in_station))[column]
+        return (row.name, formatting.number_text(row.days_in_station))[column]
 
 
 class MissedModel(RowsModel[MissedCheck]):
@@ -135,7 +138,7 @@ class MissedModel(RowsModel[MissedCheck]):
             return None
         if column == 0:
             return _(enum_label(row.kind))
-        first, last = row.first_day.isoformat(), row.last_day.isoformat()
+        first, last = formatting.day_text(row.first_day), formatting.day_text(row.last_day)
         return first if first == last else f"{first} – {last}"
 
 
@@ -295,9 +298,7 @@ class DashboardPage(QObject):
         view = self.view
         if view is None:
             return
-        language = current_language()
-        day = translator(language).format_date(view.day, "full")
-        self.day_label.setText(tibetan_digits(day) if language == "bo" else day)
+        self.day_label.setText(formatting.day_text(view.day, weekday=True))
         s = view.last_month
         month = month_text(date(s.year, s.month, 1), long=True)
         if s.signed_at is None:

@@ -22,9 +22,9 @@ from station_app.domain.labels import enum_label
 from station_app.domain.text import has_tibetan
 from station_app.gui import dialogs, fonts, ops, uiloader, watching
 from station_app.gui.feedback import Level, MessageArea
-from station_app.gui.formatting import china_text
+from station_app.gui.formatting import china_text, number_text
 from station_app.gui.models.rows import RowsModel
-from station_app.i18n import _, current_language, translator
+from station_app.i18n import _
 from station_app.services import desk
 from station_app.services.context import Context
 
@@ -56,7 +56,7 @@ class ProposalQueueModel(RowsModel[desk.ProposalView]):
 
     def _display(self, p: desk.ProposalView, column: int) -> str:
         values = (
-            translator(current_language()).format_number(p.hours_waiting),
+            number_text(p.hours_waiting),
             china_text(p.proposed_at),
             p.person_name,
             _(enum_label(p.kind)),
@@ -165,7 +165,7 @@ class ReviewQueuePage(QObject):
         if self.proposals is None:
             self.counts_label.clear()
             return
-        number = translator(current_language()).format_number(len(self.proposals))
+        number = number_text(len(self.proposals))
         self.counts_label.setText(_(COUNTS).format(count=number))
 
     def _retranslate(self) -> None:

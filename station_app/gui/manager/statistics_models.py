@@ -19,7 +19,7 @@ from PySide6.QtGui import QFont
 from typing_extensions import override
 
 from station_app.domain.errors import N_
-from station_app.gui import fonts
+from station_app.gui import fonts, formatting
 from station_app.gui.models.rows import RIGHT, RowsModel
 from station_app.i18n import _, current_language
 from station_app.services import statistics
@@ -168,7 +168,7 @@ class GridModel(RowsModel[GridRow]):
             return None
         figure = row.values[column - labels]
         if role == Qt.ItemDataRole.DisplayRole:
-            return statistics.figure_text(figure)
+            return formatting.digits(statistics.figure_text(figure))
         if role == FIGURE_ROLE:
             return figure
         if role == Qt.ItemDataRole.TextAlignmentRole:

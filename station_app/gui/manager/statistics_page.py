@@ -36,6 +36,7 @@ from station_app.domain.errors import N_
 from station_app.domain.permissions import Permission, allows
 from station_app.gui import dialogs, ops, uiloader, watching
 from station_app.gui.feedback import Level, MessageArea
+from station_app.gui.formatting import day_text
 from station_app.gui.print_preview import PrintPreview, open_preview
 from station_app.i18n import _
 from station_app.services import statistics, statistics_print
@@ -292,8 +293,8 @@ class StatisticsPage(QObject):
         self.period_label.setText(
             "　".join(
                 (
-                    _(PERIOD).format(start=now.start.isoformat(), end=now.end.isoformat()),
-                    _(COMPARED).format(start=before.start.isoformat(), end=before.end.isoformat()),
+                    _(PERIOD).format(start=day_text(now.start), end=day_text(now.end)),
+                    _(COMPARED).format(start=day_text(before.start), end=day_text(before.end)),
                 )
             )
         )
@@ -402,7 +403,7 @@ class StatisticsPage(QObject):
             PRINT_TITLE,
             make_pdf,
             self.page,
-            f"statistics-{start.isoformat()}-{end.isoformat()}.pdf",
+            f"{start.isoformat()} {end.isoformat()}",
             self.preview_opened,
         )
         return self.preview

@@ -8,6 +8,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from typing_extensions import override
 
 from station_app.domain.errors import N_
+from station_app.gui.formatting import moment_text
 from station_app.i18n import _
 from station_app.services.audit_view import AuditRow, summary_text
 
@@ -46,7 +47,7 @@ class AuditModel(RowsModel[AuditRow]):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if column == TIME:
-            return row.time_text
+            return moment_text(row.at, seconds=True)
         if column == USER:
             return row.username
         if column == ACTION:

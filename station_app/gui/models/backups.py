@@ -8,7 +8,8 @@ from PySide6.QtCore import Qt
 from typing_extensions import override
 
 from station_app.domain.errors import N_
-from station_app.i18n import _, current_language, translator
+from station_app.gui.formatting import moment_text, number_text
+from station_app.i18n import _
 from station_app.services.backups.automatic import Backup
 from station_app.services.backups.files import BackupKind
 
@@ -33,7 +34,7 @@ KILOBYTES = N_("{size} KB")
 
 def taken_text(backup: Backup) -> str:
     """When a backup was taken, China time to the minute."""
-    return backup.taken.strftime("%Y-%m-%d %H:%M")
+    return moment_text(backup.taken)
 
 
 def kind_text(backup: Backup) -> str:
@@ -43,7 +44,7 @@ def kind_text(backup: Backup) -> str:
 
 
 def size_text(size: int) -> str:
-    fmt = translator(current_language()).format_decimal
+    fmt = number_text
     if size >= 1024 * 1024:
         return _(MEGABYTES).format(size=fmt(round(size / (1024 * 1024), 1)))
     return _(KILOBYTES).format(size=fmt(max(1, round(size / 1024))))

@@ -28,6 +28,7 @@ from station_app.domain.errors import N_
 from station_app.domain.labels import enum_label, field_label
 from station_app.domain.names import KeyKind
 from station_app.gui import fonts
+from station_app.gui.formatting import number_text
 from station_app.gui.widgets.person_picker import IN_STATION
 from station_app.i18n import _
 from station_app.services.registry import PersonRow
@@ -131,7 +132,9 @@ class _PersonModel(QAbstractTableModel):
             return ""
         if PERSON_COLUMNS[column][0] == "sex":
             return _(enum_label(value))
-        return str(value)
+        if PERSON_COLUMNS[column][0] == "age":
+            return number_text(value)
+        return str(value)  # ID and phone numbers keep their Latin digits
 
     @override
     def headerData(

@@ -21,11 +21,12 @@ from typing_extensions import override
 from station_app.domain.clock import CHINA_TZ_OFFSET_HOURS
 from station_app.domain.errors import N_
 from station_app.domain.labels import enum_label, field_label
+from station_app.domain.rooms import room_label
 from station_app.domain.text import has_tibetan
-from station_app.gui import fonts
+from station_app.gui import fonts, formatting
 from station_app.gui.feedback import COLOURS, Level
 from station_app.gui.models.rows import RIGHT, RowsModel
-from station_app.i18n import _, current_language, ngettext, tibetan_digits, translator
+from station_app.i18n import _, current_language, ngettext
 from station_app.services.desk import Alert, Resident, RoomBeds
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1  # raw values: numbers sort as numbers
@@ -44,16 +45,13 @@ LIMIT_REACHED = N_("limit reached")
 
 
 def moment_text(moment: datetime) -> str:
-    """A moment in China time, short, in the screen language's way."""
-    language = current_language()
-    text = translator(language).format_datetime(moment.astimezone(CHINA), "short")
-    return tibetan_digits(text) if language == "bo" else text
+    """A moment in China time, to the minute, in the screen language's way."""
+    return formatting.moment_text(moment)
 
 
 def day_text(day: date, format: str = "medium") -> str:
-    language = current_language()
-    text = translator(language).format_date(day, format)
-    return tibetan_digits(text) if language == "bo" else text
+    """A day in the screen language's way; ``"full"`` adds the weekday."""
+    return formatting.day_text(day, weekday=format == "full")
 
 
 def alert_text(alert: Alert) -> str:
@@ -91,13 +89,14 @@ class RoomBedsModel(_TodayModel[RoomBeds]):
     @override
     def _data(self, room: RoomBeds, column: int, role: int) -> Any:
         if role in (Qt.ItemDataRole.DisplayRole, SORT_ROLE):
-            values: tuple[Any, ...] = (room.name, room.sex, room.beds, room.occupied, room.free)
+            name = room_label(room.name, room.name_bo, current_language())
+            values: tuple[Any, ...] = (name, room.sex, room.beds, room.occupied, room.free)
             value = values[column]
             if role == SORT_ROLE:
                 return value if isinstance(value, int) else str(value)
             if isinstance(value, Enum):
                 return _(enum_label(value))
-            return str(value)
+            return formatting.number_text(value) if isinstance(value, int) else str(value)
         if role == Qt.ItemDataRole.BackgroundRole and room.free == 0:
             return FULL_ROOM
         if role == Qt.ItemDataRole.ForegroundRole and room.free == 0:
@@ -182,7 +181,9 @@ class ResidentModel(_TodayModel[Resident]):
         if self._overdue(r) or clock.days_left <= 0:
             return _(LIMIT_REACHED)
         days = clock.days_left
-        return ngettext("{days} day left", "{days} days left", days).format(days=days)
+        return ngettext("{days} day left", "{days} days left", days).format(
+            days=formatting.number_text(days)
+        )
 
     def _display(self, r: Resident, column: int) -> str:
         if column == 0:
@@ -190,15 +191,16 @@ class ResidentModel(_TodayModel[Resident]):
         if column == 1:
             return _(enum_label(r.sex)) if r.sex is not None else ""
         if column == 2:
-            return str(r.age) if r.age is not None else ""
+            return formatting.number_text(r.age) if r.age is not None else ""
         if column == 3:
             if r.room_name is None or r.bed_number is None:
                 return _(NO_BED)
-            return f"{r.room_name} {_('bed {number}').format(number=r.bed_number)}"
+            room = room_label(r.room_name, r.room_name_bo, current_language())
+            return f"{room} {_('bed {number}').format(number=r.bed_number)}"
         if column == 4:
             return moment_text(r.arrived_at)
         if column == 5:
-            return str(r.days_in_station)
+            return formatting.number_text(r.days_in_station)
         if column == 6:
             return self.clock_text(r)
         return _(enum_label(r.status))

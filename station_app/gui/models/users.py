@@ -8,9 +8,9 @@ from typing import Any
 from PySide6.QtCore import Qt
 from typing_extensions import override
 
-from station_app.domain.clock import china_minute_text
 from station_app.domain.errors import N_
 from station_app.domain.labels import enum_label
+from station_app.gui.formatting import china_text, number_text
 from station_app.i18n import _
 from station_app.services.users import UserView
 
@@ -35,7 +35,7 @@ NEVER = N_("never")
 def last_login_text(user: UserView) -> str:
     if user.last_login_at is None:
         return _(NEVER)
-    return china_minute_text(user.last_login_at)  # China time, as every time shown
+    return china_text(user.last_login_at)  # China time, as every time shown
 
 
 def active_text(user: UserView) -> str:
@@ -68,4 +68,4 @@ class UsersModel(RowsModel[UserView]):
             return active_text(row)
         if column == LAST_LOGIN:
             return last_login_text(row)
-        return str(row.failed_logins)
+        return number_text(row.failed_logins)

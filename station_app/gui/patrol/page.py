@@ -23,7 +23,7 @@ from typing_extensions import override
 from station_app.domain.errors import N_
 from station_app.gui import dialogs, ops, uiloader, watching
 from station_app.gui.feedback import Level, show_level
-from station_app.gui.formatting import CHINA, today_in_china
+from station_app.gui.formatting import CHINA, clock_text, day_text, number_text, today_in_china
 from station_app.gui.models.rows import RowsModel
 from station_app.i18n import _
 from station_app.services import patrol
@@ -71,17 +71,17 @@ class ShiftListModel(RowsModel[patrol.ShiftSummary]):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if column == 0:
-            return s.shift_date.isoformat()
+            return day_text(s.shift_date)
         if column == 1:
             start, end = s.started_at.astimezone(CHINA), s.ended_at.astimezone(CHINA)
-            end_text = end.strftime("%H:%M")
+            end_text = clock_text(end)
             if end.date() > start.date():
                 end_text = _(NEXT_DAY_MARK).format(end=end_text)
-            return f"{start:%H:%M}–{end_text}"
+            return f"{clock_text(start)}–{end_text}"
         if column == 2:
             return "、".join(s.members)
         values = (s.staff_count, s.vehicle_count, s.encounters, s.brought_in)
-        return str(values[column - 3])
+        return number_text(values[column - 3])
 
 
 class PatrolPage(QObject):
@@ -142,7 +142,6 @@ class PatrolPage(QObject):
             latest="recent",
             failed=self._failed,
         )
-
 
     def _loaded(self, view: patrol.RecentPatrols) -> None:
         self.view, self._error = view, None

@@ -38,7 +38,7 @@ from station_app.domain.errors import N_, UserError
 from station_app.domain.labels import PATROL_RECORD_TITLE
 from station_app.gui import uiloader
 from station_app.gui.feedback import Level, MessageArea
-from station_app.gui.formatting import clock_text, set_day, today_in_china
+from station_app.gui.formatting import clock_text, day_text, set_day, today_in_china
 from station_app.gui.ops import Operation, Ops
 from station_app.gui.watching import watch
 from station_app.gui.widgets.window import DialogController
@@ -293,7 +293,7 @@ class ShiftForm(DialogController):
         if self.view is None:
             self.dialog.setWindowTitle(_(TITLE_NEW))
         else:
-            self.dialog.setWindowTitle(_(TITLE_EDIT).format(day=self.view.shift_date.isoformat()))
+            self.dialog.setWindowTitle(_(TITLE_EDIT).format(day=day_text(self.view.shift_date)))
         if self._draft_line is not None:
             msgid, params = self._draft_line
             self.draft_label.setText(_(msgid).format(**params))
@@ -301,7 +301,7 @@ class ShiftForm(DialogController):
     def _show_end_day(self) -> None:
         h = self.header
         if h.ends_next_day():
-            day = h.ended_at().date().isoformat()
+            day = day_text(h.ended_at().date())
             self.end_day_label.setText(_(NEXT_DAY).format(day=day))
         else:
             self.end_day_label.setText("")
@@ -559,7 +559,7 @@ class ShiftForm(DialogController):
             PATROL_RECORD_TITLE,
             make_pdf,
             self.dialog,
-            f"patrol-shift-{self.view.shift_date.isoformat()}-{shift_id}.pdf",
+            f"{self.view.shift_date.isoformat()} {shift_id}",
             self.preview_opened,
         )
         return self.preview

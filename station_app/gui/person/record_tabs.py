@@ -14,9 +14,9 @@ from PySide6.QtWidgets import QAbstractItemView, QPushButton, QTableWidget, QTab
 from station_app.domain.clock import china_date
 from station_app.domain.errors import N_
 from station_app.domain.labels import enum_label
-from station_app.gui import uiloader
+from station_app.gui import formatting, uiloader
 from station_app.gui.feedback import Level
-from station_app.i18n import _, current_language, tibetan_digits, translator
+from station_app.i18n import _
 from station_app.services import duplicates, person_record
 from station_app.services.duplicates import DuplicateCandidate, LinkView
 from station_app.services.history import EntryKind, HistoryEntry
@@ -60,10 +60,8 @@ LINK_SAME = N_("Link as the same person")
 
 
 def day_text(moment: datetime) -> str:
-    """A day as the screen language writes it (Tibetan digits in Tibetan)."""
-    language = current_language()
-    text = translator(language).format_date(china_date(moment), "medium")
-    return tibetan_digits(text) if language == "bo" else text
+    """A day as the screen language writes it (in the screen's digits)."""
+    return formatting.day_text(china_date(moment))
 
 
 def _fill(table: QTableWidget, rows: Sequence[Sequence[str]]) -> None:

@@ -40,13 +40,13 @@ TERMINATED = N_(
 PROPOSED = N_("Proposed: {decision}. It waits for a manager's confirmation.")
 
 
-def print_notice(window: RequestWindow, kind: DocumentKind, title: str, name: str) -> None:
+def print_notice(window: RequestWindow, kind: DocumentKind, title: str) -> None:
     ctx, request_id = window.ctx, window.request_id
 
-    def make_pdf(path: Path) -> None:
-        printouts.print_notice(ctx, request_id, kind, path)
+    def make_pdf(path: Path) -> object:
+        return printouts.print_notice(ctx, request_id, kind, path)
 
-    window.open_preview(title, make_pdf, f"{name}-{request_id}.pdf")
+    window.open_preview(title, make_pdf, str(request_id))
 
 
 class DecisionTab(RequestTab):
@@ -76,12 +76,10 @@ class DecisionTab(RequestTab):
         for kind, button in self.propose_buttons.items():
             button.clicked.connect(lambda _checked=False, k=kind: self.propose(k))
         self.print_refusal_button.clicked.connect(
-            lambda: print_notice(self.window, DocumentKind.REFUSAL, REFUSAL_TITLE, "refusal")
+            lambda: print_notice(self.window, DocumentKind.REFUSAL, REFUSAL_TITLE)
         )
         self.print_termination_button.clicked.connect(
-            lambda: print_notice(
-                self.window, DocumentKind.TERMINATION, TERMINATION_TITLE, "termination"
-            )
+            lambda: print_notice(self.window, DocumentKind.TERMINATION, TERMINATION_TITLE)
         )
 
     @override

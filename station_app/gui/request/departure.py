@@ -267,18 +267,18 @@ class DepartureTab(RequestTab):
     def print_record(self) -> None:
         ctx, request_id = self.ctx, self.request_id
 
-        def make_pdf(path: Path) -> None:
-            printouts.print_notice(ctx, request_id, DocumentKind.DEPARTURE_RECORD, path)
+        def make_pdf(path: Path) -> object:
+            return printouts.print_notice(ctx, request_id, DocumentKind.DEPARTURE_RECORD, path)
 
-        self.window.open_preview(DEPARTURE_TITLE, make_pdf, f"departure-{request_id}.pdf")
+        self.window.open_preview(DEPARTURE_TITLE, make_pdf, str(request_id))
 
     def print_declaration(self) -> None:
         ctx, request_id = self.ctx, self.request_id
 
-        def make_pdf(path: Path) -> None:
-            printouts.print_notice(ctx, request_id, DocumentKind.SELF_DEPARTURE, path)
+        def make_pdf(path: Path) -> object:
+            return printouts.print_notice(ctx, request_id, DocumentKind.SELF_DEPARTURE, path)
 
-        self.window.open_preview(DECLARATION_TITLE, make_pdf, f"declaration-{request_id}.pdf")
+        self.window.open_preview(DECLARATION_TITLE, make_pdf, str(request_id))
 
     @override
     def retranslate(self) -> None:

@@ -15,6 +15,7 @@ from station_app.gui.feedback import Level, show_level
 from station_app.gui.formatting import (
     china_text,
     day_of,
+    day_text,
     moment_of,
     now_minute,
     optional,
@@ -182,11 +183,11 @@ class FamilyTab(RequestTab):
                 )
             )
         if fs.dna_sampled_on is not None:
-            lines.append(_(DNA).format(day=fs.dna_sampled_on.isoformat()))
+            lines.append(_(DNA).format(day=day_text(fs.dna_sampled_on)))
         if fs.notice_updated_on is not None:
-            lines.append(_(NOTICE_UPDATED).format(day=fs.notice_updated_on.isoformat()))
+            lines.append(_(NOTICE_UPDATED).format(day=day_text(fs.notice_updated_on)))
         if fs.placement_started_on is not None:
-            lines.append(_(PLACEMENT).format(day=fs.placement_started_on.isoformat()))
+            lines.append(_(PLACEMENT).format(day=day_text(fs.placement_started_on)))
         if fs.closed_at is not None:
             lines.append(_(CLOSED).format(time=china_text(fs.closed_at), result=fs.result or ""))
         self.state_label.setText("\n".join(lines))

@@ -45,10 +45,10 @@ def print_intake_form(window: RequestWindow) -> None:
     """Preview the registration form of the window's request."""
     ctx, request_id = window.ctx, window.request_id
 
-    def make_pdf(path: Path) -> None:
-        printouts.print_intake(ctx, request_id=request_id, out=path)
+    def make_pdf(path: Path) -> object:
+        return printouts.print_intake(ctx, request_id=request_id, out=path)
 
-    window.open_preview(INTAKE_TITLE, make_pdf, f"registration-{request_id}.pdf")
+    window.open_preview(INTAKE_TITLE, make_pdf, str(request_id))
 
 
 class RegistrationTab(RequestTab):

@@ -21,6 +21,7 @@ from typing_extensions import override
 from station_app.domain.enums import RequestStatus, StayServiceKind
 from station_app.domain.errors import N_
 from station_app.domain.labels import enum_label
+from station_app.domain.rooms import room_label
 from station_app.gui.formatting import (
     china_text,
     day_of,
@@ -33,7 +34,7 @@ from station_app.gui.formatting import (
 )
 from station_app.gui.widgets.combos import fill_combo, retranslate_combo
 from station_app.gui.widgets.tables import fill_table, set_headers, setup_table
-from station_app.i18n import _
+from station_app.i18n import _, current_language
 from station_app.services import desk
 
 from .base import RequestTab
@@ -150,7 +151,7 @@ class StayTab(RequestTab):
 
     def _room_text(self, room: desk.RoomBeds) -> str:
         return _(ROOM_ITEM).format(
-            room=room.name,
+            room=room_label(room.name, room.name_bo, current_language()),
             sex=_(enum_label(room.sex)),
             free=room.beds - room.occupied,
             beds=room.beds,
@@ -172,10 +173,7 @@ class StayTab(RequestTab):
         self._fill_rooms(sheet)
         for edit in (self.bed_start_edit, self.service_at_edit):
             reset_to_now(edit)
-        rows = [
-            (china_text(s.at), _(enum_label(s.kind)), self._details(s))
-            for s in sheet.services
-        ]
+        rows = [(china_text(s.at), _(enum_label(s.kind)), self._details(s)) for s in sheet.services]
         fill_table(self.services_table, rows)
 
     def _show_stay(self, record: desk.RequestRecord) -> None:
@@ -185,7 +183,7 @@ class StayTab(RequestTab):
         else:
             self.stay_label.setText(
                 _(IN_BED).format(
-                    room=stay.room_name,
+                    room=room_label(stay.room_name, stay.room_name_bo, current_language()),
                     bed=stay.bed_number,
                     time=china_text(stay.started_at),
                     clock=self.window.clock_text(),

@@ -23,12 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station_app.domain.clock import china_minute_text
 from station_app.domain.enums import SafetyCheckKind, SafetyFrequency
 from station_app.domain.errors import N_
 from station_app.domain.labels import enum_label
 from station_app.gui import ops, uiloader
 from station_app.gui.feedback import FieldsOf, MessageArea, Msg
+from station_app.gui.formatting import china_text
 from station_app.gui.widgets.combos import choose, fill_combo, retranslate_combo
 from station_app.i18n import _
 from station_app.services import safety
@@ -119,7 +119,7 @@ class ChecklistsTab(QObject):
 
     def _show_state(self, template: safety.TemplateView) -> None:
         if template.customized and template.updated_at is not None:
-            when = china_minute_text(template.updated_at)
+            when = china_text(template.updated_at)
             self.state_label.setText(_(OWN).format(when=when))
         else:
             self.state_label.setText(_(DEFAULT))

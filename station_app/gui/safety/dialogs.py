@@ -36,7 +36,9 @@ from station_app.domain.errors import N_, UserError
 from station_app.gui import uiloader
 from station_app.gui.form_dialog import FormDialog
 from station_app.gui.formatting import (
+    china_text,
     day_of,
+    day_text,
     moment_of,
     optional,
     reset_to_now,
@@ -270,7 +272,9 @@ class CheckDialog(SafetyDialog):
         if self.check is None:
             self.dialog.setWindowTitle(_(CHECK_TITLE))
         else:
-            self.dialog.setWindowTitle(_(CORRECT_CHECK_TITLE).format(time=self.check.time_text))
+            self.dialog.setWindowTitle(
+                _(CORRECT_CHECK_TITLE).format(time=china_text(self.check.checked_at))
+            )
         retranslate_combo(self.kind_combo)
         self.items_table.setHorizontalHeaderLabels([_(h) for h in ITEM_HEADERS])
         self._hint()
@@ -359,7 +363,7 @@ class HazardDialog(SafetyDialog):
         if self.hazard is None:
             self.dialog.setWindowTitle(_(NEW_HAZARD_TITLE))
         else:
-            day = self.hazard.found_on.isoformat()
+            day = day_text(self.hazard.found_on)
             self.dialog.setWindowTitle(_(HAZARD_TITLE).format(day=day))
 
 
@@ -404,7 +408,7 @@ class HazardCloseDialog(SafetyDialog):
         self.dialog.setWindowTitle(_(CLOSE_TITLE))
         self.hazard_label.setText(
             _(HAZARD_SUMMARY).format(
-                description=h.description, owner=h.owner, deadline=h.deadline.isoformat()
+                description=h.description, owner=h.owner, deadline=day_text(h.deadline)
             )
         )
 

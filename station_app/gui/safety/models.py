@@ -14,14 +14,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from typing_extensions import override
 
-from station_app.domain.clock import china_minute_text
 from station_app.domain.errors import N_
 from station_app.domain.labels import enum_label
 from station_app.domain.text import has_tibetan
 from station_app.gui import fonts
 from station_app.gui.feedback import COLOURS, Level
+from station_app.gui.formatting import china_text, day_text, number_text
 from station_app.gui.models.rows import RowsModel
-from station_app.i18n import _, current_language, translator
+from station_app.i18n import _
 from station_app.services import safety
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 3  # the record's id
@@ -54,11 +54,11 @@ def joined(texts: list[str]) -> str:
 
 
 def _number(value: int) -> str:
-    return translator(current_language()).format_number(value)
+    return number_text(value)
 
 
 def _day_text(day: date) -> str:
-    return translator(current_language()).format_date(day, "medium")
+    return day_text(day)
 
 
 class _Marked(RowsModel[Any]):
@@ -161,7 +161,7 @@ class CheckModel(_Marked):
     @override
     def _cells(self, row: safety.CheckView) -> tuple[str, ...]:
         return (
-            row.time_text,
+            china_text(row.checked_at),
             _(enum_label(row.kind)),
             row.checked_by_text,
             _result(row),
@@ -173,7 +173,7 @@ class CheckModel(_Marked):
 
 def hazard_state(h: safety.HazardView) -> str:
     if h.closed_on is not None:
-        return _(CLOSED_LATE if h.closed_late else CLOSED_ON).format(day=h.closed_on.isoformat())
+        return _(CLOSED_LATE if h.closed_late else CLOSED_ON).format(day=day_text(h.closed_on))
     if h.overdue:
         return _(OVERDUE).format(days=_number(h.days_overdue))
     return _(OPEN)
@@ -200,11 +200,11 @@ class HazardModel(_Marked):
     @override
     def _cells(self, row: safety.HazardView) -> tuple[str, ...]:
         return (
-            row.found_on.isoformat(),
+            day_text(row.found_on),
             row.description,
             row.location or "",
             row.owner,
-            row.deadline.isoformat(),
+            day_text(row.deadline),
             hazard_state(row),
             row.closing_note or "",
         )
@@ -224,7 +224,7 @@ class IncidentModel(_Marked):
     @override
     def _cells(self, row: safety.IncidentView) -> tuple[str, ...]:
         return (
-            row.time_text,
+            china_text(row.occurred_at),
             _(enum_label(row.kind)),
             row.person_name or "",
             row.description,
@@ -247,8 +247,8 @@ class VisitorModel(_Marked):
     @override
     def _cells(self, row: safety.VisitorView) -> tuple[str, ...]:
         return (
-            row.arrived_text,
-            row.left_text or _(STILL_HERE),
+            china_text(row.arrived_at),
+            china_text(row.left_at) or _(STILL_HERE),
             row.name,
             row.id_number_masked or "",
             row.unit or "",
@@ -274,7 +274,7 @@ class AmendmentModel(_Marked):
             record = f"{record} {row.record_when}"
         change = _(NEW_RECORD) if row.created else "; ".join(c.render(_) for c in row.changes)
         return (
-            china_minute_text(row.changed_at),
+            china_text(row.changed_at),
             row.changed_by or "",
             record,
             row.reason,

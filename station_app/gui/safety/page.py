@@ -33,17 +33,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station_app.domain.clock import china_minute_text
 from station_app.domain.enums import SafetyCheckKind
 from station_app.domain.errors import N_
 from station_app.domain.labels import SAFETY_LOG_TITLE, enum_label
 from station_app.domain.permissions import Permission, allows
 from station_app.gui import dialogs, ops, uiloader, watching
 from station_app.gui.feedback import Level, MessageArea, Msg
-from station_app.gui.formatting import now_minute, today_in_china
+from station_app.gui.formatting import (
+    china_text,
+    month_text,
+    now_minute,
+    number_text,
+    today_in_china,
+)
 from station_app.gui.models.rows import RowsModel
 from station_app.gui.print_preview import PrintPreview, open_preview
-from station_app.i18n import _, current_language, translator
+from station_app.i18n import _
 from station_app.services import safety, safety_print, users
 from station_app.services.context import Context
 
@@ -494,14 +499,18 @@ class SafetyPage(QObject):
         tell = self.feedback.tell
         if isinstance(result, safety.CheckView):
             if result.passed:
-                tell(CHECK_SAVED, kind=Msg(enum_label(result.kind)), time=result.time_text)
+                tell(
+                    CHECK_SAVED,
+                    kind=Msg(enum_label(result.kind)),
+                    time=china_text(result.checked_at),
+                )
             else:
                 tell(
                     CHECK_FAILED_ITEMS,
                     Level.WARNING,
                     kind=Msg(enum_label(result.kind)),
-                    time=result.time_text,
-                    count=len(result.failed_items),
+                    time=china_text(result.checked_at),
+                    count=number_text(len(result.failed_items)),
                 )
         elif isinstance(result, _Reopened):
             tell(HAZARD_REOPENED, description=result.view.description)
@@ -509,11 +518,15 @@ class SafetyPage(QObject):
             closed = result.closed_on is not None
             tell(HAZARD_CLOSED if closed else HAZARD_SAVED, description=result.description)
         elif isinstance(result, safety.IncidentView):
-            tell(INCIDENT_SAVED, kind=Msg(enum_label(result.kind)), time=result.time_text)
+            tell(
+                INCIDENT_SAVED,
+                kind=Msg(enum_label(result.kind)),
+                time=china_text(result.occurred_at),
+            )
         elif isinstance(result, safety.VisitorView):
             tell(VISITOR_SAVED, name=result.name)
         elif isinstance(result, safety.SignOffView):
-            tell(MONTH_SIGNED, month=f"{result.year}-{result.month:02d}")
+            tell(MONTH_SIGNED, month=month_text(date(result.year, result.month, 1)))
 
     # ------------------------------------------------------------ printing
 
@@ -529,7 +542,7 @@ class SafetyPage(QObject):
             SAFETY_LOG_TITLE,
             make_pdf,
             self.page,
-            f"safety-log-{year}-{month:02d}.pdf",
+            f"{year}-{month:02d}",
             self.preview_opened,
         )
         return self.preview
@@ -542,7 +555,7 @@ class SafetyPage(QObject):
         log = self.screen.log
         if log.signoff is not None:
             text = _(SIGNED).format(
-                name=log.signoff.signed_by, when=china_minute_text(log.signoff.signed_at)
+                name=log.signoff.signed_by, when=china_text(log.signoff.signed_at)
             )
         elif log.running:
             text = _(RUNNING)
@@ -550,7 +563,7 @@ class SafetyPage(QObject):
             text = _(NOT_SIGNED) if self.may_manage else f"{_(NOT_SIGNED)} {_(MANAGERS_SIGN)}"
         self.signoff_label.setText(text)
         missed = len(log.missed)
-        number = translator(current_language()).format_number(missed)
+        number = number_text(missed)
         self.missed_label.setText(_(MISSED).format(count=number) if missed else _(NOTHING_MISSED))
         self.missed_label.setStyleSheet("color: #b3261e;" if missed else "")
 

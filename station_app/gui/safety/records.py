@@ -22,6 +22,7 @@ from station_app.domain.errors import N_
 from station_app.domain.text import has_tibetan
 from station_app.gui import fonts, uiloader
 from station_app.gui.formatting import (
+    china_text,
     moment_of,
     optional,
     reset_to_now,
@@ -157,7 +158,9 @@ class IncidentDialog(SafetyDialog):
         if self.incident is None:
             self.dialog.setWindowTitle(_(NEW_INCIDENT_TITLE))
         else:
-            self.dialog.setWindowTitle(_(INCIDENT_TITLE).format(time=self.incident.time_text))
+            self.dialog.setWindowTitle(
+                _(INCIDENT_TITLE).format(time=china_text(self.incident.occurred_at))
+            )
         if hasattr(self, "person"):
             self.person.show()
 

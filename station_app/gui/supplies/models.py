@@ -25,7 +25,7 @@ from station_app.domain.enums import MovementKind
 from station_app.domain.errors import N_
 from station_app.domain.labels import field_label
 from station_app.gui import fonts
-from station_app.gui.formatting import china_text
+from station_app.gui.formatting import china_text, digits, number_text
 from station_app.gui.models.rows import RowsModel
 from station_app.i18n import _
 from station_app.services.supplies import DonorLine, ItemView, MovementView, PeriodLine
@@ -55,7 +55,7 @@ def time_text(moment: datetime) -> str:
 
 
 def _number(value: Decimal | None) -> str:
-    return "" if value is None else quantity_text(value)
+    return "" if value is None else digits(quantity_text(value))
 
 
 def _sort_number(value: Decimal | None) -> float:
@@ -140,7 +140,7 @@ class MovementModel(_SuppliesModel[MovementView]):
                 time_text(m.moved_at),
                 m.item_name_zh,
                 kind_label(m.kind),
-                f"{m.quantity.normalize():+f}",
+                digits(f"{m.quantity.normalize():+f}"),
                 m.unit_zh,
                 party(m.donor, m.counterpart, m.person_name),
                 m.reason or "",
@@ -212,7 +212,7 @@ class DonorModel(_SuppliesModel[DonorLine]):
                 d.name_zh,
                 _number(d.quantity),
                 d.unit_zh,
-                str(d.donations),
+                number_text(d.donations),
                 time_text(d.first_at),
                 time_text(d.last_at),
             )

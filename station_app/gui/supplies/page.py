@@ -17,7 +17,6 @@ from pathlib import Path
 
 import shiboken6
 from PySide6.QtCore import QObject, QSortFilterProxyModel, Qt, QTimer, Signal
-from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QDateEdit,
     QFileDialog,
@@ -383,7 +382,7 @@ class SuppliesPage(QObject):
             LEDGER_TITLE,
             make_pdf,
             self.page,
-            f"supplies-ledger-{start.isoformat()}-{end.isoformat()}.pdf",
+            f"{start.isoformat()} {end.isoformat()}",
             self.preview_opened,
         )
         return self.preview
@@ -391,8 +390,8 @@ class SuppliesPage(QObject):
     # ------------------------------------------------------------ display
 
     def _fit_rows(self) -> None:
-        # Tibetan names are drawn larger than the rest: rows tall enough for stacks.
-        height = QFontMetrics(fonts.tibetan_font()).height() + 6
+        # rows tall enough for Tibetan stacks and vowel signs
+        height = fonts.row_height()
         self.stock_table.verticalHeader().setDefaultSectionSize(height)
 
     def _fit_columns(self) -> None:

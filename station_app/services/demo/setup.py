@@ -39,9 +39,17 @@ def demo_rooms(persons: int, years: int) -> list[RoomSpec]:
     men = _clamp(total * 0.72 / 4, 6)
     women = _clamp(total * 0.24 / 3, 4)
     family = _clamp(total * 0.06, 4)
-    rooms = [RoomSpec(f"男{n}室", Sex.MALE, men) for n in "一二三四"]
-    rooms += [RoomSpec(f"女{n}室", Sex.FEMALE, women) for n in "一二三"]
-    rooms.append(RoomSpec("母婴及未成年人室", Sex.FEMALE, family))
+    # Tibetan names (unverified, to be reviewed): "men's room 1" ཕོ་ཁང་ ༡, "women's
+    # room 1" མོ་ཁང་ ༡, with Tibetan digits; "mothers, babies and minors' room".
+    rooms = [
+        RoomSpec(f"男{n}室", Sex.MALE, men, f"ཕོ་ཁང་ {digit}")
+        for n, digit in zip("一二三四", "༡༢༣༤", strict=True)
+    ]
+    rooms += [
+        RoomSpec(f"女{n}室", Sex.FEMALE, women, f"མོ་ཁང་ {digit}")
+        for n, digit in zip("一二三", "༡༢༣", strict=True)
+    ]
+    rooms.append(RoomSpec("母婴及未成年人室", Sex.FEMALE, family, "མ་ཕྲུག་དང་ན་ཆུང་ཁང"))
     return rooms
 
 
@@ -108,7 +116,13 @@ def complete_station(db: Database, station_id: int, persons: int, years: int) ->
         if has_room is None:
             for spec in demo_rooms(persons, years):
                 session.add(
-                    Room(station_id=station_id, name=spec.name, sex=spec.sex, beds=spec.beds)
+                    Room(
+                        station_id=station_id,
+                        name=spec.name,
+                        name_bo=spec.name_bo,
+                        sex=spec.sex,
+                        beds=spec.beds,
+                    )
                 )
         items = list(session.scalars(select(SupplyItem).where(SupplyItem.station_id == station_id)))
         codes = {i.code for i in items}

@@ -66,6 +66,7 @@ class StayView:
     started_at: datetime
     ended_at: datetime | None
     clock: StayClock
+    room_name_bo: str | None = None  # the Tibetan name, shown on a Tibetan screen
 
 
 @dataclass
@@ -145,6 +146,7 @@ def stay_view(
         stay.started_at,
         stay.ended_at,
         _clock(session, ctx, hr, stay, now),
+        room.name_bo if room else None,
     )
 
 

@@ -55,6 +55,7 @@ class Resident:
     arrived_at: datetime
     room_id: int | None
     room_name: str | None
+    room_name_bo: str | None  # the Tibetan name, shown on a Tibetan screen
     bed_number: int | None
     days_in_station: int
     clock: StayClock | None  # None: no bed yet
@@ -69,6 +70,7 @@ class RoomBeds:
     sex: Sex
     beds: int
     occupied: int
+    name_bo: str | None = None  # the Tibetan name, shown on a Tibetan screen
 
     @property
     def free(self) -> int:
@@ -194,9 +196,10 @@ def _resident(
     current: Stay | None,
     clock: StayClock | None,
     missing: tuple[MissingItem, ...],
-    room_names: dict[int, str],
+    room_names: dict[int, tuple[str, str | None]],
     day: date,
 ) -> Resident:
+    names = room_names.get(current.room_id) if current else None
     return Resident(
         request_id=hr.id,
         person_id=person.id,
@@ -206,7 +209,8 @@ def _resident(
         status=hr.status,
         arrived_at=hr.arrived_at,
         room_id=current.room_id if current else None,
-        room_name=room_names.get(current.room_id) if current else None,
+        room_name=names[0] if names else None,
+        room_name_bo=names[1] if names else None,
         bed_number=current.bed_number if current else None,
         days_in_station=clock.days_in_station
         if clock
@@ -320,7 +324,7 @@ def today(ctx: Context, *, now: datetime | None = None) -> TodayView:
         related = _related(session, pairs)
         rooms = _rooms(session, ctx.station_id)
         taken = occupied_beds(session, [r.id for r in rooms])
-        room_names = {r.id: r.name for r in rooms}
+        room_names = {r.id: (r.name, r.name_bo) for r in rooms}
         confirms = allows(ctx.actor.role, Permission.CONFIRM_DECISIONS)
 
         residents: list[Resident] = []
@@ -348,7 +352,9 @@ def today(ctx: Context, *, now: datetime | None = None) -> TodayView:
             now=moment,
             day=day,
             residents=tuple(residents),
-            rooms=tuple(RoomBeds(r.id, r.name, r.sex, r.beds, len(taken[r.id])) for r in rooms),
+            rooms=tuple(
+                RoomBeds(r.id, r.name, r.sex, r.beds, len(taken[r.id]), r.name_bo) for r in rooms
+            ),
             alerts=tuple(alerts),
         )
 

@@ -29,6 +29,7 @@ from station_app.domain.clock import china_date
 from station_app.domain.enums import DecisionKind, DepartureOutcome, DocumentKind, StayServiceKind
 from station_app.domain.errors import N_, Conflict
 from station_app.domain.permissions import Permission
+from station_app.domain.rooms import bilingual_room
 from station_app.printing import documents
 from station_app.printing.content import Notice, ServiceLine
 from station_app.services import numbering, settings
@@ -197,7 +198,7 @@ def _departure_record(session: Session, ctx: Context, hr: HelpRequest) -> _Numbe
         or None
     )
     extra: dict[str, object] = {
-        "room": room.name if room else None,
+        "room": bilingual_room(room.name, room.name_bo) if room else None,
         "bed": stay.bed_number if stay else None,
         "stay_started": stay.started_at if stay else None,
         "departed_at": departure.departed_at,
