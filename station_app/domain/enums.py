@@ -39,6 +39,7 @@ class IdDocumentType(StrEnum):
     HK_MACAO_PERMIT = "hk_macao_permit"
     TAIWAN_PERMIT = "taiwan_permit"
     OTHER = "other"
+    NONE = "none"  # 无证件: the person has no document (or none is known)
 
 
 class NameKind(StrEnum):
@@ -107,6 +108,7 @@ class DocumentKind(StrEnum):
     TERMINATION = "termination"  # 终止救助通知书
     SELF_DEPARTURE = "self_departure"  # 自行离站声明书
     DEPARTURE_RECORD = "departure_record"  # 在站服务及离站登记表
+    FAMILY_NOTICE = "family_notice"  # 寻亲公告
 
 
 class StayServiceKind(StrEnum):
@@ -169,6 +171,16 @@ class EncounterAction(StrEnum):
     REFUSED_HELP = "refused_help"
     CONTACT_CARD_LEFT = "contact_card_left"
     OTHER = "other"
+
+
+class ExpectedState(StrEnum):
+    """A person persuaded on patrol to come to the station (劝导来站): expected
+    until the desk records them coming or dismisses the expectation; an
+    expectation still open after its time has lapsed (not stored)."""
+
+    EXPECTED = "expected"
+    CAME = "came"
+    DISMISSED = "dismissed"
 
 
 class MovementKind(StrEnum):

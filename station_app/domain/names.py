@@ -52,6 +52,9 @@ class KeyKind(StrEnum):
     SYLLABLE = "syl"
     LATIN = "lat"  # another name typed in Latin letters
     CODE_NAME = "code"  # 无名氏-2026-013
+    # A word of the description of someone known only by sight (灰棉衣, 桥洞),
+    # every suffix, never whole: the next night's team finds him by it.
+    DESCRIPTION = "desc"
     ID_NUMBER = "id"
     PHONE = "tel"
 
@@ -265,6 +268,36 @@ def number_keys(kind: KeyKind, number: str | None) -> set[SearchKey]:
     return {SearchKey(kind, d[i:], whole=i == 0) for i in range(len(d) - MIN_DIGITS + 1)}
 
 
+DESCRIPTION_READ = 200  # characters of a description made into keys
+_DESCRIPTION_BREAKS = re.compile(r"[\s,.;:!?()\[\]/，。、；：！？（）【】《》“”‘’\"'·…]+")
+
+
+def description_keys(text: str) -> set[SearchKey]:
+    """Keys of a description (``男，约六十岁，灰棉衣，桥洞下``): every suffix of each
+    Chinese phrase, the Tibetan syllables and Latin words onward, all as later
+    parts (a match of a description ranks below one of a name)."""
+    out: set[SearchKey] = set()
+    for phrase in _DESCRIPTION_BREAKS.split(text[:DESCRIPTION_READ]):
+        han = "".join(ch for ch in phrase if is_han(ch))
+        if han:
+            out |= _suffix_keys(KeyKind.DESCRIPTION, list(han))
+        syllables = tibetan_syllables(phrase)
+        if syllables:
+            out |= _suffix_keys(KeyKind.DESCRIPTION, syllables)
+        if not han and not syllables and len(latin_key(phrase)) >= 2:
+            out.add(SearchKey(KeyKind.DESCRIPTION, _cut(latin_key(phrase)), True))
+    return {SearchKey(k.kind, k.key, False) for k in out}
+
+
+def code_name_keys(code_name: str) -> set[SearchKey]:
+    """Keys of a code name staff gave (无名氏-2026-013, 桥洞老汉): the whole as
+    typed, and for a Chinese one its parts, pinyin and initials like a name."""
+    out = {SearchKey(KeyKind.CODE_NAME, _cut(code_name.replace(" ", "").lower()), True)}
+    if _has(code_name, is_han) and not _has(code_name, str.isdigit):
+        out |= chinese_name_keys(code_name)
+    return out
+
+
 def person_keys(
     *,
     name_zh: str | None = None,
@@ -273,6 +306,7 @@ def person_keys(
     id_number: str | None = None,
     phone: str | None = None,
     other_names: Iterable[tuple[NameKind | str | None, str]] = (),
+    description: str | None = None,
 ) -> set[SearchKey]:
     """Every search key of a person."""
     out: set[SearchKey] = set()
@@ -281,7 +315,9 @@ def person_keys(
     if name_bo:
         out |= name_keys(name_bo)
     if code_name:
-        out.add(SearchKey(KeyKind.CODE_NAME, _cut(code_name.replace(" ", "").lower()), True))
+        out |= code_name_keys(code_name)
+    if description:
+        out |= description_keys(description)
     for kind, text in other_names:
         if not text:
             continue

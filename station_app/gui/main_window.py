@@ -38,7 +38,7 @@ from station_app.services.overview import StationOverview
 from station_app.services.stations import StationView
 from station_app.services.users import UserView
 
-from . import dialogs, fonts, ops, uiloader, watching
+from . import dialogs, fonts, ops, uiloader, watching, window_sizes
 from .about import show_about
 from .feedback import Level, MessageArea
 from .language import choose_language, digits_action
@@ -151,6 +151,7 @@ class MainWindow(QObject):
         assert isinstance(window, QMainWindow)
         self.window = window
         self.setParent(window)  # the window keeps its controller alive
+        self.sizes: window_sizes.RememberedSize | None = None  # once the pages are made
         self.ops = ops.Ops(self)
         for name in ("nameBoValue", "addressBoValue"):
             self._label(name).setFont(fonts.tibetan_font())
@@ -255,6 +256,11 @@ class MainWindow(QObject):
         watching.watch(self, ctx.db, lambda _changes: self._load_overview(), page=overview_page)
         # Writes of other programs (another desk on the same server) reach every page.
         watching.hub(ctx.db).watch_others(ctx)
+        # Its size and splitters as this user left them; dialogs opened from
+        # here are remembered for this user too.
+        window_sizes.sign_in(ctx)
+        window.destroyed.connect(window_sizes.sign_out)
+        self.sizes = window_sizes.remember(window, main=True)
         if self.today_page is not None:
             # Today comes first: the overview's counts are read once it is on screen.
             self.today_page.loaded.connect(self._today_shown)
@@ -291,6 +297,8 @@ class MainWindow(QObject):
         assert layout is not None
         layout.addWidget(widget)
         self.area_pages[name] = page
+        if self.sizes is not None:
+            self.sizes.restore_splitters(widget)
 
     # ------------------------------------------------------------ desk
 
@@ -409,6 +417,7 @@ class MainWindow(QObject):
     def log_out(self) -> None:
         """End this user's work: the session shows the login dialog again."""
         watching.hub(self.context.db).stop_watching_others()
+        window_sizes.sign_out()
         self.logged_out.emit()
 
     def _session_ended(self, _exc: object) -> None:

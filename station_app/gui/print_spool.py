@@ -18,7 +18,6 @@ import secrets
 import shutil
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -26,6 +25,7 @@ from PySide6.QtCore import QRectF, QStandardPaths
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtPrintSupport import QPrinter
 
+from station_app import pdfium_lock
 from station_app.domain.errors import N_, UserError
 
 PRINT_DPI_MAX = 600  # finer adds nothing to a form but time and spool size
@@ -43,7 +43,7 @@ LP_FAILED = N_(
     "the PDF and print it from another program."
 )
 
-PDFIUM = threading.Lock()
+PDFIUM = pdfium_lock.PDFIUM  # shared with the services' notice pictures
 
 # Characters Windows refuses in file names (and control characters).
 _INVALID = re.compile(r'[<>:"/\\|?*\x00-\x1f]')

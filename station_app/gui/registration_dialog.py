@@ -30,8 +30,10 @@ from PySide6.QtWidgets import (
 )
 from typing_extensions import override
 
+from station_app.domain.clock import china_date
 from station_app.domain.enums import ArrivalChannel, SupportStatus
 from station_app.domain.errors import N_
+from station_app.gui.date_checks import BackdateCheck
 from station_app.gui.formatting import moment_of, optional, reset_to_now, setup_time_edit
 from station_app.gui.widgets.combos import choose, fill_combo, retranslate_combo
 from station_app.gui.widgets.window import DialogController
@@ -128,6 +130,7 @@ class RegistrationDialog(DialogController):
         )
         busy = [self.person_box, self.arrival_box, self.register_button]
         self.ops = Ops(self, busy=busy, feedback=self.feedback)
+        self.dates = BackdateCheck(dialog, self.ops, ctx)  # asks for a far-back arrival
         setup_time_edit(self.arrived_edit)
         reset_to_now(self.arrived_edit)
         fill_combo(self.channel_combo, ArrivalChannel)
@@ -184,6 +187,8 @@ class RegistrationDialog(DialogController):
     def new_person(self) -> PersonForm:
         """The person form for someone not on record; saved, they are chosen."""
         form = PersonForm(self._ctx, None, self.dialog)
+        # What was searched for is where the new person's details begin.
+        form.identity.start_with(self.search_edit.text())
         form.saved.connect(self._person_saved)
         form.open_person.connect(self._existing_chosen)
         self.person_form = form
@@ -233,7 +238,10 @@ class RegistrationDialog(DialogController):
             encounter_id=self.encounter_id,
         )
         ctx = self._ctx
-        self.ops.write(lambda: desk.register(ctx, data), self._registered)
+        self.dates.confirm(
+            [("arrived_at", china_date(data.arrived_at))],
+            lambda: self.ops.write(lambda: desk.register(ctx, data), self._registered),
+        )
 
     def _registered(self, result: desk.Registration) -> None:
         self.registration = result
@@ -289,6 +297,8 @@ class RegistrationDialog(DialogController):
     def _open_record(self) -> None:
         if self.request_id is not None:
             self.open_request.emit(self.request_id)
+            # The record carries on from here: the dialog would only hide behind it.
+            self.close()
 
     @override
     def _retranslate(self) -> None:

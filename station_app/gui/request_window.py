@@ -53,6 +53,7 @@ CLOCK = N_("Day {days} in the station; {left} days left of {limit}.")
 CLOCK_OVER = N_("Day {days} in the station: {over} days past the {limit}-day limit.")
 CLOCK_EXTENDED = N_("Day {days} in the station; longer stay reported on {reported}.")
 CLOCK_EXEMPT = N_("Day {days} in the station. {reason}")
+LEFT = N_("Left the station {time}: {outcome}.")
 MISSING = N_("Still missing: {items}")
 MISSING_NONE = N_("The registration is complete.")
 REFUSED_TO_SAY = N_("{item} (refused to say)")
@@ -88,6 +89,11 @@ class RequestWindow(DialogController):
         self.tabs = uiloader.child(dialog, QTabWidget, "tabs")
         fonts.show_every_tab(self.tabs)  # seven stages, long in Tibetan
         self.message_label = uiloader.child(dialog, QLabel, "messageLabel")
+        # The message line sits beside Close, below the tabs, and keeps its
+        # place when empty: a message coming or going moves nothing under the mouse.
+        policy = self.message_label.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.message_label.setSizePolicy(policy)
         self.feedback = MessageArea(self.message_label, tabs=self.tabs, on_refusal=self.failed.emit)
         self.ops = ops.Ops(self, feedback=self.feedback)
         self.arrival_label = uiloader.child(dialog, QLabel, "arrivalLabel")
@@ -207,6 +213,11 @@ class RequestWindow(DialogController):
     def clock_text(self) -> str:
         if self.sheet is None:
             return ""
+        left = self.sheet.record.departure
+        if left is not None:  # the clock stopped when the person left
+            return _(LEFT).format(
+                time=china_text(left.departed_at), outcome=_(enum_label(left.outcome))
+            )
         stay = self.sheet.record.stay
         if stay is None:
             return _(NO_BED)

@@ -108,6 +108,12 @@ FIELDS: dict[str, Field] = {
     "rules.family_notice_hours": Field(
         "rulesBox", N_("Family-search notice"), HOURS, N_("Due within these hours of arrival.")
     ),
+    "rules.expected_arrival_hours": Field(
+        "rulesBox",
+        N_("Persuaded to come"),
+        HOURS,
+        N_("Someone persuaded on patrol is expected at the desk for these hours."),
+    ),
     "rules.dna_sample_days": Field(
         "rulesBox", N_("DNA sample"), DAYS, N_("Due within these days of arrival.")
     ),
@@ -120,6 +126,12 @@ FIELDS: dict[str, Field] = {
         DAYS,
         N_("Warn when the same item was given to the person within these days."),
     ),
+    "rules.backdate_confirm_days": Field(
+        "rulesBox",
+        N_("Ask for older dates"),
+        DAYS,
+        N_("Ask before saving a date typed more than these days back."),
+    ),
     "documents.number_format": Field(
         "documentsBox",
         N_("Number format"),
@@ -131,6 +143,7 @@ FIELDS: dict[str, Field] = {
     "documents.prefix.termination": Field("documentsBox", N_("Prefix: termination notice")),
     "documents.prefix.self_departure": Field("documentsBox", N_("Prefix: self-departure")),
     "documents.prefix.departure_record": Field("documentsBox", N_("Prefix: departure record")),
+    "documents.prefix.family_notice": Field("documentsBox", N_("Prefix: family-search notice")),
     "printing.extra_fonts": Field(
         "printingBox",
         N_("Extra fonts"),

@@ -7,6 +7,10 @@ records (a patrol bringing someone in, another desk's departure), and every
 five minutes while it is on screen, so that deadlines such as the 24-hour
 family-search notice move from "due" to "overdue" without anyone touching the
 desk.
+
+Persons a patrol persuaded to come (劝导来站) are listed apart until the
+clerk records that they came (their arrival is registered and opened) or
+that they will not come; the list hides itself when it is empty.
 """
 
 from __future__ import annotations
@@ -40,9 +44,11 @@ from station_app.services.context import Context
 from . import dialogs, fonts, ops, uiloader, watching
 from .feedback import Level, show_level
 from .models.today_models import (
+    EXPECTED_ID_ROLE,
     REQUEST_ID_ROLE,
     SORT_ROLE,
     AlertModel,
+    ExpectedModel,
     ResidentModel,
     RoomBedsModel,
     day_text,
@@ -58,7 +64,15 @@ FAILED_TEXT = N_("Today's page could not be read: {reason}")
 FIT_ROWS = 60  # rows measured to size the columns
 # What Today shows: requests and everything hanging from them, beds, persons,
 # decisions waiting for a manager.
-TABLES = ("help_request", "stay", "room", "person", "family_search", "decision_proposal")
+TABLES = (
+    "help_request",
+    "stay",
+    "room",
+    "person",
+    "family_search",
+    "decision_proposal",
+    "expected_arrival",
+)
 
 
 def _stretch_last_column(table: QTableView) -> None:
@@ -93,13 +107,20 @@ class TodayPage(QObject):
         self.rooms_table = uiloader.child(page, QTableView, "roomsTable")
         self.alerts_table = uiloader.child(page, QTableView, "alertsTable")
         self.residents_table = uiloader.child(page, QTableView, "residentsTable")
+        self.expected_group = uiloader.child(page, QWidget, "expectedGroup")
+        self.expected_table = uiloader.child(page, QTableView, "expectedTable")
+        self.came_button = uiloader.child(page, QPushButton, "cameButton")
+        self.dismiss_button = uiloader.child(page, QPushButton, "dismissButton")
+        self.expected_group.hide()
         self.error_label.hide()
         self.no_alerts_label.hide()
 
         self.view: desk.TodayView | None = None  # what is on screen
         self.ops = ops.Ops(self, busy=[self.refresh_button])
+        self.expected_ops = ops.Ops(self, busy=[self.came_button, self.dismiss_button])
         watching.watch(self, ctx.db, lambda _changes: self.refresh(), TABLES, page=page)
         self._error: BaseException | None = None  # why the last read failed
+        self._refusal: BaseException | None = None  # why the last came / will not come failed
 
         self.rooms_model = RoomBedsModel(self)
         self.alerts_model = AlertModel(self)
@@ -110,6 +131,8 @@ class TodayPage(QObject):
         self.rooms_table.setModel(self.rooms_model)
         self.alerts_table.setModel(self.alerts_model)
         self.residents_table.setModel(self.residents_proxy)
+        self.expected_model = ExpectedModel(self)
+        self.expected_table.setModel(self.expected_model)
         header = self.residents_table.horizontalHeader()
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # the service's order: arrival
         self.residents_table.setSortingEnabled(True)
@@ -128,13 +151,17 @@ class TodayPage(QObject):
             table.horizontalHeader().setResizeContentsPrecision(FIT_ROWS)
         self.alerts_table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         splitter = uiloader.child(page, QSplitter, "todaySplitter")
+        self.splitter = splitter
         splitter.setStretchFactor(0, 1)  # beds and alerts
-        splitter.setStretchFactor(1, 1)  # the people in the station
+        splitter.setStretchFactor(1, 0)  # persuaded to come: a few rows
+        splitter.setStretchFactor(2, 1)  # the people in the station
         self._fit_rows()
 
         self.clock = watching.WhileShown(page, REFRESH_INTERVAL_MS, self.refresh, self)
         self.timer = self.clock.timer
         self.refresh_button.clicked.connect(self.refresh)
+        self.came_button.clicked.connect(self.confirm_expected)
+        self.dismiss_button.clicked.connect(self.dismiss_expected)
         for table in (self.alerts_table, self.residents_table):
             # activated: a double click, or Enter on the current row
             table.activated.connect(self._activated)
@@ -162,6 +189,7 @@ class TodayPage(QObject):
         self.rooms_model.set_rows(view.rooms)
         self.alerts_model.set_rows(view.alerts)
         self.residents_model.set_residents(view.residents, view.now)
+        self._show_expected(view)
         self.no_alerts_label.setVisible(not view.alerts)
         self.alerts_table.setVisible(bool(view.alerts))
         self._show_header()
@@ -177,6 +205,9 @@ class TodayPage(QObject):
 
     def _show_error(self) -> None:
         exc = self._error
+        if exc is None and self._refusal is not None:
+            show_level(self.error_label, dialogs.describe(self._refusal), Level.WARNING)
+            return
         if exc is None:
             self.error_label.hide()
             return
@@ -189,6 +220,69 @@ class TodayPage(QObject):
         request_id = index.data(REQUEST_ID_ROLE)
         if isinstance(request_id, int):
             self.open_request.emit(request_id)
+
+    # ------------------------------------------------------------ persuaded to come
+
+    def _show_expected(self, view: desk.TodayView) -> None:
+        chosen = self.chosen_expected()
+        self.expected_model.set_rows(view.expected)
+        if view.expected and self.expected_group.isHidden():
+            self._make_room_for_expected()
+        self.expected_group.setVisible(bool(view.expected))
+        ids = [x.id for x in view.expected]
+        row = ids.index(chosen) if chosen in ids else 0
+        if ids:
+            self.expected_table.selectRow(row)
+        self.came_button.setEnabled(bool(ids))
+        self.dismiss_button.setEnabled(bool(ids))
+
+    def _make_room_for_expected(self) -> None:
+        """A panel shown in a splitter gets no height of its own: take some
+        from the people in the station, enough for a few rows and the buttons."""
+        self.expected_group.show()
+        top, middle, bottom = self.splitter.sizes()
+        want = max(self.expected_group.sizeHint().height(), (top + middle + bottom) // 4)
+        if middle < want:
+            taken = min(want - middle, max(0, bottom - self.residents_table.minimumHeight()))
+            self.splitter.setSizes([top, middle + taken, bottom - taken])
+
+    def chosen_expected(self) -> int | None:
+        """The expected arrival of the selected row."""
+        rows = self.expected_table.selectionModel().selectedRows()
+        value = rows[0].data(EXPECTED_ID_ROLE) if rows else None
+        return value if isinstance(value, int) else None
+
+    def confirm_expected(self) -> None:
+        """The person chosen came: register the arrival, then open it."""
+        expected_id = self.chosen_expected()
+        if expected_id is None:
+            return
+        ctx = self._ctx
+        self._refusal = None
+        self.expected_ops.write(
+            lambda: desk.confirm_expected(ctx, expected_id),
+            lambda registration: self.open_request.emit(registration.request.id),
+            failed=self._refused,
+        )
+
+    def dismiss_expected(self) -> None:
+        """The person chosen will not come: the desk stops expecting them."""
+        expected_id = self.chosen_expected()
+        if expected_id is None:
+            return
+        ctx = self._ctx
+        self._refusal = None
+        self.expected_ops.write(
+            lambda: desk.dismiss_expected(ctx, expected_id),
+            lambda _none: self.refresh(),
+            failed=self._refused,
+        )
+
+    def _refused(self, exc: BaseException) -> None:
+        # e.g. another desk recorded the arrival first: said, and the list read again
+        self._refusal = exc
+        self._show_error()
+        self.refresh()
 
     # ------------------------------------------------------------ display
 
@@ -207,7 +301,7 @@ class TodayPage(QObject):
     def _fit_rows(self) -> None:
         # rows tall enough for Tibetan stacks and vowel signs
         height = fonts.row_height()
-        for table in (self.rooms_table, self.residents_table):
+        for table in (self.rooms_table, self.residents_table, self.expected_table):
             table.verticalHeader().setDefaultSectionSize(height)
             table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         line = QFontMetrics(self.alerts_table.font()).lineSpacing()
@@ -219,6 +313,8 @@ class TodayPage(QObject):
         self.rooms_table.resizeColumnsToContents()
         self.residents_table.resizeColumnsToContents()
         _stretch_last_column(self.residents_table)
+        self.expected_table.resizeColumnsToContents()
+        _stretch_last_column(self.expected_table)
         for column in range(AlertModel.MESSAGE_COLUMN):
             self.alerts_table.resizeColumnToContents(column)
         rooms = self.rooms_table
@@ -237,6 +333,7 @@ class TodayPage(QObject):
         self.rooms_model.retranslate()
         self.alerts_model.retranslate()
         self.residents_model.retranslate()
+        self.expected_model.retranslate()
         self._show_header()
         # The screen font changes with the language (Tibetan is drawn larger);
         # the views take the new font as they process their events: fit after.

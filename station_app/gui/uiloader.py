@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 
 from station_app import paths
 from station_app.gui.formatting import show_edit_format
+from station_app.gui.widgets import date_entry
 from station_app.i18n import _, on_language_changed, remove_language_callback
 
 PREFIX = "_msgid_"
@@ -198,6 +199,11 @@ def retranslate(root: QObject) -> None:
             _apply_pages(obj)
         elif isinstance(obj, QDateTimeEdit):  # QDateEdit, QTimeEdit too
             show_edit_format(obj)
+            # typed dates read as typed (once per edit), and a tooltip saying how
+            if date_entry.attach(obj) is not None and not obj.toolTip():
+                tip = date_entry.hint(obj)
+                if tip is not None:
+                    set_translatable(obj, "toolTip", tip)
         elif isinstance(obj, QComboBox):
             ids = obj.property(PREFIX + ITEM_TEXTS)
             for i, msgid in enumerate(ids or []):

@@ -133,3 +133,23 @@ class ContactCard:
 class TestPage:
     lines: tuple[str, ...] = field(default_factory=tuple)
     station: StationHeading | None = None
+
+
+@dataclass(frozen=True)
+class FamilyNotice:
+    """寻亲公告: a person of unknown identity in the station's care, for the
+    family to recognise. ``photo`` is the person's JPEG or PNG, if taken."""
+
+    station: StationHeading
+    number: str
+    issued_at: datetime  # when the notice was first made: its publication date
+    code_name: str | None
+    sex: Sex | None
+    age: int | None
+    age_is_estimate: bool
+    description: str | None
+    clothing: str | None
+    found_place: str | None
+    found_on: date | None
+    arrived_at: datetime
+    photo: bytes | None = None

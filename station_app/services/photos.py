@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from station_app.db.models import PersonPhoto, utcnow
 from station_app.domain.errors import N_, NotFound, ValidationError
@@ -99,10 +100,15 @@ def set_photo(ctx: Context, person_id: int, data: bytes) -> Photo:
 def get_photo(ctx: Context, person_id: int) -> Photo | None:
     with ctx.read(Permission.VIEW_PERSONS) as session:
         _load(session, ctx, person_id)
-        row = session.scalar(select(PersonPhoto).where(PersonPhoto.person_id == person_id))
-        if row is None:
-            return None
-        return Photo(person_id, row.image, row.mime, row.width, row.height, row.taken_at)
+        return photo_of(session, person_id)
+
+
+def photo_of(session: Session, person_id: int) -> Photo | None:
+    """The person's photo read in the caller's transaction (a printout's)."""
+    row = session.scalar(select(PersonPhoto).where(PersonPhoto.person_id == person_id))
+    if row is None:
+        return None
+    return Photo(person_id, row.image, row.mime, row.width, row.height, row.taken_at)
 
 
 def remove_photo(ctx: Context, person_id: int) -> None:

@@ -35,6 +35,7 @@ def key_rows(
     id_number: str | None = None,
     phone: str | None = None,
     other_names: Iterable[tuple[NameKind | str | None, str]] = (),
+    description: str | None = None,
 ) -> list[dict[str, Any]]:
     """The ``person_search_key`` rows of one person, as dicts for a Core insert."""
     keys = person_keys(
@@ -44,6 +45,7 @@ def key_rows(
         id_number=id_number,
         phone=phone,
         other_names=other_names,
+        description=description,
     )
     return [
         {
@@ -82,6 +84,7 @@ def rewrite_keys(session: Session, person_ids: Iterable[int]) -> int:
                 Person.code_name,
                 Person.id_number,
                 Person.phone,
+                Person.description,
             ).where(Person.id.in_(chunk))
         ):
             rows.extend(
@@ -94,6 +97,7 @@ def rewrite_keys(session: Session, person_ids: Iterable[int]) -> int:
                     id_number=p.id_number,
                     phone=p.phone,
                     other_names=names.get(p.id, ()),
+                    description=p.description,
                 )
             )
         if rows:

@@ -93,8 +93,10 @@ _RANGES: dict[str, tuple[int, int]] = {
     "rules.stay_limit_days": (1, 365),
     "rules.return_window_days": (1, 365),
     "rules.family_notice_hours": (1, 720),
+    "rules.expected_arrival_hours": (1, 168),
     "rules.dna_sample_days": (1, 365),
     "rules.recent_issue_days": (0, 365),
+    "rules.backdate_confirm_days": (0, 365),
     "security.idle_lock_minutes": (0, 480),
 }
 

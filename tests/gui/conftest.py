@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from station_app.gui import window_sizes
 from station_app.gui.language import save_language
 from station_app.i18n import set_language
 
@@ -18,3 +19,5 @@ def _chinese_after_each_test() -> Iterator[None]:
     yield
     set_language("zh_CN")
     save_language("zh_CN")
+    # Nobody stays signed in for the window sizes of the next test's windows.
+    window_sizes.sign_out()

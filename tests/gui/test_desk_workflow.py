@@ -185,6 +185,8 @@ def check_and_screen(
     the person to ``route`` (None: no handover)."""
     qtbot, tab = desk_.qtbot, window.custody
     window.tabs.setCurrentWidget(tab.page)
+    settle(qtbot)  # the signed-in user's name is filled in: another clerk checks
+    tab.checked_by_edit.clear()
     type_text(qtbot, tab.checked_by_edit, "王强")
     type_text(qtbot, tab.second_staff_edit, "李娟")
     for values in (("手机", "1", "屏幕碎裂", ""), ("现金", "1", "", "50")):

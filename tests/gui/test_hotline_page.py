@@ -20,14 +20,16 @@ from PySide6.QtWidgets import QAbstractButton, QWidget
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
+from station_app.db.models import HotlineCall
 from station_app.domain.clock import china_minute_text
 from station_app.domain.enums import LeadOutcome, LeadSource, Role, Sex
+from station_app.domain.permissions import Permission
 from station_app.gui.form_dialog import FormDialog
 from station_app.gui.formatting import day_text, set_moment, today_in_china
 from station_app.gui.hotline import HotlinePage
 from station_app.gui.hotline.dialogs import CallDialog, CloseDialog, PublicityDialog, StepDialog
 from station_app.gui.hotline.models import CallModel, CallStatus, PublicityModel, status_of
-from station_app.gui.hotline.page import FIGURES, PUBLICITY_FIGURES
+from station_app.gui.hotline.page import FIGURES, LEFT_OUT, PUBLICITY_FIGURES
 from station_app.i18n import _, set_language
 from station_app.services import hotline, users
 from station_app.services.context import Context, Database
@@ -262,3 +264,36 @@ def test_the_models_pass_the_model_tester(qtmodeltester: ModelTester, clerk: Con
     assert sorted(statuses) == sorted([_("waiting"), _("sent")])
     for empty in (CallModel(), PublicityModel()):
         qtmodeltester.check(empty)
+
+
+def test_an_arrival_before_the_call_is_refused_and_old_ones_are_counted_apart(
+    qtbot: QtBot, page: HotlinePage, clerk: Context
+) -> None:
+    now = datetime.now(UTC).replace(second=0, microsecond=0)
+    called = now - timedelta(minutes=30)
+    call = hotline.record_call(
+        clerk, hotline.CallInput(called, LeadSource.PUBLIC, place="康定南门大桥下")
+    )
+    hotline.dispatch(clerk, call.id, "巡查一组", called)
+    qtbot.waitUntil(lambda: page.call_model.rowCount() == 1, timeout=TIMEOUT)
+    page.calls_table.selectRow(0)
+    arrival = opened(qtbot, page, page.arrived_button)
+    early = called - timedelta(minutes=443)
+    set_moment(arrival.time_edit, early)
+    text = refused(qtbot, arrival)
+    assert text == _(
+        "The team arrived ({arrived}) before the call came in ({received}); check the times."
+    ).format(arrived=china_minute_text(early), received=china_minute_text(called))
+    assert marked_invalid(arrival.time_edit)
+    arrival.dialog.reject()
+
+    with clerk.write(Permission.DESK_WORK) as s:  # stored before the check existed
+        row = s.get(HotlineCall, call.id)
+        assert row is not None
+        row.arrived_at = early
+    left_out = _(LEFT_OUT).format(count=1)
+    qtbot.waitUntil(lambda: left_out in page.figures_label.text(), timeout=TIMEOUT)
+    assert "-443" not in page.figures_label.text()
+    assert page.figures_label.text().startswith(
+        _(FIGURES).format(calls=1, answered=0, median="—", p90="—")
+    )

@@ -193,7 +193,7 @@ def test_a_shift_that_brings_someone_in_shows_on_the_open_today_page(
         time="21:30",
         place="康定南门大桥",
         person="桥下老汉，约六十岁，灰棉衣",
-        action=EncounterAction.BROUGHT_TO_STATION,
+        action=EncounterAction.ESCORTED_TO_STATION,
     )
     form.restore(
         {

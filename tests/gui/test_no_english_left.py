@@ -64,6 +64,7 @@ ALLOWED = {
     "Enter",
     "Delete",
     "Ctrl",
+    "Esc",
     "Excel",  # the program the export is opened with
     "PDF",  # the file format, written so in Chinese and Tibetan too
     "CSV",  # the file format, as Excel and WPS name it in their Save As lists

@@ -24,9 +24,11 @@ from station_app.db.models import (
     Document,
     DocumentSequence,
     Encounter,
+    ExpectedArrival,
     FamilySearch,
     Handover,
     HelpRequest,
+    PatrolMember,
     PatrolShift,
     Person,
     PersonName,
@@ -48,6 +50,7 @@ from station_app.domain.enums import (
     DataQuality,
     DepartureOutcome,
     EncounterAction,
+    ExpectedState,
     HandoverRoute,
     NameKind,
     RequestStatus,
@@ -521,3 +524,49 @@ def test_a_full_station_is_never_overfilled_by_later_runs(admin_ctx: Context) ->
         rows = _check_in_station(admin_ctx.db)
         assert len(rows) <= 7
         _sweep_rooms(admin_ctx.db)
+
+
+def test_nobody_is_listed_twice_in_a_patrol_team(demo: Demo) -> None:
+    with demo.db.sessions() as s:
+        members = s.execute(select(PatrolMember.shift_id, PatrolMember.name)).all()
+    teams: dict[int, list[str]] = defaultdict(list)
+    for shift_id, name in members:
+        teams[shift_id].append(name)
+    assert teams, "the demo has no patrol shifts"
+    twice = {i: n for i, team in teams.items() for n, c in Counter(team).items() if c > 1}
+    assert not twice
+
+
+def test_every_person_persuaded_to_come_is_an_expected_arrival(demo: Demo) -> None:
+    """劝导来站 is not an arrival: each persuaded encounter is expected at the
+    desk, and the arrival it led to (if any) is linked to the expectation; an
+    escorted one is an arrival with no expectation."""
+    with demo.db.sessions() as s:
+        persuaded = s.execute(
+            select(Encounter.id, Encounter.person_id).where(
+                Encounter.action == EncounterAction.BROUGHT_TO_STATION
+            )
+        ).all()
+        expected = {e.encounter_id: e for e in s.scalars(select(ExpectedArrival))}
+        escorted = set(
+            s.scalars(
+                select(Encounter.id).where(Encounter.action == EncounterAction.ESCORTED_TO_STATION)
+            )
+        )
+        came = {
+            e.encounter_id: s.get(HelpRequest, e.help_request_id)
+            for e in expected.values()
+            if e.help_request_id is not None
+        }
+    assert persuaded
+    assert set(expected) == {encounter_id for encounter_id, _ in persuaded}
+    assert not escorted & set(expected)
+    assert came, "nobody persuaded ever came"
+    for encounter_id, person_id in persuaded:
+        expectation = expected[encounter_id]
+        assert expectation.person_id == person_id
+        assert (expectation.state is ExpectedState.CAME) == (encounter_id in came)
+    for encounter_id, request in came.items():
+        assert request is not None
+        assert request.person_id == expected[encounter_id].person_id
+        assert request.encounter_id == encounter_id

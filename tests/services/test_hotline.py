@@ -8,12 +8,17 @@ import math
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from sqlalchemy import select
 
+from station_app.db.models import HotlineCall
 from station_app.domain.enums import EncounterAction, LeadOutcome, LeadSource, Role
 from station_app.domain.errors import Conflict, NotFound, ValidationError
-from station_app.services import hotline, patrol, users
-from station_app.services.context import Context
+from station_app.domain.permissions import Permission
+from station_app.services import hotline, patrol, statistics, users
+from station_app.services.context import Context, Database
+from station_app.services.demo import generate
 from station_app.services.hotline import CallInput, PublicityInput
+from tests.support.desk import arrive
 
 CALLED = datetime(2026, 1, 10, 12, 0, tzinfo=UTC)  # 20:00 in Kangding
 NOW = datetime(2026, 1, 11, 4, 0, tzinfo=UTC)
@@ -213,3 +218,91 @@ def test_bad_publicity_input_is_refused(
     assert err.value.field == field
     assert words in str(err.value)
     assert hotline.list_publicity(admin_ctx, date(2026, 1, 1), date(2026, 1, 31)) == []
+
+
+def test_an_arrival_before_the_call_is_refused_with_the_call_time(admin_ctx: Context) -> None:
+    c = call(admin_ctx)
+    hotline.dispatch(admin_ctx, c.id, "应急巡查组", CALLED, now=NOW)
+    with pytest.raises(ValidationError) as err:
+        hotline.record_arrival(admin_ctx, c.id, CALLED - timedelta(minutes=443), now=NOW)
+    assert err.value.field == "arrived_at"
+    assert "before the call came in" in str(err.value)
+    assert hotline.list_calls(admin_ctx, *MONTH)[0].arrived_at is None
+
+
+def _met_on_patrol(ctx: Context, met_at: datetime) -> patrol.EncounterView:
+    shift = patrol.submit_shift(
+        ctx,
+        patrol.ShiftInput(
+            shift_date=date(2026, 1, 10),
+            started_at=CALLED - timedelta(hours=2),
+            ended_at=CALLED + timedelta(hours=2),
+            members=[patrol.MemberInput("张伟"), patrol.MemberInput("李娜")],
+            staff_count=2,
+            encounters=[
+                patrol.EncounterInput(
+                    met_at=met_at,
+                    place="折多河桥洞",
+                    action=EncounterAction.CONTACT_CARD_LEFT,
+                    description="老年男性，衣着单薄",
+                )
+            ],
+        ),
+        now=NOW,
+    )
+    return shift.encounters[0]
+
+
+def test_a_lead_is_not_closed_with_what_happened_before_the_arrival(admin_ctx: Context) -> None:
+    early = _met_on_patrol(admin_ctx, CALLED - timedelta(minutes=90))
+    c = answered(admin_ctx, 25)
+    with pytest.raises(ValidationError) as err:
+        hotline.close_call(admin_ctx, c.id, LeadOutcome.HELPED_ON_SITE, encounter_id=early.id)
+    assert err.value.field == "encounter_id"
+    assert "before the team arrived" in str(err.value)
+    at_desk = arrive(admin_ctx, at=CALLED - timedelta(minutes=60), now=NOW)
+    with pytest.raises(ValidationError) as err:
+        hotline.close_call(
+            admin_ctx, c.id, LeadOutcome.BROUGHT_TO_STATION, help_request_id=at_desk.request.id
+        )
+    assert err.value.field == "help_request_id"
+    assert "before the team arrived" in str(err.value)
+    [still_open] = hotline.list_calls(admin_ctx, *MONTH)
+    assert still_open.outcome is None
+    assert still_open.encounter_ids == still_open.help_request_ids == ()
+    later = _met_on_patrol(admin_ctx, CALLED + timedelta(minutes=30))
+    closed = hotline.close_call(admin_ctx, c.id, LeadOutcome.HELPED_ON_SITE, encounter_id=later.id)
+    assert closed.encounter_ids == (later.id,)
+
+
+def test_response_figures_say_how_many_calls_were_left_out(admin_ctx: Context) -> None:
+    for i, m in enumerate((20, 30, 40)):
+        answered(admin_ctx, m, CALLED + timedelta(hours=i))
+    bad = call(admin_ctx, CALLED + timedelta(hours=4))
+    with admin_ctx.write(Permission.PATROL_WORK) as s:  # stored before the check existed
+        row = s.get(HotlineCall, bad.id)
+        assert row is not None
+        row.dispatched_at = row.received_at - timedelta(minutes=450)
+        row.arrived_at = row.received_at - timedelta(minutes=443)
+    figures = hotline.response_figures(admin_ctx, *MONTH)
+    assert (figures.calls, figures.answered, figures.left_out) == (4, 3, 1)
+    assert figures.median_minutes == 30
+    assert figures.p90_minutes == 40
+    stats = statistics.period_statistics(
+        admin_ctx, date(2026, 1, 1), date(2026, 1, 31), today=date(2026, 1, 31)
+    )
+    assert (stats.calls, stats.leads_answered, stats.response_left_out) == (4, 3, 1)
+    assert stats.response_median_minutes == 30
+    assert (stats + stats).response_left_out == 2
+
+
+def test_the_demo_never_has_an_arrival_before_the_call(database: Database) -> None:
+    generate(database, seed=7, persons=120, years=1, today=date(2025, 3, 1))
+    with database.sessions() as s:
+        rows = s.execute(
+            select(HotlineCall.received_at, HotlineCall.dispatched_at, HotlineCall.arrived_at)
+        ).all()
+    answered = [r for r in rows if r.arrived_at is not None]
+    assert len(answered) > 10, "the demo answers calls on the spot"
+    early = [r for r in answered if not r.received_at <= r.dispatched_at <= r.arrived_at]
+    assert early == []

@@ -1,5 +1,5 @@
 """Patrol shifts through the services, on SQLite and PostgreSQL: a whole shift
-is saved in one go, someone brought in is an arrival at the desk, the items
+is saved in one go, someone escorted in is an arrival at the desk, the items
 given leave the store, bad input is refused with a message, an edit is
 audited, and the monthly figures add up."""
 
@@ -123,7 +123,7 @@ def _count(ctx: Context, model: type) -> int:
 
 def test_a_shift_of_20_encounters_is_saved_whole(admin_ctx: Context) -> None:
     food = stock_item(admin_ctx, "FOOD", 100)
-    actions = [Act.REFUSED_HELP, Act.CONTACT_CARD_LEFT, Act.OTHER, Act.BROUGHT_TO_STATION]
+    actions = [Act.REFUSED_HELP, Act.CONTACT_CARD_LEFT, Act.OTHER, Act.ESCORTED_TO_STATION]
     encounters = [
         met(
             5 + 12 * i,
@@ -155,7 +155,7 @@ def test_a_shift_of_20_encounters_is_saved_whole(admin_ctx: Context) -> None:
 def test_someone_brought_in_is_an_arrival_on_the_desks_today_page(admin_ctx: Context) -> None:
     brought = met(
         90,
-        action=Act.BROUGHT_TO_STATION,
+        action=Act.ESCORTED_TO_STATION,
         code_name="车站长发男子",
         description="男，约四十岁，衣着单薄",
         refusal_reason=None,
@@ -216,7 +216,7 @@ def test_a_patrol_user_may_bring_someone_in_and_a_desk_user_may_not_enter_a_shif
     users.create_user(admin_ctx, "d1", "接待员", Role.DESK, "desk-pass-1")
     patrol_ctx = users.login(admin_ctx.db, admin_ctx.station_id, "p1", "patrol-pass-1")
     desk_ctx = users.login(admin_ctx.db, admin_ctx.station_id, "d1", "desk-pass-1")
-    brought = met(30, action=Act.BROUGHT_TO_STATION, refusal_reason=None)
+    brought = met(30, action=Act.ESCORTED_TO_STATION, refusal_reason=None)
     view = patrol.submit_shift(patrol_ctx, shift(encounters=[brought]), now=NOW)
     assert view.encounters[0].help_request_id is not None
     with pytest.raises(PermissionDenied):
@@ -254,9 +254,13 @@ def test_items_given_leave_the_store_as_issues_of_the_encounter(admin_ctx: Conte
                 StockMovement.shift_id == view.id, StockMovement.item_id == coat
             )
         ).all()
+    # the man known by a code name is an unidentified person: an anonymous contact
+    # for the ledger, the issue naming his record
+    met_first = view.encounters[0].person_id
+    assert met_first is not None
     assert sorted(rows) == sorted(
         [
-            (MovementKind.ISSUE_ANONYMOUS, None, Decimal(-2)),
+            (MovementKind.ISSUE_ANONYMOUS, met_first, Decimal(-2)),
             (MovementKind.ISSUE_PERSON, person.id, Decimal(-1)),
         ]
     )
@@ -372,7 +376,7 @@ def test_a_shift_started_after_midnight_may_carry_the_evening_before(admin_ctx: 
         (met(30, refusal_reason=""), "refusal_reason", "reason"),
         (met(30, code_name=None, description=None), "code_name", "code name"),
         (
-            met(30, action=Act.BROUGHT_TO_STATION, arrived_at=START),
+            met(30, action=Act.ESCORTED_TO_STATION, arrived_at=START),
             "arrived_at",
             "after the person was met",
         ),
@@ -410,7 +414,7 @@ def test_an_unknown_person_or_item_is_refused(admin_ctx: Context) -> None:
 
 def test_editing_a_shift_is_audited_and_keeps_the_arrival(admin_ctx: Context) -> None:
     coat = stock_item(admin_ctx, "COAT", 10)
-    brought = met(60, action=Act.BROUGHT_TO_STATION, refusal_reason=None)
+    brought = met(60, action=Act.ESCORTED_TO_STATION, refusal_reason=None)
     first = patrol.submit_shift(
         admin_ctx,
         shift(encounters=[brought, met(90, items=[patrol.ItemGiven(coat, 2)])]),
@@ -449,7 +453,7 @@ def test_editing_a_shift_is_audited_and_keeps_the_arrival(admin_ctx: Context) ->
 def test_the_encounter_that_brought_someone_in_cannot_be_dropped_or_changed(
     admin_ctx: Context,
 ) -> None:
-    brought = met(60, action=Act.BROUGHT_TO_STATION, refusal_reason=None)
+    brought = met(60, action=Act.ESCORTED_TO_STATION, refusal_reason=None)
     first = patrol.submit_shift(admin_ctx, shift(encounters=[brought, met(90)]), now=NOW)
     enc_brought, enc_other = first.encounters
     with pytest.raises(Conflict) as err:
@@ -499,7 +503,7 @@ GOOD = (met(20), met(40))
         (met(30, place="  "), "place"),
         (met(30, code_name=None, description=None), "code_name"),
         (met(30, refusal_reason=" "), "refusal_reason"),
-        (met(30, action=Act.BROUGHT_TO_STATION, arrived_at=START), "arrived_at"),
+        (met(30, action=Act.ESCORTED_TO_STATION, arrived_at=START), "arrived_at"),
         (met(30, condition="x" * 2001), "condition"),
         (met(30, new_person=PersonInput(relatives=[])), "name_zh"),
     ],
@@ -581,7 +585,7 @@ def test_a_warning_about_an_encounter_carries_its_row(admin_ctx: Context) -> Non
 
 def test_an_arrival_refused_at_the_desk_carries_the_row(admin_ctx: Context) -> None:
     person = create_person(admin_ctx, PersonInput(name_zh="扎西")).person
-    brought = met(60, action=Act.BROUGHT_TO_STATION, refusal_reason=None, person_id=person.id)
+    brought = met(60, action=Act.ESCORTED_TO_STATION, refusal_reason=None, person_id=person.id)
     patrol.submit_shift(admin_ctx, shift(encounters=[brought]), now=NOW)
     with pytest.raises(Conflict) as err:
         patrol.submit_shift(admin_ctx, shift(encounters=[*GOOD, brought]), now=NOW)
@@ -680,7 +684,11 @@ def test_the_monthly_figures_add_up(admin_ctx: Context) -> None:
     assert jan.staff_person_times == sum(x.staff_count for x in shifts) == 12
     assert jan.vehicle_times == sum(x.vehicle_count for x in shifts) == 3
     assert jan.encounters == len(actions) == 5
-    assert jan.brought_in == 2
+    # the person persuaded to come (劝导来站) counts once they came: the escorted now
+    assert jan.brought_in == 1
+    [expected] = desk.expected_arrivals(admin_ctx, now=NOW)
+    desk.confirm_expected(admin_ctx, expected.id, now=NOW)
+    assert patrol.patrol_figures(admin_ctx, date(2026, 1, 1), date(2026, 1, 31)).brought_in == 2
     assert jan.by_action == {a: actions.count(a) for a in set(actions)}
     assert {i.item_id: i.quantity for i in jan.items} == given == {coat: 5, food: 10}
     feb = patrol.patrol_figures(admin_ctx, date(2026, 2, 1), date(2026, 2, 28))

@@ -160,6 +160,17 @@ CALLS: list[Call] = [
     ),
     # --- desk work (DESK_WORK), 审核确认 (CONFIRM_DECISIONS)
     _r("desk.today", P.DESK_WORK, lambda c, t, k: desk.today(c)),
+    _r("desk.expected_arrivals", P.DESK_WORK, lambda c, t, k: desk.expected_arrivals(c)),
+    _w(
+        "desk.confirm_expected",
+        P.DESK_WORK,
+        lambda c, t, k: desk.confirm_expected(c, NOT_THERE),
+    ),
+    _w(
+        "desk.dismiss_expected",
+        P.DESK_WORK,
+        lambda c, t, k: desk.dismiss_expected(c, NOT_THERE),
+    ),
     _r("desk.request_record", P.DESK_WORK, lambda c, t, k: desk.request_record(c, k["request"])),
     _r("desk.request_sheet", P.DESK_WORK, lambda c, t, k: desk.request_sheet(c, k["request"])),
     _r("desk.decisions", P.DESK_WORK, lambda c, t, k: desk.decisions(c, k["request"])),
@@ -187,6 +198,21 @@ CALLS: list[Call] = [
         "printouts.print_notice",
         P.DESK_WORK,
         lambda c, t, k: printouts.print_notice(c, NOT_THERE, DocumentKind.REFUSAL, io.BytesIO()),
+    ),
+    _w(
+        "printouts.family_notice",
+        P.DESK_WORK,
+        lambda c, t, k: printouts.family_notice(c, NOT_THERE),
+    ),
+    _w(
+        "printouts.print_family_notice",
+        P.DESK_WORK,
+        lambda c, t, k: printouts.print_family_notice(c, NOT_THERE, io.BytesIO()),
+    ),
+    _w(
+        "printouts.export_family_notice_image",
+        P.DESK_WORK,
+        lambda c, t, k: printouts.export_family_notice_image(c, NOT_THERE, io.BytesIO()),
     ),
     # --- patrol (PATROL_WORK)
     _r(

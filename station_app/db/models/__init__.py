@@ -11,7 +11,14 @@ from .desk import (
     Screening,
     SecurityCheck,
 )
-from .patrol import Encounter, HotlineCall, PatrolMember, PatrolShift, PublicityEvent
+from .patrol import (
+    Encounter,
+    ExpectedArrival,
+    HotlineCall,
+    PatrolMember,
+    PatrolShift,
+    PublicityEvent,
+)
 from .person import Person, PersonLink, PersonName, PersonPhoto, PersonSearchKey, Relative
 from .safety import (
     Hazard,
@@ -46,6 +53,7 @@ __all__ = [
     "Document",
     "DocumentSequence",
     "Encounter",
+    "ExpectedArrival",
     "FaceCheck",
     "FamilySearch",
     "Handover",

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from station_app.domain.enums import (
     EncounterAction,
+    ExpectedState,
     LeadOutcome,
     LeadSource,
     ShiftStatus,
@@ -79,6 +80,27 @@ class Encounter(StationOwned, Base):
     follow_up_needed: Mapped[bool] = mapped_column(default=False)
     follow_up_note: Mapped[str | None] = mapped_column(Text)
     lead_id: Mapped[int | None] = mapped_column(ForeignKey("hotline_call.id"))
+
+
+class ExpectedArrival(StationOwned, Base):
+    """Someone persuaded on patrol to come to the station (劝导来站): the desk
+    sees them on Today until they come (an arrival registered, ``help_request_id``),
+    the desk dismisses the expectation, or ``expected_until`` passes."""
+
+    __tablename__ = "expected_arrival"
+    __table_args__ = (Index("ix_expected_arrival_station_state", "station_id", "state"),)
+
+    encounter_id: Mapped[int] = mapped_column(
+        ForeignKey("encounter.id", ondelete="CASCADE"), unique=True
+    )
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    expected_until: Mapped[datetime]
+    state: Mapped[ExpectedState] = mapped_column(
+        enum_column(ExpectedState, 12), default=ExpectedState.EXPECTED
+    )
+    help_request_id: Mapped[int | None] = mapped_column(ForeignKey("help_request.id"))
+    closed_at: Mapped[datetime | None]
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 
 
 class HotlineCall(StationOwned, Base):

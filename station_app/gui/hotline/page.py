@@ -34,6 +34,10 @@ FIGURES = N_(
     "{calls} calls, {answered} answered on the spot; minutes from the call to the arrival: "
     "median {median}, 90th percentile {p90}"
 )
+LEFT_OUT = N_(
+    "{count} answered calls left out of these minutes: their arrival is recorded before "
+    "the call; check their times."
+)
 PUBLICITY_FIGURES = N_(
     "{events} publicity days, {leaflets} leaflets handed out, {consulted} people consulted, "
     "{staff} staff person-times"
@@ -126,7 +130,6 @@ class HotlinePage(QObject):
             latest="period",
             failed=self._failed,
         )
-
 
     def _loaded(self, view: hotline.HotlinePeriod) -> None:
         if self.feedback.showing in (LOADING, FAILED):
@@ -227,14 +230,15 @@ class HotlinePage(QObject):
             self.publicity_figures_label.clear()
             return
         f = view.figures
-        self.figures_label.setText(
-            _(FIGURES).format(
-                calls=f.calls,
-                answered=f.answered,
-                median=minutes_text(f.median_minutes) or NO_FIGURE,
-                p90=minutes_text(f.p90_minutes) or NO_FIGURE,
-            )
+        text = _(FIGURES).format(
+            calls=f.calls,
+            answered=f.answered,
+            median=minutes_text(f.median_minutes) or NO_FIGURE,
+            p90=minutes_text(f.p90_minutes) or NO_FIGURE,
         )
+        if f.left_out:
+            text += "\n" + _(LEFT_OUT).format(count=f.left_out)
+        self.figures_label.setText(text)
         p = view.publicity_figures
         self.publicity_figures_label.setText(
             _(PUBLICITY_FIGURES).format(

@@ -62,6 +62,7 @@ MATCH_KINDS: dict[KeyKind, str] = {
     KeyKind.SYLLABLE: N_("Same Tibetan name, another spelling"),
     KeyKind.LATIN: N_("Name in Latin letters"),
     KeyKind.CODE_NAME: N_("Code name"),
+    KeyKind.DESCRIPTION: N_("Description"),
     KeyKind.ID_NUMBER: N_("ID number"),
     KeyKind.PHONE: N_("Phone"),
 }

@@ -27,10 +27,11 @@ from station_app.gui import fonts, formatting
 from station_app.gui.feedback import COLOURS, Level
 from station_app.gui.models.rows import RIGHT, RowsModel
 from station_app.i18n import _, current_language, ngettext
-from station_app.services.desk import Alert, Resident, RoomBeds
+from station_app.services.desk import Alert, ExpectedView, Resident, RoomBeds
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1  # raw values: numbers sort as numbers
 REQUEST_ID_ROLE = Qt.ItemDataRole.UserRole + 2  # the help request a row opens
+EXPECTED_ID_ROLE = Qt.ItemDataRole.UserRole + 3  # the expected arrival of a row
 
 CHINA = timezone(timedelta(hours=CHINA_TZ_OFFSET_HOURS))
 ALERT_RED = QColor(COLOURS[Level.ERROR])  # overdue alerts, a stay past its limit
@@ -244,4 +245,40 @@ class ResidentModel(_TodayModel[Resident]):
             return ALERT_RED if self._overdue(r) else None
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (2, 5):
             return RIGHT
+        return None
+
+
+class ExpectedModel(_TodayModel[ExpectedView]):
+    """Persons a patrol persuaded to come (劝导来站) and the desk still expects,
+    earliest met first (the service's order)."""
+
+    HEADERS = (
+        N_("Person"),
+        N_("Description"),
+        N_("Where met"),
+        N_("Met at"),
+        N_("Expected until"),
+    )
+    NAME_COLUMN = 0
+
+    def _display(self, x: ExpectedView, column: int) -> str:
+        values = (
+            x.person_name,
+            x.description or "",
+            x.place,
+            moment_text(x.met_at),
+            moment_text(x.expected_until),
+        )
+        return values[column]
+
+    @override
+    def _data(self, x: ExpectedView, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(x, column)
+        if role == Qt.ItemDataRole.ToolTipRole and column == 1:
+            return x.description
+        if role == EXPECTED_ID_ROLE:
+            return x.id
+        if role == Qt.ItemDataRole.FontRole and column == self.NAME_COLUMN:
+            return _name_font(x.person_name)
         return None

@@ -1,12 +1,17 @@
 """Editors of the people-met grid, made for the keyboard: Enter moves on like
-Tab; the action is an editable list (F4 or Alt+Down opens it; typing its number
-or part of a label picks); the person column searches the records as one
-types; the items column completes item names from the catalogue, one after
-another (``棉衣×1, 食品×2``)."""
+Tab (both past the columns the grid skips); the action is an editable list
+(F4 or Alt+Down opens it; typing its number or part of a label picks), the
+usual action already chosen; the time is filled in (the row before's, or the
+shift's start) and Up/Down step it; the person column searches the records as
+one types; the items column completes item names from the catalogue, one
+after another (``棉衣×1, 食品×2``; ``my2`` is read as ``棉衣×2``).
+
+Esc in a cell whose text was typed puts back what the cell held and says so
+(Ctrl+Z brings the typed text back); Esc again leaves the cell.
+"""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -17,9 +22,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
-    QStringListModel,
     Qt,
-    QTimer,
 )
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
@@ -34,112 +37,43 @@ from PySide6.QtWidgets import (
 from typing_extensions import override
 
 from station_app.domain.enums import EncounterAction
-from station_app.domain.errors import N_
 from station_app.domain.labels import enum_label
 from station_app.gui.feedback import INVALID_STYLE
-from station_app.gui.ops import Ops
 from station_app.i18n import _
-from station_app.services import search
 from station_app.services.context import Context
+from station_app.services.supplies import ItemView
 
+from .cells import PersonEdit, items_edit
 from .encounter_model import COLUMN, PERSON_ID_ROLE, EncounterTableModel
+from .rows import CellError, normal_items, parse_time
 
 Index = QModelIndex | QPersistentModelIndex
-Hit = tuple[str, int, str]  # (line shown in the list, person id, name)
 
-SEARCH_DELAY_MS = 200
-SEARCH_LIMIT = 20
-HIT_LINE = N_("{name}, {details} — record {id}")
-AGE = N_("{age} years")
-_LAST_ITEM = re.compile(r"^(.*[,，、;；]\s*)?([^,，、;；]*)$")
 _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-
-
-class ItemsCompleter(QCompleter):
-    """Completes the item being typed after the ones already written."""
-
-    @override
-    def splitPath(self, path: str) -> list[str]:
-        m = _LAST_ITEM.match(path)
-        return [(m.group(2) if m else path).strip()]
-
-    @override
-    def pathFromIndex(self, index: QModelIndex | QPersistentModelIndex) -> str:
-        widget = self.widget()
-        typed = widget.text() if isinstance(widget, QLineEdit) else ""
-        m = _LAST_ITEM.match(typed)
-        before = (m.group(1) or "") if m else ""
-        return f"{before}{index.data()}×1"
-
-
-def hit_lines(hits: Sequence[search.PersonHit]) -> list[Hit]:
-    """The records found, as lines of the person cell's list."""
-    out: list[Hit] = []
-    for h in hits:
-        details = [_(enum_label(h.sex))] if h.sex is not None else []
-        if h.age is not None:
-            details.append(_(AGE).format(age=h.age))
-        line = _(HIT_LINE).format(name=h.display_name, details=" ".join(details), id=h.person_id)
-        out.append((line, h.person_id, h.display_name))
-    return out
-
-
-class PersonEdit(QLineEdit):
-    """The person cell's editor: the records found for what is typed."""
-
-    def __init__(self, parent: QWidget | None, ctx: Context | None) -> None:
-        super().__init__(parent)
-        self.hits: dict[str, tuple[int, str]] = {}
-        self._ctx = ctx
-        self.ops = Ops(self)
-        self._list = QStringListModel(self)
-        completer = QCompleter(self._list, self)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        self.setCompleter(completer)
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(SEARCH_DELAY_MS)
-        self._timer.timeout.connect(self._search_now)
-        self.textEdited.connect(lambda _t: self._timer.start())
-
-    @property
-    def searching(self) -> bool:
-        return self.ops.reading("search") or self._timer.isActive()
-
-    def _search_now(self) -> None:
-        query = self.text().strip()
-        ctx = self._ctx
-        if not query or ctx is None or query in self.hits:
-            return
-        # A search that fails leaves the cell free text: the team types on.
-        self.ops.query(
-            lambda: search.search_persons(ctx, query, limit=SEARCH_LIMIT),
-            lambda found: self._found(query, hit_lines(found)),
-            latest="search",
-            failed=lambda _exc: self._found(query, []),
-        )
-
-    def _found(self, query: str, hits: list[Hit]) -> None:
-        self.hits = {line: (person_id, name) for line, person_id, name in hits}
-        self._list.setStringList([line for line, _id, _name in hits])
-        if hits and self.text().strip() == query and self.hasFocus():
-            completer = self.completer()
-            completer.setCompletionPrefix(query)
-            completer.complete()
+_TABS = (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
+_STEPS = {Qt.Key.Key_Up: 1, Qt.Key.Key_Down: -1}
+TIME_STEP_MINUTES = 5  # Up and Down in the time cell
+MINUTES_A_DAY = 24 * 60
 
 
 class EncounterDelegate(QStyledItemDelegate):
-    """Editors per column; Enter commits and calls :attr:`on_enter`."""
+    """Editors per column; Enter commits and calls :attr:`on_enter`, Tab
+    :attr:`on_tab` (forward or back)."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.ctx: Context | None = None  # whose records the person cell searches
         self.item_names: Sequence[str] = ()
+        self.catalogue: Sequence[ItemView] = ()  # items by name, code or pinyin
         self.on_enter: Callable[[], None] | None = None
+        self.on_tab: Callable[[bool], None] | None = None  # Tab (True) or Shift+Tab
         self.on_typing: Callable[[], None] | None = None
+        self.on_undone: Callable[[str], None] | None = None  # Esc put back a cell
+        self.default_action: Callable[[], EncounterAction | None] = lambda: None
+        self.default_time: Callable[[int], str] = lambda _row: ""
         self.editor: QWidget | None = None  # the open editor
         self.editing: QPersistentModelIndex | None = None
+        self._shown = ""  # the open editor's text as it opened
 
     # ------------------------------------------------------------ editors
 
@@ -163,13 +97,10 @@ class EncounterDelegate(QStyledItemDelegate):
             editor = combo
         elif column == COLUMN["person"]:
             editor = PersonEdit(parent, self.ctx)
+        elif column == COLUMN["items"]:
+            editor = items_edit(parent, self.catalogue, self.item_names)
         else:
-            line = QLineEdit(parent)
-            if column == COLUMN["items"]:
-                items = ItemsCompleter(QStringListModel(list(self.item_names), line), line)
-                items.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-                line.setCompleter(items)
-            editor = line
+            editor = QLineEdit(parent)
         if isinstance(editor, QLineEdit):  # typed by the team, not filled in by the view
             editor.textEdited.connect(lambda _t: self._typed())
         model = index.model()
@@ -193,6 +124,9 @@ class EncounterDelegate(QStyledItemDelegate):
     def setEditorData(self, editor: QWidget, index: Index) -> None:
         value = index.data(Qt.ItemDataRole.EditRole)
         if isinstance(editor, QComboBox):
+            if not value:  # the usual action, taken with Enter
+                usual = self.default_action()
+                value = usual.value if usual is not None else None
             found = editor.findData(value)
             if found >= 0:
                 editor.setCurrentIndex(found)
@@ -202,9 +136,14 @@ class EncounterDelegate(QStyledItemDelegate):
             line = editor.lineEdit()
             if line is not None:
                 line.selectAll()
-        elif isinstance(editor, QLineEdit) and editor.text() != (value or ""):
-            editor.setText(value or "")
-            editor.selectAll()
+        elif isinstance(editor, QLineEdit):
+            text = str(value or "")
+            if not text and index.column() == COLUMN["time"]:
+                text = self.default_time(index.row())
+            if editor.text() != text:
+                editor.setText(text)
+                editor.selectAll()
+            self._shown = text
 
     @override
     def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:
@@ -220,7 +159,10 @@ class EncounterDelegate(QStyledItemDelegate):
             else:
                 model.setData(index, text, Qt.ItemDataRole.EditRole)
         elif isinstance(editor, QLineEdit):
-            model.setData(index, editor.text().strip(), Qt.ItemDataRole.EditRole)
+            text = editor.text().strip()
+            if index.column() == COLUMN["items"] and self.catalogue:
+                text = normal_items(text, self.catalogue)
+            model.setData(index, text, Qt.ItemDataRole.EditRole)
 
     def pending_text(self) -> tuple[int, int, str] | None:
         """What the open editor holds, not yet in the model (row, column, text)."""
@@ -247,20 +189,59 @@ class EncounterDelegate(QStyledItemDelegate):
     @override
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (
-            event.type() == QEvent.Type.KeyPress
-            and isinstance(event, QKeyEvent)
-            and event.key() in _ENTER
-            and not event.modifiers() & Qt.KeyboardModifier.ControlModifier
-            and isinstance(watched, QWidget)
-            and watched is self.editor
+            event.type() != QEvent.Type.KeyPress
+            or not isinstance(event, QKeyEvent)
+            or watched is not self.editor
+            or not isinstance(watched, QWidget)
         ):
-            if isinstance(watched, QComboBox) and watched.view().isVisible():
-                return super().eventFilter(watched, event)  # Enter picks in the list
+            return super().eventFilter(watched, event)
+        key, modifiers = event.key(), event.modifiers()
+        plain = not modifiers & ~(
+            Qt.KeyboardModifier.KeypadModifier | Qt.KeyboardModifier.ShiftModifier
+        )
+        if isinstance(watched, QComboBox) and watched.view().isVisible():
+            return super().eventFilter(watched, event)  # Enter picks in the list
+        if key in _ENTER and not modifiers & Qt.KeyboardModifier.ControlModifier:
             self.commit_open_editor()
             if self.on_enter is not None:
                 self.on_enter()
             return True
+        if key in _TABS and plain and self.on_tab is not None:
+            forward = key == Qt.Key.Key_Tab and not modifiers & Qt.KeyboardModifier.ShiftModifier
+            self.commit_open_editor()
+            self.on_tab(forward)
+            return True
+        if isinstance(watched, QLineEdit) and plain:
+            if key == Qt.Key.Key_Escape and self._undo_typing(watched):
+                return True
+            editing = self.editing
+            if key in _STEPS and editing is not None and editing.column() == COLUMN["time"]:
+                return step_time(watched, _STEPS[Qt.Key(key)])
         return super().eventFilter(watched, event)
+
+    def _undo_typing(self, edit: QLineEdit) -> bool:
+        """Esc with typed text: put back what the cell held, say so; Ctrl+Z undoes it."""
+        typed = edit.text()
+        if typed.strip() == self._shown.strip():
+            return False  # nothing typed: Esc leaves the cell
+        edit.selectAll()
+        edit.insert(self._shown)  # an edit of its own: Ctrl+Z brings the typed text back
+        edit.selectAll()
+        if self.on_undone is not None:
+            self.on_undone(typed.strip())
+        return True
+
+
+def step_time(edit: QLineEdit, steps: int) -> bool:
+    """Up or Down in the time cell: :data:`TIME_STEP_MINUTES` later or earlier."""
+    try:
+        clock = parse_time(edit.text(), 0, 0)
+    except CellError:
+        return True  # not a time: nothing to step, and the cell stays open
+    minutes = (clock.hour * 60 + clock.minute + steps * TIME_STEP_MINUTES) % MINUTES_A_DAY
+    edit.setText(f"{minutes // 60:02d}:{minutes % 60:02d}")
+    edit.selectAll()
+    return True
 
 
 def action_of(combo: QComboBox) -> str | None:
@@ -272,6 +253,11 @@ def action_of(combo: QComboBox) -> str | None:
     if found >= 0:
         value: Any = combo.itemData(found)
         return str(value)
+    for i in range(combo.count()):  # typed after the action offered, not over it
+        label = combo.itemText(i)
+        if text.startswith(label) and text[len(label) :].strip():
+            text = text[len(label) :].strip()
+            break
     number = text.split(" ", 1)[0]
     if number.isascii() and number.isdigit() and 1 <= int(number) <= combo.count():
         return str(combo.itemData(int(number) - 1))

@@ -13,10 +13,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, fields
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from typing import Any
 
 from station_app.domain.enums import EncounterAction
 from station_app.domain.errors import N_, ValidationError
+from station_app.domain.names import pinyin_readings
+from station_app.domain.typed_dates import UnreadableDate, Want, read_typed
 from station_app.gui.formatting import CHINA
 from station_app.services import patrol
 from station_app.services.supplies import ItemView
@@ -27,11 +30,13 @@ UNKNOWN_ITEM = N_(
     "Row {row}: “{item}” is not in the supplies catalogue; choose an item from the list, "
     "e.g. 棉衣×1."
 )
+AMBIGUOUS_ITEM = N_("Row {row}: “{item}” fits several items ({items}); type more of the name.")
 BAD_ITEM_QUANTITY = N_("Row {row}: write the quantity of {item} as a number, e.g. 棉衣×2.")
 
-_TIME = re.compile(r"(\d{1,2})(?:[:：.．]?(\d{2}))?")
-_ITEM = re.compile(r"(.*?)\s*(?:[×xX*＊]\s*(\S+))?")
-_ITEM_SEPARATORS = re.compile(r"[,，、;；]+")
+_QUANTITY_SIGN = re.compile(r"(.*?)\s*[×*＊]\s*(\S+)")
+_QUANTITY_DIGITS = re.compile(r"(.*?)\s*(\d+(?:\.\d+)?)")
+_QUANTITY_X = re.compile(r"(.*?)\s*[xX]\s*(\d\S*)")
+ITEM_SEPARATORS = re.compile(r"[,，、;；]+")
 _PERSON_SEPARATORS = re.compile(r"[,，;；]")
 CODE_NAME_LENGTH = 60
 # A time before the start by more than this is on the next day (a night shift).
@@ -124,14 +129,15 @@ class EncounterRow:
 
 
 def parse_time(text: str, row: int, column: int) -> time:
-    value = text.strip()
-    m = _TIME.fullmatch(value)
-    # \d also matches Tibetan digits: only ASCII digits are read as a time
-    if m is not None and (m.group(1) + (m.group(2) or "")).isascii():
-        hour, minute = int(m.group(1)), int(m.group(2) or 0)
-        if hour < 24 and minute < 60:
-            return time(hour, minute)
-    raise CellError(BAD_TIME, row=row, column=column, field="met_at", value=text)
+    """The time typed in a row, read as every time field reads it (``2130``,
+    ``21:30``, ``21``; full-width and Tibetan digits too)."""
+    try:
+        clock = read_typed(text, date.min, Want.CLOCK).clock
+    except UnreadableDate:
+        clock = None
+    if clock is None:
+        raise CellError(BAD_TIME, row=row, column=column, field="met_at", value=text)
+    return clock
 
 
 def normal_time(text: str) -> str:
@@ -151,29 +157,92 @@ def met_at(shift_date: date, started_at: datetime, clock: time) -> datetime:
     return moment
 
 
+@lru_cache(maxsize=1024)
+def item_keys(item: ItemView) -> tuple[str, ...]:
+    """What an item is found by, casefolded: its names and code, the pinyin of
+    its Chinese name whole and as initials (棉衣: ``mianyi``, ``my``)."""
+    keys = [n.casefold() for n in (item.name_zh, item.code, item.name_bo, item.name_en) if n]
+    for reading in pinyin_readings(item.name_zh):
+        keys += ["".join(reading), "".join(s[:1] for s in reading)]
+    return tuple(dict.fromkeys(keys))
+
+
+def matching_items(catalogue: Sequence[ItemView], typed: str) -> list[ItemView]:
+    """The items ``typed`` names: a whole name, code or pinyin (initials) if one
+    is; else every item with it in a name (联系, 卡 → 救助联系卡) or starting
+    its pinyin or initials."""
+    wanted = typed.strip().casefold()
+    if not wanted:
+        return []
+    keyed = [(item, item_keys(item)) for item in catalogue]
+    exact = [item for item, keys in keyed if wanted in keys]
+    if exact:
+        return exact
+    return [
+        item
+        for item, keys in keyed
+        if any(wanted in n.casefold() for n in (item.name_zh, item.name_bo, item.name_en) if n)
+        or any(k.startswith(wanted) for k in keys)
+    ]
+
+
+def quantity_splits(part: str) -> list[tuple[str, str]]:
+    """Ways to read ``棉衣×2``, ``棉衣2``, ``mb*2``, ``棉衣x2`` as (name, quantity),
+    the likelier first; without a quantity it is 1."""
+    out = [(m.group(1), m.group(2)) for m in (_QUANTITY_SIGN.fullmatch(part),) if m]
+    out += [(m.group(1), m.group(2)) for m in (_QUANTITY_DIGITS.fullmatch(part),) if m]
+    out += [(m.group(1), m.group(2)) for m in (_QUANTITY_X.fullmatch(part),) if m]
+    return [(name.strip(), quantity) for name, quantity in out if name.strip()] + [(part, "1")]
+
+
+def read_item(catalogue: Sequence[ItemView], part: str) -> tuple[list[ItemView], str, str]:
+    """The items one part of the items cell names, with the name and quantity read."""
+    splits = quantity_splits(part.strip())
+    for name, quantity in splits:
+        found = matching_items(catalogue, name)
+        if found:
+            return found, name, quantity
+    return [], *splits[0]
+
+
 def find_item(catalogue: Sequence[ItemView], name: str) -> ItemView | None:
-    wanted = name.strip().casefold()
-    for item in catalogue:
-        names = (item.name_zh, item.code, item.name_bo, item.name_en)
-        if any(n and n.casefold() == wanted for n in names):
-            return item
-    return None
+    found = matching_items(catalogue, name)
+    return found[0] if len(found) == 1 else None
+
+
+def normal_items(text: str, catalogue: Sequence[ItemView]) -> str:
+    """The items cell as the catalogue names them: ``my2, 联系`` → ``棉衣×2, 救助联系卡×1``;
+    a part naming no single item stays as typed (refused on submit)."""
+    out: list[str] = []
+    for part in ITEM_SEPARATORS.split(text):
+        if not part.strip():
+            continue
+        found, _name, quantity = read_item(catalogue, part)
+        if len(found) == 1 and quantity.isascii():
+            out.append(f"{found[0].name_zh}×{quantity}")
+        else:
+            out.append(part.strip())
+    return ", ".join(out)
 
 
 def parse_items(
     text: str, catalogue: Sequence[ItemView], row: int, column: int
 ) -> list[patrol.ItemGiven]:
-    """``棉衣×1, 食品×2`` (a missing quantity is 1) as items of the catalogue."""
+    """``棉衣×1, 食品×2`` (a missing quantity is 1; ``棉衣2``, ``my*2`` too) as
+    items of the catalogue."""
     out: list[patrol.ItemGiven] = []
-    for part in _ITEM_SEPARATORS.split(text):
+    for part in ITEM_SEPARATORS.split(text):
         if not part.strip():
             continue
-        m = _ITEM.fullmatch(part.strip())
-        assert m is not None  # the pattern matches any text
-        name, quantity = m.group(1), m.group(2) or "1"
-        item = find_item(catalogue, name)
-        if item is None:
+        found, name, quantity = read_item(catalogue, part)
+        if not found:
             raise CellError(UNKNOWN_ITEM, row=row, column=column, field="items", item=name)
+        if len(found) > 1:
+            names = "、".join(i.name_zh for i in found)
+            raise CellError(
+                AMBIGUOUS_ITEM, row=row, column=column, field="items", item=name, items=names
+            )
+        item = found[0]
         if not quantity.isascii():
             raise CellError(
                 BAD_ITEM_QUANTITY, row=row, column=column, field="quantity", item=item.name_zh

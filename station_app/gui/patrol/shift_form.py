@@ -1,10 +1,11 @@
 """Entering a patrol shift after it (issue 6): the team and the night, then
 every person met in a grid typed end to end with the keyboard.
 
-Keys: Tab or Enter moves to the next field or cell; Enter on the last cell of
-the last row adds a person met (time taken from the row before); F4 or
-Alt+Down opens the action list; Delete on a row (Ctrl+Delete while typing in
-it) asks in the message line, a second Delete removes it; Ctrl+Enter submits.
+Keys: Tab or Enter moves to the next field or cell (past the grid's columns
+rarely filled in); Enter on the last cell of the last row adds a person met
+(time taken from the row before); F4 or Alt+Down opens the action list;
+Delete on a row (Ctrl+Delete while typing in it) asks in the message line, a
+second Delete removes it; Ctrl+Enter submits.
 
 A new shift is a draft on disk from the first key (:class:`DraftStore`,
 written 300 ms after the last edit and when the window closes) and is
@@ -37,10 +38,12 @@ from typing_extensions import override
 from station_app.domain.errors import N_, UserError
 from station_app.domain.labels import PATROL_RECORD_TITLE
 from station_app.gui import uiloader
+from station_app.gui.date_checks import BackdateCheck
 from station_app.gui.feedback import Level, MessageArea
 from station_app.gui.formatting import clock_text, day_text, set_day, today_in_china
 from station_app.gui.ops import Operation, Ops
 from station_app.gui.watching import watch
+from station_app.gui.widgets.date_entry import take_typed
 from station_app.gui.widgets.window import DialogController
 from station_app.i18n import _
 from station_app.services import patrol, supplies
@@ -69,6 +72,10 @@ DRAFT_SET_ASIDE = N_(
 DRAFT_NOT_SAVED = N_("The shift could not be kept on this computer: {reason}. Submit it soon.")
 CONFIRM_REMOVE = N_(
     "Remove row {row} ({place})? Press Delete again to remove it, any other key to keep it."
+)
+UNDONE = N_(
+    "Esc put back what the cell held instead of “{text}”; Ctrl+Z brings that back. "
+    "Esc again leaves the cell."
 )
 SAVED = N_("The shift is saved.")
 SAVED_ARRIVALS = N_("The shift is saved; {count} brought to the station wait at the desk.")
@@ -141,6 +148,8 @@ class ShiftForm(DialogController):
         self.grid = EncounterGrid(self.table, ctx, (), self)
         self.model, self.delegate = self.grid.model, self.grid.delegate
         self.delegate.on_typing = self._edited
+        self.delegate.on_undone = lambda typed: self.show_message(UNDONE, error=False, text=typed)
+        self.grid.start_time = lambda: self.header.start_edit.time().toString("HH:mm")
         self.grid.asking.connect(self._asking)
         self.grid.answered.connect(self.clear_message)
         self.feedback = MessageArea(
@@ -154,6 +163,7 @@ class ShiftForm(DialogController):
             on_clear=self.model.clear_mark,
         )
         self.ops = Ops(self, feedback=self.feedback)
+        self.dates = BackdateCheck(dialog, self.ops, ctx)  # asks before a far-back date
         watch(self, ctx.db, self._changed, ("patrol_shift",))
         self._tab_order()
 
@@ -197,6 +207,8 @@ class ShiftForm(DialogController):
         self.user_name = sheet.user_name
         self.catalogue = sheet.catalogue
         self.delegate.item_names = [i.name_zh for i in sheet.catalogue]
+        self.delegate.catalogue = sheet.catalogue
+        self.grid.usual_action = sheet.usual_action
         if sheet.shift is not None:
             if self.view is None or self.state() == self._loaded_state:
                 self.load(sheet.shift)
@@ -466,12 +478,23 @@ class ShiftForm(DialogController):
                 self._read_sheet()
             return
         self.clear_message()
+        if not take_typed(self.dialog):
+            return  # a date typed (Ctrl+Enter before Tab) that is no date
         try:
             data, sent = self.shift_input()
         except UserError as exc:
             self.feedback.refusal(exc)
             return
         self._sent = sent
+        days = [("shift_date", data.shift_date)]
+        if self.view is not None and self.view.shift_date == data.shift_date:
+            days = []  # a correction of an old shift: its date was confirmed before
+        if self.dates.box is None:  # a question open already waits for its answer
+            self.dates.confirm(days, lambda: self._send(data))
+
+    def _send(self, data: patrol.ShiftInput) -> None:
+        if self.saving is not None and self.saving.running:
+            return
         ctx, shift_id = self._ctx, self.shift_id
         self.keep_draft()  # should the window go while saving, the draft holds it all
         busy = [self.submit_button, self.add_row_button, self.remove_row_button, self.print_button]

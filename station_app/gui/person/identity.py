@@ -32,7 +32,8 @@ BAD_AGE = N_("Write the age as a whole number of years.")
 QUALITY_WIDGETS: dict[str, tuple[str, tuple[str, ...]]] = {
     "name": ("nameQuality", ("nameZhEdit", "nameBoEdit")),
     "sex": ("sexQuality", ("sexCombo",)),
-    "birth": ("birthQuality", ("birthDateEdit", "ageEdit")),
+    # The box sits beside the date: an estimated age leaves the date unknown.
+    "birth": ("birthQuality", ("birthDateEdit",)),
     "ethnicity": ("ethnicityQuality", ("ethnicityCombo",)),
     "id_number": ("idQuality", ("idNumberEdit",)),
     "hukou": ("hukouQuality", ("hukouEdit",)),
@@ -69,6 +70,21 @@ LANGUAGE_BOXES = {
 }
 
 _E = TypeVar("_E", bound=Enum)
+
+
+def _looks_like_number(text: str) -> bool:
+    """An ID number or part of one: digits, the last perhaps the check letter X."""
+    compact = text.replace(" ", "")
+    body = compact[:-1] if compact[-1:] in ("x", "X") else compact
+    return len(body) >= 4 and body.isascii() and body.isdigit()
+
+
+def _is_tibetan(char: str) -> bool:
+    return "\u0f00" <= char <= "\u0fff"
+
+
+def _is_han(char: str) -> bool:
+    return "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff" or char >= "\U00020000"
 
 
 def chosen(combo: QComboBox, kind: type[_E], index: int | None = None) -> _E | None:
@@ -155,6 +171,20 @@ class IdentityFields:
                 value = chosen(combo, kind, i)
                 if value is not None:
                     combo.setItemText(i, _(enum_label(value)))
+
+    def start_with(self, query: str) -> None:
+        """Begin a new person with what was searched for: an ID number (digits,
+        perhaps ending in X), a Tibetan name, or a Chinese name. A Latin query
+        (pinyin, Wylie) is a way to search, not how the name is written."""
+        text = " ".join(query.split())
+        if not text:
+            return
+        if _looks_like_number(text):
+            self.id_number_edit.setText(text.replace(" ", "").upper())
+        elif any(_is_tibetan(c) for c in text):
+            self.name_bo_edit.setText(text)
+        elif any(_is_han(c) for c in text):
+            self.name_zh_edit.setText(text)
 
     def title_name(self) -> str:
         """The name the window title shows."""

@@ -30,7 +30,8 @@ from station_app.gui.formatting import (
 )
 from station_app.gui.widgets.tables import fill_table, set_headers, setup_table
 from station_app.i18n import _
-from station_app.services import desk
+from station_app.services import desk, users
+from station_app.services.users import UserView
 
 from .base import RequestTab
 
@@ -97,6 +98,24 @@ class CustodyTab(RequestTab):
         self.record_button.clicked.connect(self.record_check)
         self.return_button.clicked.connect(self.return_belongings)
         reset_to_now(self.checked_at_edit)
+        self._fill_examiner()
+
+    def _fill_examiner(self) -> None:
+        """The signed-in clerk usually makes the check: their name is filled in
+        (a command-line context has no account, and nothing is filled)."""
+        ctx = self.ctx
+        if ctx.actor.user_id is None:
+            return
+        self.ops.query(
+            lambda: users.current_user(ctx),
+            self._examiner_read,
+            busy=[],
+            failed=lambda _exc: None,  # a convenience: the clerk types the name
+        )
+
+    def _examiner_read(self, user: UserView) -> None:
+        if not self.checked_by_edit.text().strip():
+            self.checked_by_edit.setText(user.display_name or user.username)
 
     def _headers(self) -> None:
         set_headers(self.items_table, NEW_ITEM_HEADERS)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 from typing_extensions import override
 
+from station_app.domain.clock import china_date
 from station_app.domain.enums import (
     OPEN_STATUSES,
     DepartureOutcome,
@@ -28,12 +29,14 @@ from station_app.domain.enums import (
 )
 from station_app.domain.errors import N_, ValidationError
 from station_app.domain.labels import enum_label
+from station_app.gui.date_checks import BackdateCheck
 from station_app.gui.formatting import (
     china_text,
     moment_of,
     now_minute,
     optional,
     reset_to_now,
+    set_moment,
     yuan,
 )
 from station_app.gui.widgets.combos import fill_combo, retranslate_combo
@@ -99,6 +102,7 @@ class DepartureTab(RequestTab):
         self.form = self.child(QFormLayout, "departureForm")
         self.outcome_combo = self.child(QComboBox, "outcomeCombo")
         self.departed_at_edit = self.time_edit("departedAtEdit")
+        self.dates = BackdateCheck(window.dialog, self.ops, self.ctx)  # asks for a far-back day
         self.voucher_route_edit = self.child(QLineEdit, "voucherRouteEdit")
         self.voucher_cost_edit = self.child(QLineEdit, "voucherCostEdit")
         self.via_transfer_check = self.child(QCheckBox, "viaTransferCheck")
@@ -183,8 +187,11 @@ class DepartureTab(RequestTab):
             widget.setEnabled(is_open)
         if not is_open and record.departure is None:
             self.gate(CLOSED, status=_(enum_label(status)))
-        reset_to_now(self.departed_at_edit)
         d = record.departure
+        if d is not None:  # the time recorded, not the minute it is now
+            set_moment(self.departed_at_edit, d.departed_at)
+        else:
+            reset_to_now(self.departed_at_edit)
         self.print_button.setEnabled(d is not None)
         self.declaration_button.setEnabled(
             is_open or (d is not None and d.outcome is Out.SELF_DEPARTURE)
@@ -259,9 +266,12 @@ class DepartureTab(RequestTab):
             )
             return
         ctx, request_id = self.ctx, self.request_id
-        self.ops.write(
-            lambda: desk.record_departure(ctx, request_id, data),
-            lambda _r: self.done(RECORDED),
+        self.dates.confirm(
+            [("departed_at", china_date(data.departed_at))],
+            lambda: self.ops.write(
+                lambda: desk.record_departure(ctx, request_id, data),
+                lambda _r: self.done(RECORDED),
+            ),
         )
 
     def print_record(self) -> None:

@@ -4,15 +4,28 @@ that are due, and closing the search."""
 
 from __future__ import annotations
 
+from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QDateEdit, QGroupBox, QLabel, QLineEdit, QPushButton, QTableWidget
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QFileDialog,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+)
 from typing_extensions import override
 
+from station_app.domain.clock import china_date
 from station_app.domain.enums import OPEN_STATUSES, DataQuality
 from station_app.domain.errors import N_
+from station_app.gui import print_spool
 from station_app.gui.feedback import Level, show_level
 from station_app.gui.formatting import (
+    TOUCHED,
     china_text,
     day_of,
     day_text,
@@ -21,11 +34,12 @@ from station_app.gui.formatting import (
     optional,
     reset_to_now,
     set_day,
+    set_moment,
     today_in_china,
 )
 from station_app.gui.widgets.tables import fill_table, set_headers, setup_table
 from station_app.i18n import _
-from station_app.services import desk
+from station_app.services import desk, printouts
 
 from .base import RequestTab
 
@@ -52,6 +66,12 @@ PLACEMENT_SAVED = N_("The start of placement is recorded.")
 FACE_SAVED = N_("The face check is recorded.")
 SEARCH_CLOSED = N_("The family search is closed.")
 SEARCH_OPENED = N_("A family search is started; publish the notice within 24 hours.")
+NOTICE_TITLE = N_("Family-search notice")
+IMAGE_TITLE = N_("Save the notice as a picture")
+PNG_FILES = N_("PNG pictures (*.png)")
+IMAGE_SAVED = N_(
+    "Notice no. {number} saved as a picture to {path}; post it, then record where it was published."
+)
 
 
 class FamilyTab(RequestTab):
@@ -68,6 +88,8 @@ class FamilyTab(RequestTab):
         self.found_place_edit = self.child(QLineEdit, "foundPlaceEdit")
         self.found_on_edit = self.child(QDateEdit, "foundOnEdit")
         self.publish_button = self.child(QPushButton, "publishButton")
+        self.print_notice_button = self.child(QPushButton, "printNoticeButton")
+        self.notice_image_button = self.child(QPushButton, "noticeImageButton")
         self.dna_edit = self.child(QDateEdit, "dnaDateEdit")
         self.dna_button = self.child(QPushButton, "dnaButton")
         self.notice_updated_edit = self.child(QDateEdit, "noticeUpdatedEdit")
@@ -106,6 +128,8 @@ class FamilyTab(RequestTab):
         )
         self.open_button.clicked.connect(self.open_search)
         self.publish_button.clicked.connect(self.publish)
+        self.print_notice_button.clicked.connect(self.print_notice)
+        self.notice_image_button.clicked.connect(self.save_notice_image)
         self.dna_button.clicked.connect(self.record_dna)
         self.notice_update_button.clicked.connect(self.record_notice_update)
         self.placement_button.clicked.connect(self.record_placement)
@@ -113,6 +137,7 @@ class FamilyTab(RequestTab):
         self.close_button.clicked.connect(self.close_search)
         self._search: desk.FamilySearchView | None = None
         self._record: desk.RequestRecord | None = None
+        self._found_filled_for: int | None = None  # the search whose found date is shown
 
     @override
     def refresh(self, sheet: desk.RequestSheet) -> None:
@@ -151,6 +176,16 @@ class FamilyTab(RequestTab):
             widget.setEnabled(is_open)
         if fs is not None and not self.description_edit.text() and fs.description:
             self.description_edit.setText(fs.description)
+        if fs is not None and self._found_filled_for != fs.id:
+            # found on the day of arrival unless the record says otherwise
+            self._found_filled_for = fs.id
+            set_day(self.found_on_edit, fs.found_on or china_date(fs.arrived_at))
+            for line, stored in (
+                (self.clothing_edit, fs.clothing),
+                (self.found_place_edit, fs.found_place),
+            ):
+                if stored and not line.text():
+                    line.setText(stored)
         for edit in (self.published_at_edit, self.face_at_edit):
             reset_to_now(edit)
         self._show_state()
@@ -225,6 +260,59 @@ class FamilyTab(RequestTab):
             lambda: desk.publish_notice(ctx, search_id, data),
             lambda _r: self.done(NOTICE_SAVED),
         )
+
+    # ------------------------------------------------------------ the notice
+
+    def _notice_text(self) -> printouts.FamilyNoticeText:
+        """What the notice says as typed in the tab (empty: what the record holds)."""
+        found: date = day_of(self.found_on_edit)
+        return printouts.FamilyNoticeText(
+            description=optional(self.description_edit.text()),
+            clothing=optional(self.clothing_edit.text()),
+            found_place=optional(self.found_place_edit.text()),
+            found_on=found,
+        )
+
+    def print_notice(self) -> None:
+        """The notice on A4 in the print preview; its date fills the published time."""
+        ctx, request_id, text = self.ctx, self.request_id, self._notice_text()
+        made: list[printouts.FamilyNotice] = []
+
+        def make_pdf(path: Path) -> object:
+            made.append(printouts.print_family_notice(ctx, request_id, path, text))
+            return made[-1]
+
+        preview = self.window.open_preview(NOTICE_TITLE, make_pdf, str(request_id))
+        preview.ready.connect(lambda: self._notice_made(made[-1]) if made else None)
+
+    def save_notice_image(self) -> None:
+        """The notice as a PNG picture to post online, saved where the clerk says."""
+        start = print_spool.start_folder() / print_spool.safe_file_name(
+            f"{_(NOTICE_TITLE)} {self.request_id}.png"
+        )
+        name, _filter = QFileDialog.getSaveFileName(
+            self.window.dialog, _(IMAGE_TITLE), str(start), _(PNG_FILES)
+        )
+        if not name:
+            return
+        path = Path(name)
+        if path.suffix.lower() != ".png":
+            path = path.with_name(path.name + ".png")
+        print_spool.remember_folder(path.parent)
+        ctx, request_id, text = self.ctx, self.request_id, self._notice_text()
+        self.ops.write(
+            lambda: printouts.export_family_notice_image(ctx, request_id, path, text),
+            lambda notice: self._image_saved(notice, path),
+        )
+
+    def _image_saved(self, notice: printouts.FamilyNotice, path: Path) -> None:
+        self._notice_made(notice)
+        self.done(IMAGE_SAVED, number=notice.number, path=path)
+
+    def _notice_made(self, notice: printouts.FamilyNotice) -> None:
+        """The notice is published on the day it was made: its time fills the field."""
+        set_moment(self.published_at_edit, notice.issued_at.replace(second=0, microsecond=0))
+        self.published_at_edit.setProperty(TOUCHED, True)  # kept across refreshes
 
     def record_dna(self) -> None:
         search_id = self._search_id()

@@ -8,7 +8,7 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QDialog, QWidget
 
-from station_app.gui import uiloader
+from station_app.gui import uiloader, window_sizes
 
 
 def holds_open(event: QEvent) -> bool:
@@ -37,6 +37,7 @@ class DialogController(QObject):
         self.dialog = dialog
         self.setParent(dialog)  # the dialog keeps its controller alive
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window_sizes.remember(dialog)  # the size the user left it at
 
     def _retranslate(self) -> None:
         """Texts the controller builds itself; the form's own follow by themselves."""

@@ -9,6 +9,7 @@ anything is written), then writes an A4 PDF drawn through the printing core.
 - :func:`build_notice` — the four numbered notices by ``Notice.kind``:
   不予救助通知书, 终止救助通知书, 自行离站声明书, 在站服务及离站登记表
 - :func:`build_contact_cards` — 救助联系卡, ten cards per A4 sheet
+- :func:`build_family_notice` — 寻亲公告, the family-search notice
 - :func:`build_test_page` — the printer test page
 """
 
@@ -20,6 +21,7 @@ from station_app.printing.content import Notice
 from .cards import build_contact_cards, qr_matrix, tel_uri
 from .common import Output
 from .departure_record import build_departure_record
+from .family_notice import build_family_notice
 from .intake import build_intake_form
 from .printer_test import build_test_page, fonts_in_use
 from .refusal import build_refusal_notice
@@ -47,6 +49,7 @@ __all__ = [
     "Output",
     "build_contact_cards",
     "build_departure_record",
+    "build_family_notice",
     "build_intake_form",
     "build_notice",
     "build_refusal_notice",

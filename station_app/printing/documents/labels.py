@@ -142,3 +142,19 @@ SCRIPT_TIBETAN = N_("Tibetan")
 SCRIPT_CHINESE = N_("Chinese")
 SCRIPT_LATIN = N_("Latin letters and digits")
 SCRIPT_EXTRA = N_("Rare characters")
+
+# ---------------------------------------------------------------- 寻亲公告
+
+FAMILY_NOTICE_TITLE = N_("Family-search notice")
+CODE_NAME = N_("Code name")
+DATE_FOUND = N_("Date found")
+PLACE_FOUND = N_("Place found")
+APPEARANCE = N_("Description")
+CLOTHING_FOUND = N_("Clothing when found")
+HOTLINE = N_("24-hour hotline")
+STATION_ADDRESS = N_("Address")
+FAMILY_NOTICE_TEXT = N_(
+    "Since {arrived} our station has been caring for the person below, whose name and "
+    "home are unknown. Relatives, or anyone who recognises this person, please contact "
+    "the station."
+)

@@ -73,10 +73,11 @@ def register(
     encounter_id: int | None = None,
     lead_id: int | None = None,
     found_place: str | None = None,
-) -> None:
-    """One arrival at the desk and everything that follows it."""
+) -> int | None:
+    """One arrival at the desk and everything that follows it; the help
+    request's id, or None when the arrival would be after the demo's end."""
     if not w.before_horizon(at + timedelta(hours=1)):
-        return
+        return None
     rng = w.rng
     hr, custody = receive(w, person, at, channel, encounter_id=encounter_id, lead_id=lead_id)
     screened = screen(w, person, hr, at + timedelta(minutes=rng.randint(25, 50)))
@@ -88,7 +89,7 @@ def register(
         if back is None:
             hr["status"] = RequestStatus.HANDED_OVER
             person.busy_until = at + timedelta(days=20)
-            return
+            return int(hr["id"])
         start = back + timedelta(minutes=15)
     arrival_issues(w, person, hr["id"], at)
     returning = person.last_left is not None and at - person.last_left < RETURN_WINDOW
@@ -99,9 +100,10 @@ def register(
             else rng.choice(_OTHER_REFUSALS)
         )
         refuse(w, hr, start, reason)
-        return
+        return int(hr["id"])
     accept(w, hr, start)
     stay.admit(w, person, hr, start, screened.flags, custody, found_place)
+    return int(hr["id"])
 
 
 def receive(

@@ -66,11 +66,16 @@ def month(w: World, lo: datetime, hi: datetime, *, brought: int, other: int) -> 
                 notes="电话解答" if consult else "转介户籍地民政部门",
             )
             continue
-        night = at.astimezone(CHINA_TZ).hour >= 19 or at.astimezone(CHINA_TZ).hour < 7
-        shift = patrol.make_shift(w, at + timedelta(minutes=10), night=night, short=True)
+        local = at.astimezone(CHINA_TZ)
+        night = local.hour >= 19 or local.hour < 7
+        # The shift starts at a usual hour of the call's China day: the call
+        # came in shortly before it (not drawn again, so that the rest of
+        # the demo is the same), never after the team was sent.
+        shift = patrol.make_shift(w, local, night=night, short=True)
         if shift is None:
             missed += i < brought
             continue
+        row["received_at"] = shift.start - timedelta(minutes=5 + local.minute % 20)
         outcome = LeadOutcome.BROUGHT_TO_STATION if i < brought else w.weighted("lead", _ON_SITE)
         arrived = shift.start + timedelta(minutes=rng.randint(10, 35))
         call_id = w.b.add(

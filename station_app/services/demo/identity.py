@@ -254,6 +254,7 @@ def _add_keys(
     id_number: str | None = None,
     phone: str | None = None,
     other_names: list[tuple[NameKind, str]] | None = None,
+    description: str | None = None,
 ) -> None:
     """The person's search keys, written in bulk with the person."""
     rows = key_rows(
@@ -265,6 +266,7 @@ def _add_keys(
         id_number=id_number,
         phone=phone,
         other_names=other_names or (),
+        description=description,
     )
     for row in rows:
         del row["station_id"]  # the batch sets it
@@ -327,7 +329,7 @@ def _unidentified(
         updated_at=at,
     )
     w.b.add(PersonName, person_id=person_id, kind=NameKind.CODE_NAME, text=code_name)
-    _add_keys(w, person_id, code_name=code_name)
+    _add_keys(w, person_id, code_name=code_name, description=description)
     return PersonInfo(
         id=person_id,
         sex=sex,

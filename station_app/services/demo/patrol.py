@@ -8,11 +8,18 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from station_app.db.models import Encounter, Handover, PatrolMember, PatrolShift
+from station_app.db.models import (
+    Encounter,
+    ExpectedArrival,
+    Handover,
+    PatrolMember,
+    PatrolShift,
+)
 from station_app.domain.clock import CHINA_TZ, china_date
 from station_app.domain.enums import (
     ArrivalChannel,
     EncounterAction,
+    ExpectedState,
     HandoverRoute,
     MovementKind,
     PartnerAgency,
@@ -24,6 +31,10 @@ from station_app.domain.enums import EncounterAction as Act
 
 from . import desk, identity, names, places
 from .state import PersonInfo, World, at_local
+
+#: Hours a person persuaded to come is expected (the shipped
+#: ``rules.expected_arrival_hours``).
+EXPECTED_HOURS = 24
 
 _BASE_SHIFTS = {12: 20, 1: 22, 2: 18, 11: 14, 3: 10, 10: 8}
 _PARTNERS = {
@@ -119,19 +130,22 @@ def make_shift(w: World, day: datetime, *, night: bool, short: bool = False) -> 
         if night
         else None,
     )
-    staff = rng.sample(w.refs.staff_names, len(members) - 1)
-    w.b.add(
-        PatrolMember,
-        shift_id=shift_id,
-        user_id=members[0][0],
-        name=w.refs.user_names.get(members[0][0] or 0, w.staff()),
-    )
+    # the user entering the shift is also among the staff names: a team lists each once
+    leader = w.refs.user_names.get(members[0][0] or 0, w.staff())
+    others = [n for n in w.refs.staff_names if n != leader]
+    staff = rng.sample(others, min(len(members) - 1, len(others)))
+    w.b.add(PatrolMember, shift_id=shift_id, user_id=members[0][0], name=leader)
+    team = {leader, *staff}
     for name in staff:
         w.b.add(PatrolMember, shift_id=shift_id, name=name)
     for partner in partners:
         unit = _PARTNERS[partner][0]
         sex = Sex.MALE if rng.random() < 0.7 else Sex.FEMALE
-        w.b.add(PatrolMember, shift_id=shift_id, name=names.han_name(rng, sex), agency=unit)
+        name = names.han_name(rng, sex)
+        while name in team:
+            name = names.han_name(rng, sex)
+        team.add(name)
+        w.b.add(PatrolMember, shift_id=shift_id, name=name, agency=unit)
     cards = not short and rng.random() < 0.7
     if cards:
         w.ledger.issue(
@@ -246,7 +260,7 @@ def meet(w: World, shift: Shift, met: datetime, kind: str, lead_id: int | None =
     if action in (Act.BROUGHT_TO_STATION, Act.ESCORTED_TO_STATION):
         channel = ArrivalChannel.HOTLINE if lead_id else ArrivalChannel.PATROL
         arrive = met + timedelta(minutes=rng.randint(25, 60))
-        desk.register(
+        request_id = desk.register(
             w,
             person,
             arrive,
@@ -255,6 +269,18 @@ def meet(w: World, shift: Shift, met: datetime, kind: str, lead_id: int | None =
             lead_id=lead_id,
             found_place=place,
         )
+        if action is Act.BROUGHT_TO_STATION:
+            # Persuaded to come: expected at the desk until they come; one
+            # persuaded near the demo's end is still expected on Today.
+            w.b.add(
+                ExpectedArrival,
+                encounter_id=encounter_id,
+                person_id=person.id,
+                expected_until=met + timedelta(hours=EXPECTED_HOURS),
+                state=ExpectedState.EXPECTED if request_id is None else ExpectedState.CAME,
+                help_request_id=request_id,
+                closed_at=None if request_id is None else arrive,
+            )
     elif action in _HANDOVERS:
         person.busy_until = met + timedelta(days=10)
     elif kind == "registered":

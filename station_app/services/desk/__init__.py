@@ -24,6 +24,7 @@ from .custody import (
 )
 from .decisions import DecisionView, accept, decisions, refuse, terminate
 from .departure import DepartureInput, DepartureView, departure_of, give_up, record_departure
+from .expected import ExpectedView, confirm_expected, dismiss_expected, expected_arrivals
 from .family_search import (
     FaceCheckInput,
     FaceCheckView,
@@ -96,6 +97,7 @@ __all__ = [
     "DecisionView",
     "DepartureInput",
     "DepartureView",
+    "ExpectedView",
     "FaceCheckInput",
     "FaceCheckView",
     "FamilySearchView",
@@ -132,10 +134,13 @@ __all__ = [
     "assign_bed",
     "close_family_search",
     "confirm",
+    "confirm_expected",
     "current_stay",
     "custody_items",
     "decisions",
     "departure_of",
+    "dismiss_expected",
+    "expected_arrivals",
     "extend_stay",
     "face_checks",
     "family_search_of",

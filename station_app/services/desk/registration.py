@@ -27,6 +27,7 @@ from station_app.services.context import Context
 from station_app.services.persons import identity_unknown
 from station_app.services.values import now_utc, text
 
+from . import expectations
 from .common import (
     RequestView,
     check_moment,
@@ -269,6 +270,7 @@ def register(ctx: Context, data: RegistrationInput, *, now: datetime | None = No
         _apply_details(hr, data.details)
         session.add(hr)
         session.flush()
+        expectations.came(session, hr)  # someone a patrol persuaded to come
         search = start_search(session, ctx, hr) if identity_unknown(person) else None
         return Registration(
             request=request_view(hr),

@@ -37,6 +37,7 @@ from station_app.services.persons import display_name
 from station_app.services.values import now_utc
 
 from .common import age_on, exemption
+from .expected import ExpectedView, open_expected
 from .family_search import milestones, search_view
 from .registration import MissingItem, flag_for, missing_of
 from .stay import StayClock, clock_of, occupied_beds
@@ -96,6 +97,8 @@ class TodayView:
     residents: tuple[Resident, ...]
     rooms: tuple[RoomBeds, ...]
     alerts: tuple[Alert, ...]
+    # persuaded on patrol to come, not come yet: the desk confirms or dismisses
+    expected: tuple[ExpectedView, ...] = ()
 
 
 @dataclass
@@ -356,6 +359,7 @@ def today(ctx: Context, *, now: datetime | None = None) -> TodayView:
                 RoomBeds(r.id, r.name, r.sex, r.beds, len(taken[r.id]), r.name_bo) for r in rooms
             ),
             alerts=tuple(alerts),
+            expected=tuple(open_expected(session, ctx.station_id, moment)),
         )
 
 

@@ -73,9 +73,7 @@ class CallView:
     @property
     def response_minutes(self) -> float | None:
         """Minutes from the call to the team's arrival."""
-        if self.arrived_at is None:
-            return None
-        return (self.arrived_at - self.received_at).total_seconds() / 60
+        return minutes_to_arrival(self.received_at, self.arrived_at)
 
 
 @dataclass(frozen=True)
@@ -83,10 +81,12 @@ class ResponseFigures:
     start: datetime
     end: datetime
     calls: int
-    answered: int  # someone arrived on the spot
+    answered: int  # someone arrived on the spot, counted in the minutes
     median_minutes: float | None  # received to arrival
     p90_minutes: float | None  # nearest rank
     by_outcome: dict[LeadOutcome | None, int]  # None: not closed yet
+    # Arrivals stored before the call (by an older version): not in the minutes.
+    left_out: int = 0
 
 
 def lead_permission(ctx: Context) -> Permission:
@@ -243,6 +243,16 @@ def record_arrival(
                 N_("Record who was sent to this lead, and when, before their arrival."),
                 field="arrived_at",
             )
+        if at < call.received_at:
+            raise ValidationError(
+                N_(
+                    "The team arrived ({arrived}) before the call came in ({received}); check "
+                    "the times."
+                ),
+                field="arrived_at",
+                arrived=china_minute_text(at),
+                received=china_minute_text(call.received_at),
+            )
         if at < call.dispatched_at:
             raise ValidationError(
                 N_("The team arrived ({arrived}) before it was sent ({sent}); check the times."),
@@ -253,6 +263,42 @@ def record_arrival(
         call.arrived_at = at
         session.flush()
         return _views(session, [call])[0]
+
+
+def _not_before_arrival(call: HotlineCall, at: datetime, field: str, number: int) -> None:
+    """What a lead produced happened after the team reached the spot (or after
+    the call, when nobody had to go): an earlier record is another one."""
+    if call.arrived_at is not None and at < call.arrived_at:
+        raise ValidationError(
+            N_(
+                "Record {number} dates from {time}, before the team arrived ({arrived}); "
+                "check the number or the times."
+            ),
+            field=field,
+            number=number,
+            time=china_minute_text(at),
+            arrived=china_minute_text(call.arrived_at),
+        )
+    if at < call.received_at:
+        raise ValidationError(
+            N_(
+                "Record {number} dates from {time}, before the call came in ({received}); "
+                "check the number or the times."
+            ),
+            field=field,
+            number=number,
+            time=china_minute_text(at),
+            received=china_minute_text(call.received_at),
+        )
+
+
+def minutes_to_arrival(received: datetime, arrived: datetime | None) -> float | None:
+    """Minutes from the call to the arrival; None when nobody arrived, or when
+    the stored arrival is before the call (it cannot count: see ``left_out``)."""
+    if arrived is None:
+        return None
+    minutes = (arrived - received).total_seconds() / 60
+    return minutes if minutes >= 0 else None
 
 
 def close_call(
@@ -283,6 +329,7 @@ def close_call(
                     field="encounter_id",
                     id=encounter_id,
                 )
+            _not_before_arrival(call, met.met_at, "encounter_id", encounter_id)
             if met.lead_id not in (None, call.id):
                 raise Conflict(
                     N_("Patrol encounter {id} already belongs to hotline lead {lead}."),
@@ -299,6 +346,7 @@ def close_call(
                     field="help_request_id",
                     id=help_request_id,
                 )
+            _not_before_arrival(call, hr.arrived_at, "help_request_id", help_request_id)
             if hr.lead_id not in (None, call.id):
                 raise Conflict(
                     N_("Help request {id} already belongs to hotline lead {lead}."),
@@ -341,7 +389,8 @@ def nearest_rank(values: list[float], share: float) -> float | None:
 
 def response_figures(ctx: Context, start: datetime, end: datetime) -> ResponseFigures:
     """Calls received in [start, end): how many, how many answered on the
-    spot, minutes from the call to the arrival (median, 90th percentile), by outcome."""
+    spot, minutes from the call to the arrival (median, 90th percentile), by
+    outcome, and how many answered calls were left out of the minutes."""
     with ctx.read(lead_permission(ctx)) as session:
         rows = session.execute(
             select(HotlineCall.received_at, HotlineCall.arrived_at, HotlineCall.outcome).where(
@@ -352,12 +401,15 @@ def response_figures(ctx: Context, start: datetime, end: datetime) -> ResponseFi
         )
         minutes: list[float] = []
         by_outcome: dict[LeadOutcome | None, int] = defaultdict(int)
-        calls = 0
+        calls = left_out = 0
         for received, arrived, outcome in rows:
             calls += 1
             by_outcome[outcome] += 1
-            if arrived is not None:
-                minutes.append((arrived - received).total_seconds() / 60)
+            taken = minutes_to_arrival(received, arrived)
+            if taken is not None:
+                minutes.append(taken)
+            elif arrived is not None:
+                left_out += 1
     return ResponseFigures(
         start=start,
         end=end,
@@ -366,4 +418,5 @@ def response_figures(ctx: Context, start: datetime, end: datetime) -> ResponseFi
         median_minutes=statistics.median(minutes) if minutes else None,
         p90_minutes=nearest_rank(minutes, 0.9),
         by_outcome=dict(by_outcome),
+        left_out=left_out,
     )

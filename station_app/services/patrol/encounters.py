@@ -1,5 +1,7 @@
-"""Saving the people met on a shift: new person records, arrivals at the desk
-for those brought in, and the items handed out as ledger issues.
+"""Saving the people met on a shift: new person records (someone known only
+by a code name or a description is an unidentified person, found again by
+them), arrivals at the desk for those escorted in, expected arrivals for those
+persuaded to come, and the items handed out as ledger issues.
 
 A refusal (or warning) about one person met carries the index of that
 encounter in the shift's list as ``row``, also when it is about an item
@@ -35,6 +37,7 @@ from station_app.domain.errors import (
 )
 from station_app.services import persons
 from station_app.services.context import Context
+from station_app.services.desk import expectations
 from station_app.services.desk.family_search import start_search
 from station_app.services.persons import identity_unknown
 from station_app.services.values import text
@@ -43,7 +46,11 @@ from . import checks
 from .forms import EncounterInput
 from .handouts import hand_out
 
+# Persuaded (劝导来站) or escorted (护送来站): the station's aim for the person met.
 BROUGHT_IN = (EncounterAction.BROUGHT_TO_STATION, EncounterAction.ESCORTED_TO_STATION)
+# Only someone escorted is an arrival at the desk at once; someone persuaded
+# is expected there (``desk.expected``) until they come or the desk gives up.
+ARRIVES_AT_ONCE = (EncounterAction.ESCORTED_TO_STATION,)
 ENCOUNTER_ISSUES = (MovementKind.ISSUE_PERSON, MovementKind.ISSUE_ANONYMOUS)
 
 
@@ -56,7 +63,8 @@ class Met:
     row: Encounter
     person: Person | None
     request: HelpRequest | None  # an arrival made earlier, kept
-    new_arrival: datetime | None  # brought in: the arrival to create or move to
+    new_arrival: datetime | None  # escorted in: the arrival to create or move to
+    old_person_id: int | None = None  # the person the encounter had before an edit
 
 
 def save_encounters(
@@ -86,7 +94,7 @@ def save_encounters(
         _remove(session, shift, [e for i, e in old.items() if i not in kept], requests)
 
     warnings: list[UserError] = []
-    known = _known_persons(session, ctx, inputs)
+    known = _known_persons(session, ctx, inputs, old)
     _check_leads(session, ctx, shift, inputs)
     today = china_date(now)
     met_list: list[Met] = []
@@ -94,10 +102,18 @@ def save_encounters(
         with checking_row(index):
             row = old[d.id] if d.id is not None else Encounter(station_id=ctx.station_id)
             met = _check(d, shift, now, row, requests.get(row.id) if d.id is not None else None)
-            if d.new_person is not None or (
-                d.action in BROUGHT_IN and d.person_id is None and met.request is None
-            ):
-                # someone brought in needs a record for the desk, even if only a code name
+            met.old_person_id = row.person_id if d.id is not None else None
+            unidentified = _unidentified_before(met, known)
+            if d.person_id is not None:
+                met.person = known[d.person_id]
+            elif unidentified is not None and d.new_person is None:
+                # the same unidentified person, met again under a corrected code name
+                _sighting(d, unidentified)
+                met.person = unidentified
+            elif d.new_person is not None or met.request is None:
+                # Someone known only by a code name or a description is a person
+                # all the same (identity unknown): the next team finds him by them
+                # and the desk later links him to his real record.
                 who = d.new_person or persons.PersonInput(
                     code_name=d.code_name, description=d.description
                 )
@@ -106,8 +122,6 @@ def save_encounters(
                 warnings.extend(w.at_row(index) for w in made)
                 session.add(person)
                 met.person = person
-            elif d.person_id is not None:
-                met.person = known[d.person_id]
         met_list.append(met)
     session.flush()
 
@@ -125,7 +139,32 @@ def save_encounters(
             hr = _arrival(session, ctx, met, brought_by)
         if hr is not None:
             arrivals[met.row.id] = hr.id
+            expectations.came(session, hr)  # persuaded first, escorted in the end
+        elif met.data.action is EncounterAction.BROUGHT_TO_STATION and met.person is not None:
+            expectations.expect(session, ctx, met.row, met.person)
+        elif met.data.id is not None:
+            expectations.not_expected(session, met.row.id)
+    session.flush()
     return warnings, arrivals
+
+
+def _unidentified_before(met: Met, known: dict[int, Person]) -> Person | None:
+    """The unidentified person the edited encounter was made for, when the
+    team typed a code name or description again instead of picking him."""
+    d = met.data
+    if met.old_person_id is None or d.person_id is not None or met.request is not None:
+        return None
+    person = known.get(met.old_person_id)
+    if person is None or not identity_unknown(person) or not (d.code_name or d.description):
+        return None
+    return person
+
+
+def _sighting(d: EncounterInput, person: Person) -> None:
+    """The unidentified person's code name and description, as typed again
+    (nothing else of the record the desk may have added to changes)."""
+    person.code_name = text(d.code_name, "code_name", max_length=60) or person.code_name
+    person.description = text(d.description, "description", max_length=4000) or person.description
 
 
 def _requests_of(session: Session, encounter_ids: list[int]) -> dict[int, HelpRequest]:
@@ -186,12 +225,14 @@ def _remove(
 
 
 def _known_persons(
-    session: Session, ctx: Context, inputs: list[EncounterInput]
+    session: Session, ctx: Context, inputs: list[EncounterInput], old: dict[int, Encounter]
 ) -> dict[int, Person]:
+    """The persons picked, and those the edited encounters had."""
     ids = {d.person_id for d in inputs if d.person_id is not None}
+    had = {e.person_id for e in old.values() if e.person_id is not None}
     found = {
         p.id: p
-        for p in session.scalars(select(Person).where(Person.id.in_(ids)))
+        for p in session.scalars(select(Person).where(Person.id.in_(ids | had)))
         if p.station_id == ctx.station_id
     }
     for person_id in sorted(ids - found.keys()):
@@ -290,7 +331,7 @@ def _check(
                 request=request.id,
             )
     arrival = None
-    if d.action in BROUGHT_IN:
+    if d.action in ARRIVES_AT_ONCE or (request is not None and d.action in BROUGHT_IN):
         arrival = checks.aware(d.arrived_at, "arrived_at") if d.arrived_at else None
         arrival = arrival or (request.arrived_at if request is not None else met_at)
         if arrival < met_at or arrival > now:
@@ -314,8 +355,10 @@ def _apply(met: Met, shift: PatrolShift) -> None:
         if met.person is not None
         else (met.request.person_id if met.request is not None else None)
     )
-    e.code_name = text(d.code_name, "code_name", max_length=60)
-    e.description = text(d.description, "description", max_length=4000)
+    if d.code_name or d.description or e.person_id != met.old_person_id:
+        e.code_name = text(d.code_name, "code_name", max_length=60)
+        e.description = text(d.description, "description", max_length=4000)
+    # else: an edit that picked the same person again keeps what was typed when met
     e.place = text(d.place, "place", required=True) or ""
     e.met_at = met.met_at
     e.condition = text(d.condition, "condition", max_length=2000)
@@ -330,7 +373,7 @@ def _apply(met: Met, shift: PatrolShift) -> None:
 def _arrival(
     session: Session, ctx: Context, met: Met, brought_by: str | None
 ) -> HelpRequest | None:
-    """Brought or escorted in: the arrival at the desk, made once and kept."""
+    """Escorted in: the arrival at the desk, made once and kept."""
     if met.request is not None:
         if met.new_arrival is not None:
             met.request.arrived_at = met.new_arrival
@@ -338,7 +381,7 @@ def _arrival(
     if met.new_arrival is None:
         return None
     person = met.person
-    assert person is not None  # a record is made for everyone brought in
+    assert person is not None  # a record is made for everyone met
     persons.lock(session, person.id)  # a desk registering them now waits
     busy = session.scalar(
         select(HelpRequest.id)

@@ -9,7 +9,13 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 
-from station_app.db.models import Encounter, PatrolShift, StockMovement, SupplyItem
+from station_app.db.models import (
+    Encounter,
+    HelpRequest,
+    PatrolShift,
+    StockMovement,
+    SupplyItem,
+)
 from station_app.domain.enums import EncounterAction, MovementKind
 from station_app.domain.permissions import Permission
 from station_app.services.context import Context
@@ -41,7 +47,7 @@ class PatrolFigures:
     staff_person_times: int  # sum of staff counts
     vehicle_times: int
     encounters: int
-    brought_in: int  # brought or escorted to the station
+    brought_in: int  # escorted, or persuaded, to the station, and came (an arrival)
     by_action: dict[EncounterAction, int]
     items: tuple[ItemFigure, ...]
 
@@ -73,6 +79,12 @@ def patrol_figures(ctx: Context, start: date, end: date) -> PatrolFigures:
                 .group_by(Encounter.action)
             )
         }
+        # persuaded (劝导来站) counts only when the person came: an arrival made
+        brought_in = session.scalar(
+            select(func.count(func.distinct(Encounter.id)))
+            .join(HelpRequest, HelpRequest.encounter_id == Encounter.id)
+            .where(Encounter.shift_id.in_(ids), Encounter.action.in_(BROUGHT_IN))
+        )
         totals: dict[int, Decimal] = {
             item_id: Decimal(total or 0)
             for item_id, total in session.execute(
@@ -95,7 +107,7 @@ def patrol_figures(ctx: Context, start: date, end: date) -> PatrolFigures:
         staff_person_times=int(staff),
         vehicle_times=int(vehicles),
         encounters=sum(by_action.values()),
-        brought_in=sum(n for a, n in by_action.items() if a in BROUGHT_IN),
+        brought_in=int(brought_in or 0),
         by_action=by_action,
         items=items,
     )

@@ -139,4 +139,4 @@ class ShiftSummary:
     staff_count: int
     vehicle_count: int
     encounters: int
-    brought_in: int  # brought or escorted to the station
+    brought_in: int  # escorted, or persuaded, to the station, and came

@@ -120,7 +120,7 @@ def hand_out(
             StockMovement(
                 station_id=ctx.station_id,
                 item_id=item.id,
-                kind=MovementKind.ISSUE_PERSON if person_id else MovementKind.ISSUE_ANONYMOUS,
+                kind=_issue_kind(met),
                 quantity=-qty,
                 moved_at=met.met_at,
                 person_id=person_id,
@@ -148,3 +148,15 @@ def _first_short(
 
 def _plain(amount: Decimal) -> str:
     return f"{amount.normalize():f}"
+
+
+def _issue_kind(met: Met) -> MovementKind:
+    """To a person on record, or to an anonymous contact: someone known only
+    by a code name or a description is anonymous for the ledger and the
+    bureau's figures, though the issue names his record (so the next night's
+    team is warned of a repeat)."""
+    if met.row.person_id is None:
+        return MovementKind.ISSUE_ANONYMOUS
+    if met.person is not None and persons.identity_unknown(met.person):
+        return MovementKind.ISSUE_ANONYMOUS
+    return MovementKind.ISSUE_PERSON

@@ -108,10 +108,16 @@ def list_shifts(ctx: Context, *, start: date, end: date) -> list[ShiftSummary]:
                 .where(Encounter.shift_id.in_(ids))
                 .group_by(Encounter.shift_id, Encounter.action)
             )
-            for shift_id, action, n in rows:
+            for shift_id, _action, n in rows:
                 counts[shift_id][0] += n
-                if action in BROUGHT_IN:
-                    counts[shift_id][1] += n
+            # persuaded to come counts once the person came (an arrival was made)
+            for shift_id, n in session.execute(
+                select(Encounter.shift_id, func.count(func.distinct(Encounter.id)))
+                .join(HelpRequest, HelpRequest.encounter_id == Encounter.id)
+                .where(Encounter.shift_id.in_(ids), Encounter.action.in_(BROUGHT_IN))
+                .group_by(Encounter.shift_id)
+            ):
+                counts[shift_id][1] += n
         return [
             ShiftSummary(
                 id=s.id,
@@ -130,7 +136,8 @@ def list_shifts(ctx: Context, *, start: date, end: date) -> list[ShiftSummary]:
 
 
 def _require(ctx: Context, data: ShiftInput) -> None:
-    if any(e.new_person is not None for e in data.encounters):
+    # someone new, or known only by a code name or a description, gets a person record
+    if any(e.new_person is not None or e.person_id is None for e in data.encounters):
         ctx.require(Permission.EDIT_PERSONS)
     if any(e.items for e in data.encounters):
         ctx.require(Permission.ISSUE_SUPPLIES)

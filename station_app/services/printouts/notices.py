@@ -223,6 +223,8 @@ def notice(
     """A numbered notice of a help request; refused when the record does not support it."""
     if kind is DocumentKind.INTAKE_FORM:
         raise ValueError("the intake form is printed with intake_form_for_request")
+    if kind is DocumentKind.FAMILY_NOTICE:
+        raise ValueError("the family-search notice is printed with print_family_notice")
     with ctx.write(Permission.DESK_WORK) as session:
         hr = load_request(session, ctx, request_id, lock=True)
         on = today or china_date(utcnow())

@@ -166,7 +166,7 @@ def read_statistics(session: Session, station_id: int, start: date, end: date) -
     station = session.get(Station, station_id)
     region = station.region_code if station is not None else None
     patrol = reading.patrols(session, station_id, start, end)
-    calls, minutes = reading.hotline(session, station_id, lo, hi)
+    calls, minutes, left_out = reading.hotline(session, station_id, lo, hi)
     events, leaflets, consulted, staff = reading.publicity(session, station_id, start, end)
     help_ = _help_figures(session, station_id, region, lo, hi)
     stay_days = [
@@ -195,10 +195,12 @@ def read_statistics(session: Session, station_id: int, start: date, end: date) -
         staff_person_times=patrol.staff,
         vehicle_times=patrol.vehicles,
         encounters=patrol.by_action,
+        came_after_persuasion=patrol.came_after_persuasion,
         items=reading.items_issued(session, station_id, lo, hi),
         calls=calls,
         leads_answered=len(minutes),
         response_minutes=tuple(sorted(minutes)),
+        response_left_out=left_out,
         publicity_events=events,
         leaflets=leaflets,
         consultations=consulted,

@@ -154,14 +154,18 @@ class Statistics:
     Patrols (shifts by their date, the day they started: a night shift past
     midnight counts in the month it started): ``shifts``, ``staff_person_times``
     and ``vehicle_times`` (sums of the shifts' counts), ``encounters``
-    (people met on those shifts by what was done, every action present).
+    (people met on those shifts by what was done, every action present),
+    ``came_after_persuasion`` (of those persuaded to come, 劝导来站, how many
+    came: an arrival registered from the encounter; the escorted always come).
 
     ``items``: supplies issued (every kind of issue) with a movement time in
     the period, by kind and item.
 
     Hotline (calls received in the period, as ``services.hotline`` counts):
     ``calls``, ``leads_answered`` (someone arrived on the spot),
-    ``response_minutes`` (call to arrival, sorted).
+    ``response_minutes`` (call to arrival, sorted), ``response_left_out``
+    (answered calls whose stored arrival is before the call: not in the
+    minutes, and said so).
 
     Publicity (days held in the period): ``publicity_events``, ``leaflets``,
     ``consultations``, ``publicity_staff`` (staff person-times).
@@ -192,10 +196,12 @@ class Statistics:
     encounters: dict[EncounterAction, int] = field(
         default_factory=lambda: dict.fromkeys(EncounterAction, 0)
     )
+    came_after_persuasion: int = 0
     items: tuple[ItemIssued, ...] = ()
     calls: int = 0
     leads_answered: int = 0
     response_minutes: tuple[float, ...] = ()
+    response_left_out: int = 0
     publicity_events: int = 0
     leaflets: int = 0
     consultations: int = 0
@@ -286,10 +292,12 @@ class Statistics:
             encounters={
                 k: self.encounters.get(k, 0) + other.encounters.get(k, 0) for k in EncounterAction
             },
+            came_after_persuasion=self.came_after_persuasion + other.came_after_persuasion,
             items=tuple(sorted(items.values(), key=lambda i: (i.code, _KIND_ORDER[i.kind]))),
             calls=self.calls + other.calls,
             leads_answered=self.leads_answered + other.leads_answered,
             response_minutes=tuple(sorted((*self.response_minutes, *other.response_minutes))),
+            response_left_out=self.response_left_out + other.response_left_out,
             publicity_events=self.publicity_events + other.publicity_events,
             leaflets=self.leaflets + other.leaflets,
             consultations=self.consultations + other.consultations,

@@ -226,6 +226,7 @@ class PatrolRow:
     staff: int
     vehicles: int
     by_action: dict[EncounterAction, int]
+    came_after_persuasion: int = 0
 
 
 def patrols(session: Session, station_id: int, start: date, end: date) -> PatrolRow:
@@ -250,7 +251,13 @@ def patrols(session: Session, station_id: int, start: date, end: date) -> Patrol
         .group_by(Encounter.action)
     ):
         by_action[EncounterAction(action)] = int(n)
-    return PatrolRow(int(shifts), int(staff), int(vehicles), by_action)
+    came = session.scalar(
+        select(func.count(func.distinct(Encounter.id)))
+        .join(PatrolShift, PatrolShift.id == Encounter.shift_id)
+        .join(HelpRequest, HelpRequest.encounter_id == Encounter.id)
+        .where(*in_period, Encounter.action == EncounterAction.BROUGHT_TO_STATION)
+    )
+    return PatrolRow(int(shifts), int(staff), int(vehicles), by_action, int(came or 0))
 
 
 def items_issued(
@@ -290,9 +297,11 @@ def items_issued(
 
 def hotline(
     session: Session, station_id: int, lo: datetime, hi: datetime
-) -> tuple[int, list[float]]:
-    """Calls received in [lo, hi) and the minutes from call to arrival of those answered."""
-    calls = 0
+) -> tuple[int, list[float], int]:
+    """Calls received in [lo, hi), the minutes from call to arrival of those
+    answered, and how many answered calls were left out of the minutes (an
+    arrival stored before the call, by a version that did not refuse it)."""
+    calls = left_out = 0
     minutes: list[float] = []
     for received, arrived in session.execute(
         select(HotlineCall.received_at, HotlineCall.arrived_at).where(
@@ -302,9 +311,14 @@ def hotline(
         )
     ):
         calls += 1
-        if arrived is not None:
-            minutes.append((arrived - received).total_seconds() / 60)
-    return calls, minutes
+        if arrived is None:
+            continue
+        taken = (arrived - received).total_seconds() / 60
+        if taken >= 0:
+            minutes.append(taken)
+        else:
+            left_out += 1
+    return calls, minutes, left_out
 
 
 def publicity(session: Session, station_id: int, start: date, end: date) -> tuple[int, ...]:

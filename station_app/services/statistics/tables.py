@@ -44,6 +44,7 @@ DEPARTURES = N_("Departures by outcome")
 STAYS = N_("Stays ended in the period")
 PATROLS = N_("Street patrols")
 PATROL_ACTIONS = N_("People met on patrol, by what was done")
+CAME_AFTER_PERSUASION = N_("Persuaded to come and came to the station")
 ITEMS = N_("Supplies issued")
 HOTLINE = N_("Hotline and leads")
 PUBLICITY = N_("Publicity")
@@ -86,6 +87,7 @@ CALLS = N_("Calls and leads received")
 ANSWERED = N_("Leads answered on the spot")
 RESPONSE_MEDIAN = N_("Response time, median (minutes)")
 RESPONSE_P90 = N_("Response time, 90th percentile (minutes)")
+RESPONSE_LEFT_OUT = N_("Answered leads left out of the response time (arrival before the call)")
 EVENTS = N_("Publicity events")
 LEAFLETS = N_("Leaflets handed out")
 CONSULTED = N_("People consulted")
@@ -288,6 +290,7 @@ def report_tables(c: Comparison) -> tuple[FigureTable, ...]:
                 (STAFF_TIMES, lambda s: s.staff_person_times),
                 (VEHICLE_TIMES, lambda s: s.vehicle_times),
                 (MET, lambda s: s.met_on_patrol),
+                (CAME_AFTER_PERSUASION, lambda s: s.came_after_persuasion),
             ],
             c,
         ),
@@ -308,6 +311,7 @@ def report_tables(c: Comparison) -> tuple[FigureTable, ...]:
                 (ANSWERED, lambda s: s.leads_answered),
                 (RESPONSE_MEDIAN, lambda s: s.response_median_minutes),
                 (RESPONSE_P90, lambda s: s.response_p90_minutes),
+                (RESPONSE_LEFT_OUT, lambda s: s.response_left_out),
             ],
             c,
         ),
