@@ -34,13 +34,14 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from PySide6.QtCore import QByteArray, QSize, Qt
+from PySide6.QtCore import QByteArray, QRect, QSize, Qt
 from PySide6.QtGui import QFont, QFontDatabase, QFontInfo, QFontMetrics, QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
     QProxyStyle,
     QStyle,
     QStyleOption,
+    QStyleOptionComplex,
     QStyleOptionMenuItem,
     QStyleOptionViewItem,
     QTabWidget,
@@ -248,6 +249,27 @@ class TallerScriptStyle(QProxyStyle):
         else:
             font = widget.font() if widget is not None else QGuiApplication.font()
         return QSize(result.width(), result.height() + extra_height(font))
+
+    @override
+    def subControlRect(
+        self,
+        control: QStyle.ComplexControl,
+        option: QStyleOptionComplex,
+        sub_control: QStyle.SubControl,
+        /,
+        widget: QWidget | None = None,
+    ) -> QRect:
+        rect = super().subControlRect(control, option, sub_control, widget)  # type: ignore[arg-type]
+        if (
+            control == QStyle.ComplexControl.CC_GroupBox
+            and sub_control == QStyle.SubControl.SC_GroupBoxLabel
+        ):
+            # The platform style sizes a group box's title for Latin letters and
+            # centres the line in it: a line laid out for Tibetan is taller, and
+            # its lower half (the whole of a Chinese or English title) was cut.
+            font = widget.font() if widget is not None else QGuiApplication.font()
+            rect.setHeight(max(rect.height(), QFontMetrics(font).height()))
+        return rect
 
     @override
     def pixelMetric(

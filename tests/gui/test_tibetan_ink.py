@@ -22,7 +22,16 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QModelIndex, QPointF, QRect, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPalette
-from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QLineEdit, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from station_app.domain.enums import Sex
@@ -320,3 +329,35 @@ def test_tibetan_reads_as_large_as_the_chinese_beside_it(qtbot: QtBot) -> None:
     edit.show()
     qtbot.waitExposed(edit)
     assert widget_ink(edit) >= free_standing_ink(font, "སྒྲོལ་བསྒྲུབས") - 1
+
+
+def group_box_title_ink(box: QGroupBox) -> int:
+    """The ink rows of a group box's title: what changes when it is blanked
+    (a space keeps the room the title takes, so the frame stays put)."""
+    with_title = _grab(box)
+    title = box.title()
+    box.setTitle(" ")
+    without = _grab(box)
+    box.setTitle(title)
+    return _changed_rows(with_title, without)
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+@pytest.mark.parametrize("title", ["Beds per room", "在站人员", "ཉལ་ཁྲི། 本次巡查"])
+def test_group_box_titles_are_whole_in_every_script(qtbot: QtBot, title: str) -> None:
+    """A title with no Tibetan is laid out as tall as one with Tibetan (the
+    application font puts the Tibetan face first): the platform style's title
+    box, sized for Latin letters, cut its lower half (Today's "Beds per room",
+    the patrol form's "本次巡查")."""
+    holder = QWidget()
+    qtbot.addWidget(holder)
+    layout = QVBoxLayout(holder)
+    box = QGroupBox(title)
+    QVBoxLayout(box).addWidget(QLabel("x"))
+    layout.addWidget(box)
+    holder.resize(400, 200)
+    holder.show()
+    qtbot.waitExposed(holder)
+    drawn = group_box_title_ink(box)
+    alone = free_standing_ink(box.font(), title)
+    assert drawn >= alone, f"{title!r}: {drawn} ink rows drawn of {alone}"
