@@ -228,6 +228,14 @@ def _apply_id_document(
     sex, birth = data.sex, data.birth_date
     id_number = clean_text(data.id_number, field="id_number", max_length=40)
     doc_type = data.id_doc_type
+    if id_number and doc_type is IdDocumentType.NONE:
+        raise ValidationError(
+            N_(
+                "The person has no document, yet a document number is typed. "
+                "Choose the kind of document the number is from, or empty the number."
+            ),
+            field="id_number",
+        )
     if id_number and doc_type in (
         None,
         IdDocumentType.RESIDENT_ID,

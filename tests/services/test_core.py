@@ -15,6 +15,7 @@ from station_app.domain.enums import (
     AuditAction,
     DataQuality,
     DocumentKind,
+    IdDocumentType,
     NameKind,
     Role,
     Sex,
@@ -142,6 +143,23 @@ def test_id_number_fills_birth_and_sex_and_bad_ids_save_nothing(admin_ctx: Conte
     assert info.value.field == "birth_date"
     with admin_ctx.db.sessions() as s:
         assert s.scalar(select(func.count()).select_from(Person)) == before
+
+
+def test_no_document_with_a_document_number_is_refused(admin_ctx: Context) -> None:
+    """ "No document" and a number typed beside it contradict each other: the
+    clerk is asked which is right, nothing is saved."""
+    number = make_id("513301", "19850302", "124")
+    with pytest.raises(ValidationError) as info:
+        persons.create_person(
+            admin_ctx,
+            persons.PersonInput(name_zh="拉姆", id_number=number, id_doc_type=IdDocumentType.NONE),
+        )
+    assert info.value.field == "id_number"
+    view = persons.create_person(
+        admin_ctx, persons.PersonInput(name_zh="拉姆", id_doc_type=IdDocumentType.NONE)
+    ).person
+    assert view.id_number is None
+    assert view.id_doc_type is IdDocumentType.NONE
 
 
 def test_quick_intake_records_unknown_and_refused(admin_ctx: Context) -> None:
