@@ -16,7 +16,6 @@ Real widgets under the offscreen platform; no sleeps (``waitUntil``/``waitSignal
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -48,7 +47,7 @@ from station_app.services.stations import create_station
 from tests.support.desk import pdf_text
 from tests.support.gui import TIMEOUT, click, marked_invalid, pick, settle, told, type_text
 from tests.support.idnumbers import make_id
-from tests.support.stations import kangding_setup
+from tests.support.stations import copy_of, kangding_setup
 
 pytestmark = pytest.mark.gui
 
@@ -74,10 +73,8 @@ def station_file(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Actor]
 @pytest.fixture
 def context(station_file: tuple[Path, Actor], tmp_path: Path) -> Iterator[Context]:
     template, actor = station_file
-    path = tmp_path / "station.sqlite3"
-    shutil.copy(template, path)
-    with Database.open(f"sqlite:///{path}") as db:
-        yield Context(db, actor)
+    with copy_of(template, tmp_path, actor) as ctx:
+        yield ctx
 
 
 @dataclass

@@ -9,7 +9,6 @@ test (the real ones are translated later) and PySide6's shipped Qt catalogs.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -24,12 +23,12 @@ from station_app.gui import language
 from station_app.gui.registration_dialog import RegistrationDialog
 from station_app.gui.today_page import TodayPage
 from station_app.i18n import set_language
-from station_app.services.context import Actor, Context, Database
-from station_app.services.stations import create_station, find_station
+from station_app.services.context import Context, Database
+from station_app.services.stations import create_station
 from tests.support.catalogs import install_catalogs
 from tests.support.desk import in_bed
 from tests.support.gui import TIMEOUT, pick, settle
-from tests.support.stations import kangding_setup
+from tests.support.stations import copy_of, kangding_setup
 
 pytestmark = pytest.mark.gui
 
@@ -85,12 +84,8 @@ def station_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def context(station_file: Path, tmp_path: Path) -> Iterator[Context]:
-    path = tmp_path / "station.sqlite3"
-    shutil.copy(station_file, path)
-    with Database.open(f"sqlite:///{path}") as db:
-        station = find_station(db)
-        assert station is not None
-        yield Context(db, Actor.command_line(station.id))
+    with copy_of(station_file, tmp_path) as ctx:
+        yield ctx
 
 
 # ---------------------------------------------------------------- Qt's own texts

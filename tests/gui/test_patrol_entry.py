@@ -14,7 +14,6 @@ submitted shift by itself.
 from __future__ import annotations
 
 import json
-import shutil
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -51,7 +50,7 @@ from station_app.services import desk, patrol, persons, supplies
 from station_app.services.context import Actor, Context, Database
 from station_app.services.stations import create_station
 from tests.support.gui import TIMEOUT, click, is_busy, marked_invalid, settle, told, type_text
-from tests.support.stations import kangding_setup
+from tests.support.stations import copy_of, kangding_setup
 
 pytestmark = pytest.mark.gui
 
@@ -97,10 +96,8 @@ def station_file(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Actor]
 @pytest.fixture
 def context(station_file: tuple[Path, Actor], tmp_path: Path) -> Iterator[Context]:
     template, actor = station_file
-    path = tmp_path / "station.sqlite3"
-    shutil.copy(template, path)
-    with Database.open(f"sqlite:///{path}") as db:
-        yield Context(db, actor)
+    with copy_of(template, tmp_path, actor) as ctx:
+        yield ctx
 
 
 @pytest.fixture

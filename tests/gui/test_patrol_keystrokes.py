@@ -11,7 +11,6 @@ each counted as one keystroke (the candidate chosen), as the issue counted.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -38,7 +37,7 @@ from station_app.services import patrol, persons, search, supplies
 from station_app.services.context import Actor, Context, Database
 from station_app.services.stations import create_station
 from tests.support.gui import TIMEOUT, settle, told, type_text
-from tests.support.stations import kangding_setup
+from tests.support.stations import copy_of, kangding_setup
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("This plugin does not support")]
 
@@ -73,10 +72,8 @@ def station_file(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Actor]
 @pytest.fixture
 def context(station_file: tuple[Path, Actor], tmp_path: Path) -> Iterator[Context]:
     template, actor = station_file
-    path = tmp_path / "station.sqlite3"
-    shutil.copy(template, path)
-    with Database.open(f"sqlite:///{path}") as db:
-        yield Context(db, actor)
+    with copy_of(template, tmp_path, actor) as ctx:
+        yield ctx
 
 
 @pytest.fixture

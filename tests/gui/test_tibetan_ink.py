@@ -14,7 +14,6 @@ a tab is its dark pixels inside the cell or the tab.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -41,11 +40,11 @@ from station_app.gui.person import PersonForm
 from station_app.gui.persons_page import PersonsPage
 from station_app.gui.request_window import RequestWindow
 from station_app.i18n import set_language
-from station_app.services.context import Actor, Context, Database
-from station_app.services.stations import RoomSpec, create_station, find_station
+from station_app.services.context import Context, Database
+from station_app.services.stations import RoomSpec, create_station
 from tests.support.desk import in_bed
 from tests.support.gui import TIMEOUT, settle
-from tests.support.stations import kangding_setup
+from tests.support.stations import copy_of, kangding_setup
 
 pytestmark = pytest.mark.gui
 
@@ -224,12 +223,8 @@ def station_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def context(station_file: Path, tmp_path: Path) -> Iterator[Context]:
-    path = tmp_path / "station.sqlite3"
-    shutil.copy(station_file, path)
-    with Database.open(f"sqlite:///{path}") as db:
-        station = find_station(db)
-        assert station is not None
-        yield Context(db, Actor.command_line(station.id))
+    with copy_of(station_file, tmp_path) as ctx:
+        yield ctx
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ offscreen platform; no sleeps (``waitSignal``/``waitUntil``, reads held by event
 from __future__ import annotations
 
 import re
-import shutil
 import threading
 from collections.abc import Iterator
 from dataclasses import replace
@@ -47,7 +46,7 @@ from station_app.services.stations import create_station, find_station
 from tests.support.catalogs import install_catalogs
 from tests.support.desk import arrive, in_bed
 from tests.support.gui import TIMEOUT, Told, click, is_busy, settle, told
-from tests.support.stations import kangding_setup
+from tests.support.stations import copy_of, kangding_setup
 
 pytestmark = pytest.mark.gui
 
@@ -107,12 +106,8 @@ def station_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def context(station_file: Path, tmp_path: Path) -> Iterator[Context]:
-    path = tmp_path / "station.sqlite3"
-    shutil.copy(station_file, path)
-    with Database.open(f"sqlite:///{path}") as db:
-        station = find_station(db)
-        assert station is not None
-        yield Context(db, Actor.command_line(station.id))
+    with copy_of(station_file, tmp_path) as ctx:
+        yield ctx
 
 
 @pytest.fixture

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import shutil
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
 
 from station_app.domain.enums import Sex
-from station_app.services.stations import RoomSpec, StationSetup
+from station_app.services.context import Actor, Context, Database
+from station_app.services.stations import RoomSpec, StationSetup, find_station
 
 ADMIN_PASSWORD = "admin-pass-1"
 ROOMS = (RoomSpec("男1", Sex.MALE, 4), RoomSpec("女1", Sex.FEMALE, 3))
@@ -26,3 +30,17 @@ def kangding_setup(
         admin_display_name="管理员",
         admin_password=password,
     )
+
+
+@contextmanager
+def copy_of(template: Path, folder: Path, actor: Actor | None = None) -> Iterator[Context]:
+    """A context on a fresh copy of a station database a test module prepared
+    once (``template``), acting as ``actor`` (the command line by default)."""
+    path = folder / "station.sqlite3"
+    shutil.copy(template, path)
+    with Database.open(f"sqlite:///{path}") as db:
+        if actor is None:
+            station = find_station(db)
+            assert station is not None
+            actor = Actor.command_line(station.id)
+        yield Context(db, actor)
