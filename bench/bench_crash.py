@@ -220,7 +220,7 @@ def _patrol_writer(ctx: Context, log: _Log, seed: int, round_no: int) -> None:
                 patrol.EncounterInput(
                     met_at=start + timedelta(minutes=3),
                     place="广场",
-                    action=Act.BROUGHT_TO_STATION,
+                    action=Act.ESCORTED_TO_STATION,
                     code_name=f"带回{round_no}-{n}",
                     arrived_at=start + timedelta(minutes=40),
                 )

@@ -128,7 +128,7 @@ def _shift(start: datetime, items: dict[str, int], known: list[int], run: int) -
             e.action, e.refusal_reason = Act.REFUSED_HELP, "不愿离开"
             e.items.append(patrol.ItemGiven(items["COAT"], 1))
         if i in (3, 11):
-            e.action, e.arrived_at = Act.BROUGHT_TO_STATION, at + timedelta(minutes=30)
+            e.action, e.arrived_at = Act.ESCORTED_TO_STATION, at + timedelta(minutes=30)
         if i in (5, 9, 13) and known:
             e.person_id, e.code_name = known.pop(), None
         if i == 7:

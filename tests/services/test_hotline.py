@@ -64,7 +64,7 @@ def test_a_lead_from_call_to_outcome_links_what_it_produced(admin_ctx: Context) 
                 patrol.EncounterInput(
                     met_at=CALLED + timedelta(minutes=30),
                     place="折多河桥洞",
-                    action=EncounterAction.BROUGHT_TO_STATION,
+                    action=EncounterAction.ESCORTED_TO_STATION,
                     description="老年男性，衣着单薄",
                     lead_id=c.id,
                 )
