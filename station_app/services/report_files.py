@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import secrets
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -63,6 +64,17 @@ def looks_like_formula(text: str) -> bool:
     return text.startswith(FORMULA_STARTS)
 
 
+# Characters XML 1.0 cannot hold (the C0 controls but tab, line feed and
+# carriage return; surrogates; U+FFFE and U+FFFF): a stored text holding one (a
+# noncharacter pasted into a name) would make the whole sheet unreadable.
+_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """``text`` with every character a worksheet cannot hold shown as U+FFFD."""
+    return _NOT_IN_XML.sub("\ufffd", text)
+
+
 def text_only(wb: Workbook) -> Workbook:
     """Every text cell holds its text, never a formula.
 
@@ -76,6 +88,10 @@ def text_only(wb: Workbook) -> Workbook:
     for ws in wb.worksheets:
         for row in ws.iter_rows():
             for cell in row:
+                if isinstance(cell.value, str) and _NOT_IN_XML.search(cell.value):
+                    data_type = cell.data_type
+                    cell.value = xml_safe(cell.value)
+                    cell.data_type = data_type
                 if cell.data_type == "f" or (
                     isinstance(cell.value, str) and looks_like_formula(cell.value)
                 ):

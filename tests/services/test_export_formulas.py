@@ -129,6 +129,21 @@ def test_the_one_writer_stores_every_formula_form_as_text(tmp_path: Path) -> Non
     assert all(r[1:] == (12, -3.5) for r in rows)  # numbers stay numbers
 
 
+def test_a_stored_noncharacter_cannot_make_a_sheet_unreadable(tmp_path: Path) -> None:
+    """A name holding U+FFFF or U+FFFE (pasted, accepted as text) is written as
+    U+FFFD: XML cannot hold them, and one such cell made the whole monthly
+    re-keying sheet unreadable to Excel and openpyxl ("not well-formed")."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["扎\uffff西", "=次\ufffe仁", 3])
+    out = report_files.save_workbook(wb, tmp_path / "names.xlsx")
+    read = openpyxl.load_workbook(out).active
+    assert read is not None
+    assert [c.value for c in read[1]] == ["扎\ufffd西", "=次\ufffd仁", 3]
+    assert read["B1"].data_type == "s"  # still text, never a formula
+
+
 def test_a_csv_export_quotes_every_formula_form(tmp_path: Path) -> None:
     out = report_files.save_csv([("名称", "数量"), *((t, 3) for t in PLANTED)], tmp_path / "w.csv")
 
