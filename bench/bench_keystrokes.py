@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bench import benchmark
+from bench.bench_patrol import empty_station
 
 if TYPE_CHECKING:
     from PySide6.QtCore import Qt
@@ -43,30 +44,10 @@ CATALOGUE = (("COAT", "棉衣", "件"), ("FOOD", "食品", "份"), ("CARD", "救
 def _station(folder: Path) -> Context:
     from station_app.domain.enums import MovementKind, Sex
     from station_app.services import persons, supplies
-    from station_app.services.context import Database
-    from station_app.services.stations import RoomSpec, StationSetup, create_station
 
-    db = Database.open(f"sqlite:///{folder / 'keystrokes.sqlite3'}")
-    ctx = create_station(
-        db,
-        StationSetup(
-            code="513301",
-            name_zh="康定市救助管理站",
-            name_bo=None,
-            region_code="513301",
-            hotline="0836-2812345",
-            rooms=[RoomSpec("男1", Sex.MALE, 20), RoomSpec("女1", Sex.FEMALE, 20)],
-            admin_username="admin",
-            admin_display_name="管理员",
-            admin_password="bench-pass-1",
-        ),
-    )
+    ctx = empty_station(folder, "keystrokes.sqlite3")
     received = datetime.now(UTC) - timedelta(days=30)
-    for code, name, unit in (
-        ("COAT", "棉衣", "件"),
-        ("FOOD", "食品", "份"),
-        ("CARD", "救助联系卡", "张"),
-    ):
+    for code, name, unit in CATALOGUE:
         item = supplies.add_item(ctx, supplies.ItemInput(code, name, unit))
         supplies.receive(
             ctx, supplies.ReceiptInput(item.id, 50, MovementKind.RECEIPT_PURCHASE, received)

@@ -50,12 +50,13 @@ def _prepare(path: Path, fresh: bool) -> bool:
     return True
 
 
-def _empty_station(folder: Path) -> Context:
+def empty_station(folder: Path, file_name: str = "patrol-bench.sqlite3") -> Context:
+    """A new station (Kangding's) in ``folder``, nothing in it but its rooms."""
     from station_app.domain.enums import Sex
     from station_app.services.context import Database
     from station_app.services.stations import RoomSpec, StationSetup, create_station
 
-    db = Database.open(f"sqlite:///{folder / 'patrol-bench.sqlite3'}")
+    db = Database.open(f"sqlite:///{folder / file_name}")
     return create_station(
         db,
         StationSetup(
@@ -176,7 +177,7 @@ def run(argv: Sequence[str]) -> int:
             ctx = Context(db, Actor.command_line(station_id))
             where = args.file.name
         else:
-            ctx = _empty_station(Path(tmp))
+            ctx = empty_station(Path(tmp))
             last = None
             where = "an empty station"
         now = (last or datetime.now().astimezone()) + timedelta(days=1)

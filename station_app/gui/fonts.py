@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QRect, QSize, Qt
 from PySide6.QtGui import QFont, QFontDatabase, QFontInfo, QFontMetrics, QGuiApplication
@@ -92,12 +93,22 @@ BUNDLED_FONTS = (
 _system_font: QFont | None = None
 
 
-def _add(data: bytes, name: str) -> list[str]:
-    font_id = QFontDatabase.addApplicationFontFromData(QByteArray(data))
+def _families(font_id: int, path: Path) -> list[str]:
     if font_id < 0:
-        log.error("font %s could not be loaded", name)
+        log.error("font %s could not be loaded", path)
         return []
     return list(QFontDatabase.applicationFontFamilies(font_id))
+
+
+def _screen_copy(path: Path) -> list[str]:
+    """Add the larger screen copy of the Tibetan font at ``path`` (built in
+    memory at each start, some tens of milliseconds); [] should that fail."""
+    try:
+        data = scaled_font(path.read_bytes(), TIBETAN_GLYPH_SCALE, TIBETAN_FAMILY, TIBETAN_BLOCK)
+    except NotTrueType:
+        log.exception("bundled font %s could not be enlarged", path)
+        return []
+    return _families(QFontDatabase.addApplicationFontFromData(QByteArray(data)), path)
 
 
 def register_fonts() -> list[str]:
@@ -113,20 +124,8 @@ def register_fonts() -> list[str]:
         if not path.is_file():
             log.error("bundled font %s is missing; using system fonts", path)
             continue
-        data = path.read_bytes()
-        if font.family == BUNDLED_TIBETAN_FAMILY:
-            try:
-                added = _add(
-                    scaled_font(data, TIBETAN_GLYPH_SCALE, TIBETAN_FAMILY, TIBETAN_BLOCK),
-                    path.name,
-                )
-            except NotTrueType:
-                log.exception("bundled font %s could not be enlarged", path)
-                added = []
-            if added:
-                families.extend(added)
-                continue
-        families.extend(_add(data, path.name))
+        added = _screen_copy(path) if font.family == BUNDLED_TIBETAN_FAMILY else []
+        families.extend(added or _families(QFontDatabase.addApplicationFont(str(path)), path))
     return families
 
 
@@ -226,6 +225,18 @@ class TallerScriptStyle(QProxyStyle):
     """The platform's style, with every one-line text widget as tall as a line
     of Tibetan, and table rows as tall as :func:`row_height`."""
 
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        # Asked for every cell a table measures (resizeColumnsToContents): the
+        # extra height per font, not new metrics each time (20 µs a call).
+        self._extra: dict[QFont, int] = {}
+
+    def _extra_height(self, font: QFont) -> int:
+        extra = self._extra.get(font)  # QFont hashes and compares all it asks for
+        if extra is None:
+            extra = self._extra[QFont(font)] = extra_height(font)
+        return extra
+
     @override
     def sizeFromContents(
         self,
@@ -248,7 +259,7 @@ class TallerScriptStyle(QProxyStyle):
             font = option.font
         else:
             font = widget.font() if widget is not None else QGuiApplication.font()
-        return QSize(result.width(), result.height() + extra_height(font))
+        return QSize(result.width(), result.height() + self._extra_height(font))
 
     @override
     def subControlRect(

@@ -61,6 +61,3 @@ class FormDialog(DialogController):
         """The service saved: tell the page and close."""
         self.saved.emit(result)
         self.close()
-
-
-

@@ -41,8 +41,7 @@ from PySide6.QtCore import QDate, QDateTime, QSignalBlocker, QTimeZone
 from PySide6.QtWidgets import QDateEdit, QDateTimeEdit
 
 from station_app.domain.clock import CHINA_TZ, CHINA_TZ_OFFSET_HOURS, china_today
-from station_app.i18n import current_language, tibetan_digits, translator
-from station_app.i18n.translator import latin_digits
+from station_app.i18n import current_language, latin_digits, tibetan_digits, translator
 
 CHINA = CHINA_TZ
 CHINA_ZONE = QTimeZone(CHINA_TZ_OFFSET_HOURS * 3600)
@@ -56,7 +55,6 @@ WEEKDAY_DATE_PATTERNS = {
     "en": "EEEE, d MMM y",
 }
 MONTH_PATTERNS = {"zh_CN": "y年M月", "bo": "y ལོའི་ཟླ་M", "en": "MMM y"}
-TIME_PATTERN = "HH:mm"
 DATE_TIME_JOIN = {"zh_CN": "{date} {time}", "bo": "{date} {time}", "en": "{date}, {time}"}
 
 # Qt display formats of date edits: numeric fields of fixed width, typed with the

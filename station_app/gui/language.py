@@ -1,22 +1,21 @@
 """The screen language on the Qt side: the saved choice, Qt's own texts, QLocale.
 
 The language itself lives in :mod:`station_app.i18n`; this module remembers
-the user's choice between runs (and whether the Tibetan screen shows Tibetan
-or Latin digits) (an INI file in the user's data folder, so
-tests and portable installs stay inside ``STATION_APP_HOME``) and keeps Qt's
-built-in texts (dialog buttons, context menus) and number formats in step.
+the user's choice between runs, and whether the Tibetan screen shows Tibetan
+or Latin digits (:mod:`.desktop_settings`), and keeps Qt's built-in texts
+(dialog buttons, context menus) and number formats in step.
 """
 
 from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, QSettings, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, QTranslator
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QComboBox
 
-from station_app import paths
 from station_app.gui import formatting
+from station_app.gui.desktop_settings import desktop_settings
 from station_app.i18n import (
     DEFAULT_LANGUAGE,
     LANGUAGES,
@@ -47,18 +46,14 @@ _QT_LOCALES = {
 _qt_translator: QTranslator | None = None
 
 
-def _settings() -> QSettings:
-    return QSettings(str(paths.user_data_dir() / "desktop.ini"), QSettings.Format.IniFormat)
-
-
 def saved_language() -> str:
     """The language chosen last time on this computer (Chinese at first)."""
-    value = _settings().value(_KEY, DEFAULT_LANGUAGE)
+    value = desktop_settings().value(_KEY, DEFAULT_LANGUAGE)
     return value if isinstance(value, str) and value in LANGUAGES else DEFAULT_LANGUAGE
 
 
 def save_language(language: str) -> None:
-    settings = _settings()
+    settings = desktop_settings()
     settings.setValue(_KEY, language)
     settings.sync()
 
@@ -66,12 +61,12 @@ def save_language(language: str) -> None:
 def saved_tibetan_digits() -> bool:
     """Whether this computer shows Tibetan digits on the Tibetan screen (Latin at first,
     as on the bilingual government forms)."""
-    value = _settings().value(_DIGITS_KEY, False)
+    value = desktop_settings().value(_DIGITS_KEY, False)
     return value is True or (isinstance(value, str) and value.lower() == "true")
 
 
 def save_tibetan_digits(on: bool) -> None:
-    settings = _settings()
+    settings = desktop_settings()
     settings.setValue(_DIGITS_KEY, on)
     settings.sync()
 

@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import struct
 
+from station_app.font_tables import TRUETYPE, read_tables, write_font
+
 #: Tables that hold per-pixel-size data (or a signature) for the old em.
-_DROPPED = frozenset((b"hdmx", b"VDMX", b"LTSH", b"EBDT", b"EBLC", b"EBSC", b"DSIG"))
+_DROPPED = frozenset(("hdmx", "VDMX", "LTSH", "EBDT", "EBLC", "EBSC", "DSIG"))
 #: name IDs holding the family: family, unique id, full name, PostScript name,
 #: typographic family, WWS family.
 _FAMILY_NAMES = frozenset((1, 3, 4, 6, 16, 21))
@@ -28,25 +30,18 @@ class NotTrueType(ValueError):
     """The bytes are not a single TrueType/OpenType font."""
 
 
-def _tables(data: bytes) -> dict[bytes, bytes]:
-    if len(data) < 12 or data[:4] not in (b"\x00\x01\x00\x00", b"OTTO", b"true"):
+def _tables(data: bytes) -> dict[str, bytes]:
+    if len(data) < 12 or data[:4] not in (TRUETYPE, b"OTTO", b"true"):
         raise NotTrueType("not an sfnt font")
     (count,) = struct.unpack_from(">H", data, 4)
-    tables: dict[bytes, bytes] = {}
     for i in range(count):
         tag, _checksum, offset, length = struct.unpack_from(">4sIII", data, 12 + 16 * i)
         if offset + length > len(data):
             raise NotTrueType(f"table {tag!r} runs past the end")
-        tables[tag] = data[offset : offset + length]
-    if b"head" not in tables or b"name" not in tables:
+    tables = read_tables(data)
+    if "head" not in tables or "name" not in tables:
         raise NotTrueType("no head or name table")
     return tables
-
-
-def _checksum(table: bytes) -> int:
-    padded = table + b"\0" * (-len(table) % 4)
-    words: tuple[int, ...] = struct.unpack(f">{len(padded) // 4}I", padded)
-    return sum(words) & 0xFFFFFFFF
 
 
 def _renamed(name: bytes, family: str) -> bytes:
@@ -129,33 +124,11 @@ def scaled_font(data: bytes, scale: float, family: str, keep: range | None = Non
     with ``keep``, only those characters (the others left to other fonts)."""
     tables = {tag: table for tag, table in _tables(data).items() if tag not in _DROPPED}
     if keep is not None:
-        kept = {c: g for c, g in _characters(tables[b"cmap"]).items() if c in keep}
-        tables[b"cmap"] = _cmap(kept)
-    head = bytearray(tables[b"head"])
+        kept = {c: g for c, g in _characters(tables["cmap"]).items() if c in keep}
+        tables["cmap"] = _cmap(kept)
+    head = bytearray(tables["head"])
     (units_per_em,) = struct.unpack_from(">H", head, 18)
     struct.pack_into(">H", head, 18, max(16, min(16384, round(units_per_em / scale))))
-    struct.pack_into(">I", head, 8, 0)  # checkSumAdjustment, set below
-    tables[b"head"] = bytes(head)
-    tables[b"name"] = _renamed(tables[b"name"], family)
-
-    tags = sorted(tables)
-    count = len(tags)
-    power = 1 << (count.bit_length() - 1)
-    directory = bytearray(
-        data[:4]
-        + struct.pack(">HHHH", count, power * 16, power.bit_length() - 1, (count - power) * 16)
-    )
-    body = bytearray()
-    offset = 12 + 16 * count
-    head_offset = 0
-    for tag in tags:
-        table = tables[tag]
-        if tag == b"head":
-            head_offset = offset + len(body)
-        directory += struct.pack(">4sIII", tag, _checksum(table), offset + len(body), len(table))
-        body += table + b"\0" * (-len(table) % 4)
-    font = bytearray(directory + body)
-    struct.pack_into(
-        ">I", font, head_offset + 8, (0xB1B0AFBA - _checksum(bytes(font))) & 0xFFFFFFFF
-    )
-    return bytes(font)
+    tables["head"] = bytes(head)
+    tables["name"] = _renamed(tables["name"], family)
+    return write_font(tables, version=data[:4])

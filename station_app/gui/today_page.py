@@ -15,6 +15,9 @@ that they will not come; the list hides itself when it is empty.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 import shiboken6
 from PySide6.QtCore import (
     QModelIndex,
@@ -54,12 +57,13 @@ from .models.today_models import (
     day_text,
 )
 
+T = TypeVar("T")
+
 REFRESH_INTERVAL_MS = 5 * 60 * 1000
 
 COUNTS_TEXT = N_("{residents} in the station, {free} beds free")
 LOADING_TEXT = N_("Reading the station's records…")
 FAILED_TEXT = N_("Today's page could not be read: {reason}")
-
 
 FIT_ROWS = 60  # rows measured to size the columns
 # What Today shows: requests and everything hanging from them, beds, persons,
@@ -254,29 +258,24 @@ class TodayPage(QObject):
 
     def confirm_expected(self) -> None:
         """The person chosen came: register the arrival, then open it."""
-        expected_id = self.chosen_expected()
-        if expected_id is None:
-            return
-        ctx = self._ctx
-        self._refusal = None
-        self.expected_ops.write(
-            lambda: desk.confirm_expected(ctx, expected_id),
+        self._on_chosen_expected(
+            desk.confirm_expected,
             lambda registration: self.open_request.emit(registration.request.id),
-            failed=self._refused,
         )
 
     def dismiss_expected(self) -> None:
         """The person chosen will not come: the desk stops expecting them."""
+        self._on_chosen_expected(desk.dismiss_expected, lambda _none: self.refresh())
+
+    def _on_chosen_expected(
+        self, write: Callable[[Context, int], T], done: Callable[[T], None]
+    ) -> None:
         expected_id = self.chosen_expected()
         if expected_id is None:
             return
         ctx = self._ctx
         self._refusal = None
-        self.expected_ops.write(
-            lambda: desk.dismiss_expected(ctx, expected_id),
-            lambda _none: self.refresh(),
-            failed=self._refused,
-        )
+        self.expected_ops.write(lambda: write(ctx, expected_id), done, failed=self._refused)
 
     def _refused(self, exc: BaseException) -> None:
         # e.g. another desk recorded the arrival first: said, and the list read again

@@ -2,8 +2,9 @@
 
 A clerk who widens the request window or drags the Today page's splitter
 finds them so at the next start, and a colleague signing in at the same desk
-keeps their own. They are kept in the computer's ``desktop.ini`` (beside the
-language choice, :mod:`.language`), under the signed-in account.
+keeps their own. They are kept in the computer's ``desktop.ini``
+(:mod:`.desktop_settings`, beside the language choice), under the signed-in
+account.
 
 The first time a user opens the main window it fills a screen up to a
 laptop's or an office monitor's width (1366×768 and up: nothing cut off),
@@ -13,12 +14,12 @@ and stands centred on a wider one. Other windows open at their drawn size
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QRect, QSettings, QSize, Qt
+from PySide6.QtCore import QByteArray, QEvent, QObject, QRect, QSize, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QSplitter, QWidget
 from typing_extensions import override
 
-from station_app import paths
+from station_app.gui.desktop_settings import desktop_settings
 from station_app.services.context import Context
 
 # Up to this available width a first start fills the screen (maximized).
@@ -28,10 +29,6 @@ WIDE_SCREEN_SHARE = 0.8
 _GROUP = "windows"
 
 _account: str | None = None  # the signed-in user's key, while someone is signed in
-
-
-def _settings() -> QSettings:
-    return QSettings(str(paths.user_data_dir() / "desktop.ini"), QSettings.Format.IniFormat)
 
 
 def account_key(ctx: Context) -> str:
@@ -91,7 +88,7 @@ class RememberedSize(QObject):
         self.setObjectName("rememberedSize")
         self.window = window
         self.key = f"{_GROUP}/{account}/{name}"
-        settings = _settings()
+        settings = desktop_settings()
         saved = settings.value(f"{self.key}/geometry")
         if isinstance(saved, QByteArray | bytes) and window.restoreGeometry(QByteArray(saved)):
             pass
@@ -113,14 +110,14 @@ class RememberedSize(QObject):
     def restore_splitters(self, root: QWidget) -> None:
         """Put the splitters under ``root`` where the user left them (a page made
         later calls this itself)."""
-        settings = _settings()
+        settings = desktop_settings()
         for splitter in _splitters(root):
             state = settings.value(f"{self.key}/splitters/{splitter.objectName()}")
             if isinstance(state, QByteArray | bytes):
                 splitter.restoreState(QByteArray(state))
 
     def save(self) -> None:
-        settings = _settings()
+        settings = desktop_settings()
         settings.setValue(f"{self.key}/geometry", self.window.saveGeometry())
         for splitter in _splitters(self.window):
             settings.setValue(f"{self.key}/splitters/{splitter.objectName()}", splitter.saveState())

@@ -19,7 +19,7 @@ from station_app.i18n.current import (
     set_language,
 )
 from station_app.i18n.languages import DEFAULT_LANGUAGE, LANGUAGES, babel_locale, language_name
-from station_app.i18n.translator import Translator, tibetan_digits
+from station_app.i18n.translator import Translator, latin_digits, tibetan_digits
 
 __all__ = [
     "DEFAULT_LANGUAGE",
@@ -31,6 +31,7 @@ __all__ = [
     "bilingual",
     "current_language",
     "language_name",
+    "latin_digits",
     "load_translator",
     "ngettext",
     "on_language_changed",

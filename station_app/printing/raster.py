@@ -14,8 +14,6 @@ from PIL import Image
 
 from station_app.pdfium_lock import PDFIUM
 
-__all__ = ["PDFIUM", "page_png"]
-
 
 def page_png(pdf: bytes, width: int) -> bytes:
     """The first page of ``pdf``, ``width`` pixels wide (height to scale), as PNG

@@ -17,6 +17,8 @@ from __future__ import annotations
 import struct
 from collections.abc import Sequence
 
+from station_app.font_tables import read_tables, write_font
+
 KEEP_TABLES = ("OS/2", "cmap", "glyf", "head", "hhea", "hmtx", "loca", "maxp", "name", "post")
 
 Component = tuple[int, int, int]
@@ -29,52 +31,6 @@ _MORE_COMPONENTS = 0x0020
 _XY_SCALE = 0x0040
 _TWO_BY_TWO = 0x0080
 _OVERLAP_COMPOUND = 0x0400
-
-
-def read_tables(data: bytes) -> dict[str, bytes]:
-    """The tables of a single-font sfnt file."""
-    (num_tables,) = struct.unpack_from(">H", data, 4)
-    tables = {}
-    for i in range(num_tables):
-        tag, _checksum, offset, length = struct.unpack_from(">4sIII", data, 12 + 16 * i)
-        tables[tag.decode("latin-1")] = data[offset : offset + length]
-    return tables
-
-
-def _checksum(data: bytes) -> int:
-    padded = data + b"\0" * (-len(data) % 4)
-    words: tuple[int, ...] = struct.unpack(f">{len(padded) // 4}I", padded)
-    return sum(words) & 0xFFFFFFFF
-
-
-def write_font(tables: dict[str, bytes]) -> bytes:
-    """An sfnt file of ``tables`` with a correct directory and checksums."""
-    tags = sorted(tables)
-    count = len(tags)
-    entry_selector = max(count.bit_length() - 1, 0)
-    search_range = 16 << entry_selector
-    header = struct.pack(
-        ">IHHHH", 0x00010000, count, search_range, entry_selector, count * 16 - search_range
-    )
-    offset = 12 + 16 * count
-    directory = []
-    body = []
-    head_offset = 0
-    for tag in tags:
-        table = tables[tag]
-        if tag == "head":
-            table = table[:8] + b"\0\0\0\0" + table[12:]
-            head_offset = offset
-        directory.append(
-            struct.pack(">4sIII", tag.encode("latin-1"), _checksum(table), offset, len(table))
-        )
-        padded = table + b"\0" * (-len(table) % 4)
-        body.append(padded)
-        offset += len(padded)
-    font = bytearray(header + b"".join(directory) + b"".join(body))
-    adjustment = (0xB1B0AFBA - _checksum(bytes(font))) & 0xFFFFFFFF
-    struct.pack_into(">I", font, head_offset + 8, adjustment)
-    return bytes(font)
 
 
 def glyph_records(tables: dict[str, bytes]) -> list[bytes]:

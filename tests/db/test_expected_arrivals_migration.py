@@ -3,8 +3,6 @@ the search keys of persons known by a code name or a description."""
 
 from __future__ import annotations
 
-import shutil
-from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import func, inspect, select, text
@@ -15,28 +13,20 @@ from station_app.db.models import ExpectedArrival, Person
 from station_app.domain.enums import ExpectedState
 from station_app.services.context import Actor, Context, Database
 from station_app.services.search import search_persons
-
-DATA = Path(__file__).resolve().parent.parent / "data"
+from tests.support.migrations import SET_UP_AT, downgrade, insert_station, saved_database
 
 
 def test_upgrade_to_0010_makes_descriptions_searchable_and_downgrades(db_url: str) -> None:
     engine = make_engine(db_url)
     try:
         schema.upgrade(engine, "0009")
-        now = datetime(2025, 1, 1, tzinfo=UTC)
         quality = ", ".join(
             f"{q}_quality"
             for q in ("name", "sex", "birth", "ethnicity", "id", "hukou", "residence", "phone")
         )
         values = ", ".join("'unknown'" for _ in range(8))
         with engine.begin() as conn:
-            conn.execute(
-                text(
-                    "INSERT INTO station (id, code, name_zh, is_demo, created_at, updated_at) "
-                    "VALUES (1, '513301', '康定站', false, :now, :now)"
-                ),
-                {"now": now},
-            )
+            insert_station(conn)
             conn.execute(
                 text(
                     f"INSERT INTO person (id, station_id, code_name, description, {quality},"
@@ -44,7 +34,7 @@ def test_upgrade_to_0010_makes_descriptions_searchable_and_downgrades(db_url: st
                     f" VALUES (1, 1, '桥洞老汉', '男，约六十岁，灰色军大衣', {values}, '[]',"
                     " false, 1, :now, :now)"
                 ),
-                {"now": now},
+                {"now": SET_UP_AT},
             )
         schema.upgrade(engine)
         assert schema.status(engine).state is schema.SchemaState.CURRENT
@@ -53,12 +43,7 @@ def test_upgrade_to_0010_makes_descriptions_searchable_and_downgrades(db_url: st
             kinds = {r[0] for r in conn.execute(text("SELECT kind FROM person_search_key"))}
         assert {"code", "desc", "ini"} <= kinds  # the code name's initials: qdlh
 
-        from alembic import command
-
-        cfg = schema.alembic_config()
-        with engine.begin() as conn:
-            cfg.attributes["connection"] = conn
-            command.downgrade(cfg, "0009")
+        downgrade(engine, "0009")
         assert "expected_arrival" not in inspect(engine).get_table_names()
         with engine.connect() as conn:
             assert not conn.scalar(
@@ -71,8 +56,7 @@ def test_upgrade_to_0010_makes_descriptions_searchable_and_downgrades(db_url: st
 def test_the_saved_0009_database_finds_unknown_persons_by_their_description(
     tmp_path: Path,
 ) -> None:
-    copy = tmp_path / "schema_0009.sqlite3"
-    shutil.copy2(DATA / copy.name, copy)
+    copy = saved_database("0009", tmp_path)
     with Database.open(f"sqlite:///{copy}") as db:
         with db.sessions() as s:
             described = s.scalar(
@@ -85,8 +69,7 @@ def test_the_saved_0009_database_finds_unknown_persons_by_their_description(
 
 
 def test_the_saved_0010_database_has_expected_arrivals(tmp_path: Path) -> None:
-    copy = tmp_path / "schema_0010.sqlite3"
-    shutil.copy2(DATA / copy.name, copy)
+    copy = saved_database("0010", tmp_path)
     with Database.open(f"sqlite:///{copy}") as db, db.sessions() as s:
         states = dict(
             s.execute(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -14,23 +12,15 @@ from station_app.db import schema
 from station_app.db.engine import make_engine
 from station_app.db.models import Room
 from station_app.services.context import Database
-
-DATA = Path(__file__).resolve().parent.parent / "data"
+from tests.support.migrations import downgrade, insert_station, saved_database
 
 
 def test_upgrade_to_0009_keeps_the_rooms_and_adds_their_tibetan_name(db_url: str) -> None:
     engine = make_engine(db_url)
     try:
         schema.upgrade(engine, "0008")
-        now = datetime(2025, 1, 1, tzinfo=UTC)
         with engine.begin() as conn:
-            conn.execute(
-                text(
-                    "INSERT INTO station (id, code, name_zh, is_demo, created_at, updated_at) "
-                    "VALUES (1, '513301', '康定站', false, :now, :now)"
-                ),
-                {"now": now},
-            )
+            insert_station(conn)
             for rid, name, sex in [(1, "男1", "male"), (2, "女1", "female")]:
                 conn.execute(
                     text(
@@ -49,12 +39,7 @@ def test_upgrade_to_0009_keeps_the_rooms_and_adds_their_tibetan_name(db_url: str
         with pytest.raises(IntegrityError), engine.begin() as conn:
             conn.execute(text("UPDATE room SET name_bo = 'ཕོ་ཁང་ ༡' WHERE id = 2"))
         # and the downgrade gives the room table of 0008 back
-        from alembic import command
-
-        cfg = schema.alembic_config()
-        with engine.begin() as conn:
-            cfg.attributes["connection"] = conn
-            command.downgrade(cfg, "0008")
+        downgrade(engine, "0008")
         with engine.connect() as conn:
             assert "name_bo" not in {c["name"] for c in inspect(conn).get_columns("room")}
             assert conn.scalar(text("SELECT count(*) FROM room")) == 2
@@ -63,8 +48,7 @@ def test_upgrade_to_0009_keeps_the_rooms_and_adds_their_tibetan_name(db_url: str
 
 
 def test_the_saved_0009_database_has_tibetan_room_names(tmp_path: Path) -> None:
-    copy = tmp_path / "schema_0009.sqlite3"
-    shutil.copy2(DATA / copy.name, copy)
+    copy = saved_database("0009", tmp_path)
     with Database.open(f"sqlite:///{copy}") as db, db.sessions() as s:
         names = {r.name: r.name_bo for r in s.scalars(select(Room))}
     assert names["男一室"] == "ཕོ་ཁང་ ༡"
@@ -72,8 +56,7 @@ def test_the_saved_0009_database_has_tibetan_room_names(tmp_path: Path) -> None:
 
 
 def test_rooms_saved_before_0009_open_without_a_tibetan_name(tmp_path: Path) -> None:
-    copy = tmp_path / "schema_0008.sqlite3"
-    shutil.copy2(DATA / copy.name, copy)
+    copy = saved_database("0008", tmp_path)
     with Database.open(f"sqlite:///{copy}") as db, db.sessions() as s:
         rooms = list(s.scalars(select(Room)))
     assert rooms

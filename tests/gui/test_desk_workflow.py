@@ -36,7 +36,7 @@ from station_app.domain.enums import (
     StayServiceKind,
     TransferDestination,
 )
-from station_app.gui import print_spool
+from station_app.gui import save_dialog
 from station_app.gui.formatting import moment_of, set_moment
 from station_app.gui.print_preview import PrintPreview
 from station_app.gui.registration_dialog import RegistrationDialog
@@ -258,7 +258,7 @@ def print_to_file(desk_: Desk, window: RequestWindow, button: QAbstractButton, n
     number = preview.number
     assert number != str(window.request_id)
     assert "".join(number.split()) in text
-    assert preview.suggested_name.endswith(f" {print_spool.safe_file_name(number)}.pdf")
+    assert preview.suggested_name.endswith(f" {save_dialog.safe_file_name(number)}.pdf")
     return text
 
 

@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QDialogButtonBox, QLineEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QLineEdit, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from station_app.domain.enums import SupportStatus
@@ -29,6 +29,7 @@ from tests.support.catalogs import install_catalogs
 from tests.support.desk import in_bed
 from tests.support.gui import TIMEOUT, pick, settle
 from tests.support.stations import copy_of, kangding_setup
+from tests.support.today import open_today
 
 pytestmark = pytest.mark.gui
 
@@ -167,18 +168,6 @@ def test_support_box_shows_the_new_language_and_keeps_the_answer(
 # ---------------------------------------------------------------- the Today table
 
 
-def _open_today(qtbot: QtBot, context: Context) -> TodayPage:
-    window = QWidget()
-    qtbot.addWidget(window)
-    page = TodayPage(context, window)
-    qtbot.waitUntil(lambda: page.view is not None, timeout=TIMEOUT)
-    window.resize(1366, 700)
-    page.page.resize(1366, 700)
-    window.show()
-    qtbot.waitExposed(window)
-    return page
-
-
 def _sections(page: TodayPage) -> list[int]:
     header = page.residents_table.horizontalHeader()
     return [header.sectionSize(c) for c in range(header.count())]
@@ -189,7 +178,7 @@ def test_people_table_keeps_its_width_over_language_switches(
 ) -> None:
     set_language("en")
     set_language("zh_CN")
-    page = _open_today(qtbot, context)
+    page = open_today(qtbot, context, (1366, 700))
     qtbot.waitUntil(lambda: page.residents_model.rowCount() == 4, timeout=TIMEOUT)
     settle(qtbot)
     table_width = page.residents_table.width()

@@ -74,9 +74,7 @@ def test_a_read_runs_off_the_gui_thread_and_its_result_arrives_in_it(
     assert not is_busy(window)
 
 
-def test_a_widget_disabled_before_stays_disabled_after(
-    qtbot: QtBot, window: QWidget
-) -> None:
+def test_a_widget_disabled_before_stays_disabled_after(qtbot: QtBot, window: QWidget) -> None:
     button = QPushButton(window)
     button.setEnabled(False)  # the role may not use it
     runner = ops.Ops(window, busy=[button])
@@ -87,9 +85,7 @@ def test_a_widget_disabled_before_stays_disabled_after(
     assert not button.isEnabled()
 
 
-def test_the_result_for_a_closed_window_is_dropped(
-    qtbot: QtBot, gate: threading.Event
-) -> None:
+def test_the_result_for_a_closed_window_is_dropped(qtbot: QtBot, gate: threading.Event) -> None:
     owner = QWidget()
     owner.show()
     results: list[object] = []
@@ -265,9 +261,7 @@ def test_a_result_for_widgets_already_deleted_is_dropped_quietly(
     settle(qtbot)  # pytest-qt fails the test on an exception in the event loop
 
 
-def test_an_error_of_ours_in_a_result_handler_is_not_hidden(
-    qtbot: QtBot, window: QWidget
-) -> None:
+def test_an_error_of_ours_in_a_result_handler_is_not_hidden(qtbot: QtBot, window: QWidget) -> None:
     def broken(_result: object) -> None:
         raise RuntimeError("a bug in a screen")
 

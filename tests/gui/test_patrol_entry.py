@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 import shiboken6
-from PySide6.QtCore import QDate, QEvent, QPersistentModelIndex, Qt, QTime
+from PySide6.QtCore import QDate, QPersistentModelIndex, Qt, QTime
 from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QTableView, QWidget
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
@@ -49,8 +49,17 @@ from station_app.i18n import _
 from station_app.services import desk, patrol, persons, supplies
 from station_app.services.context import Actor, Context, Database
 from station_app.services.stations import create_station
-from tests.support.gui import TIMEOUT, click, is_busy, marked_invalid, settle, told, type_text
-from tests.support.stations import copy_of, kangding_setup
+from tests.support.gui import (
+    TIMEOUT,
+    click,
+    is_busy,
+    marked_invalid,
+    settle,
+    still_active,
+    told,
+    type_text,
+)
+from tests.support.stations import copy_of, kangding_setup, stock_up
 
 pytestmark = pytest.mark.gui
 
@@ -67,18 +76,8 @@ def station_file(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Actor]
     path = tmp_path_factory.mktemp("patrol") / "station.sqlite3"
     now = datetime.now(UTC)
     with Database.open(f"sqlite:///{path}") as db:
-        ctx = create_station(
-            db,
-            kangding_setup(),
-        )
-        for code, name, unit in (("COAT", "棉衣", "件"), ("FOOD", "食品", "份")):
-            item = supplies.add_item(ctx, supplies.ItemInput(code, name, unit))
-            supplies.receive(
-                ctx,
-                supplies.ReceiptInput(
-                    item.id, 20, MovementKind.RECEIPT_PURCHASE, now - timedelta(days=30)
-                ),
-            )
+        ctx = create_station(db, kangding_setup())
+        stock_up(ctx, (("COAT", "棉衣", "件"), ("FOOD", "食品", "份")), 20)
         tashi = persons.create_person(
             ctx, persons.PersonInput(name_zh="扎西", sex=Sex.MALE, estimated_age=45)
         ).person
@@ -197,17 +196,6 @@ def press(
         window = focused().window()
         qtbot.keyClick(popup if popup is not None else focused(), key, modifier)
         still_active(qtbot, window)
-
-
-def still_active(qtbot: QtBot, window: QWidget) -> None:
-    """The offscreen platform deactivates the window when a completion list
-    that was shown is destroyed with its closed editor (a desktop does not):
-    the window is made active again, as it stays on a desktop."""
-    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
-    QApplication.processEvents()
-    if QApplication.activeWindow() is None and window.isVisible():
-        window.activateWindow()
-        qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
 
 
 def cells(qtbot: QtBot, *values: str) -> None:

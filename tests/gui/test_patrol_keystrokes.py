@@ -12,17 +12,17 @@ each counted as one keystroke (the candidate chosen), as the issue counted.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 import shiboken6
-from PySide6.QtCore import QDate, QEvent, Qt, QTime
+from PySide6.QtCore import QDate, Qt, QTime
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
-from station_app.domain.enums import EncounterAction, MovementKind, Sex
+from station_app.domain.enums import EncounterAction, Sex
 from station_app.domain.names import KeyKind
 from station_app.gui.formatting import CHINA
 from station_app.gui.patrol import DraftStore, ShiftForm
@@ -36,8 +36,8 @@ from station_app.i18n import _
 from station_app.services import patrol, persons, search, supplies
 from station_app.services.context import Actor, Context, Database
 from station_app.services.stations import create_station
-from tests.support.gui import TIMEOUT, settle, told, type_text
-from tests.support.stations import copy_of, kangding_setup
+from tests.support.gui import TIMEOUT, settle, still_active, told, type_text
+from tests.support.stations import copy_of, kangding_setup, stock_up
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("This plugin does not support")]
 
@@ -52,17 +52,7 @@ def station_file(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Actor]
     path = tmp_path_factory.mktemp("keys") / "station.sqlite3"
     with Database.open(f"sqlite:///{path}") as db:
         ctx = create_station(db, kangding_setup())
-        for code, name, unit in CATALOGUE:
-            item = supplies.add_item(ctx, supplies.ItemInput(code, name, unit))
-            supplies.receive(
-                ctx,
-                supplies.ReceiptInput(
-                    item.id,
-                    20,
-                    MovementKind.RECEIPT_PURCHASE,
-                    datetime.now(UTC) - timedelta(days=30),
-                ),
-            )
+        stock_up(ctx, CATALOGUE, 20)
         for name, sex in (("扎西", Sex.MALE), ("吉克阿依", Sex.FEMALE)):
             persons.create_person(ctx, persons.PersonInput(name_zh=name, sex=sex, estimated_age=40))
         actor = ctx.actor
@@ -120,13 +110,7 @@ class Typist:
         window = QApplication.activeWindow()
         self.qtbot.keyClick(self.target(), key, modifier)
         self.count += 1
-        # the offscreen platform deactivates the window when a list that was
-        # shown goes with its closed editor (a desktop does not)
-        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
-        QApplication.processEvents()
-        if QApplication.activeWindow() is None and window is not None:
-            window.activateWindow()
-            self.qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+        still_active(self.qtbot, window)
 
     def keys(self, text: str) -> None:
         """Latin letters and digits, a key each."""
@@ -200,6 +184,18 @@ def test_the_person_cell_finds_pinyin_and_shows_the_whole_record_number(
     t.key(Key.Key_Down)
     t.key(Key.Key_Return)
     assert form.model.row(0).person_id == person_id
+
+
+def test_the_person_list_is_wider_than_a_narrow_column(qtbot: QtBot, form: ShiftForm) -> None:
+    form.table.setColumnWidth(COLUMN["person"], 80)  # narrowed by the user, or a small screen
+    t = Typist(qtbot)
+    t.key(Key.Key_Return)
+    t.key(Key.Key_Return)
+    t.keys("jike")
+    popup = t.list_shown()
+    lines = [popup.model().index(r, 0).data() for r in range(popup.model().rowCount())]
+    widest = max(popup.fontMetrics().horizontalAdvance(line) for line in lines)
+    assert popup.width() >= widest  # no record number cut off
 
 
 def test_people_in_the_station_are_marked_in_the_list() -> None:

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWidget
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -28,6 +27,7 @@ from station_app.services.context import Context, Database
 from station_app.services.stations import create_station
 from tests.support.gui import TIMEOUT, click, settle
 from tests.support.stations import kangding_setup
+from tests.support.today import open_today
 
 pytestmark = pytest.mark.gui
 
@@ -40,15 +40,7 @@ def context(tmp_path: Path) -> Iterator[Context]:
 
 @pytest.fixture
 def page(qtbot: QtBot, context: Context) -> Iterator[TodayPage]:
-    window = QWidget()
-    qtbot.addWidget(window)
-    controller = TodayPage(context, window)
-    qtbot.waitUntil(lambda: controller.view is not None, timeout=TIMEOUT)
-    window.resize(1100, 760)
-    controller.page.resize(1100, 760)
-    window.show()
-    qtbot.waitExposed(window)
-    yield controller
+    yield open_today(qtbot, context)
     settle(qtbot)
 
 

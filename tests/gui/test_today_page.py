@@ -47,6 +47,7 @@ from tests.support.catalogs import install_catalogs
 from tests.support.desk import arrive, in_bed
 from tests.support.gui import TIMEOUT, Told, click, is_busy, settle, told
 from tests.support.stations import copy_of, kangding_setup
+from tests.support.today import open_today
 
 pytestmark = pytest.mark.gui
 
@@ -115,22 +116,10 @@ def page(qtbot: QtBot, context: Context) -> Iterator[TodayPage]:
     window = QWidget()
     window.setMinimumSize(800, 600)
     qtbot.addWidget(window)
-    controller = _open(qtbot, context, window)
+    controller = open_today(qtbot, context, window=window)
     yield controller
     # A refresh still reading: let it end before the database closes.
     settle(qtbot)
-
-
-def _open(qtbot: QtBot, context: Context, window: QWidget) -> TodayPage:
-    # The page starts reading as it is made: wait for that read.
-    controller = TodayPage(context, window)
-    if controller.view is None:
-        qtbot.waitUntil(lambda: controller.view is not None, timeout=TIMEOUT)
-    window.resize(1100, 760)
-    controller.page.resize(1100, 760)
-    window.show()
-    qtbot.waitExposed(window)
-    return controller
 
 
 def column(

@@ -84,9 +84,7 @@ def test_writes_of_another_program_are_found_in_the_audit_trail(
     other_desk = Database.open(db_url)  # another program on the same database
     try:
         ctx = Context(other_desk, admin_ctx.actor)
-        desk.update_details(
-            ctx, own.request.id, desk.RegistrationDetails(brought_by="派出所民警")
-        )
+        desk.update_details(ctx, own.request.id, desk.RegistrationDetails(brought_by="派出所民警"))
     finally:
         other_desk.close()
     found = changes.poll_others(admin_ctx)

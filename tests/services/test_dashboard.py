@@ -84,6 +84,7 @@ def test_the_trends_are_the_records_counted_per_china_month(admin_ctx: Context) 
     by_month = {m.month: m for m in board.months}
 
     with ctx.db.sessions() as s:
+
         def per_month(sql: str, first: date) -> int:
             nxt = date(first.year + first.month // 12, first.month % 12 + 1, 1)
             lo = datetime(first.year, first.month, first.day, tzinfo=UTC) - timedelta(hours=8)
@@ -139,9 +140,7 @@ def test_what_needs_the_manager_now(admin_ctx: Context) -> None:
                 )
             )
     board = dashboard(ctx, today=TODAY)
-    assert [(h.deadline, h.days_overdue) for h in board.overdue_hazards] == [
-        (date(2026, 3, 10), 5)
-    ]
+    assert [(h.deadline, h.days_overdue) for h in board.overdue_hazards] == [(date(2026, 3, 10), 5)]
     assert (board.last_month.year, board.last_month.month) == (2026, 2)
     assert board.last_month.signed_at is None
 

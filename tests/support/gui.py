@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QAbstractButton, QApplication, QComboBox, QLabel, QWidget
 from pytestqt.qtbot import QtBot
@@ -35,6 +35,17 @@ def type_text(qtbot: QtBot, widget: QWidget, text: str) -> None:
     event = QInputMethodEvent()
     event.setCommitString(text)
     QApplication.sendEvent(widget, event)
+
+
+def still_active(qtbot: QtBot, window: QWidget | None) -> None:
+    """After a key: the offscreen platform deactivates the window when a
+    completion list that was shown is destroyed with its closed editor (a
+    desktop does not); the window is made active again, as it stays on a desktop."""
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+    QApplication.processEvents()
+    if QApplication.activeWindow() is None and window is not None and window.isVisible():
+        window.activateWindow()
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
 
 
 def click(qtbot: QtBot, button: QAbstractButton) -> None:

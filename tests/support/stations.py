@@ -5,9 +5,11 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from station_app.domain.enums import Sex
+from station_app.domain.enums import MovementKind, Sex
+from station_app.services import supplies
 from station_app.services.context import Actor, Context, Database
 from station_app.services.stations import RoomSpec, StationSetup, find_station
 
@@ -44,3 +46,14 @@ def copy_of(template: Path, folder: Path, actor: Actor | None = None) -> Iterato
             assert station is not None
             actor = Actor.command_line(station.id)
         yield Context(db, actor)
+
+
+def stock_up(ctx: Context, catalogue: Sequence[tuple[str, str, str]], quantity: int) -> None:
+    """The items (code, Chinese name, unit) in the catalogue, ``quantity`` of
+    each received a month ago."""
+    received = datetime.now(UTC) - timedelta(days=30)
+    for code, name, unit in catalogue:
+        item = supplies.add_item(ctx, supplies.ItemInput(code, name, unit))
+        supplies.receive(
+            ctx, supplies.ReceiptInput(item.id, quantity, MovementKind.RECEIPT_PURCHASE, received)
+        )

@@ -163,17 +163,12 @@ class ItemsCompleter(QCompleter):
     """Completes the item being typed after the ones already written, by any
     part of its name or its pinyin (initials), keeping a quantity typed."""
 
-    def __init__(self, catalogue: Sequence[ItemView], names: Sequence[str], parent: QLineEdit):
+    def __init__(self, catalogue: Sequence[ItemView], parent: QLineEdit):
         model = QStandardItemModel(parent)
         for item in catalogue:
             line = QStandardItem(item.name_zh)
             line.setData("\n".join(item_keys(item)), SEARCH_ROLE)
             model.appendRow(line)
-        if not catalogue:
-            for name in names:
-                line = QStandardItem(name)
-                line.setData(name.casefold(), SEARCH_ROLE)
-                model.appendRow(line)
         super().__init__(model, parent)
         self.setCompletionRole(SEARCH_ROLE)
         self.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -203,10 +198,10 @@ class ItemsCompleter(QCompleter):
         return self.line_of(index)
 
 
-def items_edit(parent: QWidget, catalogue: Sequence[ItemView], names: Sequence[str]) -> QLineEdit:
+def items_edit(parent: QWidget, catalogue: Sequence[ItemView]) -> QLineEdit:
     """The items cell's editor."""
     line = QLineEdit(parent)
-    completer = ItemsCompleter(catalogue, names, line)
+    completer = ItemsCompleter(catalogue, line)
     line.setCompleter(completer)
     PopupKeys(line, completer.line_of)  # owned by the line
     return line

@@ -63,7 +63,6 @@ class EncounterDelegate(QStyledItemDelegate):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.ctx: Context | None = None  # whose records the person cell searches
-        self.item_names: Sequence[str] = ()
         self.catalogue: Sequence[ItemView] = ()  # items by name, code or pinyin
         self.on_enter: Callable[[], None] | None = None
         self.on_tab: Callable[[bool], None] | None = None  # Tab (True) or Shift+Tab
@@ -74,6 +73,11 @@ class EncounterDelegate(QStyledItemDelegate):
         self.editor: QWidget | None = None  # the open editor
         self.editing: QPersistentModelIndex | None = None
         self._shown = ""  # the open editor's text as it opened
+
+    @property
+    def item_names(self) -> list[str]:
+        """The items the items cell completes, by their Chinese names."""
+        return [item.name_zh for item in self.catalogue]
 
     # ------------------------------------------------------------ editors
 
@@ -98,7 +102,7 @@ class EncounterDelegate(QStyledItemDelegate):
         elif column == COLUMN["person"]:
             editor = PersonEdit(parent, self.ctx)
         elif column == COLUMN["items"]:
-            editor = items_edit(parent, self.catalogue, self.item_names)
+            editor = items_edit(parent, self.catalogue)
         else:
             editor = QLineEdit(parent)
         if isinstance(editor, QLineEdit):  # typed by the team, not filled in by the view

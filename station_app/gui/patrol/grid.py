@@ -12,16 +12,16 @@ before (else the shift's start).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QSettings, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
 from typing_extensions import override
 
-from station_app import paths
 from station_app.domain.enums import EncounterAction
 from station_app.domain.errors import N_
+from station_app.gui.desktop_settings import desktop_settings
 from station_app.i18n import _
 from station_app.services.context import Context
 
@@ -38,13 +38,9 @@ SKIP_COLUMN = N_("Enter and Tab pass over “{column}”")
 _SETTINGS_KEY = "patrol/skipped_columns"
 
 
-def _settings() -> QSettings:
-    return QSettings(str(paths.user_data_dir() / "desktop.ini"), QSettings.Format.IniFormat)
-
-
 def saved_skipped() -> set[str]:
     """The columns this computer's user has Enter and Tab pass over."""
-    value = _settings().value(_SETTINGS_KEY, None)
+    value = desktop_settings().value(_SETTINGS_KEY, None)
     if value is None:
         return set(DEFAULT_SKIPPED)
     names = [value] if isinstance(value, str) else list(value) if isinstance(value, list) else []
@@ -52,7 +48,7 @@ def saved_skipped() -> set[str]:
 
 
 def save_skipped(skipped: set[str]) -> None:
-    settings = _settings()
+    settings = desktop_settings()
     # an empty list is stored as a marker: "none skipped" is not "never chosen"
     settings.setValue(_SETTINGS_KEY, sorted(skipped) or "")
     settings.sync()
@@ -64,16 +60,12 @@ class EncounterGrid(QObject):
     asking = Signal(int, str)  # Delete pressed once: row number (from 1), place
     answered = Signal()  # the question is gone: removed, or another key pressed
 
-    def __init__(
-        self, table: QTableView, ctx: Context, item_names: Sequence[str], parent: QObject
-    ) -> None:
+    def __init__(self, table: QTableView, ctx: Context, parent: QObject) -> None:
         super().__init__(parent)
         self.table = table
         self.model = EncounterTableModel(self)
         self.delegate = EncounterDelegate(self)
         self.delegate.ctx = ctx
-        self.delegate.item_names = item_names
-        self.delegate.catalogue = ()
         self.delegate.on_enter = self.advance
         self.delegate.on_tab = self.tab
         self.delegate.default_action = self.default_action

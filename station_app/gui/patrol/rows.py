@@ -167,6 +167,15 @@ def item_keys(item: ItemView) -> tuple[str, ...]:
     return tuple(dict.fromkeys(keys))
 
 
+def with_item_keys(sheet: patrol.ShiftSheet) -> patrol.ShiftSheet:
+    """The sheet read for the shift form, its items' keys worked out (pypinyin
+    loads its dictionaries at first use): called off the GUI thread, so the
+    items cell opens at once."""
+    for item in sheet.catalogue:
+        item_keys(item)
+    return sheet
+
+
 def matching_items(catalogue: Sequence[ItemView], typed: str) -> list[ItemView]:
     """The items ``typed`` names: a whole name, code or pinyin (initials) if one
     is; else every item with it in a name (联系, 卡 → 救助联系卡) or starting
@@ -203,11 +212,6 @@ def read_item(catalogue: Sequence[ItemView], part: str) -> tuple[list[ItemView],
         if found:
             return found, name, quantity
     return [], *splits[0]
-
-
-def find_item(catalogue: Sequence[ItemView], name: str) -> ItemView | None:
-    found = matching_items(catalogue, name)
-    return found[0] if len(found) == 1 else None
 
 
 def normal_items(text: str, catalogue: Sequence[ItemView]) -> str:

@@ -54,7 +54,7 @@ from .drafts import DraftStore, DraftUnreadable
 from .encounter_model import COLUMN, COLUMNS
 from .grid import ENTER, EncounterGrid
 from .header import HEADER_FIELDS, NEXT_DAY, ShiftHeader
-from .rows import CELL_FIELDS, CellError, EncounterRow, to_input
+from .rows import CELL_FIELDS, CellError, EncounterRow, to_input, with_item_keys
 
 if TYPE_CHECKING:
     from station_app.gui.print_preview import PrintPreview
@@ -145,7 +145,7 @@ class ShiftForm(DialogController):
         self.user_id = ctx.actor.user_id
         self.user_name: str | None = None
         self.catalogue: tuple[supplies.ItemView, ...] = ()
-        self.grid = EncounterGrid(self.table, ctx, (), self)
+        self.grid = EncounterGrid(self.table, ctx, self)
         self.model, self.delegate = self.grid.model, self.grid.delegate
         self.delegate.on_typing = self._edited
         self.delegate.on_undone = lambda typed: self.show_message(UNDONE, error=False, text=typed)
@@ -191,7 +191,10 @@ class ShiftForm(DialogController):
                 uiloader.child(self.dialog, QWidget, name) for name in ("shiftBox", "encountersBox")
             ]
         self.ops.query(
-            lambda: patrol.shift_sheet(ctx, shift_id), self._sheet_read, latest="sheet", busy=busy
+            lambda: with_item_keys(patrol.shift_sheet(ctx, shift_id)),
+            self._sheet_read,
+            latest="sheet",
+            busy=busy,
         )
 
     def _changed(self, changes: Changes) -> None:
@@ -206,7 +209,6 @@ class ShiftForm(DialogController):
         self.sheet = sheet
         self.user_name = sheet.user_name
         self.catalogue = sheet.catalogue
-        self.delegate.item_names = [i.name_zh for i in sheet.catalogue]
         self.delegate.catalogue = sheet.catalogue
         self.grid.usual_action = sheet.usual_action
         if sheet.shift is not None:

@@ -19,6 +19,7 @@ from station_app.domain.enums import DataQuality, IdDocumentType, Sex
 from station_app.domain.errors import N_, ValidationError
 from station_app.domain.ethnicity import ETHNIC_GROUPS
 from station_app.domain.labels import enum_label
+from station_app.domain.text import has_han, has_tibetan
 from station_app.gui import fonts, uiloader
 from station_app.gui.formatting import optional
 from station_app.gui.models.regions import code_of_choice, region_completer
@@ -77,14 +78,6 @@ def _looks_like_number(text: str) -> bool:
     compact = text.replace(" ", "")
     body = compact[:-1] if compact[-1:] in ("x", "X") else compact
     return len(body) >= 4 and body.isascii() and body.isdigit()
-
-
-def _is_tibetan(char: str) -> bool:
-    return "\u0f00" <= char <= "\u0fff"
-
-
-def _is_han(char: str) -> bool:
-    return "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff" or char >= "\U00020000"
 
 
 def chosen(combo: QComboBox, kind: type[_E], index: int | None = None) -> _E | None:
@@ -181,9 +174,9 @@ class IdentityFields:
             return
         if _looks_like_number(text):
             self.id_number_edit.setText(text.replace(" ", "").upper())
-        elif any(_is_tibetan(c) for c in text):
+        elif has_tibetan(text):
             self.name_bo_edit.setText(text)
-        elif any(_is_han(c) for c in text):
+        elif has_han(text):
             self.name_zh_edit.setText(text)
 
     def title_name(self) -> str:

@@ -199,10 +199,10 @@ def _resident(
     current: Stay | None,
     clock: StayClock | None,
     missing: tuple[MissingItem, ...],
-    room_names: dict[int, tuple[str, str | None]],
+    rooms: dict[int, Room],
     day: date,
 ) -> Resident:
-    names = room_names.get(current.room_id) if current else None
+    room = rooms.get(current.room_id) if current else None
     return Resident(
         request_id=hr.id,
         person_id=person.id,
@@ -212,8 +212,8 @@ def _resident(
         status=hr.status,
         arrived_at=hr.arrived_at,
         room_id=current.room_id if current else None,
-        room_name=names[0] if names else None,
-        room_name_bo=names[1] if names else None,
+        room_name=room.name if room else None,
+        room_name_bo=room.name_bo if room else None,
         bed_number=current.bed_number if current else None,
         days_in_station=clock.days_in_station
         if clock
@@ -327,7 +327,7 @@ def today(ctx: Context, *, now: datetime | None = None) -> TodayView:
         related = _related(session, pairs)
         rooms = _rooms(session, ctx.station_id)
         taken = occupied_beds(session, [r.id for r in rooms])
-        room_names = {r.id: (r.name, r.name_bo) for r in rooms}
+        rooms_by_id = {r.id: r for r in rooms}
         confirms = allows(ctx.actor.role, Permission.CONFIRM_DECISIONS)
 
         residents: list[Resident] = []
@@ -342,7 +342,7 @@ def today(ctx: Context, *, now: datetime | None = None) -> TodayView:
                 else None
             )
             missing = missing_of(hr, person)
-            residents.append(_resident(hr, person, current, clock, missing, room_names, day))
+            residents.append(_resident(hr, person, current, clock, missing, rooms_by_id, day))
             of_request = _Alerts(alerts, hr, person, moment)
             _stay_limit_alert(of_request, clock, rules.limit, day)
             _incomplete_intake_alert(of_request, missing)

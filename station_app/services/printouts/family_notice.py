@@ -17,7 +17,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from station_app.db.models import Document, Encounter, FamilySearch, utcnow
+from station_app.db.models import Encounter, FamilySearch, utcnow
 from station_app.domain import age as age_rules
 from station_app.domain.clock import china_date
 from station_app.domain.enums import DocumentKind
@@ -26,9 +26,9 @@ from station_app.domain.permissions import Permission
 from station_app.printing import documents
 from station_app.printing.content import FamilyNotice
 from station_app.printing.raster import page_png
-from station_app.services import numbering, photos
+from station_app.services import photos
 from station_app.services.context import Context
-from station_app.services.desk.common import issued_document
+from station_app.services.desk.common import issued_document, new_document
 
 from .common import heading, load_request
 from .output import Output, use_station_fonts, write_pdf
@@ -82,24 +82,9 @@ def family_notice(
                     "identity. Start the family search first."
                 )
             )
-        doc = issued_document(session, hr.id, KIND)
-        if doc is None:
-            now = utcnow()
-            year = china_date(now).year
-            number, number_text = numbering.next_number(session, ctx.station_id, KIND, year)
-            doc = Document(
-                station_id=ctx.station_id,
-                kind=KIND,
-                year=year,
-                number=number,
-                number_text=number_text,
-                help_request_id=hr.id,
-                issued_at=now,
-                issued_by_id=ctx.actor.user_id,
-                content={"family_search_id": fs.id},
-            )
-            session.add(doc)
-            session.flush()
+        doc = issued_document(session, hr.id, KIND) or new_document(
+            session, ctx, hr.id, KIND, utcnow(), {"family_search_id": fs.id}
+        )
         p = hr.person
         met = session.get(Encounter, hr.encounter_id) if hr.encounter_id else None
         found_on = typed.found_on or fs.found_on or (china_date(met.met_at) if met else None)

@@ -32,6 +32,7 @@ from station_app.db.models import (
     SupplyItem,
 )
 from station_app.domain.enums import DecisionKind, DepartureOutcome, EncounterAction, MovementKind
+from station_app.services.hotline.calls import minutes_to_arrival
 
 from .model import ItemIssued
 
@@ -311,12 +312,10 @@ def hotline(
         )
     ):
         calls += 1
-        if arrived is None:
-            continue
-        taken = (arrived - received).total_seconds() / 60
-        if taken >= 0:
+        taken = minutes_to_arrival(received, arrived)
+        if taken is not None:
             minutes.append(taken)
-        else:
+        elif arrived is not None:
             left_out += 1
     return calls, minutes, left_out
 
