@@ -15,7 +15,6 @@ from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
-    QFileDialog,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -36,12 +35,12 @@ from . import uiloader, watching
 from .feedback import Level, MessageArea
 from .models.audit import AuditModel
 from .ops import Ops
+from .save_dialog import XLSX_FILES, ask_save_path
 from .widgets.window import DialogController
 
 PAGE = 200
 ANY = N_("(all)")
 EXPORT_TITLE = N_("Export the audit trail")
-XLSX_FILES = N_("Excel workbooks (*.xlsx)")
 EXPORTED = N_("The audit trail was saved to {path}.")
 EXPORT_NAME = "audit-trail.xlsx"
 
@@ -163,12 +162,9 @@ class AuditDialog(DialogController):
     # ------------------------------------------------------------ export
 
     def choose_export_file(self) -> None:
-        chosen, _filter = QFileDialog.getSaveFileName(
-            self.dialog, _(EXPORT_TITLE), str(Path.home() / EXPORT_NAME), _(XLSX_FILES)
-        )
-        if chosen:
-            path = Path(chosen)
-            self.export_to(path if path.suffix else path.with_suffix(".xlsx"))
+        path = ask_save_path(self.dialog, _(EXPORT_TITLE), EXPORT_NAME, [(_(XLSX_FILES), ".xlsx")])
+        if path is not None:
+            self.export_to(path)
 
     def export_to(self, path: Path) -> None:
         """Save the entries the filters select to ``path``."""

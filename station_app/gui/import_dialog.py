@@ -44,12 +44,12 @@ from . import uiloader
 from .feedback import Level, MessageArea, show_level
 from .models.import_report import COLUMN, KIND, MESSAGE, ROW, SAME_AS, SORT_ROLE, ImportReportModel
 from .ops import Ops, Progress
+from .save_dialog import XLSX_FILES, ask_save_path
 from .widgets.window import DialogController, holds_open
 
 CHOOSE_TITLE = N_("Choose the ledger to import")
 LEDGER_FILES = N_("Excel workbooks and CSV files (*.xlsx *.csv)")
 TEMPLATE_TITLE = N_("Save the import template")
-XLSX_FILES = N_("Excel workbooks (*.xlsx)")
 CSV_FILES = N_("CSV files (*.csv)")
 TEMPLATE_NAME = "人员导入模板.xlsx"  # as the manual names it
 TEMPLATE_SAVED = N_("The template was saved as {path}. Fill it in, then import it here.")
@@ -254,17 +254,10 @@ class ImportDialog(DialogController):
 
     def choose_template_file(self) -> None:
         """Ask where to save the template, then save it."""
-        filters = f"{_(XLSX_FILES)};;{_(CSV_FILES)}"
-        chosen, chosen_filter = QFileDialog.getSaveFileName(
-            self.dialog, _(TEMPLATE_TITLE), str(Path.home() / TEMPLATE_NAME), filters
-        )
-        if not chosen:
-            return
-        path = Path(chosen)
-        if path.suffix.lower() not in imports.ACCEPTED_SUFFIXES:
-            csv = chosen_filter == _(CSV_FILES)
-            path = path.with_name(path.name + (".csv" if csv else ".xlsx"))
-        self.save_template(path)
+        filters = [(_(XLSX_FILES), ".xlsx"), (_(CSV_FILES), ".csv")]
+        path = ask_save_path(self.dialog, _(TEMPLATE_TITLE), TEMPLATE_NAME, filters)
+        if path is not None:
+            self.save_template(path)
 
     def save_template(self, path: Path) -> None:
         """Write the import template to ``path`` (.xlsx or .csv) in the background."""

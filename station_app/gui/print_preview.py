@@ -9,13 +9,12 @@ Pages are rasterised with pdfium on screen, only those near the visible part
 of the view; paper gets the PDF itself where it can (:mod:`.print_spool`).
 
 pdfium is not thread-safe, even across documents: every call into it holds
-:data:`_PDFIUM`.
+:data:`station_app.pdfium_lock.PDFIUM`.
 """
 
 from __future__ import annotations
 
 import shutil
-import sys
 import tempfile
 import threading
 from collections.abc import Callable
@@ -28,7 +27,6 @@ from PySide6.QtGui import QGuiApplication, QImage, QPageLayout, QPageSize, QPixm
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QLabel,
     QPushButton,
     QScrollArea,
@@ -39,8 +37,9 @@ from typing_extensions import override
 
 from station_app.domain.errors import N_, UserError
 from station_app.i18n import _
+from station_app.pdfium_lock import PDFIUM
 
-from . import dialogs, print_spool, uiloader
+from . import dialogs, print_spool, save_dialog, uiloader
 from .feedback import Level, MessageArea
 from .ops import Operation, Ops
 
@@ -55,7 +54,6 @@ SAVE_FAILED = N_("The file {path} could not be written: {reason}")
 ZOOM_STEP = 1.25
 ZOOM_MIN = 0.25
 ZOOM_MAX = 4.0
-_PDFIUM = print_spool.PDFIUM
 
 
 class _PreviewFile:
@@ -92,13 +90,13 @@ class _PreviewFile:
                 shutil.rmtree(self.directory, ignore_errors=True)
 
     def open(self) -> int:
-        with _PDFIUM:
+        with PDFIUM:
             self.document = pdfium.PdfDocument(self.path)
             self.page_sizes = [self.document.get_page_size(i) for i in range(len(self.document))]
         return len(self.page_sizes)
 
     def render(self, index: int, scale: float) -> QImage:
-        with _PDFIUM:
+        with PDFIUM:
             assert self.document is not None
             page = self.document[index]
             try:
@@ -107,7 +105,7 @@ class _PreviewFile:
                 page.close()
 
     def remove(self) -> None:
-        with _PDFIUM:
+        with PDFIUM:
             if self.document is not None:
                 self.document.close()
                 self.document = None
@@ -192,7 +190,7 @@ class PrintPreview(QObject):
         dialog.finished.connect(lambda _result: self.close())
         dialog.destroyed.connect(self._file.remove)
         self._closed = False
-        self._as_pictures = False
+        self._lp_missing = False
         self._set_ready(False)
         # Until there are pages the message takes the room of the page view.
         self.scroll.hide()
@@ -380,20 +378,16 @@ class PrintPreview(QObject):
     def suggested_name(self) -> str:
         """The file name offered: the document's translated title and its number."""
         if self._suggested_name:
-            return print_spool.safe_file_name(self._suggested_name)
+            return save_dialog.safe_file_name(self._suggested_name)
         return print_spool.document_file_name(_(self.title) if self.title else "", self.number)
 
     def choose_file(self) -> None:
         """Ask where to save the PDF (the last folder used, else Documents), then save it."""
-        suggested = print_spool.start_folder() / self.suggested_name
-        name, _filter = QFileDialog.getSaveFileName(
-            self.dialog, _(SAVE_TITLE), str(suggested), _(PDF_FILES)
+        path = save_dialog.ask_save_path(
+            self.dialog, _(SAVE_TITLE), self.suggested_name, [(_(PDF_FILES), ".pdf")]
         )
-        if not name:
+        if path is None:
             return
-        path = Path(name)
-        if not path.suffix:
-            path = path.with_suffix(".pdf")
         try:
             self.save_to(path)
         except OSError as exc:
@@ -401,7 +395,6 @@ class PrintPreview(QObject):
             text = _(SAVE_FAILED).format(path=path, reason=reason)
             dialogs.show_error(self.dialog, text)
             return
-        print_spool.remember_folder(path.parent)
         self._show_status(SAVED_TO, path=path)
 
     def save_to(self, path: Path) -> None:
@@ -425,7 +418,7 @@ class PrintPreview(QObject):
                 else QPageLayout.Orientation.Portrait
             )
         # Qt's "print to file" offers <current folder>/<document name>.pdf
-        printer.setDocName(Path(self.suggested_name).stem)
+        printer.setDocName(self._job_title())
         return printer
 
     def _job_title(self) -> str:
@@ -442,7 +435,7 @@ class PrintPreview(QObject):
         preview_file, title = self._file, self._job_title()
         # The PDF itself to CUPS where there is lp; pictures only where not.
         lp = print_spool.lp_program()
-        self._as_pictures = lp is None and print_spool.to_file(printer) is None
+        self._lp_missing = print_spool.lp_missing(printer, lp)
         self._show_status(PRINTING)
         QGuiApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
         # Not a database write: printing runs beside them. The closure keeps the
@@ -459,8 +452,7 @@ class PrintPreview(QObject):
     def _printed(self, _result: object) -> None:
         QGuiApplication.restoreOverrideCursor()
         self.printing = None
-        as_pictures = self._as_pictures and not sys.platform.startswith(("win", "darwin"))
-        self._show_status(print_spool.LP_MISSING if as_pictures else None)
+        self._show_status(print_spool.LP_MISSING if self._lp_missing else None)
         self.printed.emit()
 
     def _print_failed(self, exc: BaseException) -> None:

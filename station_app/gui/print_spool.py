@@ -7,26 +7,25 @@
   at the printer's resolution and painted on the QPrinter.
 
 pdfium is not thread-safe, even across documents: every call into it holds
-:data:`PDFIUM`.
+:data:`station_app.pdfium_lock.PDFIUM` (shared with the services' notice pictures).
 """
 
 from __future__ import annotations
 
-import os
-import re
-import secrets
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pypdfium2 as pdfium
-from PySide6.QtCore import QRectF, QStandardPaths
+from PySide6.QtCore import QRectF
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtPrintSupport import QPrinter
 
-from station_app import pdfium_lock
 from station_app.domain.errors import N_, UserError
+from station_app.gui.save_dialog import safe_file_name
+from station_app.pdfium_lock import PDFIUM
+from station_app.services.report_files import write_private
 
 PRINT_DPI_MAX = 600  # finer adds nothing to a form but time and spool size
 BAND_BYTES = 16 * 1024 * 1024  # one band of a page rendered for the printer
@@ -43,21 +42,8 @@ LP_FAILED = N_(
     "the PDF and print it from another program."
 )
 
-PDFIUM = pdfium_lock.PDFIUM  # shared with the services' notice pictures
-
-# Characters Windows refuses in file names (and control characters).
-_INVALID = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
-
-_last_folder: Path | None = None  # the folder last saved to, for this session
-
 
 # ------------------------------------------------------------ file names
-
-
-def safe_file_name(name: str) -> str:
-    """``name`` with characters invalid in Windows file names replaced by ``_``."""
-    cleaned = _INVALID.sub("_", name).strip().rstrip(".")
-    return cleaned or "document"
 
 
 def document_file_name(title: str, number: str) -> str:
@@ -66,34 +52,12 @@ def document_file_name(title: str, number: str) -> str:
     return safe_file_name(stem) + ".pdf"
 
 
-def start_folder() -> Path:
-    """Where a save starts: the folder last saved to in this session, else the
-    user's Documents folder, else their home folder."""
-    if _last_folder is not None and _last_folder.is_dir():
-        return _last_folder
-    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    if documents and Path(documents).is_dir():
-        return Path(documents)
-    return Path.home()
-
-
-def remember_folder(folder: Path) -> None:
-    global _last_folder
-    _last_folder = folder
-
-
 def copy_private(source: Path, path: Path) -> None:
     """Copy ``source`` to ``path``, owner-only (0600): written beside it and
     renamed when complete, so a failure leaves neither a half file nor a
     damaged old one."""
-    part = path.with_name(f".{path.name}.{secrets.token_hex(4)}.part")
-    try:
-        fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "wb") as out, source.open("rb") as src:
-            shutil.copyfileobj(src, out)
-        os.replace(part, path)
-    finally:
-        part.unlink(missing_ok=True)
+    with source.open("rb") as src:
+        write_private(path, lambda out: shutil.copyfileobj(src, out))
 
 
 # ------------------------------------------------------------ where a job goes
@@ -106,11 +70,20 @@ def to_file(printer: QPrinter) -> Path | None:
     return None
 
 
+def _cups_system() -> bool:
+    # the drivers of Windows and macOS take Qt's pages; CUPS on macOS is not assumed
+    return sys.platform not in ("win32", "darwin")
+
+
 def lp_program() -> str | None:
     """``lp`` where the PDF itself can go to the printer (CUPS), else None."""
-    if sys.platform in ("win32", "darwin"):
-        return None  # the drivers there take Qt's pages; CUPS on macOS is not assumed
-    return shutil.which("lp")
+    return shutil.which("lp") if _cups_system() else None
+
+
+def lp_missing(printer: QPrinter, lp: str | None) -> bool:
+    """Whether a job to ``printer`` goes as pictures only for want of ``lp`` on a
+    CUPS system (the user is told :data:`LP_MISSING`)."""
+    return _cups_system() and lp is None and to_file(printer) is None
 
 
 def lp_arguments(printer: QPrinter, title: str) -> list[str]:

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 from pytestqt.qtbot import QtBot
 
 from station_app.domain.errors import UserError
-from station_app.gui import dialogs, print_preview, print_spool
+from station_app.gui import dialogs, print_preview, print_spool, save_dialog
 from station_app.gui.dialogs import apology
 from station_app.gui.print_preview import PrintPreview
 from station_app.i18n import _, set_language
@@ -42,12 +42,6 @@ FORM_TITLE = "求助登记表"
 def db_url(tmp_path: Path) -> str:
     """SQLite only: the preview does not care where the records live."""
     return f"sqlite:///{tmp_path / 'station.sqlite3'}"
-
-
-@pytest.fixture(autouse=True)
-def fresh_session(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No folder remembered from another test's save."""
-    monkeypatch.setattr(print_spool, "_last_folder", None)
 
 
 @pytest.fixture
@@ -572,7 +566,7 @@ def test_without_a_documents_folder_save_starts_at_home(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setattr(QStandardPaths, "writableLocation", lambda _where: str(tmp_path / "none"))
-    assert print_spool.start_folder() == Path.home()
+    assert save_dialog.start_folder() == Path.home()
     assert (
         print_spool.document_file_name("入站登记表", 'R2026:0262*?"')
         == "入站登记表 R2026_0262___.pdf"

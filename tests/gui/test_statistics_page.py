@@ -19,7 +19,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtWidgets import QFileDialog, QWidget
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
@@ -228,6 +228,9 @@ def test_export_writes_the_workbook_of_the_period_on_screen(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    documents = tmp_path / "Documents"
+    documents.mkdir()
+    monkeypatch.setattr(QStandardPaths, "writableLocation", lambda _where: str(documents))
     page = pages.open(manager)
     target = tmp_path / "statistics"  # the dialog's name without .xlsx: it is added
     asked: list[str] = []
@@ -242,7 +245,8 @@ def test_export_writes_the_workbook_of_the_period_on_screen(
     path = target.with_suffix(".xlsx")
     assert done.args == [path]
     start, end = page.shown or (None, None)
-    assert asked == [f"statistics-{start}-{end}.xlsx"]
+    # offered in Documents, as every save is, not in the program's own folder
+    assert asked == [str(documents / f"statistics-{start}-{end}.xlsx")]
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     message = told(page)
     assert message.information

@@ -22,7 +22,6 @@ from typing import Any
 from PySide6.QtCore import QObject, QSignalBlocker, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHeaderView,
     QLabel,
     QListWidget,
@@ -38,6 +37,7 @@ from station_app.gui import dialogs, ops, uiloader, watching
 from station_app.gui.feedback import Level, MessageArea
 from station_app.gui.formatting import day_text
 from station_app.gui.print_preview import PrintPreview, open_preview
+from station_app.gui.save_dialog import XLSX_FILES, ask_save_path
 from station_app.i18n import _
 from station_app.services import statistics, statistics_print
 from station_app.services.context import Context
@@ -58,7 +58,6 @@ REKEY_EXPORTED = N_("The re-keying list was written to {path}.")
 EXPORT_FAILED = N_("The workbook could not be written: {reason}")
 EXPORT_TITLE = N_("Export the statistics")
 REKEY_TITLE = N_("Export the re-keying list")
-XLSX_FILES = N_("Excel workbooks (*.xlsx)")
 NO_REKEY = N_(
     "The re-keying list holds names and ID numbers of the people helped; your role may not "
     "see them."
@@ -324,11 +323,7 @@ class StatisticsPage(QObject):
         return self._ctx, self.chosen_station, start, end
 
     def _ask_file(self, title: str, name: str) -> Path | None:
-        chosen, _filter = QFileDialog.getSaveFileName(self.page, _(title), name, _(XLSX_FILES))
-        if not chosen:
-            return None
-        path = Path(chosen)
-        return path if path.suffix else path.with_suffix(".xlsx")
+        return ask_save_path(self.page, _(title), name, [(_(XLSX_FILES), ".xlsx")])
 
     def _file_name(self, what: str) -> str:
         _ctx, station, start, end = self._target()

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QDateEdit,
-    QFileDialog,
     QGroupBox,
     QLabel,
     QLineEdit,
@@ -22,7 +21,7 @@ from typing_extensions import override
 from station_app.domain.clock import china_date
 from station_app.domain.enums import OPEN_STATUSES, DataQuality
 from station_app.domain.errors import N_
-from station_app.gui import print_spool
+from station_app.gui import save_dialog
 from station_app.gui.feedback import Level, show_level
 from station_app.gui.formatting import (
     TOUCHED,
@@ -287,18 +286,14 @@ class FamilyTab(RequestTab):
 
     def save_notice_image(self) -> None:
         """The notice as a PNG picture to post online, saved where the clerk says."""
-        start = print_spool.start_folder() / print_spool.safe_file_name(
-            f"{_(NOTICE_TITLE)} {self.request_id}.png"
+        path = save_dialog.ask_save_path(
+            self.window.dialog,
+            _(IMAGE_TITLE),
+            f"{_(NOTICE_TITLE)} {self.request_id}.png",
+            [(_(PNG_FILES), ".png")],
         )
-        name, _filter = QFileDialog.getSaveFileName(
-            self.window.dialog, _(IMAGE_TITLE), str(start), _(PNG_FILES)
-        )
-        if not name:
+        if path is None:
             return
-        path = Path(name)
-        if path.suffix.lower() != ".png":
-            path = path.with_name(path.name + ".png")
-        print_spool.remember_folder(path.parent)
         ctx, request_id, text = self.ctx, self.request_id, self._notice_text()
         self.ops.write(
             lambda: printouts.export_family_notice_image(ctx, request_id, path, text),

@@ -19,7 +19,6 @@ import shiboken6
 from PySide6.QtCore import QObject, QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QDateEdit,
-    QFileDialog,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -35,6 +34,7 @@ from station_app.gui import dialogs, fonts, ops, uiloader, watching
 from station_app.gui.feedback import Level, MessageArea, Msg
 from station_app.gui.formatting import day_of, set_day, today_in_china
 from station_app.gui.print_preview import PrintPreview, open_preview
+from station_app.gui.save_dialog import XLSX_FILES, ask_save_path
 from station_app.i18n import _
 from station_app.services import supplies, supplies_print
 from station_app.services.context import Context
@@ -67,7 +67,6 @@ EXPORTING = N_("Writing the workbook…")
 EXPORTED = N_("The ledger was written to {path}.")
 EXPORT_FAILED = N_("The workbook could not be written: {reason}")
 EXPORT_TITLE = N_("Export the supplies ledger")
-XLSX_FILES = N_("Excel workbooks (*.xlsx)")
 
 
 # what the page shows: the catalogue and its movements (patrols and the desk issue too)
@@ -339,18 +338,14 @@ class SuppliesPage(QObject):
     def choose_export_file(self) -> None:
         """Ask where to write the workbook, then write it in the background."""
         start, end = self.period
-        name, _filter = QFileDialog.getSaveFileName(
+        path = ask_save_path(
             self.page,
             _(EXPORT_TITLE),
             f"supplies-{start.isoformat()}-{end.isoformat()}.xlsx",
-            _(XLSX_FILES),
+            [(_(XLSX_FILES), ".xlsx")],
         )
-        if not name:
-            return
-        path = Path(name)
-        if not path.suffix:
-            path = path.with_suffix(".xlsx")
-        self.export(path)
+        if path is not None:
+            self.export(path)
 
     def export(self, path: Path) -> None:
         """Write the period's ledger to ``path``; :attr:`exported` follows."""
