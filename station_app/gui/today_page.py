@@ -244,8 +244,16 @@ class TodayPage(QObject):
         """A panel shown in a splitter gets no height of its own: take some
         from the people in the station, enough for a few rows and the buttons."""
         self.expected_group.show()
+        table = self.expected_table
+        chrome = self.expected_group.sizeHint().height() - table.sizeHint().height()
+        rows = min(max(self.expected_model.rowCount(), 2), 4)
+        want = (
+            chrome
+            + table.horizontalHeader().sizeHint().height()
+            + rows * table.verticalHeader().defaultSectionSize()
+            + 2 * table.frameWidth()
+        )
         top, middle, bottom = self.splitter.sizes()
-        want = max(self.expected_group.sizeHint().height(), (top + middle + bottom) // 4)
         if middle < want:
             taken = min(want - middle, max(0, bottom - self.residents_table.minimumHeight()))
             self.splitter.setSizes([top, middle + taken, bottom - taken])
