@@ -6,7 +6,8 @@ real windows on an X server (run under Xvfb: ``make screenshots``).
 Writes OUT_DIR/<screen>-<language>.png for the overview, the registry (with a
 search typed), a person's identity, history and "Same person?" tabs, on a
 fresh demo station, logged in as the administrator (who sees every area):
-patrols with a shift being entered, the hotline, supplies with an issue.
+patrols with a shift being entered, the hotline, supplies with an issue, Today with
+someone a patrol persuaded to come, and the settings' Rooms tab.
 The Tibetan screens are taken again with the main window at 1366×768 and
 1920×1080 (OUT_DIR/<screen>-bo-<size>.png).
 """
@@ -16,6 +17,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, QTimer
@@ -24,18 +26,21 @@ from PySide6.QtWidgets import QWidget
 from sqlalchemy import func, select
 
 from station_app.db.models import Encounter, HelpRequest, Person, Stay
+from station_app.domain.clock import china_date
+from station_app.domain.enums import EncounterAction
 from station_app.gui import app as gui_app
 from station_app.gui import ops
 from station_app.gui.first_start import FirstStartDialog
 from station_app.gui.login import LoginDialog
 from station_app.gui.main_window import MainWindow
 from station_app.gui.patrol.page import PatrolPage
+from station_app.gui.settings_dialog import SettingsDialog
 from station_app.gui.supplies.movement_dialog import Mode
 from station_app.gui.supplies.page import SuppliesPage
 from station_app.i18n import set_language
-from station_app.services import demo, users
+from station_app.services import demo, patrol, users
 from station_app.services.backups.automatic import backup_now
-from station_app.services.context import Database
+from station_app.services.context import Context, Database
 from station_app.services.stations import find_station
 
 LANGUAGES = ("zh_CN", "bo", "en")
@@ -140,6 +145,33 @@ def tibetan_at(
     form.close()
 
 
+def persuade_someone(ctx: Context) -> None:
+    """A night patrol an hour ago persuaded a man under a bridge to come to the
+    station (劝导来站): he is not here yet."""
+    now = datetime.now(UTC)
+    met = now - timedelta(hours=1)
+    patrol.submit_shift(
+        ctx,
+        patrol.ShiftInput(
+            shift_date=china_date(met - timedelta(hours=1)),
+            started_at=met - timedelta(hours=1),
+            ended_at=met + timedelta(minutes=30),
+            members=[patrol.MemberInput("张伟"), patrol.MemberInput("次仁")],
+            staff_count=2,
+            encounters=[
+                patrol.EncounterInput(
+                    met_at=met,
+                    place="折多河桥洞",
+                    action=EncounterAction.BROUGHT_TO_STATION,
+                    code_name="桥洞老汉",
+                    description="男，约60岁，灰色棉衣，左腿有伤",
+                )
+            ],
+        ),
+        now=now,
+    )
+
+
 def main(argv: list[str]) -> int:
     if len(argv) != 1:
         print(__doc__, file=sys.stderr)
@@ -182,6 +214,7 @@ def main(argv: list[str]) -> int:
         for _ in range(2):  # two backups to list in File → Backups…
             backup_now(ctx)
         request_id = request_in_station(db)
+        persuade_someone(ctx)  # so Today shows whom the desk still expects
         for language in LANGUAGES:
             set_language(language)
             main_window.show_area("todayContainer")
@@ -223,6 +256,10 @@ def main(argv: list[str]) -> int:
                 dialog.dialog.move(40, 40)
                 settle(600)
                 shoot(dialog.dialog, out / f"{name}-{language}.png")
+                if isinstance(dialog, SettingsDialog):
+                    dialog.tabs.setCurrentWidget(dialog.rooms_tab_page)
+                    settle(600)
+                    shoot(dialog.dialog, out / f"{name}-rooms-{language}.png")
                 dialog.dialog.close()
             main_window.show_area("overviewScroll")
             shoot(window, out / f"overview-{language}.png")
