@@ -7,14 +7,14 @@ test (SQLite only: it measures the hash, not the server).
 
 from __future__ import annotations
 
-import statistics
 import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from argon2 import PasswordHasher, extract_parameters
+from sqlalchemy import select, update
 
-from station_app.db.models import AuditEntry, LoginThrottle
+from station_app.db.models import AuditEntry, LoginThrottle, User
 from station_app.domain.enums import AuditAction, Role
 from station_app.domain.errors import Conflict, PermissionDenied, ValidationError
 from station_app.i18n import translator
@@ -269,8 +269,31 @@ def test_unknown_and_known_names_take_the_same_time(tmp_path: object) -> None:
         timed("admin")  # warm up both paths (the decoy hash is made once)
         timed("ghost")
         known, unknown = [], []
-        for _ in range(7):
+        for _ in range(9):
             known.append(timed("admin"))
             unknown.append(timed("ghost"))
-        ratio = statistics.median(unknown) / statistics.median(known)
+        # the quickest of each: what the code costs, not what the machine's
+        # other work added to some of the tries
+        ratio = min(unknown) / min(known)
         assert 0.8 <= ratio <= 1.2, ratio
+
+
+def test_a_hash_of_the_first_versions_is_made_again_at_the_next_good_login(
+    admin_ctx: Context,
+) -> None:
+    """64 MiB and three passes spiked the memory of every login: a password
+    hashed that way still logs in, and is stored with today's parameters."""
+    _account(admin_ctx, Role.DESK, "pema")
+    old = PasswordHasher(time_cost=3, memory_cost=64 * 1024, parallelism=1)
+    with admin_ctx.db.engine.begin() as conn:  # as the first versions stored it
+        conn.execute(
+            update(User)
+            .where(User.username == "pema")
+            .values(password_hash=old.hash("own-pass-pema"))
+        )
+    users.login(admin_ctx.db, admin_ctx.station_id, "pema", "own-pass-pema")
+    with admin_ctx.db.sessions() as s:
+        stored = s.scalars(select(User.password_hash).where(User.username == "pema")).one()
+    assert extract_parameters(stored).memory_cost == 19 * 1024
+    assert extract_parameters(stored).time_cost == 2
+    users.login(admin_ctx.db, admin_ctx.station_id, "pema", "own-pass-pema")
