@@ -19,6 +19,27 @@ from pathlib import Path
 
 OUT_DIR = Path(__file__).resolve().parent / "out"
 
+# ``python -m bench --quick``: every benchmark on a 20,000-person station
+# instead of 200,000 (and fewer rounds), in a few minutes. An environment
+# variable, so that the benchmarks' child processes read the same size.
+QUICK_ENV = "STATION_BENCH_QUICK"
+
+
+def quick() -> bool:
+    """Whether the benchmarks run in their quick mode."""
+    return os.environ.get(QUICK_ENV) == "1"
+
+
+def demo_persons() -> int:
+    """The size of the demo station the benchmarks read."""
+    return 20_000 if quick() else 200_000
+
+
+def sized(stem: str) -> Path:
+    """``bench/out/<stem>-200k.sqlite3`` (``-20k`` in the quick mode)."""
+    return OUT_DIR / f"{stem}-{demo_persons() // 1000}k.sqlite3"
+
+
 Runner = Callable[[Sequence[str]], int]
 
 

@@ -20,9 +20,9 @@ from pathlib import Path
 
 from sqlalchemy import func, select, text
 
-from bench import OUT_DIR, benchmark
+from bench import OUT_DIR, benchmark, demo_persons, sized
 
-DEFAULT_FILE = OUT_DIR / "demo-200k.sqlite3"
+DEFAULT_FILE = sized("demo")
 TODAY = date(2026, 1, 1)  # fixed, so that runs are comparable
 
 
@@ -96,7 +96,7 @@ def _show_probe(label: str, t: dict[str, float]) -> None:
 @benchmark("demo", "generate a 200k-person, 10-year station into SQLite; time opening it")
 def run(argv: Sequence[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench demo", description=__doc__)
-    parser.add_argument("--persons", type=int, default=200_000)
+    parser.add_argument("--persons", type=int, default=demo_persons())
     parser.add_argument("--years", type=int, default=10)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--file", type=Path, default=None, help="SQLite file (replaced)")
@@ -108,7 +108,7 @@ def run(argv: Sequence[str]) -> int:
 
     path: Path = args.file or (
         DEFAULT_FILE
-        if (args.persons, args.years) == (200_000, 10)
+        if (args.persons, args.years) == (demo_persons(), 10)
         else OUT_DIR / f"demo-{args.persons}-{args.years}y.sqlite3"
     )
     path.parent.mkdir(parents=True, exist_ok=True)

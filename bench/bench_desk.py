@@ -17,10 +17,10 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from bench import OUT_DIR, benchmark
+from bench import benchmark, sized
 from bench.bench_search import copy_of_search_database
 
-DEFAULT_FILE = OUT_DIR / "desk-200k.sqlite3"
+DEFAULT_FILE = sized("desk")
 MEDIAN_BUDGET_MS = 200.0
 WORST_BUDGET_MS = 400.0
 

@@ -40,9 +40,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from bench import OUT_DIR, benchmark
+from bench import benchmark, sized
 
-DEFAULT_FILE = OUT_DIR / "search-200k.sqlite3"
+DEFAULT_FILE = sized("search")
 START_BUDGET_S = 1.5
 REGISTRY_BUDGET_MS = 300.0
 MEMORY_BUDGET_MB = 300.0

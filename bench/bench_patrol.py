@@ -24,14 +24,14 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
-from bench import OUT_DIR, benchmark
+from bench import benchmark, sized
 
 if TYPE_CHECKING:
     from station_app.services import patrol
     from station_app.services.context import Context
 
-SOURCE = OUT_DIR / "search-200k.sqlite3"
-DEFAULT_FILE = OUT_DIR / "patrol-200k.sqlite3"
+SOURCE = sized("search")
+DEFAULT_FILE = sized("patrol")
 MEDIAN_BUDGET_MS = 200.0
 WORST_BUDGET_MS = 400.0
 ENCOUNTERS = 20

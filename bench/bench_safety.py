@@ -44,11 +44,11 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from bench import OUT_DIR, benchmark, bytecode_env, show, times
+from bench import OUT_DIR, benchmark, bytecode_env, show, sized, times
 from bench.bare_pdf import draw_rows
 from bench.bench_search import copy_of_search_database
 
-DEFAULT_FILE = OUT_DIR / "safety-200k.sqlite3"
+DEFAULT_FILE = sized("safety")
 BUDGET_S = 1.0
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -27,10 +27,10 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from bench import OUT_DIR, benchmark, show, times
+from bench import OUT_DIR, benchmark, show, sized, times
 from bench.bench_search import copy_of_search_database
 
-DEFAULT_FILE = OUT_DIR / "statistics-200k.sqlite3"
+DEFAULT_FILE = sized("statistics")
 MONTH_BUDGET_S = 1.0
 YEAR_BUDGET_S = 3.0
 ROOT = Path(__file__).resolve().parent.parent
