@@ -168,7 +168,9 @@ painted = paints(label)
 window.show()
 wait_until("the bare window's paint", lambda: bool(painted))
 marks["painted_s"] = painted[0] - T0
-print(json.dumps({"wall0": WALL0, "marks": marks}))
+import resource
+peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+print(json.dumps({"wall0": WALL0, "marks": marks, "peak_rss_mb": peak_mb}))
 sys.stdout.flush()
 os._exit(0)
 """

@@ -116,8 +116,8 @@ class GuiSession(QObject):
         self.ops.query(
             lambda: find_station(db, code), self._found, latest="station", failed=self._not_started
         )
-        if daily_backup:
-            self.ops.write(
+        if daily_backup:  # seconds on a large station: the login does not wait for it
+            self.ops.aside(
                 lambda: automatic.daily_backup(db), self._backed_up, failed=self._backup_failed
             )
 

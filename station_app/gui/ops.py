@@ -9,6 +9,9 @@ and calls services only inside the closures it hands to it:
   box, a page refreshed twice).
 - :meth:`Ops.write` writes. Writes run one at a time, in the order asked, on
   one writer thread (the database takes one writer at a time anyway).
+- :meth:`Ops.aside` runs long work that only reads the database file and
+  must not hold up the writes queued behind it (the day's backup: seconds on
+  a large station, while the clerk logs in), one at a time on its own thread.
 
 Both run the closure on a thread pool and hand its result to ``done`` in the
 GUI thread, if the owner is still alive. While an operation runs, the widgets
@@ -82,8 +85,10 @@ def _pool(kind: str) -> QThreadPool:
     pool = _pools.get(kind)
     if pool is None:
         pool = QThreadPool()
-        # One writer: writes keep their order and never wait on each other's locks.
-        threads = 1 if kind == "write" else max(3, QThreadPool.globalInstance().maxThreadCount())
+        # One writer: writes keep their order and never wait on each other's locks;
+        # work set aside runs one at a time too.
+        readers = max(3, QThreadPool.globalInstance().maxThreadCount())
+        threads = 1 if kind in ("write", "aside") else readers
         pool.setMaxThreadCount(threads)
         pool.setExpiryTimeout(60_000)
         _pools[kind] = pool
@@ -326,6 +331,18 @@ class Ops(QObject):
         if self.feedback is not None:
             self.feedback.clear()
         return self._start("write", work, done, busy=busy, failed=failed)
+
+    def aside(
+        self,
+        work: Work[T],
+        done: Callable[[T], object] | None = None,
+        *,
+        failed: Callable[[BaseException], object] | None = None,
+    ) -> Operation:
+        """Long work off the GUI thread that the writes do not wait for (a
+        backup: a snapshot read that writers in WAL mode go on beside); no
+        widget is held busy."""
+        return self._start("aside", work, done, busy=(), failed=failed)
 
     def cancel(self, latest: str) -> None:
         """Drop the reads of ``latest``: the waiting one and the running one's result."""
