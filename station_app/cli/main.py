@@ -132,6 +132,19 @@ def cmd_db_upgrade(args: argparse.Namespace, url: URL) -> int:
     return EXIT_OK
 
 
+def cmd_db_rebuild_stock(args: argparse.Namespace, url: URL) -> int:
+    from station_app.services import supplies
+
+    with _open(url) as db:
+        months = supplies.rebuild_stock_months(_context(db, None))
+    _out(
+        _(
+            "The monthly stock sums were computed again from the movements: {count} item-months."
+        ).format(count=months)
+    )
+    return EXIT_OK
+
+
 def cmd_db_status(args: argparse.Namespace, url: URL) -> int:
     from station_app.db.engine import make_engine
 
@@ -431,6 +444,9 @@ def build_parser() -> argparse.ArgumentParser:
         "upgrade", help="apply migrations (backs up a SQLite file first)"
     ).set_defaults(func=cmd_db_upgrade)
     db_sub.add_parser("status", help="show the schema version").set_defaults(func=cmd_db_status)
+    db_sub.add_parser(
+        "rebuild-stock", help="compute the monthly stock sums again from the stock movements"
+    ).set_defaults(func=cmd_db_rebuild_stock)
 
     demo = sub.add_parser(
         "demo", help="create a demo station, or add more activity to the existing station"

@@ -40,7 +40,7 @@ from .station import (
     User,
 )
 from .stay import Departure, FaceCheck, FamilySearch, Stay, StayService
-from .supplies import StockMovement, Stocktake, SupplyItem
+from .supplies import StockMonth, StockMovement, Stocktake, SupplyItem
 
 __all__ = [
     "AuditChainHead",
@@ -83,6 +83,7 @@ __all__ = [
     "StationOwned",
     "Stay",
     "StayService",
+    "StockMonth",
     "StockMovement",
     "Stocktake",
     "SupplyItem",
@@ -90,3 +91,6 @@ __all__ = [
     "Visitor",
     "utcnow",
 ]
+
+# Every ORM session keeps the monthly stock sums with the movements it writes.
+from station_app.db import stock_months as _stock_months  # noqa: F401

@@ -63,3 +63,17 @@ class StockMovement(StationOwned, Base):
     counterpart: Mapped[str | None] = mapped_column(String(200))  # supplier, bureau, transfer
     reason: Mapped[str | None] = mapped_column(Text)
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+
+class StockMonth(StationOwned, Base):
+    """The net of one item's movements in one calendar month (UTC), kept as
+    movements are written (``station_app.db.stock_months``): stock at a moment
+    is the months before it plus the movements of its own month, however many
+    years the ledger holds. Rebuilt from the movements and checked by ``check``."""
+
+    __tablename__ = "stock_month"
+    __table_args__ = (UniqueConstraint("item_id", "month_start"),)
+
+    item_id: Mapped[int] = mapped_column(ForeignKey("supply_item.id"))
+    month_start: Mapped[datetime]  # 00:00 UTC on the first of the month
+    quantity: Mapped[Decimal] = mapped_column(QUANTITY)

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import Table, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
+from station_app.db import stock_months
 from station_app.db.models import (
     Base,
     CustodyItem,
@@ -278,6 +279,8 @@ class Batch:
             full = [defaults | row for row in rows]
             for start in range(0, len(full), _ROWS_PER_STATEMENT):
                 session.execute(insert(table), full[start : start + _ROWS_PER_STATEMENT])
+            if model is StockMovement:  # inserted without the ORM: counted here
+                stock_months.add_movements(session.connection(), full)
             span = self.ids.used(model)
             audit.record(
                 session,

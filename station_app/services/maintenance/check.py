@@ -16,12 +16,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import create_engine, func, inspect, select
+from sqlalchemy import Connection, create_engine, func, inspect, select
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 
 from station_app import paths
-from station_app.db import schema
+from station_app.db import schema, stock_months
 from station_app.db.backup import read_only_uri, wal_path
 from station_app.db.engine import (
     BUSY_TIMEOUT_MS,
@@ -272,12 +272,32 @@ def _check_schema(url: URL, report: CheckReport, read_only: Path | None = None) 
             if st.state is schema.SchemaState.CURRENT:
                 for problem in tamper.problems(conn):
                     report.fail(problem)
+                _check_stock_months(conn, report)
     except DBAPIError as exc:
         report.fail(
             DatabaseProblem(N_("The database cannot be read ({detail})."), detail=str(exc.orig))
         )
     finally:
         engine.dispose()
+
+
+STOCK_MONTHS_DIFFER = N_(
+    "The monthly stock sums of {count} item-months do not match the stock movements (the "
+    "first: supply item {item}, {month}); stock figures may be wrong. Run "
+    "“station-app db rebuild-stock” to compute them again from the movements."
+)
+
+
+def _check_stock_months(conn: Connection, report: CheckReport) -> None:
+    """The monthly sums stock figures are read from agree with the movements."""
+    differ = stock_months.differences(conn)
+    if differ:
+        item, month, _stored, _moved = differ[0]
+        report.fail(
+            DatabaseProblem(
+                STOCK_MONTHS_DIFFER, count=len(differ), item=item, month=month.strftime("%Y-%m")
+            )
+        )
 
 
 def check(url: URL | str) -> CheckReport:

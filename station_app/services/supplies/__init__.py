@@ -17,6 +17,8 @@ Public API (all take a :class:`~station_app.services.context.Context`):
 - ``period_summary(ctx, start, end) -> list[PeriodLine]``
 - ``by_donor(ctx, start, end) -> list[DonorLine]``
 - ``export_xlsx(ctx, start, end, path) -> Path``
+- ``rebuild_stock_months(ctx) -> int``: the monthly stock sums computed again from
+  the movements (stock figures read them; ``station-app check`` compares them)
 
 Periods are China-local days, ``start`` and ``end`` both included. Times are
 UTC-aware and not in the future. Quantities are positive with at most two
@@ -25,7 +27,7 @@ decimals, whole for whole-unit items; movements store them signed.
 
 from __future__ import annotations
 
-from .catalogue import ItemInput, ItemView, add_item, list_items, update_item
+from .catalogue import ItemInput, ItemView, add_item, list_items, rebuild_stock_months, update_item
 from .common import MovementView, period_bounds
 from .export import export_xlsx
 from .ledger import (
@@ -74,6 +76,7 @@ __all__ = [
     "movements",
     "period_bounds",
     "period_summary",
+    "rebuild_stock_months",
     "receive",
     "recent_issue_warning",
     "stock_on_hand",

@@ -1,5 +1,6 @@
 """The item catalogue: codes, names and units in both scripts, whole units,
-low-stock thresholds. Stock is never stored here: it is summed from movements."""
+low-stock thresholds. Stock is never stored here: it is summed from movements
+(by month, ``station_app.db.stock_months``)."""
 
 from __future__ import annotations
 
@@ -10,13 +11,16 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from station_app.db.models import StockMovement, SupplyItem
+from station_app.db import stock_months
+from station_app.db.models import SupplyItem
+from station_app.domain.enums import AuditAction
 from station_app.domain.errors import N_, Conflict, ValidationError
 from station_app.domain.permissions import Permission
+from station_app.services import audit
 from station_app.services.context import Context
 from station_app.services.values import text
 
-from .common import ZERO, load_item, parse_quantity
+from .common import ZERO, load_item, parse_quantity, stock_at, stock_by_item
 
 _CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,29}")
 
@@ -156,16 +160,11 @@ def update_item(ctx: Context, item_id: int, data: ItemInput) -> ItemView:
 
 
 def item_stock(session: Session, item_id: int) -> Decimal:
-    total = session.scalar(
-        select(func.sum(StockMovement.quantity)).where(StockMovement.item_id == item_id)
-    )
-    return total if total is not None else ZERO
+    return stock_at(session, item_id, None)
 
 
 def list_items(ctx: Context, *, include_inactive: bool = False) -> list[ItemView]:
     """The catalogue in code order, each item with its stock on hand and low-stock flag."""
-    from .reports import stock_by_item
-
     with ctx.read() as session:
         q = select(SupplyItem).where(SupplyItem.station_id == ctx.station_id)
         if not include_inactive:
@@ -173,3 +172,18 @@ def list_items(ctx: Context, *, include_inactive: bool = False) -> list[ItemView
         items = list(session.scalars(q.order_by(SupplyItem.code)))
         stock = stock_by_item(session, ctx.station_id, None)
         return [_view(i, stock.get(i.id, ZERO)) for i in items]
+
+
+def rebuild_stock_months(ctx: Context) -> int:
+    """Compute the station's monthly stock sums again from its movements (after
+    ``check`` found them different); returns how many item-months are stored."""
+    with ctx.write(Permission.MANAGE_SUPPLIES) as session:
+        months = stock_months.rebuild(session.connection(), ctx.station_id)
+        audit.record(
+            session,
+            AuditAction.UPDATE,
+            "stock_movement",
+            None,
+            f"monthly stock sums rebuilt from the movements: {months} item-months",
+        )
+        return months

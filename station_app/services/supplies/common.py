@@ -9,7 +9,8 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from station_app.db.models import Person, StockMovement, SupplyItem
+from station_app.db.models import Person, StockMonth, StockMovement, SupplyItem
+from station_app.db.stock_months import month_start
 from station_app.domain.clock import CHINA_TZ, check_recent_enough, china_minute_text
 from station_app.domain.enums import MovementKind
 from station_app.domain.errors import N_, NotFound, ValidationError
@@ -177,12 +178,46 @@ def load_item(session: Session, station_id: int, item_id: int, *, lock: bool = F
 
 
 def stock_at(session: Session, item_id: int, at: datetime | None) -> Decimal:
-    """Stock of one item after every movement up to and including ``at``."""
-    q = select(func.sum(StockMovement.quantity)).where(StockMovement.item_id == item_id)
-    if at is not None:
-        q = q.where(StockMovement.moved_at <= at)
-    total = session.scalar(q)
-    return total if total is not None else ZERO
+    """Stock of one item after every movement up to and including ``at``: the
+    monthly sums before ``at``'s month and that month's movements up to ``at``
+    (however many years the ledger holds)."""
+    return stock_by_item(session, None, at, item_id=item_id).get(item_id, ZERO)
+
+
+def stock_by_item(
+    session: Session,
+    station_id: int | None,
+    before: datetime | None,
+    *,
+    inclusive: bool = True,
+    item_id: int | None = None,
+) -> dict[int, Decimal]:
+    """Stock per item of a station (or of the one ``item_id``) after the
+    movements up to and including ``before`` (strictly before it with
+    ``inclusive=False``; all with None): the monthly sums of the months before
+    and the movements of ``before``'s own month."""
+    months = select(StockMonth.item_id, func.sum(StockMonth.quantity))
+    if station_id is not None:
+        months = months.where(StockMonth.station_id == station_id)
+    if item_id is not None:
+        months = months.where(StockMonth.item_id == item_id)
+    totals: dict[int, Decimal] = {}
+    if before is not None:
+        start = month_start(before)
+        months = months.where(StockMonth.month_start < start)
+        moves = select(StockMovement.item_id, func.sum(StockMovement.quantity)).where(
+            StockMovement.moved_at >= start,
+            StockMovement.moved_at <= before if inclusive else StockMovement.moved_at < before,
+        )
+        if station_id is not None:
+            moves = moves.where(StockMovement.station_id == station_id)
+        if item_id is not None:
+            moves = moves.where(StockMovement.item_id == item_id)
+        for item, total in session.execute(moves.group_by(StockMovement.item_id)):
+            totals[item] = totals.get(item, ZERO) + (total or ZERO)
+    for item, total in session.execute(months.group_by(StockMonth.item_id)):
+        totals[item] = totals.get(item, ZERO) + (total or ZERO)
+    return totals
 
 
 def available_from(session: Session, item_id: int, at: datetime) -> Decimal:

@@ -25,6 +25,7 @@ from .common import (
     load_item,
     movement_view,
     period_bounds,
+    stock_by_item,
 )
 
 
@@ -83,22 +84,6 @@ class DonorLine:
     donations: int  # how many receipts
     first_at: datetime
     last_at: datetime
-
-
-def stock_by_item(
-    session: Session, station_id: int, before: datetime | None, *, inclusive: bool = True
-) -> dict[int, Decimal]:
-    """Sum of movements per item: one grouped query over the station's movements
-    (up to and including ``before``, or strictly before it with ``inclusive=False``)."""
-    q = select(StockMovement.item_id, func.sum(StockMovement.quantity)).where(
-        StockMovement.station_id == station_id
-    )
-    if before is not None:
-        q = q.where(
-            StockMovement.moved_at <= before if inclusive else StockMovement.moved_at < before
-        )
-    rows = session.execute(q.group_by(StockMovement.item_id))
-    return {item_id: total if total is not None else ZERO for item_id, total in rows}
 
 
 def _items(session: Session, station_id: int) -> list[SupplyItem]:
