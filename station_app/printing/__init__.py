@@ -84,6 +84,8 @@ API), ``flowable`` (``RichParagraph``).
 
 from typing import TYPE_CHECKING, Any
 
+from reportlab import rl_config
+
 from .fonts import (
     SYSTEM_FALLBACKS,
     FontChain,
@@ -100,6 +102,13 @@ from .text import TextBlock, draw_text, text_width
 
 if TYPE_CHECKING:
     from .flowable import RichParagraph
+
+# Streams Flate-compressed and written as binary. reportlab's default wraps
+# every compressed stream in ASCII85 (a quarter larger, and slower to write) so
+# a PDF survives 7-bit channels; ours are saved to files and sent to printers.
+# reportlab reads the setting as each stream is written: every PDF this process
+# makes is binary.
+rl_config.useA85 = 0
 
 
 def __getattr__(name: str) -> Any:

@@ -173,6 +173,26 @@ def test_filled_intake_form_is_small(tmp_path: Path) -> None:
     assert len(pypdf.PdfReader(pdf).pages) == 1
 
 
+def test_pdf_streams_are_compressed_binary_without_an_ascii85_layer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ASCII85 over Flate makes every stream a quarter larger for nothing:
+    the files are saved and sent to printers as binary."""
+    pdf = tmp_path / "intake.pdf"
+    build_intake_form(_filled_form(), pdf)
+    data = pdf.read_bytes()
+    assert b"/ASCII85Decode" not in data
+    assert b"/FlateDecode" in data
+    # the same form with reportlab's default text-safe streams: larger
+    from reportlab import rl_config
+
+    monkeypatch.setattr(rl_config, "useA85", 1)
+    encoded = tmp_path / "ascii85.pdf"
+    build_intake_form(_filled_form(), encoded)
+    assert b"/ASCII85Decode" in encoded.read_bytes()
+    assert len(data) < encoded.stat().st_size
+
+
 def test_blank_intake_form_has_the_labels_and_room_to_write(tmp_path: Path) -> None:
     pdf = tmp_path / "blank.pdf"
     build_intake_form(c.IntakeForm(station=STATION, blank=True), pdf)
