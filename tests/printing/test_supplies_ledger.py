@@ -14,7 +14,7 @@ from station_app.printing.documents import supplies_ledger as doc
 from station_app.services import supplies
 from station_app.services.context import Context
 from station_app.services.supplies_print import print_ledger
-from tests.services.test_supplies import T0, busy_ledger, give, items, receive
+from tests.services.test_supplies import T0, K, busy_ledger, give, items, receive
 
 from .pdfcheck import PRIVATE_USE, squash
 
@@ -87,3 +87,34 @@ def test_an_empty_period_says_so(admin_ctx: Context, tmp_path: Path) -> None:
     [text] = pages(pdf)
     assert squash(bilingual(doc.NO_MOVEMENTS)[0]) in text
     assert "棉衣" in text
+
+
+def page_count(pdf: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True).stdout
+    return int(next(line.split()[1] for line in info.splitlines() if line.startswith("Pages:")))
+
+
+def test_a_page_holds_thirty_ordinary_movements(admin_ctx: Context, tmp_path: Path) -> None:
+    """A month's ledger is paper to file: ordinary one-line entries (an item,
+    its kind, a quantity, who, why) at 30 and more to an A4 page."""
+    stock = items(admin_ctx)
+    coat, rice = stock["COAT"], stock["RICE"]
+    receive(admin_ctx, coat, 200)
+    receive(admin_ctx, rice, 200)
+    for n in range(100):
+        give(
+            admin_ctx,
+            coat if n % 2 else rice,
+            1,
+            T0 + timedelta(hours=n + 1),
+            reason=f"第{n + 1}次",
+        )
+    pdf = tmp_path / "ledger.pdf"
+    print_ledger(admin_ctx, *JANUARY, pdf)
+    assert page_count(pdf) <= 4
+    everything = "".join(pages(pdf))
+    assert all(f"第{n}次" in everything for n in range(1, 101))
+    # each entry's item in both scripts, its kind, its time
+    assert everything.count("棉衣དགུན་ལྭ།") >= 50
+    assert everything.count(squash(bilingual(doc.KIND_LABELS[K.ISSUE_DESK])[0])) >= 100
+    assert "01-0914:00" in everything  # the last entry: 5 January 10:00 + 100 hours

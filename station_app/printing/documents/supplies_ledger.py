@@ -28,7 +28,7 @@ from .common import (
     render,
     split,
 )
-from .tables import Table, number, stacked
+from .tables import Table, number
 
 # ---------------------------------------------------------------- message ids
 
@@ -64,6 +64,10 @@ REASON = shared.LEDGER_REASON
 
 # Movement kinds are named by the domain (``enum_label``); in ledger order.
 KIND_LABELS: dict[MovementKind, str] = {kind: shared.enum_label(kind) for kind in MovementKind}
+
+ROW_SIZE = 8.5  # the movements' text, as in the other long tables
+ROW_HEIGHT = 21.0  # a line with Tibetan in it: rows with and without alike
+KEY_STYLE = replace(VALUE_STYLE, size=8, color=GREY, space_before=3, space_after=3)
 
 
 # ---------------------------------------------------------------- content
@@ -116,6 +120,10 @@ def _item(name_zh: str, name_bo: str | None) -> str:
     return f"{name_zh}\n{name_bo}" if name_bo else name_zh
 
 
+def _inline_item(name_zh: str, name_bo: str | None) -> str:
+    return f"{name_zh} {name_bo}" if name_bo else name_zh
+
+
 def _stock_table(pen: Pen, ledger: SuppliesLedger) -> None:
     pen.section(SECTION_STOCK)
     widths = split(pen.width, 2.3, 0.8, 1, 1, 1, 1, 1, 1.1, 1)
@@ -150,30 +158,46 @@ def _stock_table(pen: Pen, ledger: SuppliesLedger) -> None:
 
 
 def _movement_table(pen: Pen, ledger: SuppliesLedger) -> None:
+    """One line an ordinary entry, 30 and more to a page.
+
+    The item in both scripts on one line; the kind (a word of a fixed list)
+    in Chinese, its Tibetan in the key above the table: a stacked kind made
+    every row two lines, 13 rows to a page. The year is in the period line
+    when the period lies within one year.
+    """
     pen.gap(8)
     pen.section(SECTION_MOVEMENTS)
     if not ledger.movements:
         pen.gap(4)
         pen.flow(_inline(NO_MOVEMENTS), replace(VALUE_STYLE, color=GREY))
         return
-    widths = split(pen.width, 1.25, 1.45, 1.75, 1.1, 1.85, 2.0)
+    kinds = [k for k in KIND_LABELS if any(m.kind is k for m in ledger.movements)]
+    key = "；".join(_inline(KIND_LABELS[k]) for k in kinds)
+    pen.flow(f"{_inline(KIND)}：{key}", KEY_STYLE)
+    short = ledger.start.year == ledger.end.year
+    # each column as wide as its common entries, so that they stay on one line
+    widths = split(
+        pen.width, 0.58 if short else 0.84, 1.3, 0.76, 0.42, 1.13, 0.85 if short else 0.59
+    )
     table = Table(pen, widths, (TIME, ITEM, KIND, QUANTITY, PARTY, REASON))
     table.start()
     for m in ledger.movements:
+        moved = format_datetime(m.moved_at)
         table.row(
             [
-                Cell(widths[0], format_datetime(m.moved_at), size=8.5),
-                Cell(widths[1], _item(m.name_zh, m.name_bo), size=8.5),
-                Cell(widths[2], stacked(KIND_LABELS[m.kind]), size=8),
+                Cell(widths[0], moved[5:] if short else moved, size=ROW_SIZE),
+                Cell(widths[1], _inline_item(m.name_zh, m.name_bo), size=ROW_SIZE),
+                Cell(widths[2], both(KIND_LABELS[m.kind])[0], size=ROW_SIZE),
                 Cell(
                     widths[3],
                     f"{number(m.quantity, signed=True)} {m.unit_zh}",
-                    size=8.5,
+                    size=ROW_SIZE,
                     align="right",
                 ),
-                Cell(widths[4], m.party, size=8.5),
-                Cell(widths[5], m.reason, size=8.5),
-            ]
+                Cell(widths[4], m.party, size=ROW_SIZE),
+                Cell(widths[5], m.reason, size=ROW_SIZE),
+            ],
+            minimum=ROW_HEIGHT,
         )
 
 
