@@ -19,7 +19,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import DatabaseError, DBAPIError, OperationalError
 
 from station_app import __version__
-from station_app.cli import logs, operator, report, safety, users
+from station_app.cli import logs, long_documents, operator, report, safety, users
 from station_app.db import schema
 from station_app.db.engine import resolve_url
 from station_app.domain.enums import Role
@@ -528,6 +528,7 @@ def build_parser() -> argparse.ArgumentParser:
     test_page.add_argument("--out", required=True, metavar="FILE", help="PDF file to write")
     test_page.set_defaults(func=cmd_print_test_page)
     safety.add_print_command(pr_sub)
+    long_documents.add_print_commands(pr_sub, _positive_int)
     report.add_commands(sub)
     users.add_commands(sub)
     return p
