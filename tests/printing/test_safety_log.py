@@ -161,3 +161,25 @@ def test_an_empty_month_says_so_and_leaves_room_to_sign(admin_ctx: Context, tmp_
     for msgid in (doc.NONE_THIS_MONTH, doc.NOT_SIGNED, doc.MANAGER_SIGNATURE):
         assert squash(bilingual(msgid)[0]) in text
     assert squash(bilingual(doc.RUNNING)[0].format(day="2026-02-10")) in text
+
+
+def test_a_page_holds_thirty_check_lines(admin_ctx: Context, tmp_path: Path) -> None:
+    """The day checks of a month run on over pages at 30 and more lines to a
+    page: every line's check and result readable, in Chinese on the line and
+    in both scripts in the key above the table."""
+    only(admin_ctx, K.FIRE_DAILY, K.KITCHEN_FOOD_SAMPLE)
+    for n in range(1, 32):
+        at = cn(day(JAN, n), 8)
+        check(admin_ctx, K.FIRE_DAILY, at, [f"员工{n}号"])
+        check(admin_ctx, K.KITCHEN_FOOD_SAMPLE, at + timedelta(hours=4), [f"厨师{n}号"])
+    pdf = tmp_path / "month.pdf"
+    print_safety_log(admin_ctx, 2026, 1, pdf, now=NOW)
+    texts = pages(pdf)
+    second = texts[1]  # the day table goes on over the whole page
+    assert second.count("员工") + second.count("厨师") >= 30
+    everything = "".join(texts)
+    assert all(f"员工{n}号" in everything and f"厨师{n}号" in everything for n in range(1, 32))
+    for msgid in (doc.ALL_PASSED, doc.CHECK):
+        zh, bo = bilingual(msgid)
+        assert squash(zh) in texts[0]
+        assert squash(bo) in texts[0]

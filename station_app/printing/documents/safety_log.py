@@ -107,6 +107,8 @@ INCIDENTS = N_("Incidents")
 VISITORS = N_("Visitors")
 AMENDMENTS = N_("Amendments")
 
+KEY_STYLE = replace(VALUE_STYLE, size=8, color=GREY, space_before=3, space_after=3)
+
 
 # ---------------------------------------------------------------- texts
 
@@ -137,8 +139,20 @@ def _cells(widths: list[float], texts: tuple[str, ...], size: float = 8.5) -> li
     return [Cell(w, t, size=size) for w, t in zip(widths, texts, strict=True)]
 
 
-def _result(passed: bool) -> str:
-    return _label(ALL_PASSED if passed else SOME_FAILED)
+def _zh(msgid: str) -> str:
+    return both(msgid)[0]
+
+
+def _key(pen: Pen, *groups: tuple[str, list[str]]) -> None:
+    """The words of a fixed list a long table shows in Chinese, each in both
+    scripts, above the table: a word stacked over its Tibetan made every line
+    two high (22 lines to a page, 30 and more without)."""
+    text = "\u3000".join(
+        f"{_inline(head)}：{'；'.join(_inline(m) for m in words)}"
+        for head, words in groups
+        if words
+    )
+    pen.flow(text, KEY_STYLE)
 
 
 # ---------------------------------------------------------------- sections
@@ -186,6 +200,13 @@ def _checks(pen: Pen, log: SafetyLog) -> None:
     if not log.checks:
         _none(pen)
         return
+    kinds = list(dict.fromkeys(enum_label(c.kind) for c in log.checks))
+    results = [
+        m
+        for m, p in ((ALL_PASSED, True), (SOME_FAILED, False))
+        if any(c.passed is p for c in log.checks)
+    ]
+    _key(pen, (CHECK, kinds), (RESULT, results))
     widths = split(pen.width, 1.05, 0.75, 1.9, 1.3, 1.05, 3.0)
     table = Table(pen, widths, (DATE, TIME, CHECK, CHECKED_BY, RESULT, NOTES))
     table.start()
@@ -193,9 +214,9 @@ def _checks(pen: Pen, log: SafetyLog) -> None:
         texts = (
             c.day.strftime("%m-%d"),
             _clock(c.checked_at, c.day),
-            _label(enum_label(c.kind)),
+            _zh(enum_label(c.kind)),
             c.checked_by,
-            _result(c.passed),
+            _zh(ALL_PASSED if c.passed else SOME_FAILED),
             c.notes,
         )
         table.row(_cells(widths, texts))
@@ -207,19 +228,24 @@ def _nights(pen: Pen, log: SafetyLog) -> None:
     if not log.nights:
         _none(pen)
         return
+    shown = {
+        NO_ROUND if n.round is None else ALL_PASSED if n.round.passed else SOME_FAILED
+        for n in log.nights
+    }
+    _key(pen, (RESULT, [m for m in (ALL_PASSED, SOME_FAILED, NO_ROUND) if m in shown]))
     widths = split(pen.width, 1.05, 0.95, 1.6, 1.3, 4.1)
     table = Table(pen, widths, (NIGHT, TIME, CHECKED_BY, RESULT, NOTES))
     table.start()
     for n in log.nights:
         r = n.round
         if r is None:
-            texts = (n.night.strftime("%m-%d"), "", "", _label(NO_ROUND), "")
+            texts = (n.night.strftime("%m-%d"), "", "", _zh(NO_ROUND), "")
         else:
             texts = (
                 n.night.strftime("%m-%d"),
                 _clock(r.checked_at, n.night),
                 r.checked_by,
-                _result(r.passed),
+                _zh(ALL_PASSED if r.passed else SOME_FAILED),
                 r.notes,
             )
         table.row(_cells(widths, texts))
