@@ -7,6 +7,8 @@ from __future__ import annotations
 import io
 import os
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -170,3 +172,14 @@ def test_print_help_names_the_long_documents(capsys: pytest.CaptureFixture[str])
     out = capsys.readouterr().out
     assert "ledger" in out
     assert "patrol-shift" in out
+
+
+def test_printing_the_ledger_loads_no_spreadsheet_library() -> None:
+    """A cold `print ledger` pays for what it prints: openpyxl (the spreadsheet
+    export, about a third of a second to import) stays unloaded."""
+    code = (
+        "import sys; import station_app.cli.main; "
+        "import station_app.services.supplies_print; "
+        "assert 'openpyxl' not in sys.modules, 'openpyxl loaded'"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, env={**os.environ})

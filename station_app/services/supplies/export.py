@@ -13,10 +13,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.worksheet.worksheet import Worksheet
+from typing import TYPE_CHECKING
 
 from station_app.domain import labels
 from station_app.domain.clock import CHINA_TZ
@@ -30,9 +27,12 @@ from station_app.services.report_files import save_workbook
 from .common import period_bounds
 from .reports import donor_lines, movement_rows, stock_lines, summary_lines
 
-_HEADER_FONT = Font(bold=True)
-_HEADER_FILL = PatternFill("solid", fgColor="E8EEF6")
-_WRAP = Alignment(wrap_text=True, vertical="top")
+if TYPE_CHECKING:  # openpyxl is imported when a workbook is written: printing
+    # the ledger (``party``) and the supplies screens need none of it
+    from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
+
+_HEADER_FILL_COLOUR = "E8EEF6"
 _QTY = "0.##"
 
 
@@ -50,13 +50,15 @@ def _number(value: Decimal) -> int | float:
 
 
 def _sheet(wb: Workbook, title: str, headers: Sequence[str], widths: Sequence[int]) -> Worksheet:
+    from openpyxl.styles import Alignment, Font, PatternFill
+
     ws = wb.create_sheet(title)
     ws.append([_header(h) for h in headers])
     for col, width in enumerate(widths, start=1):
         cell = ws.cell(row=1, column=col)
-        cell.font = _HEADER_FONT
-        cell.fill = _HEADER_FILL
-        cell.alignment = _WRAP
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor=_HEADER_FILL_COLOUR)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
         ws.column_dimensions[cell.column_letter].width = width
     ws.row_dimensions[1].height = 45
     ws.freeze_panes = "A2"
@@ -85,6 +87,8 @@ def export_xlsx(ctx: Context, start: date, end: date, path: Path) -> Path:
         moves = movement_rows(session, ctx.station_id, lo, hi)
         summary = summary_lines(session, ctx.station_id, lo, hi)
         donors = donor_lines(session, ctx.station_id, lo, hi)
+
+    from openpyxl import Workbook
 
     wb = Workbook()
     wb.remove(wb.active)
