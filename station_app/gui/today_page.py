@@ -241,8 +241,9 @@ class TodayPage(QObject):
         self.dismiss_button.setEnabled(bool(ids))
 
     def _make_room_for_expected(self) -> None:
-        """A panel shown in a splitter gets no height of its own: take some
-        from the people in the station, enough for a few rows and the buttons."""
+        """A panel shown in a splitter gets no height of its own: take enough for
+        a few rows and the buttons from the taller of the others first (the
+        people in the station keep their rows while beds and alerts scroll)."""
         self.expected_group.show()
         table = self.expected_table
         chrome = self.expected_group.sizeHint().height() - table.sizeHint().height()
@@ -254,9 +255,17 @@ class TodayPage(QObject):
             + 2 * table.frameWidth()
         )
         top, middle, bottom = self.splitter.sizes()
-        if middle < want:
-            taken = min(want - middle, max(0, bottom - self.residents_table.minimumHeight()))
-            self.splitter.setSizes([top, middle + taken, bottom - taken])
+        need = want - middle
+        if need <= 0:
+            return
+        from_top = min(need, max(0, top - bottom))
+        from_bottom = min(need - from_top, max(0, bottom - top))
+        rest = need - from_top - from_bottom
+        from_top = min(from_top + rest // 2, max(0, top - self.rooms_table.minimumHeight()))
+        from_bottom = min(need - from_top, max(0, bottom - self.residents_table.minimumHeight()))
+        self.splitter.setSizes(
+            [top - from_top, middle + from_top + from_bottom, bottom - from_bottom]
+        )
 
     def chosen_expected(self) -> int | None:
         """The expected arrival of the selected row."""

@@ -93,6 +93,10 @@ def test_the_clerk_records_that_the_persuaded_person_came(
     )
     # and no more: the people in the station keep the larger part of the page
     assert page.residents_table.height() > page.expected_table.height()
+    # the room is taken from the beds and alerts first: they scroll, and the people
+    # in the station keep as much of the page as they have
+    beds_and_alerts, _expected, people = page.splitter.sizes()
+    assert people >= beds_and_alerts - page.splitter.handleWidth()
     with qtbot.waitSignal(page.open_request, timeout=TIMEOUT) as opened:
         click(qtbot, page.came_button)
     [resident] = desk.today(context).residents
