@@ -20,6 +20,7 @@ from station_app.domain.errors import N_, UserError
 
 from .backup import backup_sqlite
 from .engine import is_sqlite, sqlite_path
+from .planner import refresh_statistics
 
 if TYPE_CHECKING:  # alembic is imported only to migrate: a current database opens without it
     from alembic.config import Config
@@ -167,4 +168,5 @@ def prepare(engine: Engine, *, backup_dir: Path | None = None) -> SchemaStatus:
             backup_sqlite(engine, target)
             log.info("backed up %s to %s before upgrading the schema", path, target)
     upgrade(engine)
+    refresh_statistics(engine)  # the planner's statistics of the new schema, at once
     return status(engine)

@@ -22,7 +22,7 @@ from station_app.services.context import ACCOUNT_DEACTIVATED, Context, Database
 from station_app.services.database import DATABASE_DAMAGED, as_user_error, open_database
 from station_app.services.stations import StationView, find_station
 
-from . import dialogs, fonts, ops, uiloader, watching
+from . import dialogs, fonts, idle_gc, ops, uiloader, watching
 from .feedback import Level, show_level
 from .first_start import FirstStartDialog
 from .idle_lock import MINUTE_MS, IdleLock
@@ -217,6 +217,7 @@ class GuiSession(QObject):
         self.main_window.logged_out.connect(self.log_out)
         self.main_window.restore_requested.connect(self.restore_backup)
         self.main_window.window.show()
+        idle_gc.install()  # no collection of the oldest objects in the middle of typing
         if self.station is not None:
             self.idle_lock = IdleLock(self.main_window, self.station, minute_ms=self.idle_minute_ms)
         if self.backup_notices:
@@ -245,6 +246,7 @@ class GuiSession(QObject):
         # No window is open for a moment: the application must not end then.
         QApplication.setQuitOnLastWindowClosed(False)
         self._close_windows()
+        idle_gc.uninstall()
         watching.hub(self.db).close()
         ops.wait_for_all()
         db = self.db
@@ -310,6 +312,7 @@ class GuiSession(QObject):
         ``exit_backup``: the automatic backup at the exit of the application.
         """
         self._close_windows()
+        idle_gc.uninstall()
         watching.hub(self.db).close()
         ops.wait_for_all()
         if exit_backup:

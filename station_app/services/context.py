@@ -15,7 +15,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session, sessionmaker
 
-from station_app.db import holders, schema
+from station_app.db import holders, planner, schema
 from station_app.db.engine import IMMEDIATE, SQLITE_BEGIN, make_engine, normalize_url, sqlite_path
 from station_app.db.models import Station, User
 from station_app.domain.enums import AuditAction, Role
@@ -77,6 +77,7 @@ class Database:
                     raise UserError(RESTORE_IN_PROGRESS) from None
             if prepare:
                 schema.prepare(engine)
+                planner.optimize_on_close(engine)
         except BaseException:
             engine.dispose()
             if holder is not None:

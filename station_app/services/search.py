@@ -16,14 +16,17 @@ recently (arrival, patrol encounter or registration) first, then the closer
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any, NamedTuple, cast
 
-from sqlalchemy import func, select, union_all
+from sqlalchemy import Boolean, Integer, Select, Table, bindparam, func, select, union_all
 from sqlalchemy.orm import Session
 
 from station_app.db.models import Encounter, HelpRequest, Person, PersonSearchKey
+from station_app.db.planner import through_index
 from station_app.domain import age as age_rules
 from station_app.domain import regions
 from station_app.domain.enums import OPEN_STATUSES, Sex
@@ -89,8 +92,9 @@ class PersonHit:
     in_station: bool = False  # an open help request: in the station's hands now
 
 
-@dataclass(frozen=True, order=True)
-class _Rank:
+class _Rank(NamedTuple):
+    """How well a person matched: smaller is better (compared field by field)."""
+
     neg_score: int
     key_length: int
     person_id: int
@@ -105,44 +109,124 @@ class _Rank:
 _TIER_PENALTY = 6
 
 
-def _rank(person_id: int, kind: str, key: str, lookup: Lookup, whole: bool) -> _Rank:
-    equal = key == lookup.key
-    if whole:
-        match = Match.EXACT if equal else Match.PREFIX
-    else:
-        match = Match.PART if equal else Match.PART_PREFIX
+def _score(kind: str, lookup: Lookup, match: Match) -> int:
     key_kind = KeyKind(kind)
     tier = max(lookup.tier, SYLLABLE_TIER if key_kind is KeyKind.SYLLABLE else 0)
-    score = _MATCH_SCORE[match] + _KIND_BONUS.get(key_kind, 0) - _TIER_PENALTY * tier
-    return _Rank(-score, len(key), person_id, kind, key, match.value)
+    return _MATCH_SCORE[match] + _KIND_BONUS.get(key_kind, 0) - _TIER_PENALTY * tier
+
+
+# Every lookup reads the covering key index, whatever the planner's statistics
+# say (a scan of the person_id index to avoid sorting would read every key).
+LOOKUP_INDEX = "ix_person_search_key_lookup"
+_KEYS = through_index(cast(Table, PersonSearchKey.__table__), LOOKUP_INDEX)
+_HERE = (
+    _KEYS.c.station_id == bindparam("station", type_=Integer),
+    _KEYS.c.whole == bindparam("whole", type_=Boolean),
+)
+_COLUMNS = (_KEYS.c.person_id, _KEYS.c.kind, _KEYS.c.key)
+# Keys equal to the lookup, newest person first; keys starting with it, in key order.
+_EQUAL = (
+    select(*_COLUMNS)
+    .where(*_HERE, _KEYS.c.key == bindparam("key", type_=_KEYS.c.key.type))
+    .order_by(_KEYS.c.person_id.desc())
+    .limit(bindparam("fetch", type_=Integer))
+)
+_LONGER = (
+    select(*_COLUMNS)
+    .where(
+        *_HERE,
+        _KEYS.c.key > bindparam("key", type_=_KEYS.c.key.type),
+        _KEYS.c.key < bindparam("upper", type_=_KEYS.c.key.type),
+    )
+    .order_by(_KEYS.c.key, _KEYS.c.kind, _KEYS.c.person_id)
+    .limit(bindparam("fetch", type_=Integer))
+)
+
+
+@dataclass(frozen=True)
+class _Step:
+    """One statement of a search: a lookup, whole or later parts, equal or longer keys."""
+
+    bound: int  # the best score any key it reads can give
+    lookup: Lookup
+    whole: bool
+    equal: bool
+
+    def params(self, station_id: int, fetch: int) -> dict[str, object]:
+        key = self.lookup.key
+        upper = prefix_upper_bound(key)
+        return {"station": station_id, "whole": self.whole, "key": key, "upper": upper,
+                "fetch": fetch}  # fmt: skip
+
+
+def _match(whole: bool, equal: bool) -> Match:
+    if whole:
+        return Match.EXACT if equal else Match.PREFIX
+    return Match.PART if equal else Match.PART_PREFIX
+
+
+def _steps(lookups: list[Lookup]) -> list[_Step]:
+    """Every statement a search may run, the most promising first."""
+    steps = [
+        _Step(max(_score(k.value, lookup, _match(whole, equal)) for k in KeyKind),
+              lookup, whole, equal)
+        for lookup in lookups
+        for whole in (True, False)
+        for equal in (True, False)
+    ]  # fmt: skip
+    return sorted(steps, key=lambda s: -s.bound)  # stable: lookups in their order
+
+
+def lookup_statements(station_id: int, query: str, fetch: int) -> list[Select[Any]]:
+    """The key lookups a search for ``query`` may run, with their values (for
+    checking their plans)."""
+    return [
+        (_EQUAL if step.equal else _LONGER).params(step.params(station_id, fetch))
+        for step in _steps(query_lookups(query))
+    ]
 
 
 def _candidates(
     session: Session, station_id: int, lookups: list[Lookup], fetch: int, enough: int
 ) -> dict[int, _Rank]:
     """The best match of every person found, at most ``fetch`` keys per lookup and kind
-    of match: keys equal to the lookup newest person first, then longer keys."""
+    of match: keys equal to the lookup newest person first, then longer keys.
+
+    Early stop: the statements run the most promising first, and stop once
+    ``enough`` persons match better than anything the rest could find, which
+    therefore could change neither who is on the page nor how they rank."""
     best: dict[int, _Rank] = {}
-    k = PersonSearchKey
-    for lookup in lookups:
-        upper = prefix_upper_bound(lookup.key)
-        for whole in (True, False):
-            here = k.station_id == station_id, k.whole == whole
-            equal = select(k.person_id, k.kind, k.key).where(*here, k.key == lookup.key)
-            longer = select(k.person_id, k.kind, k.key).where(
-                *here, k.key > lookup.key, k.key < upper
-            )
-            for statement in (
-                equal.order_by(k.person_id.desc()).limit(fetch),
-                longer.order_by(k.key, k.kind, k.person_id).limit(fetch),
-            ):
-                for person_id, kind, key in session.execute(statement):
-                    rank = _rank(person_id, kind, key, lookup, whole)
-                    if person_id not in best or rank < best[person_id]:
-                        best[person_id] = rank
-            if whole and len(best) >= enough and len(lookups) == 1:
-                break  # every whole-name match outranks every part match
+    conn = session.connection()
+    for step in _steps(lookups):
+        if len(best) >= enough:
+            scores = heapq.nsmallest(enough, (r.neg_score for r in best.values()))
+            if -scores[-1] > step.bound:
+                break  # every later step has a bound as low or lower
+        lookup, match = step.lookup, _match(step.whole, step.equal)
+        statement = _EQUAL if step.equal else _LONGER
+        neg_of: dict[str, int] = {}  # the score of a key kind, for this step
+        for person_id, kind, key in conn.execute(statement, step.params(station_id, fetch)):
+            neg = neg_of.get(kind)
+            if neg is None:
+                neg = neg_of[kind] = -_score(kind, lookup, match)
+            rank = _Rank(neg, len(key), person_id, kind, key, match.value)
+            old = best.get(person_id)
+            if old is None or rank < old:
+                best[person_id] = rank
     return best
+
+
+_IDS = bindparam("ids", expanding=True, type_=Integer)
+_MOMENTS = union_all(
+    select(Person.id.label("person_id"), Person.created_at.label("at")).where(Person.id.in_(_IDS)),
+    select(HelpRequest.person_id, HelpRequest.arrived_at).where(HelpRequest.person_id.in_(_IDS)),
+    select(Encounter.person_id, Encounter.met_at).where(Encounter.person_id.in_(_IDS)),
+).subquery()
+# The last arrival, patrol encounter or registration of each person (built once).
+_LAST_SEEN = select(_MOMENTS.c.person_id, func.max(_MOMENTS.c.at)).group_by(_MOMENTS.c.person_id)
+_IN_STATION = select(HelpRequest.person_id).where(
+    HelpRequest.person_id.in_(_IDS), HelpRequest.status.in_(OPEN_STATUSES)
+)
 
 
 def _last_seen(session: Session, person_ids: list[int]) -> dict[int, datetime]:
@@ -151,18 +235,7 @@ def _last_seen(session: Session, person_ids: list[int]) -> dict[int, datetime]:
     seen: dict[int, datetime] = {}
     for start in range(0, len(person_ids), _CHUNK):
         chunk = person_ids[start : start + _CHUNK]
-        moments = union_all(
-            select(Person.id.label("person_id"), Person.created_at.label("at")).where(
-                Person.id.in_(chunk)
-            ),
-            select(HelpRequest.person_id, HelpRequest.arrived_at).where(
-                HelpRequest.person_id.in_(chunk)
-            ),
-            select(Encounter.person_id, Encounter.met_at).where(Encounter.person_id.in_(chunk)),
-        ).subquery()
-        for person_id, at in session.execute(
-            select(moments.c.person_id, func.max(moments.c.at)).group_by(moments.c.person_id)
-        ):
+        for person_id, at in session.execute(_LAST_SEEN, {"ids": chunk}):
             if person_id is not None and at is not None:
                 seen[person_id] = at
     return seen
@@ -170,13 +243,7 @@ def _last_seen(session: Session, person_ids: list[int]) -> dict[int, datetime]:
 
 def _in_station(session: Session, person_ids: list[int]) -> set[int]:
     """Who of these is in the station's hands now (an open help request)."""
-    return set(
-        session.scalars(
-            select(HelpRequest.person_id).where(
-                HelpRequest.person_id.in_(person_ids), HelpRequest.status.in_(OPEN_STATUSES)
-            )
-        )
-    )
+    return set(session.scalars(_IN_STATION, {"ids": person_ids}))
 
 
 def _page(

@@ -30,6 +30,7 @@ from station_app.db.models import (
     Station,
     Stay,
 )
+from station_app.db.planner import refresh_statistics
 from station_app.domain.clock import CHINA_TZ, china_date
 from station_app.domain.enums import ArrivalChannel, MovementKind
 from station_app.domain.errors import N_, Conflict
@@ -300,6 +301,7 @@ def generate(
             counts.update(w.b.write(session))
         w.batch = None
     assert not w.scripted, "a scene of the present was not played"
+    refresh_statistics(db.engine)  # a bulk write: the planner's statistics anew
     return DemoSummary(station_id, created, dict(counts), clock.perf_counter() - started, now)
 
 

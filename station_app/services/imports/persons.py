@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from station_app.db.models import Person, PersonLink, utcnow
+from station_app.db.planner import refresh_statistics
 from station_app.domain.enums import AuditAction
 from station_app.domain.errors import N_, Conflict, UserError, Warning_
 from station_app.domain.permissions import Permission
@@ -269,6 +270,7 @@ def _write(
             },
         )
     report.committed = True
+    refresh_statistics(ctx.db.engine)  # a bulk write: the planner's statistics anew
 
 
 def _link(ctx: Context, session: Session, report: ImportReport, ids: dict[int, int]) -> None:

@@ -1,0 +1,50 @@
+"""Bounded work per keystroke: a search stops reading keys once its page is
+filled with matches that nothing left could outrank (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import event
+
+from station_app.services.context import Context
+from station_app.services.persons import PersonInput, create_person
+from station_app.services.search import Match, search_persons
+
+
+@contextmanager
+def key_lookups(ctx: Context) -> Iterator[list[str]]:
+    """The statements that read ``person_search_key`` meanwhile."""
+    seen: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if "person_search_key" in statement:
+            seen.append(statement)
+
+    event.listen(ctx.db.engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(ctx.db.engine, "before_cursor_execute", record)
+
+
+def test_a_page_of_exact_names_reads_no_other_spelling(admin_ctx: Context) -> None:
+    for _ in range(12):
+        create_person(admin_ctx, PersonInput(name_zh="扎西"))
+    create_person(admin_ctx, PersonInput(name_zh="扎西卓玛"))
+    create_person(admin_ctx, PersonInput(name_zh="扎喜"))  # the same sound
+    with key_lookups(admin_ctx) as lookups:
+        hits = search_persons(admin_ctx, "扎西", limit=10)
+    assert [h.name_zh for h in hits] == ["扎西"] * 10
+    assert {h.match for h in hits} == {Match.EXACT}
+    # the equal whole names filled the page: no prefix, part, sound or syllable lookup
+    assert len(lookups) == 1
+
+    with key_lookups(admin_ctx) as lookups:
+        hits = search_persons(admin_ctx, "扎西", limit=20)
+    assert [h.name_zh for h in hits][:12] == ["扎西"] * 12
+    assert "扎西卓玛" in [h.name_zh for h in hits]
+    assert "扎喜" in [h.name_zh for h in hits]  # a longer page reads further
+    assert len(lookups) > 1
