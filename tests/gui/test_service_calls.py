@@ -1,7 +1,8 @@
 """Screens never wait on the database: in ``station_app/gui`` every call of a
 service function happens inside a closure handed to an operation
-(``….ops.query(lambda: …)`` / ``….ops.write(…)``), which runs it off the GUI
-thread, or to the print preview, which makes its PDF through one.
+(``….ops.query(lambda: …)`` / ``….ops.write(…)`` / ``….ops.aside(…)``), which
+runs it off the GUI thread, or to the print preview, which makes its PDF
+through one.
 
 A service function is one of ``station_app.services`` whose first parameter
 is the :class:`Context` or the :class:`Database`: it reads or writes.
@@ -25,7 +26,7 @@ import station_app.services
 GUI = Path(station_app.gui.__file__).parent
 DATABASE_HANDLES = {"Context", "Database"}
 # receivers of the operation entry points: ``self.ops``, ``self.window.ops``, ``form.ops``
-ENTRY_METHODS = {"query", "write"}
+ENTRY_METHODS = {"query", "write", "aside"}
 # take a closure and run it as an operation of theirs (the print preview makes
 # the PDF through its own ``ops.write``)
 ENTRY_CALLABLES = {"PrintPreview", "open_preview"}
