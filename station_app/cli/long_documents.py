@@ -12,34 +12,12 @@ from __future__ import annotations
 
 import argparse
 import gc
-import re
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy.engine import URL
 
-from station_app.domain.errors import N_, ValidationError
-from station_app.domain.text import shown_text
-
-_DAY = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
-
-
-def parse_day(text: str, field: str) -> date:
-    """``2026-01-31`` as a date; anything else is refused with an example.
-
-    ``report``'s parser, without importing the statistics for it."""
-    found = _DAY.fullmatch(text.strip())
-    try:
-        if found is None:
-            raise ValueError(text)
-        return date(int(found[1]), int(found[2]), int(found[3]))
-    except ValueError:
-        raise ValidationError(
-            N_("Enter the date as YYYY-MM-DD, for example 2026-01-31; {value} is not a date."),
-            field=field,
-            value=shown_text(text),
-        ) from None
+from station_app.domain.iso_days import parse_day
 
 
 def _target(given: str | None, default: str) -> Path:

@@ -39,6 +39,7 @@ Printing: ``services.statistics_print.print_statistics(ctx, start, end, out)``.
 Files are written readable by their owner only (0600).
 """
 
+from station_app.domain.iso_days import parse_day
 from station_app.printing.documents.monthly_report import (
     Figure,
     FigureRow,
@@ -63,7 +64,6 @@ from .model import (
 )
 from .period import (
     month_period,
-    parse_day,
     parse_month,
     quarter_period,
     report_period,

@@ -13,7 +13,6 @@ from station_app.domain.text import shown_text
 
 # ASCII digits only: ``\d`` would take full-width and Tibetan digits too
 _MONTH = re.compile(r"^([0-9]{4})-([0-9]{1,2})$")
-_DAY = re.compile(r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})$")
 
 
 def parse_month(text: str) -> tuple[date, date]:
@@ -46,21 +45,6 @@ def quarter_period(year: int, quarter: int) -> tuple[date, date]:
 def year_period(year: int) -> tuple[date, date]:
     """1 January to 31 December."""
     return date(year, 1, 1), date(year, 12, 31)
-
-
-def parse_day(text: str, field: str) -> date:
-    """``2026-01-31`` as a date (``field`` names the input at fault)."""
-    found = _DAY.match(text.strip())
-    try:
-        if found is None:
-            raise ValueError(text)
-        return date(int(found.group(1)), int(found.group(2)), int(found.group(3)))
-    except ValueError:
-        raise ValidationError(
-            N_("Enter the date as YYYY-MM-DD, for example 2026-01-31; {value} is not a date."),
-            field=field,
-            value=shown_text(text),
-        ) from None
 
 
 def period_bounds(start: date, end: date) -> tuple[datetime, datetime]:
