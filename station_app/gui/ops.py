@@ -392,12 +392,13 @@ class Ops(QObject):
             if not isinstance(exc, UserError):
                 log.error("a %s of the screens failed", kind, exc_info=exc)
             if finish():
+                ended = isinstance(exc, SessionEnded)
                 with _window_going():
                     if failed is not None:
                         failed(exc)
-                    else:
+                    elif not ended:  # ended: the login dialog says why, no box on top
                         self.report(exc)
-                if isinstance(exc, SessionEnded):  # told on a screen still open: log out
+                if ended:  # told on a screen still open: log out
                     session_watch.ended.emit(exc)
 
         operation.succeeded.connect(succeeded)

@@ -21,7 +21,7 @@ from station_app.domain.errors import ValidationError
 from station_app.gui import dialogs, ops, watching
 from station_app.gui.feedback import Level, MessageArea
 from station_app.services.changes import Changes
-from station_app.services.context import Database
+from station_app.services.context import ACCOUNT_DEACTIVATED, Database, SessionEnded
 from tests.support.gui import TIMEOUT, is_busy, marked_invalid, settle, told
 
 pytestmark = pytest.mark.gui
@@ -269,3 +269,24 @@ def test_an_error_of_ours_in_a_result_handler_is_not_hidden(qtbot: QtBot, window
         ops.Ops(window).query(lambda: 1, broken)
         settle(qtbot)
     assert [str(e[1]) for e in caught] == ["a bug in a screen"]
+
+
+def test_a_deactivated_account_logs_out_without_a_box_on_top(
+    qtbot: QtBot, window: QWidget, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An account deactivated while its windows are open: the next call of any
+    screen is refused; the main window logs out and the login dialog says why.
+    A screen without a message area of its own (Today, the hotline, a print
+    preview) used to put an error box on top of that as well, whichever of them
+    was first to hear it, and a box left open stopped the logout."""
+    boxes: list[str] = []
+    monkeypatch.setattr(dialogs, "show_error", lambda parent, text: boxes.append(text))
+    owner = ops.Ops(window)  # no feedback of its own
+
+    def refused() -> None:
+        raise SessionEnded(ACCOUNT_DEACTIVATED)
+
+    with qtbot.waitSignal(ops.session_watch.ended, timeout=TIMEOUT) as ended:
+        owner.query(refused, lambda _result: None)
+    assert isinstance(ended.args[0], SessionEnded)
+    assert boxes == []

@@ -62,9 +62,12 @@ def gui(open_gui: OpenGui) -> GuiSession:
 
 
 def open_settings(qtbot: QtBot, main: MainWindow) -> SettingsDialog:
-    return gui_session.open_dialog(
+    """The settings dialog, its values and its rooms read (its buttons wait for both)."""
+    dialog = gui_session.open_dialog(
         qtbot, main, "settingsAction", lambda: main.settings_dialog, lambda d: d.current is not None
     )
+    settle(qtbot)
+    return dialog
 
 
 def field(dialog: SettingsDialog, key: str) -> QLineEdit:
