@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,8 @@ from station_app.services.desk.today import OPEN_REQUESTS_INDEX, open_requests_s
 from station_app.services.imports import import_persons
 from station_app.services.persons import PersonInput, create_person
 from station_app.services.search import lookup_statements, search_persons
+from station_app.services.stations import create_station
+from tests.support.stations import kangding_setup
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -71,15 +74,23 @@ YOUNG_STATION = [
 ]
 
 
+@pytest.fixture
+def sqlite_ctx(tmp_path: Path) -> Iterator[Context]:
+    """A station on SQLite only: ``INDEXED BY`` and ``PRAGMA optimize`` are
+    SQLite's (PostgreSQL plans with its own statistics, kept by autovacuum; its
+    statements are the same)."""
+    with Database.open(f"sqlite:///{tmp_path / 'station.sqlite3'}") as db:
+        yield create_station(db, kangding_setup())
+
+
 def test_open_requests_read_the_status_index_whatever_the_statistics(
-    admin_ctx: Context, tmp_path: Path
+    sqlite_ctx: Context, tmp_path: Path
 ) -> None:
     """Today's open requests: the status index, not the arrival-time index (which
     reads every request of the history) nor a scan, even with statistics that
     favour them (SQLite; PostgreSQL's plan is its own, the statement the same)."""
+    admin_ctx = sqlite_ctx
     db = admin_ctx.db
-    if not is_sqlite(db.engine):
-        pytest.skip("INDEXED BY is SQLite's; PostgreSQL keeps its statistics by autovacuum")
     path = Path(str(db.engine.url.database))
     _tempt(path, YOUNG_STATION)
     with Database.open(f"sqlite:///{path}") as fresh:  # statistics are read at connect
@@ -120,10 +131,9 @@ def test_an_import_leaves_the_planner_statistics(admin_ctx: Context, tmp_path: P
     assert planner_rows(admin_ctx.db.engine, "person") == 40
 
 
-def test_closing_runs_pragma_optimize(admin_ctx: Context) -> None:
+def test_closing_runs_pragma_optimize(sqlite_ctx: Context) -> None:
     """A connection whose queries lacked statistics gathers them as it closes."""
-    if not is_sqlite(admin_ctx.db.engine):
-        pytest.skip("PRAGMA optimize is SQLite's; PostgreSQL has autovacuum")
+    admin_ctx = sqlite_ctx
     for name in ("扎西", "扎西卓玛", "卓玛"):
         create_person(admin_ctx, PersonInput(name_zh=name))
     path = Path(str(admin_ctx.db.engine.url.database))

@@ -164,6 +164,7 @@ def open_rooms(qtbot: QtBot, main: MainWindow) -> SettingsDialog:
     dialog = open_settings(qtbot, main)
     dialog.tabs.setCurrentWidget(dialog.rooms_tab_page)
     qtbot.waitUntil(lambda: len(dialog.rooms_tab.rooms) > 0, timeout=TIMEOUT)
+    settle(qtbot)  # every read the tab asked for is in: its buttons are free
     return dialog
 
 

@@ -474,6 +474,11 @@ CALLS: list[Call] = [
     # as such only to a role that holds the permission
     _w("supplies.issue", P.ISSUE_SUPPLIES, lambda c, t, k: supplies.issue(c, None)),
     _w("supplies.receive", P.MANAGE_SUPPLIES, lambda c, t, k: supplies.receive(c, None)),
+    _w(
+        "supplies.rebuild_stock_months",
+        P.MANAGE_SUPPLIES,
+        lambda c, t, k: supplies.rebuild_stock_months(c),
+    ),
     _w("supplies.stocktake", P.MANAGE_SUPPLIES, lambda c, t, k: supplies.stocktake(c, None)),
     _w("supplies.transfer_in", P.MANAGE_SUPPLIES, lambda c, t, k: supplies.transfer_in(c, None)),
     _w("supplies.transfer_out", P.MANAGE_SUPPLIES, lambda c, t, k: supplies.transfer_out(c, None)),
