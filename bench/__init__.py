@@ -11,7 +11,9 @@ from __future__ import annotations
 import importlib
 import os
 import pkgutil
+import re
 import statistics
+import subprocess
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -98,6 +100,27 @@ def show(name: str, seconds: list[float], budget: float | None = None, *, width:
         verdict = f"   budget {budget:.1f} s: {'ok' if ok else 'OVER'}"
     print(f"{name:{width}s} median {median * 1000:7.0f} ms   worst {worst * 1000:7.0f} ms{verdict}")
     return ok
+
+
+def run_child(cmd: list[str], what: str) -> str:
+    """Run a timed child process from the repository's root (:func:`bytecode_env`);
+    its output, or the end of ``what`` failed with its error output."""
+    done = subprocess.run(
+        cmd,
+        cwd=OUT_DIR.parent.parent,
+        env=bytecode_env(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"{what} failed (exit {done.returncode}):\n{done.stderr[-3000:]}")
+    return done.stdout
+
+
+def pdf_pages(pdf: bytes) -> int:
+    """The pages of a PDF, counted in its bytes (no reader needed)."""
+    return len(re.findall(rb"/Type /Page(?![s\w])", pdf))
 
 
 def bytecode_env() -> dict[str, str]:

@@ -29,7 +29,6 @@ import argparse
 import io
 import json
 import math
-import re
 import statistics
 import subprocess
 import sys
@@ -40,7 +39,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from bench import OUT_DIR, benchmark, bytecode_env, show, times
+from bench import OUT_DIR, benchmark, bytecode_env, pdf_pages, run_child, show, times
 
 TODAY = date(2026, 1, 1)  # fixed, so that runs are comparable
 INTAKE_MS, INTAKE_KB, CARDS_MS, COLD_S = 100.0, 80.0, 200.0, 1.5
@@ -89,8 +88,9 @@ def _verdict(ok: bool) -> str:
     return "ok" if ok else "OVER BUDGET"
 
 
-def _station(path: Path) -> str:
-    """A demo station in ``path`` (made once), its URL."""
+def _station(path: Path, persons: int = 60) -> str:
+    """A demo station of ``persons`` people over one year in ``path`` (made
+    once), its URL."""
     from station_app.services.context import Database
     from station_app.services.demo import generate
 
@@ -98,7 +98,7 @@ def _station(path: Path) -> str:
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         with Database.open(url) as db:
-            generate(db, persons=60, years=1, seed=11, today=TODAY)
+            generate(db, persons=persons, years=1, seed=11, today=TODAY)
     return url
 
 
@@ -185,34 +185,8 @@ def run(argv: Sequence[str]) -> int:
 # ---------------------------------------------------------------- the supplies ledger
 
 
-def _ledger_station(path: Path) -> str:
-    """The ledger's demo station (2,000 people, one year; made once), its URL."""
-    from station_app.services.context import Database
-    from station_app.services.demo import generate
-
-    url = f"sqlite:///{path}"
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with Database.open(url) as db:
-            generate(db, persons=2000, years=1, seed=11, today=TODAY)
-    return url
-
-
-def _run_quietly(cmd: list[str], what: str) -> str:
-    done = subprocess.run(
-        cmd, cwd=ROOT, env=bytecode_env(), capture_output=True, text=True, check=False
-    )
-    if done.returncode != 0:
-        raise SystemExit(f"{what} failed (exit {done.returncode}):\n{done.stderr[-3000:]}")
-    return done.stdout
-
-
 def _utc_text(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
-
-
-def _page_count(pdf: bytes) -> int:
-    return len(re.findall(rb"/Type /Page(?![s\w])", pdf))
 
 
 def _ledger(path: Path, wanted: int, runs: int) -> bool:
@@ -228,7 +202,7 @@ def _ledger(path: Path, wanted: int, runs: int) -> bool:
     from station_app.services.supplies.common import period_bounds
     from station_app.services.supplies_print import ledger_content
 
-    url = _ledger_station(path)
+    url = _station(path, persons=2000)  # the ledger's: 2,000 people, one year
     with Database.open(url) as db:
         with db.sessions() as s:
             station = int(s.scalar(select(func.min(StockMovement.station_id))) or 0)
@@ -247,7 +221,7 @@ def _ledger(path: Path, wanted: int, runs: int) -> bool:
         use_station_fonts(ctx)
         pdf = io.BytesIO()
         build_supplies_ledger(content, pdf)
-        pages = _page_count(pdf.getvalue())
+        pages = pdf_pages(pdf.getvalue())
         draw_app = times(runs, lambda: build_supplies_ledger(content, io.BytesIO()))
         chain = font_chain()
         fonts = [
@@ -278,15 +252,15 @@ def _ledger(path: Path, wanted: int, runs: int) -> bool:
         sys.executable, "-m", "station_app", "--db", url, "--station", code, "print", "ledger",
         "--from", start.isoformat(), "--to", end.isoformat(), "--out", str(out),
     ]  # fmt: skip
-    cli_times = times(runs, lambda: _run_quietly(cli, "station-app print ledger"))
+    cli_times = times(runs, lambda: run_child(cli, "station-app print ledger"))
     lo, hi = period_bounds(start, end)
     params = {"s": station, "lo": _utc_text(lo), "hi": _utc_text(hi)}
     bare = [
         sys.executable, "-c", BARE_CHILD, str(path), LEDGER_SQL, json.dumps(params), str(pages),
         str(OUT_DIR / "printing-ledger-bare.pdf"), json.dumps(fonts),
     ]  # fmt: skip
-    bare_rows = int(_run_quietly(bare, "the bare baseline").strip() or 0)
-    bare_times = times(runs, lambda: _run_quietly(bare, "the bare baseline"), warm=False)
+    bare_rows = int(run_child(bare, "the bare baseline").strip() or 0)
+    bare_times = times(runs, lambda: run_child(bare, "the bare baseline"), warm=False)
 
     page_budget = math.ceil(rows * WORD_PROCESSOR_PAGES_PER_ROW)
     pages_ok = pages <= page_budget

@@ -31,10 +31,8 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import re
 import sqlite3
 import statistics
-import subprocess
 import sys
 from collections.abc import Sequence
 from contextlib import closing
@@ -44,7 +42,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from bench import OUT_DIR, benchmark, bytecode_env, show, sized, times
+from bench import OUT_DIR, benchmark, pdf_pages, run_child, show, sized, times
 from bench.bare_pdf import draw_rows
 from bench.bench_search import copy_of_search_database
 
@@ -157,19 +155,6 @@ def _json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _page_count(pdf: bytes) -> int:
-    return len(re.findall(rb"/Type /Page(?![s\w])", pdf))
-
-
-def _run(cmd: list[str], what: str) -> str:
-    done = subprocess.run(
-        cmd, cwd=ROOT, env=bytecode_env(), capture_output=True, text=True, check=False
-    )
-    if done.returncode != 0:
-        raise SystemExit(f"{what} failed (exit {done.returncode}):\n{done.stderr[-3000:]}")
-    return done.stdout
-
-
 def _ratio(name: str, app: list[float], base: list[float]) -> None:
     print(f"{name:40s} {statistics.median(app) / statistics.median(base):.1f}x")
 
@@ -223,7 +208,7 @@ def run(argv: Sequence[str]) -> int:
         use_station_fonts(ctx)
         pdf = io.BytesIO()
         build_safety_log(content, pdf)
-        pages = _page_count(pdf.getvalue())
+        pages = pdf_pages(pdf.getvalue())
         draw_app = times(args.runs, lambda: build_safety_log(content, io.BytesIO()))
         chain = font_chain()
         fonts = [
@@ -260,13 +245,13 @@ def run(argv: Sequence[str]) -> int:
         "print", "safety-log", "--month", month_text, "--out", str(log_pdf),
     ]  # fmt: skip
     # one run first, untimed: it fills the bytecode cache (the OS file cache is warm anyway)
-    cli_times = times(args.runs, lambda: _run(cli, "station-app print safety-log"))
+    cli_times = times(args.runs, lambda: run_child(cli, "station-app print safety-log"))
     json_params, json_queries = _json(params), _json(list(RAW_QUERIES.values()))
     bare = [
         sys.executable, "-c", BARE_CHILD, str(path), json_params, json_queries, str(pages),
         str(out / "bare.pdf"), _json(fonts),
     ]  # fmt: skip
-    bare_times = times(args.runs, lambda: _run(bare, "the bare baseline"))
+    bare_times = times(args.runs, lambda: run_child(bare, "the bare baseline"))
 
     ok = show("print safety-log (command line)", cli_times, BUDGET_S)
     show("baseline: sqlite3 + bare reportlab (proc)", bare_times)

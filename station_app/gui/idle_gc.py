@@ -46,7 +46,9 @@ class IdleCollector(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(idle_ms)
         self._timer.timeout.connect(self.collect)
-        gc.collect()
+        # no collection here, on the way to the first window: whatever garbage
+        # start-up left is frozen with the rest and freed by the first idle
+        # collection (it unfreezes first)
         gc.freeze()
         young, middle, _oldest = self._thresholds
         gc.set_threshold(young, middle, OLDEST_THRESHOLD)

@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 
 from station_app.cli.main import EXIT_OK, main
 from station_app.db import stock_months
@@ -136,3 +136,20 @@ def test_the_upgrade_sums_the_movements_already_in_the_ledger(tmp_path: Path) ->
     assert movements > months > 0
     assert summed == by_item
     assert maintenance.check(f"sqlite:///{copy}").ok
+
+
+def test_stock_now_reads_the_months_not_every_movement_ever_recorded(admin_ctx: Context) -> None:
+    """Issue 17: stock on hand summed every movement of the station's history (a
+    scan growing with the years). Now the months before this one come from their
+    sums: a movement of an earlier month removed behind the application's back
+    still counts (and ``check`` says the sums and movements differ), one of this
+    month does not."""
+    coat = items(admin_ctx)["COAT"]
+    receive(admin_ctx, coat, 10, datetime(2026, 1, 5, tzinfo=UTC))
+    receive(admin_ctx, coat, 4, datetime(2026, 2, 25, tzinfo=UTC))
+    with admin_ctx.db.engine.begin() as conn:
+        conn.execute(delete(StockMovement).where(StockMovement.moved_at < FEB_1))
+    at = datetime(2026, 2, 28, tzinfo=UTC)
+    assert stock(admin_ctx, at)[coat] == 14  # January from its sum
+    with admin_ctx.db.engine.connect() as conn:
+        assert [(i, m.month) for i, m, _s, _r in stock_months.differences(conn)] == [(coat, 1)]

@@ -143,7 +143,7 @@ def update_item(ctx: Context, item_id: int, data: ItemInput) -> ItemView:
     with ctx.write(Permission.MANAGE_SUPPLIES) as session:
         item = load_item(session, ctx.station_id, item_id, lock=True)
         _fill(session, ctx.station_id, item, data)
-        stock = item_stock(session, item.id)
+        stock = stock_at(session, item.id, None)
         if item.whole_units and stock != stock.to_integral_value():
             raise Conflict(
                 N_(
@@ -157,10 +157,6 @@ def update_item(ctx: Context, item_id: int, data: ItemInput) -> ItemView:
             )
         session.flush()
         return _view(item, stock)
-
-
-def item_stock(session: Session, item_id: int) -> Decimal:
-    return stock_at(session, item_id, None)
 
 
 def list_items(ctx: Context, *, include_inactive: bool = False) -> list[ItemView]:
