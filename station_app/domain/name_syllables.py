@@ -18,6 +18,7 @@ import heapq
 from dataclasses import dataclass
 from functools import cache
 
+from station_app.domain import pinyin_tables
 from station_app.paths import resources_dir
 
 TABLE_FILE = "tibetan_name_syllables.tsv"
@@ -143,6 +144,7 @@ _MAX_SEGMENTATIONS = 4  # ways of cutting typed pinyin into syllables, at most
 def _readings_of_pinyin() -> dict[str, tuple[str, ...]]:
     """Toneless pinyin syllable → the name syllables (Wylie letters) spelled by a
     character read so (zhuo: སྒྲོལ through 卓; ren: རིང, རིན through 仁), in table order."""
+    pinyin_tables.load()  # its phrase table held compactly
     from pypinyin import Style, lazy_pinyin  # loaded only when a Latin query needs it
 
     ranked: dict[str, list[tuple[int, str]]] = {}

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 
+from . import pinyin_tables
 from .enums import NameKind
 from .name_syllables import tibetan_readings, tibetan_readings_of_pinyin
 from .rare_chars import extra_readings, name_variants
@@ -186,6 +187,7 @@ def pinyin_readings(name: str) -> list[list[str]]:
         return []
     # Imported here: pypinyin's dictionaries take a quarter second to load, and
     # commands that never compute keys (printing, checks) should not pay it.
+    pinyin_tables.load()  # its phrase table held compactly
     from pypinyin import Style, lazy_pinyin
 
     first = [

@@ -20,6 +20,8 @@ import gzip
 from functools import cache
 from importlib import resources
 
+from . import pinyin_tables
+
 DATA_FILE = "data/unihan_readings.tsv.gz"
 
 # Rare character → what is written in its place where it cannot be typed or
@@ -64,6 +66,7 @@ def unihan_readings(ch: str) -> tuple[str, ...]:
 
 
 def _pypinyin_readings(ch: str) -> tuple[str, ...]:
+    pinyin_tables.load()  # its phrase table held compactly
     from pypinyin import Style, pinyin
 
     got = pinyin(ch, style=Style.NORMAL, errors="ignore")
