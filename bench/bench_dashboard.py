@@ -99,7 +99,8 @@ if day:  # the day the dashboard is for: China's today, pinned before anything b
     clock.china_today = lambda: pinned
 marks = {}
 
-from station_app.gui.app import application, start_gui
+from station_app.gui.app import start_gui
+from station_app.gui.launch import application
 
 app = application()
 marks["qapplication_s"] = time.perf_counter() - T0

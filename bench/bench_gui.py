@@ -3,12 +3,16 @@
 Each run is a fresh process (``QT_QPA_PLATFORM=offscreen``, ``STATION_APP_HOME``
 a temporary folder) that does what a clerk does:
 
-1. start to usable main window: interpreter start (measured by this process
-   around the launch) plus, in the child, from before importing
-   ``station_app`` through the ``QApplication``, fonts, opening the database,
-   the login dialog (the demo admin's name and password typed into its fields,
+1. first window: interpreter start (measured by this process around the
+   launch) plus, in the child, from before importing ``station_app`` through
+   the ``QApplication``, fonts and language until the login window's first
+   paint (``gui.launch``, as ``station-app`` starts: the database layer is
+   imported and the database opened behind it);
+   start to usable main window: the same start, the database open, the
+   login dialog (the demo admin's name and password typed into its fields,
    the login button clicked) until the main window is shown and the data of
    its first page have arrived — Today for a desk user (``TodayPage.loaded``),
+   the dashboard for a manager or the administrator (``DashboardPage.loaded``),
    else the overview's counts (``MainWindow.overview_loaded``) — and pending
    events are processed;
 2. opening the registry: from clicking "Persons" in the navigation until its
@@ -19,7 +23,9 @@ a temporary folder) that does what a clerk does:
    search typed into the search box.
 
 Runs three times (``--runs``) and prints min/median against the budgets:
-start <= 1.5 s, registry <= 300 ms, memory <= 300 MB.
+start <= 1.5 s, registry <= 300 ms, memory <= 300 MB; then the ratios to a
+bare PySide6 window started in the same rounds (first window <= 2x, memory
+<= 3x) and login clicked to usable window (<= 0.5 s).
 
 Uses ``bench/out/search-200k.sqlite3`` (the 200k demo upgraded to the current
 schema, made by ``python -m bench search``; made here the same way if
@@ -48,6 +54,7 @@ REGISTRY_BUDGET_MS = 300.0
 MEMORY_BUDGET_MB = 300.0
 START_RATIO_GOAL = 2.0  # issue 17's goals, printed beside the ratios
 MEMORY_RATIO_GOAL = 3.0
+LOGIN_GOAL_S = 0.5
 DEADLINE_S = 120.0  # a step that takes longer than this is a hang, not a figure
 
 # Waiting in a child for what it measures, shared by the children of the GUI
@@ -102,27 +109,47 @@ import json, os, resource, sys
 db_url, user, password, query, deadline_s = sys.argv[1:6]
 deadline_s = float(deadline_s)
 marks = {}
-
-from PySide6.QtCore import QEventLoop, Qt, QTimer
+from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, QTimer
 from PySide6.QtTest import QTest
-from station_app.gui.app import application, start_gui
+from station_app.gui.launch import Launch, application
 
 app = application()
 marks["qapplication_s"] = time.perf_counter() - T0
-session = start_gui(db_url)
+
+
+class FirstPaint(QObject):
+    at = []
+
+    def eventFilter(self, obj, event):
+        if not self.at and event.type() == QEvent.Type.Paint:
+            self.at.append(time.perf_counter())
+        return False
+
+
+first_paint = FirstPaint()
+app.installEventFilter(first_paint)
+launch = Launch(db_url)  # as `station-app` starts it: the login window first
+launch.start()
 """
     + QT_WAIT
     + r"""
 
-# the station is read off the GUI thread: the login dialog (or first start) follows
-wait_until("the login dialog", lambda: session.login is not None or session.first_start is not None)
-login = session.login
-if login is None:
+wait_until("the login window's paint", lambda: bool(first_paint.at))
+app.removeEventFilter(first_paint)
+marks["login_dialog_s"] = first_paint.at[0] - T0
+login = launch.login
+# The database is opened behind the login window while the clerk types (a
+# few seconds for a name and a password): the click follows its opening.
+wait_until("the station to open", lambda: launch.session is not None)
+marks["station_open_s"] = time.perf_counter() - T0
+session = launch.session
+if session.login is None:
     print(json.dumps({"error": "no login dialog: the database has no station"}))
     sys.exit(3)
-marks["login_dialog_s"] = time.perf_counter() - T0
+login = session.login
 login.username_edit.setText(user)
 login.password_edit.setText(password)
+marks["click_s"] = time.perf_counter() - T0
 login.login_button.click()  # what the user's click does: LoginDialog.log_in, off the GUI thread
 wait_until(
     "the password check",
@@ -133,9 +160,16 @@ if session.main_window is None:
     sys.exit(3)
 window = session.main_window
 marks["main_window_s"] = time.perf_counter() - T0
-today = window.today_page  # the first page a desk user sees
-if today is not None:
+# The first page the user sees, with its data: Today (a desk clerk's), the
+# dashboard (a manager's, an administrator's), else the overview.
+first_page = window.pages.currentWidget().objectName()
+marks["first_page"] = first_page
+if first_page == "todayContainer":
+    today = window.today_page
     wait_until("the Today page", lambda: today.view is not None, today.loaded)
+elif first_page in window.area_pages:
+    shown = window.area_pages[first_page]
+    wait_until(f"the page {first_page}", lambda: shown.view is not None, shown.loaded)
 else:
     wait_until("the overview counts", lambda: window.overview is not None, window.overview_loaded)
 app.processEvents()
@@ -189,7 +223,7 @@ print(json.dumps({
     "peak_rss_mb": peak_mb,
 }))
 sys.stdout.flush()
-session.close()
+launch.close()
 os._exit(0)
 """
 )
@@ -273,7 +307,7 @@ def run(argv: Sequence[str]) -> int:
     runs: list[dict[str, Any]] = []
     bare: list[dict[str, Any]] = []  # the baseline, a bare Qt window, in the same rounds
     header = (
-        f"{'run':>3} {'interp s':>8} {'QApp s':>7} {'login s':>7} {'window s':>8} "
+        f"{'run':>3} {'interp s':>8} {'QApp s':>7} {'login s':>7} {'open s':>7} {'window s':>8} "
         f"{'usable s':>8} {'start s':>7} {'registry ms':>11} {'search ms':>9} {'peak MB':>8} "
         f"{'bare s':>7} {'bare MB':>7}"
     )
@@ -289,7 +323,8 @@ def run(argv: Sequence[str]) -> int:
         m = r["marks"]
         print(
             f"{i:>3} {r['interpreter_s']:>8.3f} {m['qapplication_s']:>7.3f} "
-            f"{m['login_dialog_s']:>7.3f} {m['main_window_s']:>8.3f} {m['usable_s']:>8.3f} "
+            f"{m['login_dialog_s']:>7.3f} {m['station_open_s']:>7.3f} {m['main_window_s']:>8.3f} "
+            f"{m['usable_s']:>8.3f} "
             f"{r['start_s']:>7.3f} {r['registry_ms']:>11.1f} {r['search_ms']:>9.1f} "
             f"{r['peak_rss_mb']:>8.1f} {b['start_s']:>7.3f} {b['peak_rss_mb']:>7.1f}",
             flush=True,
@@ -298,9 +333,10 @@ def run(argv: Sequence[str]) -> int:
         bare.append(b)
     last = runs[-1]
     print(
-        f"\n(columns: since the child's first line — imports, QApplication and fonts; login dialog "
-        f"shown (database open), main window shown after login, its first page's data "
-        f"arrived (Today for a desk user); "
+        f"\n(columns: since the child's first line — imports, QApplication and fonts; login window "
+        f"painted; the database open behind it (the click follows: the clerk types meanwhile); "
+        f"main window shown after login, its first page's data ({last['marks']['first_page']}) "
+        f"arrived; "
         f"start = interpreter + usable)\nregistry: page {last['page_shown']!r}, "
         f"{last['rows']} rows in the model ({last['rows_before_click']} before the click); "
         f"search {args.query!r}: {last['hits']} hits (includes the "
@@ -325,16 +361,19 @@ def run(argv: Sequence[str]) -> int:
         )
     start, bare_start = (statistics.median(x["start_s"] for x in xs) for xs in (runs, bare))
     peak, bare_peak = (statistics.median(x["peak_rss_mb"] for x in xs) for xs in (runs, bare))
-    login = statistics.median(r["marks"]["usable_s"] - r["marks"]["login_dialog_s"] for r in runs)
+    first = statistics.median(r["interpreter_s"] + r["marks"]["login_dialog_s"] for r in runs)
+    login = statistics.median(r["marks"]["usable_s"] - r["marks"]["click_s"] for r in runs)
     print(
         f"\nagainst a bare PySide6 window (QApplication + QMainWindow shown and painted, a fresh "
         f"process each round):\n"
+        f"{'first window (login) / bare window':40} {first:7.3f} s / {bare_start:.3f} s = "
+        f"{first / bare_start:4.1f}x   (goal <= {START_RATIO_GOAL:g}x)\n"
         f"{'start to usable / bare window start':40} {start:7.3f} s / {bare_start:.3f} s = "
-        f"{start / bare_start:4.1f}x   (goal <= {START_RATIO_GOAL:g}x)\n"
+        f"{start / bare_start:4.1f}x\n"
         f"{'peak memory / bare window':40} {peak:7.1f} MB / {bare_peak:.1f} MB = "
         f"{peak / bare_peak:4.1f}x   (goal <= {MEMORY_RATIO_GOAL:g}x)\n"
-        f"{'login dialog shown to usable window':40} {login:7.3f} s"
-        f"   (the password typed and checked, the first page's data)"
+        f"{'login clicked to usable window':40} {login:7.3f} s"
+        f"   (goal <= {LOGIN_GOAL_S:g} s: the password checked, the first page's data)"
     )
     print("\nall within budget" if not failed else "\nSOME OVER BUDGET (median judged)")
     return 1 if failed else 0

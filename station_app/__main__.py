@@ -2,6 +2,6 @@
 
 import sys
 
-from station_app.cli.main import main
+from station_app.cli.entry import main
 
 sys.exit(main())

@@ -28,9 +28,9 @@ from sqlalchemy import func, select
 from station_app.db.models import Encounter, HelpRequest, Person, Stay
 from station_app.domain.clock import china_date
 from station_app.domain.enums import EncounterAction
-from station_app.gui import app as gui_app
 from station_app.gui import ops
 from station_app.gui.first_start import FirstStartDialog
+from station_app.gui.launch import application
 from station_app.gui.login import LoginDialog
 from station_app.gui.main_window import MainWindow
 from station_app.gui.patrol.page import PatrolPage
@@ -178,7 +178,7 @@ def main(argv: list[str]) -> int:
         return 2
     out = Path(argv[0])
     out.mkdir(parents=True, exist_ok=True)
-    qt_app = gui_app.application()
+    qt_app = application()
     with tempfile.TemporaryDirectory() as tmp:
         # the data folder (backups, this computer's settings) of the pictures only
         os.environ["STATION_APP_HOME"] = str(Path(tmp) / "home")

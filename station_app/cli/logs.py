@@ -21,8 +21,6 @@ import traceback
 from pathlib import Path
 from types import TracebackType
 
-from sqlalchemy.exc import StatementError
-
 from station_app import paths
 
 LOG_FILE_NAME = "station-app.log"
@@ -46,7 +44,12 @@ def log_path() -> Path:
 
 def _is_database_error(exc: BaseException) -> bool:
     """An error whose message may carry a row's values: SQLAlchemy's or a driver's."""
-    if isinstance(exc, StatementError | sqlite3.Error):
+    if isinstance(exc, sqlite3.Error):
+        return True
+    # SQLAlchemy is not imported for this check (the login window shows before
+    # it is loaded); none of its errors exists before it is.
+    sa_exc = sys.modules.get("sqlalchemy.exc")
+    if sa_exc is not None and isinstance(exc, sa_exc.StatementError):
         return True
     return type(exc).__module__.split(".")[0] in ("psycopg", "psycopg2")
 

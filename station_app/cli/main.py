@@ -20,11 +20,12 @@ from sqlalchemy.exc import DatabaseError, DBAPIError, OperationalError
 
 from station_app import __version__
 from station_app.cli import logs, long_documents, operator, report, safety, users
+from station_app.cli.options import add_global_options, internal_error_text, language_of
 from station_app.db import schema
 from station_app.db.engine import resolve_url
 from station_app.domain.enums import Role
 from station_app.domain.errors import N_, UserError
-from station_app.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, set_language
+from station_app.i18n import DEFAULT_LANGUAGE, _, set_language
 from station_app.services import backups, maintenance  # noqa: F401 - backups before upgrades
 from station_app.services.context import Actor, Context, Database
 from station_app.services.stations import StationView, all_stations
@@ -35,23 +36,6 @@ EXIT_OK = 0
 EXIT_USER_ERROR = 2  # something the user can fix; the message says what
 EXIT_CHECK_FAILED = 3  # `check` found a problem
 EXIT_INTERNAL = 70  # our fault: logged with a trace
-
-
-def _language(explicit: str | None) -> str:
-    """``--lang``, else ``STATION_APP_LANG``, else the system's language if it is
-    one of ours, else Chinese (also for the bare C/POSIX locale of servers)."""
-    for candidate in (explicit, os.environ.get("STATION_APP_LANG")):
-        if candidate:
-            return candidate
-    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        system = os.environ.get(var, "")
-        if system:
-            if system.startswith("bo"):
-                return "bo"
-            if system.startswith("en"):
-                return "en"
-            break
-    return DEFAULT_LANGUAGE
 
 
 def _out(text: str = "") -> None:
@@ -408,31 +392,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Relief-station records: desk, patrols, supplies, printing.",
     )
     p.add_argument("--version", action="version", version=f"station-app {__version__}")
-    p.add_argument(
-        "--db",
-        metavar="URL",
-        help="database URL (sqlite:///FILE or postgresql://...); default: $STATION_DB_URL "
-        "or the user's data folder",
-    )
-    p.add_argument(
-        "--station",
-        metavar="CODE",
-        help="the station to act for (required when the database holds several)",
-    )
-    p.add_argument("--lang", choices=LANGUAGES, help="language of messages (zh_CN, bo, en)")
-    p.add_argument(
-        "--user",
-        metavar="NAME",
-        help="act as this user of the station (asks for the password); default: the "
-        "computer's operator, cli:<login name>, with the administrator's rights",
-    )
-    p.add_argument(
-        "--password-stdin",
-        dest="operator_password_stdin",
-        action="store_true",
-        help="with --user: read the password from the first line of standard input",
-    )
-    p.add_argument("-v", "--verbose", action="store_true", help="show progress and details")
+    add_global_options(p)
     p.set_defaults(func=cmd_gui)
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -562,7 +522,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     args.explicit_lang = args.lang or os.environ.get("STATION_APP_LANG") or None
-    args.lang = _language(args.lang)
+    args.lang = language_of(args.lang)
     try:
         set_language(args.lang)
     except ValueError:
@@ -603,15 +563,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     except Exception:
         log.exception("unexpected error in command %s", args.command)
-        if log_file is not None:
-            _err(
-                _(
-                    "Sorry, something went wrong inside the application; it is not your "
-                    "mistake. The details are in the log file {path}."
-                ).format(path=log_file)
-            )
-        else:
-            _err(_("Sorry, something went wrong inside the application; it is not your mistake."))
+        _err(internal_error_text(log_file))
         return EXIT_INTERNAL
 
 

@@ -82,6 +82,11 @@ class PermissionDenied(UserError):
     """The acting user's role may not do this."""
 
 
+class SessionEnded(PermissionDenied):
+    """The acting user's account was deactivated (or removed) since logging in:
+    the session ends; a window reacts by logging out."""
+
+
 class NotFound(UserError):
     """A record the user asked for does not exist (or is not of this station)."""
 

@@ -6,13 +6,11 @@
 from __future__ import annotations
 
 import logging
-import sys
 
 import shiboken6
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from station_app import paths
 from station_app.domain.errors import N_, UserError
 from station_app.gui.formatting import moment_text
 from station_app.i18n import _, set_language
@@ -22,12 +20,12 @@ from station_app.services.context import ACCOUNT_DEACTIVATED, Context, Database
 from station_app.services.database import DATABASE_DAMAGED, as_user_error, open_database
 from station_app.services.stations import StationView, find_station
 
-from . import dialogs, fonts, idle_gc, ops, uiloader, watching
+from . import dialogs, idle_gc, ops, uiloader, watching
 from .feedback import Level, show_level
 from .first_start import FirstStartDialog
 from .idle_lock import MINUTE_MS, IdleLock
-from .language import install as install_language
 from .language import saved_language
+from .launch import application
 from .login import LoginDialog
 from .main_window import MainWindow
 
@@ -61,20 +59,6 @@ class StartFailed(Exception):
     def __init__(self, exit_code: int) -> None:
         super().__init__(exit_code)
         self.exit_code = exit_code
-
-
-def application() -> QApplication:
-    """The ``QApplication``, created once, with the bundled fonts and Qt's translations."""
-    app = QApplication.instance()
-    if app is None:
-        app = QApplication(sys.argv[:1])
-    assert isinstance(app, QApplication)
-    app.setApplicationName(paths.APP_NAME)
-    app.setOrganizationName(paths.APP_AUTHOR)
-    app.setDesktopFileName(paths.APP_NAME)
-    fonts.install()
-    install_language()
-    return app
 
 
 class GuiSession(QObject):
@@ -116,10 +100,28 @@ class GuiSession(QObject):
         self.ops.query(
             lambda: find_station(db, code), self._found, latest="station", failed=self._not_started
         )
-        if daily_backup:  # seconds on a large station: the login does not wait for it
-            self.ops.aside(
-                lambda: automatic.daily_backup(db), self._backed_up, failed=self._backup_failed
-            )
+        if daily_backup:
+            self._daily_backup()
+
+    def take_over(self, login: LoginDialog, station: StationView | None) -> None:
+        """Go on from the login dialog shown while the database was opened
+        (:mod:`.launch`): ``station`` is the database's, None when it has none
+        yet (the first-start dialog replaces the login); then the day's backup."""
+        self.station = station
+        if station is None:
+            self.show_first_start()  # shown before the login goes: the application stays
+            uiloader.discard(login.dialog)
+        else:
+            self._adopt_login(login, station)
+        self._daily_backup()
+
+    def _daily_backup(self) -> None:
+        """The day's automatic backup, if none is there yet: seconds on a large
+        station, beside the login (which does not wait for it)."""
+        db = self.db
+        self.ops.aside(
+            lambda: automatic.daily_backup(db), self._backed_up, failed=self._backup_failed
+        )
 
     def _backed_up(self, outcome: BackupOutcome) -> None:
         if outcome.notice is not None:
@@ -192,8 +194,8 @@ class GuiSession(QObject):
 
     def show_login(self, station: StationView, username: str = "") -> None:
         """The login dialog; ``username`` filled in (the administrator just set up)."""
-        self.login = LoginDialog(self.db, station)
-        self.login.logged_in.connect(self._logged_in)
+        self._adopt_login(LoginDialog(self.db, station), station)
+        assert self.login is not None
         self.login.dialog.show()
         if self.login_message is not None:
             text, level = self.login_message
@@ -204,6 +206,12 @@ class GuiSession(QObject):
             self.login.password_edit.setFocus()
         else:
             self.login.username_edit.setFocus()
+
+    def _adopt_login(self, login: LoginDialog, station: StationView) -> None:
+        self.login = login
+        login.logged_in.connect(self._logged_in)
+        if login.station is None:
+            login.attach(self.db, station)  # after the connection: a login kept waiting goes on
 
     def _logged_in(self, ctx: Context) -> None:
         self.show_main_window(ctx)

@@ -36,12 +36,16 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QDateTime, QSignalBlocker, QTimeZone
 from PySide6.QtWidgets import QDateEdit, QDateTimeEdit
 
 from station_app.domain.clock import CHINA_TZ, CHINA_TZ_OFFSET_HOURS, china_today
 from station_app.i18n import current_language, latin_digits, tibetan_digits, translator
+
+if TYPE_CHECKING:  # the login window shows before the services are imported
+    from station_app.services.stations import StationView
 
 CHINA = CHINA_TZ
 CHINA_ZONE = QTimeZone(CHINA_TZ_OFFSET_HOURS * 3600)
@@ -219,3 +223,12 @@ def yuan(amount: object) -> str:
 def optional(text: str) -> str | None:
     """Typed text, or None when only blanks were typed."""
     return text.strip() or None
+
+
+def station_name(station: StationView, language: str) -> str:
+    """The station's name in the screen language, Chinese where there is none."""
+    if language == "bo" and station.name_bo:
+        return station.name_bo
+    if language == "en" and station.name_en:
+        return station.name_en
+    return station.name_zh

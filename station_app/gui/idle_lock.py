@@ -35,7 +35,8 @@ from station_app.services.stations import StationView
 
 from . import dialogs, ops, uiloader, watching
 from .feedback import Level, show_level
-from .main_window import MainWindow, station_name
+from .formatting import station_name
+from .main_window import MainWindow
 
 log = logging.getLogger(__name__)
 

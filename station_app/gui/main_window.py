@@ -30,12 +30,11 @@ from station_app.domain.enums import Role
 from station_app.domain.errors import N_, UserError
 from station_app.domain.labels import enum_label
 from station_app.domain.permissions import Permission, allows
-from station_app.gui.formatting import number_text
+from station_app.gui.formatting import number_text, station_name
 from station_app.i18n import LANGUAGES, _, current_language, language_name
 from station_app.services import overview, users
 from station_app.services.context import Context
 from station_app.services.overview import StationOverview
-from station_app.services.stations import StationView
 from station_app.services.users import UserView
 
 from . import dialogs, fonts, ops, uiloader, watching, window_sizes
@@ -126,15 +125,6 @@ def area_allowed(role: Role, name: str) -> bool:
     )
 
 
-def station_name(station: StationView, language: str) -> str:
-    """The station's name in the screen language, Chinese where there is none."""
-    if language == "bo" and station.name_bo:
-        return station.name_bo
-    if language == "en" and station.name_en:
-        return station.name_en
-    return station.name_zh
-
-
 class MainWindow(QObject):
     """Controller of ``ui/main_window.ui``; the window is :attr:`window`."""
 
@@ -174,9 +164,12 @@ class MainWindow(QObject):
         # Pages made when first shown: (controller) per area name.
         self.area_pages: dict[str, QObject] = {}
         self.today_page: TodayPage | None = None
+        # Today is read at once when it is the first page (a desk clerk's), else
+        # when it is first shown.
+        today_first = bool(self.areas) and self.areas[0][0] == "todayContainer"
         if self.desk_work:
             container = uiloader.child(window, QWidget, "todayContainer")
-            self.today_page = TodayPage(ctx, container)
+            self.today_page = TodayPage(ctx, container, read_now=today_first)
             layout = container.layout()
             assert layout is not None
             layout.addWidget(self.today_page.page)
@@ -261,7 +254,7 @@ class MainWindow(QObject):
         window_sizes.sign_in(ctx)
         window.destroyed.connect(window_sizes.sign_out)
         self.sizes = window_sizes.remember(window, main=True)
-        if self.today_page is not None:
+        if self.today_page is not None and today_first:
             # Today comes first: the overview's counts are read once it is on screen.
             self.today_page.loaded.connect(self._today_shown)
         else:

@@ -41,8 +41,7 @@ import shiboken6
 from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
-from station_app.domain.errors import UserError
-from station_app.services.context import SessionEnded
+from station_app.domain.errors import SessionEnded, UserError
 
 from . import dialogs, uiloader
 

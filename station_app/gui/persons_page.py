@@ -10,7 +10,7 @@ touches persons (here or at another desk) reads the registry again.
 from __future__ import annotations
 
 import shiboken6
-from PySide6.QtCore import QModelIndex, QObject, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QTableView,
     QWidget,
 )
+from typing_extensions import override
 
 from station_app.domain.errors import N_
 from station_app.domain.permissions import Permission, allows
@@ -94,8 +95,24 @@ class PersonsPage(QObject):
         self.import_button.setVisible(allows(ctx.actor.role, Permission.IMPORT_DATA))
         self.import_button.clicked.connect(self.open_import)
         self.table.doubleClicked.connect(self._row_activated)
+        # Nothing is read for a page the user has not opened: the count and
+        # the first rows are read when the page is first shown.
+        self.started = False
+        self.list_model.hold()
+        page.installEventFilter(self)
+        if page.isVisible():
+            self._start()
+
+    @override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.page and event.type() == QEvent.Type.Show and not self.started:
+            self._start()
+        return False
+
+    def _start(self) -> None:
+        self.started = True
         self.refresh_total()
-        self.list_model.fetchMore()
+        self.list_model.release()
 
     @property
     def showing_results(self) -> bool:
@@ -136,7 +153,10 @@ class PersonsPage(QObject):
         )
 
     def reload(self) -> None:
-        """Read the registry again (after records were added elsewhere)."""
+        """Read the registry again (after records were added elsewhere); a page
+        not shown yet reads it when it is."""
+        if not self.started:
+            return
         self.list_model.reload()
         self.refresh_total()
 

@@ -20,6 +20,7 @@ from typing import TypeVar
 
 import shiboken6
 from PySide6.QtCore import (
+    QEvent,
     QModelIndex,
     QObject,
     QSortFilterProxyModel,
@@ -37,6 +38,7 @@ from PySide6.QtWidgets import (
     QTableView,
     QWidget,
 )
+from typing_extensions import override
 
 from station_app.domain.errors import N_
 from station_app.gui.formatting import number_text
@@ -97,7 +99,11 @@ class TodayPage(QObject):
     open_request = Signal(int)  # a help request id: a resident or an alert was activated
     loaded = Signal(object)  # the TodayView now on screen
 
-    def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: Context, parent: QWidget | None = None, *, read_now: bool = True
+    ) -> None:
+        """``read_now``: read the day at once (the first page the user sees), else
+        when the page is first shown (nothing read for a page not opened)."""
         super().__init__()
         self._ctx = ctx
         page = uiloader.load_ui("today_page.ui", parent, on_retranslate=self._retranslate)
@@ -170,7 +176,17 @@ class TodayPage(QObject):
             # activated: a double click, or Enter on the current row
             table.activated.connect(self._activated)
         self._show_header()
-        self.refresh()
+        self._unread = True  # nothing asked for yet
+        if read_now:
+            self.refresh()
+        else:
+            page.installEventFilter(self)
+
+    @override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.page and event.type() == QEvent.Type.Show and self._unread:
+            self.refresh()  # first shown: the day is read now
+        return False
 
     # ------------------------------------------------------------ loading
 
@@ -181,6 +197,7 @@ class TodayPage(QObject):
     def refresh(self) -> None:
         """Read the Today view again off the GUI thread; :attr:`loaded` follows."""
         ctx = self._ctx
+        self._unread = False
         if self.view is None:
             self.counts_label.setText(_(LOADING_TEXT))
         self.ops.query(lambda: desk.today(ctx), self._loaded, latest="today", failed=self._failed)

@@ -19,7 +19,7 @@ from station_app.db import holders, planner, schema
 from station_app.db.engine import IMMEDIATE, SQLITE_BEGIN, make_engine, normalize_url, sqlite_path
 from station_app.db.models import Station, User
 from station_app.domain.enums import AuditAction, Role
-from station_app.domain.errors import N_, NotFound, PermissionDenied, UserError
+from station_app.domain.errors import N_, NotFound, PermissionDenied, SessionEnded, UserError
 from station_app.domain.permissions import Permission, allows
 
 from . import audit, search_index  # noqa: F401 - search_index registers its listener
@@ -30,11 +30,6 @@ log = logging.getLogger(__name__)
 READ_ONLY_VIEW = N_("This view only reads: records are changed by the staff of their own station.")
 ROLE_REFUSED = N_("Your role ({role}) may not do this ({permission}). Ask a manager.")
 ACCOUNT_DEACTIVATED = N_("Your account has been deactivated; ask a manager.")
-
-
-class SessionEnded(PermissionDenied):
-    """The acting user's account was deactivated (or removed) since logging in:
-    the session ends; a window reacts by logging out."""
 
 
 RESTORE_IN_PROGRESS = N_(

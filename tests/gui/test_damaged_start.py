@@ -24,6 +24,7 @@ from station_app.gui.app import (
     start_gui,
 )
 from station_app.gui.formatting import moment_text
+from station_app.gui.launch import Launch
 from station_app.i18n import _
 from station_app.services import persons
 from station_app.services.backups import automatic
@@ -167,3 +168,26 @@ def test_without_a_good_backup_the_damage_is_said_and_nothing_changes(
     assert len(errors) == 1
     assert str(damaged) in errors[0]
     assert damaged.read_bytes() == before
+
+
+def test_started_as_the_user_starts_it_the_damaged_database_is_offered_its_backup_too(
+    qtbot: QtBot, damaged: Path, home: Path, boxes: Boxes
+) -> None:
+    """The login window shows first (gui.launch); the opening behind it finds the
+    damage, the window goes, and the newest good backup is offered as above."""
+    boxes.answer = _(RESTORE_AND_START)
+    launch = Launch(f"sqlite:///{damaged}")
+    launch.start()
+    try:
+        qtbot.waitUntil(
+            lambda: launch.session is not None and launch.session.login is not None,
+            timeout=TIMEOUT,
+        )
+        assert len(boxes.offers) == 1
+        assert str(damaged) in boxes.offers[0]
+        assert count_persons(damaged) == 1  # as the backup holds it
+        assert launch.session is not None
+        log_in(qtbot, launch.session, "admin", ADMIN_PASSWORD)
+    finally:
+        settle(qtbot)
+        launch.close()

@@ -466,6 +466,7 @@ def test_proxy_over_the_registry_passes_the_model_tester(
     qtmodeltester: ModelTester, qtbot: QtBot, session: GuiSession
 ) -> None:
     main = main_window(qtbot, session)
+    main.show_area("personsContainer")  # the registry is read when first shown
     settle(qtbot)
     assert main.persons_page.proxy.rowCount() == PAGE_SIZE
     qtmodeltester.check(main.persons_page.proxy)
@@ -522,6 +523,41 @@ def test_work_areas_are_built_when_first_shown(qtbot: QtBot, session: GuiSession
     assert main.pages.currentWidget().objectName() == "hotlineContainer"
     main.show_area("suppliesContainer")
     assert main.area_pages["suppliesContainer"] is supplies  # built once
+
+
+def test_the_registry_is_read_only_when_its_page_is_first_shown(
+    qtbot: QtBot, session: GuiSession, context: Context
+) -> None:
+    """The desk clerk starts on Today: the registry's count and rows are not read
+    (nor measured for their column widths) until the clerk opens Persons."""
+    main = main_window(qtbot, session)
+    settle(qtbot)
+    page = main.persons_page
+    assert page is not None
+    assert page.list_model.rowCount() == 0
+    assert page.total is None
+    main.show_area("personsContainer")
+    qtbot.waitUntil(lambda: page.list_model.rowCount() == PAGE_SIZE, timeout=TIMEOUT)
+    total = registry.registry_size(context)
+    qtbot.waitUntil(lambda: page.total == total, timeout=TIMEOUT)
+    settle(qtbot)
+
+
+def test_today_is_read_only_when_shown_to_a_user_who_starts_elsewhere(
+    qtbot: QtBot, session: GuiSession
+) -> None:
+    """The administrator starts on the dashboard: the day's desk view is read
+    when Today is opened, not at login."""
+    main = main_window(qtbot, session, "admin")
+    settle(qtbot)
+    assert main.pages.currentWidget().objectName() == "dashboardContainer"
+    today = main.today_page
+    assert today is not None
+    assert today.view is None
+    assert main.overview is not None  # read at once, as for users without Today
+    main.show_area("todayContainer")
+    qtbot.waitUntil(lambda: today.view is not None, timeout=TIMEOUT)
+    settle(qtbot)
 
 
 @RAISE_WARNING

@@ -172,14 +172,25 @@ class PersonListModel(_PersonModel):
         self._exhausted = False
         self._asked = False  # a page is on its way
         self._generation = 0  # bumped by reload: pages asked before are dropped
+        self._held = False  # no page asked for until released (a page not shown yet)
+
+    def hold(self) -> None:
+        """Ask for no page until :meth:`release` (the view lays out rows while hidden)."""
+        self._held = True
+
+    def release(self) -> None:
+        """Pages may be asked for again; the first is, if none is read yet."""
+        self._held = False
+        if not self._rows:
+            self.fetchMore()
 
     @override
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and not self._exhausted and not self._asked
+        return not parent.isValid() and not (self._exhausted or self._asked or self._held)
 
     @override
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
-        if parent.isValid() or self._exhausted or self._asked:
+        if parent.isValid() or self._exhausted or self._asked or self._held:
             return
         self._asked = True
         last = self.person_id(len(self._rows) - 1) if self._rows else None
