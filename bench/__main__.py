@@ -26,6 +26,7 @@ QUICK_ARGS: dict[str, list[str]] = {
     "import": ["--rows", "2000"],
     "import-size": ["--csv-rows", "100000", "--xlsx-rows", "15000"],
     "patrol_shift": ["--runs", "3"],
+    "postgres": ["--queries", "10", "--today-runs", "5"],
     "printing": ["--repeat", "5"],
     "safety": ["--runs", "2"],
     "search": ["--queries", "20"],

@@ -60,7 +60,7 @@ def test_wheel_contains_forms_resources_and_compiled_catalogs(wheel: Path) -> No
         .read(next(n for n in names if n.endswith("entry_points.txt")))
         .decode()
     )
-    assert "station-app = station_app.cli.main:main" in entry_points
+    assert "station-app = station_app.cli.entry:main" in entry_points
 
 
 def test_installed_app_runs_from_another_folder(wheel: Path, tmp_path: Path) -> None:

@@ -56,22 +56,6 @@ def application() -> QApplication:
     return app
 
 
-def _open(db_url: str | None) -> tuple[Database, StationView | None]:
-    """In the background: import the database layer and the screens, open the
-    database and find its station (None: there is none yet)."""
-    from station_app.gui import app  # noqa: F401 - the screens, imported while the user types
-    from station_app.gui.manager import dashboard_page  # noqa: F401 - a manager's first page
-    from station_app.services.database import open_database
-    from station_app.services.stations import find_station
-
-    db = open_database(db_url)
-    try:
-        return db, find_station(db, None)
-    except BaseException:
-        db.close()
-        raise
-
-
 class Launch(QObject):
     """One start of the application: the early login dialog, then the session."""
 
@@ -110,9 +94,19 @@ class Launch(QObject):
         db_url = self.db_url
 
         def work() -> tuple[Database, StationView | None]:
-            opened = _open(db_url)
-            self._opened = opened[0]
-            return opened
+            # The database layer and the screens, imported while the user types.
+            from station_app.gui import app  # noqa: F401
+            from station_app.gui.manager import dashboard_page  # noqa: F401 - a manager's first
+            from station_app.services.database import open_database
+            from station_app.services.stations import find_station
+
+            db = self._opened = open_database(db_url)
+            try:
+                return db, find_station(db, None)  # None: no station yet
+            except BaseException:
+                self._opened = None
+                db.close()
+                raise
 
         # Its own thread ("aside"): the writer thread stays free, the day's
         # backup queues behind it there.

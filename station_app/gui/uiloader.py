@@ -40,7 +40,6 @@ from PySide6.QtWidgets import (
 
 from station_app import paths
 from station_app.gui.formatting import show_edit_format
-from station_app.gui.widgets import date_entry
 from station_app.i18n import _, on_language_changed, remove_language_callback
 
 PREFIX = "_msgid_"
@@ -200,6 +199,9 @@ def retranslate(root: QObject) -> None:
         elif isinstance(obj, QDateTimeEdit):  # QDateEdit, QTimeEdit too
             show_edit_format(obj)
             # typed dates read as typed (once per edit), and a tooltip saying how
+            # (imported here: the login window, first on screen, has no dates)
+            from station_app.gui.widgets import date_entry
+
             if date_entry.attach(obj) is not None and not obj.toolTip():
                 tip = date_entry.hint(obj)
                 if tip is not None:

@@ -7,9 +7,6 @@ import io
 from functools import cache
 from pathlib import Path
 
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-
 from station_app import paths
 from station_app.i18n.languages import babel_locale, check_language
 from station_app.i18n.translator import Translator
@@ -30,7 +27,11 @@ def _load_translations(language: str, catalog_dir: Path) -> gettext.NullTranslat
             return gettext.GNUTranslations(fh)
     if po_path.is_file():
         # Source checkout before `make`: compile the .po in memory, like the
-        # wheel build hook does (fuzzy entries are left out).
+        # wheel build hook does (fuzzy entries are left out). Imported here: an
+        # installed application has its .mo files, and starts without these.
+        from babel.messages.mofile import write_mo
+        from babel.messages.pofile import read_po
+
         with po_path.open("rb") as fh:
             catalog = read_po(fh, locale=language)
         buffer = io.BytesIO()

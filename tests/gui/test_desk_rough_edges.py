@@ -188,6 +188,7 @@ def test_the_overview_and_today_count_the_same_people(clerk: Desk) -> None:
     main = MainWindow(ctx)
     clerk.keep(main.window)
     main.window.show()
+    main.show_area("todayContainer")  # the operator starts on the dashboard
     today = main.today_page
     assert today is not None
     qtbot.waitUntil(lambda: main.overview is not None, timeout=TIMEOUT)

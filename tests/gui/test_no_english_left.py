@@ -247,8 +247,8 @@ def test_main_screens_show_no_english(
     # The desk: Today, the registration of an arrival, every tab of a help request.
     today = main.today_page
     assert today is not None
+    main.show_area("todayContainer")  # the administrator starts elsewhere: read when shown
     qtbot.waitUntil(lambda: today.view is not None and today.view.residents != (), timeout=TIMEOUT)
-    main.show_area("todayContainer")
     settle(qtbot)
     found += english_on(main.window, data)
     registration = main.register_arrival()
