@@ -21,13 +21,15 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Table, delete, event, insert, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, attributes
 
 from .models import StockMonth, StockMovement
+
+if TYPE_CHECKING:
+    from sqlalchemy.dialects import postgresql, sqlite
 
 # (station_id, item_id, month_start) -> net quantity
 Sums = dict[tuple[int, int, datetime], Decimal]
@@ -55,11 +57,16 @@ def apply(conn: Connection, sums: Sums) -> None:
     """Add ``sums`` to the stored months (created when missing)."""
     if not sums:
         return
+    # The dialect's own upsert, imported for the database in use only.
     statement: postgresql.Insert | sqlite.Insert
     if conn.dialect.name == "postgresql":
-        statement = postgresql.insert(_TABLE)
+        from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+
+        statement = postgresql_insert(_TABLE)
     else:
-        statement = sqlite.insert(_TABLE)
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        statement = sqlite_insert(_TABLE)
     upsert = statement.on_conflict_do_update(
         index_elements=["item_id", "month_start"],
         set_={"quantity": _TABLE.c.quantity + statement.excluded.quantity},

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from station_app.db.models import DocumentSequence
@@ -25,8 +23,16 @@ def next_number(
     same number.
     """
     key = {"station_id": station_id, "kind": kind, "year": year}
-    insert = sqlite_insert if session.get_bind().dialect.name == "sqlite" else postgresql_insert
-    session.execute(insert(DocumentSequence).values(**key, last_number=0).on_conflict_do_nothing())
+    # The dialect's own upsert, imported for the database in use only.
+    row = {**key, "last_number": 0}
+    if session.get_bind().dialect.name == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        session.execute(sqlite_insert(DocumentSequence).values(row).on_conflict_do_nothing())
+    else:
+        from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+
+        session.execute(postgresql_insert(DocumentSequence).values(row).on_conflict_do_nothing())
     seq = session.scalars(
         select(DocumentSequence)
         .where(

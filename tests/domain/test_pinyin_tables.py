@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from station_app.domain.pinyin_tables import compact_phrases, phrases_file
+from station_app.domain.pinyin_tables import compact_characters, compact_phrases, phrases_file
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -25,6 +25,18 @@ def test_the_compact_table_holds_every_phrase_with_the_librarys_readings() -> No
     assert table is not None
     assert table == json.loads(text)
     assert table["长青"] == [["cháng"], ["qīng"]]  # not zhǎng: the phrase decides
+
+
+def test_the_character_table_is_the_librarys_keyed_by_code_point() -> None:
+    path = phrases_file()
+    assert path is not None
+    text = path.with_name("pinyin_dict.json").read_text(encoding="utf-8")
+    table = compact_characters(text)
+    assert table is not None
+    assert table == {int(k): v for k, v in json.loads(text).items()}
+    assert table[ord("长")] == "zhǎng,cháng"  # alone, 长 reads zhǎng first
+    assert len({id(v) for v in table.values()}) < len(table) / 4  # readings shared
+    assert compact_characters(text.replace("\n", "")) is None  # one line: the library's way
 
 
 def test_the_compact_table_shares_its_repeated_readings() -> None:
@@ -49,7 +61,9 @@ SCRIPT = """
 import json, sys
 from station_app.domain import names
 readings = names.pinyin_readings("何长青")
-ours = not hasattr(sys.modules["pypinyin.phrases_dict"], "__file__")
+ours = not any(
+    hasattr(sys.modules[m], "__file__") for m in ("pypinyin.phrases_dict", "pypinyin.pinyin_dict")
+)
 print(json.dumps({"readings": readings, "ours": ours}))
 """
 
