@@ -10,8 +10,11 @@ folder.
 from __future__ import annotations
 
 import os
+import secrets
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
+from typing import BinaryIO
 
 import platformdirs
 
@@ -50,6 +53,20 @@ def i18n_dir() -> Path:
 
 
 PRIVATE_DIR = 0o700
+PRIVATE_FILE = 0o600
+
+
+def write_private(path: Path, write: Callable[[BinaryIO], object]) -> Path:
+    """Run ``write`` into a new 0600 file and put it at ``path`` when complete."""
+    part = path.with_name(f".{path.name}.{secrets.token_hex(4)}.part")
+    try:
+        fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
+        with os.fdopen(fd, "wb") as out:
+            write(out)
+        os.replace(part, path)
+    finally:
+        part.unlink(missing_ok=True)
+    return path
 
 
 def private_dir(path: Path) -> Path:
@@ -84,3 +101,9 @@ def default_database_path() -> Path:
 
 def backups_dir() -> Path:
     return private_dir(user_data_dir() / "backups")
+
+
+def cache_dir() -> Path:
+    """What the application makes once and keeps to start quicker (the screen
+    copy of the Tibetan font); anything in it can be deleted."""
+    return private_dir(user_data_dir() / "cache")

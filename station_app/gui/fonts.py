@@ -31,6 +31,7 @@ with the same text drawn free-standing.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -100,14 +101,46 @@ def _families(font_id: int, path: Path) -> list[str]:
     return list(QFontDatabase.applicationFontFamilies(font_id))
 
 
+# Bumped when the screen copy is made differently: copies made before are not used.
+SCREEN_COPY_VERSION = 1
+
+
+def _cached_copy(source: bytes) -> Path:
+    """Where the screen copy of the font ``source`` is kept between starts:
+    named by what it is made of, so a new font or scale makes a new copy."""
+    made_of = f"{SCREEN_COPY_VERSION}|{TIBETAN_GLYPH_SCALE}|{TIBETAN_FAMILY}|{TIBETAN_BLOCK}"
+    digest = hashlib.sha256(made_of.encode() + source).hexdigest()[:20]
+    return paths.cache_dir() / f"tibetan-screen-{digest}.ttf"
+
+
 def _screen_copy(path: Path) -> list[str]:
-    """Add the larger screen copy of the Tibetan font at ``path`` (built in
-    memory at each start, some tens of milliseconds); [] should that fail."""
+    """Add the larger screen copy of the Tibetan font at ``path``; [] should that fail.
+
+    Making it takes some tens of milliseconds before the first window: it is
+    made once and kept in the cache folder; a kept copy Qt cannot read is made
+    again."""
+    source = path.read_bytes()
     try:
-        data = scaled_font(path.read_bytes(), TIBETAN_GLYPH_SCALE, TIBETAN_FAMILY, TIBETAN_BLOCK)
+        kept = _cached_copy(source)
+        data = kept.read_bytes() if kept.is_file() else None
+    except OSError:
+        kept, data = None, None  # no cache folder to use: made at each start
+    if data is not None:
+        font_id = QFontDatabase.addApplicationFontFromData(QByteArray(data))
+        if font_id >= 0:
+            return _families(font_id, path)
+        log.warning("the kept screen copy of the Tibetan font was unreadable; making it again")
+    try:
+        data = scaled_font(source, TIBETAN_GLYPH_SCALE, TIBETAN_FAMILY, TIBETAN_BLOCK)
     except NotTrueType:
         log.exception("bundled font %s could not be enlarged", path)
         return []
+    if kept is not None:
+        made = data
+        try:
+            paths.write_private(kept, lambda out: out.write(made))
+        except OSError:
+            log.warning("the screen copy of the Tibetan font could not be kept", exc_info=True)
     return _families(QFontDatabase.addApplicationFontFromData(QByteArray(data)), path)
 
 

@@ -12,12 +12,12 @@ import csv
 import io
 import os
 import re
-import secrets
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 from station_app.domain.errors import N_, UserError
+from station_app.paths import write_private as write_private  # re-exported: one copy
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -40,19 +40,6 @@ def create_private(path: Path) -> None:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE)
     os.fchmod(fd, PRIVATE)  # an existing file keeps its mode on open
     os.close(fd)
-
-
-def write_private(path: Path, write: Callable[[BinaryIO], None]) -> Path:
-    """Run ``write`` into a new 0600 file and put it at ``path`` when complete."""
-    part = path.with_name(f".{path.name}.{secrets.token_hex(4)}.part")
-    try:
-        fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE)
-        with os.fdopen(fd, "wb") as out:
-            write(out)
-        os.replace(part, path)
-    finally:
-        part.unlink(missing_ok=True)
-    return path
 
 
 # What a spreadsheet program may take for the start of a formula or a command
