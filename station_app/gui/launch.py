@@ -42,12 +42,19 @@ log = logging.getLogger(__name__)
 EXIT_OK = 0
 
 
+READY = "stationAppReady"  # dynamic property: the application was set up
+
+
 def application() -> QApplication:
-    """The ``QApplication``, created once, with the bundled fonts and Qt's translations."""
+    """The ``QApplication``, created and set up once (later calls return it as it is),
+    with the bundled fonts and Qt's translations."""
     app = QApplication.instance()
     if app is None:
         app = QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
+    if app.property(READY):
+        return app
+    app.setProperty(READY, True)
     app.setApplicationName(paths.APP_NAME)
     app.setOrganizationName(paths.APP_AUTHOR)
     app.setDesktopFileName(paths.APP_NAME)

@@ -10,7 +10,7 @@ touches persons (here or at another desk) reads the registry again.
 from __future__ import annotations
 
 import shiboken6
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QModelIndex, QObject, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QTableView,
     QWidget,
 )
-from typing_extensions import override
 
 from station_app.domain.errors import N_
 from station_app.domain.permissions import Permission, allows
@@ -99,15 +98,7 @@ class PersonsPage(QObject):
         # the first rows are read when the page is first shown.
         self.started = False
         self.list_model.hold()
-        page.installEventFilter(self)
-        if page.isVisible():
-            self._start()
-
-    @override
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.page and event.type() == QEvent.Type.Show and not self.started:
-            self._start()
-        return False
+        watching.on_first_show(page, self._start)
 
     def _start(self) -> None:
         self.started = True

@@ -20,7 +20,6 @@ from typing import TypeVar
 
 import shiboken6
 from PySide6.QtCore import (
-    QEvent,
     QModelIndex,
     QObject,
     QSortFilterProxyModel,
@@ -38,7 +37,6 @@ from PySide6.QtWidgets import (
     QTableView,
     QWidget,
 )
-from typing_extensions import override
 
 from station_app.domain.errors import N_
 from station_app.gui.formatting import number_text
@@ -180,13 +178,11 @@ class TodayPage(QObject):
         if read_now:
             self.refresh()
         else:
-            page.installEventFilter(self)
+            watching.on_first_show(page, self._read_unread)
 
-    @override
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.page and event.type() == QEvent.Type.Show and self._unread:
-            self.refresh()  # first shown: the day is read now
-        return False
+    def _read_unread(self) -> None:
+        if self._unread:  # first shown, and not read meanwhile: the day is read now
+            self.refresh()
 
     # ------------------------------------------------------------ loading
 

@@ -170,6 +170,31 @@ def refresh_due() -> bool:
     return any(w.pending for w in _watches())
 
 
+class _FirstShow(QObject):
+    def __init__(self, page: QWidget, read: Callable[[], object]) -> None:
+        super().__init__(page)
+        self._page = page
+        self._read = read
+        page.installEventFilter(self)
+
+    @override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._page and event.type() == QEvent.Type.Show:
+            self._page.removeEventFilter(self)
+            self.deleteLater()
+            self._read()
+        return False
+
+
+def on_first_show(page: QWidget, read: Callable[[], object]) -> None:
+    """Call ``read`` when ``page`` is first shown (at once if it is on screen):
+    nothing is read for a page the user has not opened."""
+    if page.isVisible():
+        read()
+    else:
+        _FirstShow(page, read)
+
+
 class WhileShown(QObject):
     """Reads a page again every ``interval_ms`` while it is on screen (what
     changes with the clock alone: hours waited, days in the station), and at once
