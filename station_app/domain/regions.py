@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Literal
 
@@ -167,6 +167,7 @@ def region(code: str) -> Region | None:
     return _regions().get(code.strip())
 
 
+@lru_cache(maxsize=4096)  # lists show the same few places on every line
 def region_name(code: str) -> str | None:
     """Full name from the province down, e.g. 四川省甘孜藏族自治州康定市."""
     regions = _regions()

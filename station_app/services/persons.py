@@ -132,10 +132,17 @@ class SavedPerson:
 
 
 def display_name(p: Person) -> str:
-    parts = [x for x in (p.name_zh, p.name_bo) if x]
+    return display_name_of(p.name_zh, p.name_bo, p.code_name, p.id)
+
+
+def display_name_of(
+    name_zh: str | None, name_bo: str | None, code_name: str | None, person_id: int
+) -> str:
+    """How a person is named in lists: both names, else the code name, else the number."""
+    parts = [x for x in (name_zh, name_bo) if x]
     if parts:
         return " ".join(parts)
-    return p.code_name or f"#{p.id}"
+    return code_name or f"#{person_id}"
 
 
 def identity_unknown(p: Person) -> bool:

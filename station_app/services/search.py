@@ -20,10 +20,27 @@ import heapq
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
+from functools import cache, lru_cache
 from typing import Any, NamedTuple, cast
 
-from sqlalchemy import Boolean, Integer, Select, Table, bindparam, func, select, union_all
+from sqlalchemy import (
+    Boolean,
+    CompoundSelect,
+    Connection,
+    Executable,
+    Integer,
+    Select,
+    Table,
+    bindparam,
+    exists,
+    func,
+    literal_column,
+    select,
+    type_coerce,
+    union_all,
+)
 from sqlalchemy.orm import Session
+from sqlalchemy.types import NullType
 
 from station_app.db.models import Encounter, HelpRequest, Person, PersonSearchKey
 from station_app.db.planner import through_index
@@ -41,7 +58,7 @@ from station_app.domain.names import (
 from station_app.domain.permissions import Permission
 
 from .context import Context
-from .persons import display_name
+from .persons import display_name_of
 
 MAX_LIMIT = 500
 _CHUNK = 500
@@ -69,7 +86,7 @@ _KIND_BONUS = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PersonHit:
     """One line of the result list."""
 
@@ -109,38 +126,28 @@ class _Rank(NamedTuple):
 _TIER_PENALTY = 6
 
 
-def _score(kind: str, lookup: Lookup, match: Match) -> int:
+@cache
+def _kind_score(kind: str, tier: int, match: Match) -> int:
     key_kind = KeyKind(kind)
-    tier = max(lookup.tier, SYLLABLE_TIER if key_kind is KeyKind.SYLLABLE else 0)
+    tier = max(tier, SYLLABLE_TIER if key_kind is KeyKind.SYLLABLE else 0)
     return _MATCH_SCORE[match] + _KIND_BONUS.get(key_kind, 0) - _TIER_PENALTY * tier
+
+
+def _score(kind: str, lookup: Lookup, match: Match) -> int:
+    return _kind_score(kind, lookup.tier, match)
+
+
+@cache
+def _bound(tier: int, match: Match) -> int:
+    """The best score a key found by a lookup of ``tier`` with ``match`` can give."""
+    return max(_kind_score(k.value, tier, match) for k in KeyKind)
 
 
 # Every lookup reads the covering key index, whatever the planner's statistics
 # say (a scan of the person_id index to avoid sorting would read every key).
 LOOKUP_INDEX = "ix_person_search_key_lookup"
 _KEYS = through_index(cast(Table, PersonSearchKey.__table__), LOOKUP_INDEX)
-_HERE = (
-    _KEYS.c.station_id == bindparam("station", type_=Integer),
-    _KEYS.c.whole == bindparam("whole", type_=Boolean),
-)
 _COLUMNS = (_KEYS.c.person_id, _KEYS.c.kind, _KEYS.c.key)
-# Keys equal to the lookup, newest person first; keys starting with it, in key order.
-_EQUAL = (
-    select(*_COLUMNS)
-    .where(*_HERE, _KEYS.c.key == bindparam("key", type_=_KEYS.c.key.type))
-    .order_by(_KEYS.c.person_id.desc())
-    .limit(bindparam("fetch", type_=Integer))
-)
-_LONGER = (
-    select(*_COLUMNS)
-    .where(
-        *_HERE,
-        _KEYS.c.key > bindparam("key", type_=_KEYS.c.key.type),
-        _KEYS.c.key < bindparam("upper", type_=_KEYS.c.key.type),
-    )
-    .order_by(_KEYS.c.key, _KEYS.c.kind, _KEYS.c.person_id)
-    .limit(bindparam("fetch", type_=Integer))
-)
 
 
 @dataclass(frozen=True)
@@ -152,12 +159,6 @@ class _Step:
     whole: bool
     equal: bool
 
-    def params(self, station_id: int, fetch: int) -> dict[str, object]:
-        key = self.lookup.key
-        upper = prefix_upper_bound(key)
-        return {"station": station_id, "whole": self.whole, "key": key, "upper": upper,
-                "fetch": fetch}  # fmt: skip
-
 
 def _match(whole: bool, equal: bool) -> Match:
     if whole:
@@ -168,8 +169,7 @@ def _match(whole: bool, equal: bool) -> Match:
 def _steps(lookups: list[Lookup]) -> list[_Step]:
     """Every statement a search may run, the most promising first."""
     steps = [
-        _Step(max(_score(k.value, lookup, _match(whole, equal)) for k in KeyKind),
-              lookup, whole, equal)
+        _Step(_bound(lookup.tier, _match(whole, equal)), lookup, whole, equal)
         for lookup in lookups
         for whole in (True, False)
         for equal in (True, False)
@@ -177,12 +177,74 @@ def _steps(lookups: list[Lookup]) -> list[_Step]:
     return sorted(steps, key=lambda s: -s.bound)  # stable: lookups in their order
 
 
-def lookup_statements(station_id: int, query: str, fetch: int) -> list[Select[Any]]:
+def _statement(equal: bool, n: int) -> Select[Any]:
+    """The lookup of a step, its parameters suffixed ``n``."""
+    here = (
+        _KEYS.c.station_id == bindparam("station", type_=Integer),
+        _KEYS.c.whole == bindparam(f"whole{n}", type_=Boolean),
+    )
+    fetch = bindparam(f"fetch{n}", type_=Integer)
+    key = bindparam(f"key{n}", type_=_KEYS.c.key.type)
+    columns: tuple[Any, ...] = (literal_column(str(n)).label("step"), *_COLUMNS)
+    if equal:  # keys equal to the lookup, newest person first
+        return (
+            select(*columns)
+            .where(*here, _KEYS.c.key == key)
+            .order_by(_KEYS.c.person_id.desc())
+            .limit(fetch)
+        )
+    # keys starting with it, in key order
+    upper = bindparam(f"upper{n}", type_=_KEYS.c.key.type)
+    return (
+        select(*columns)
+        .where(*here, _KEYS.c.key > key, _KEYS.c.key < upper)
+        .order_by(_KEYS.c.key, _KEYS.c.kind, _KEYS.c.person_id)
+        .limit(fetch)
+    )
+
+
+@lru_cache(maxsize=256)
+def _batch_statement(equal: tuple[bool, ...]) -> Select[Any] | CompoundSelect[Any]:
+    """One statement running the lookups of several steps (``equal``: whether each
+    looks for equal keys), each with its own order and limit, as one round trip."""
+    if len(equal) == 1:
+        return _statement(equal[0], 0)
+    parts = [select(_statement(eq, n).subquery(f"step{n}")) for n, eq in enumerate(equal)]
+    return union_all(*parts)
+
+
+def _batches(steps: list[_Step]) -> list[list[_Step]]:
+    """The steps in runs of the same bound: the early stop is checked between
+    runs, and each run is one statement."""
+    runs: list[list[_Step]] = []
+    for step in steps:
+        if runs and runs[-1][0].bound == step.bound:
+            runs[-1].append(step)
+        else:
+            runs.append([step])
+    return runs
+
+
+def _batch_params(batch: list[_Step], station_id: int, fetch: int) -> dict[str, object]:
+    params: dict[str, object] = {"station": station_id}
+    for n, step in enumerate(batch):
+        key = step.lookup.key
+        params[f"whole{n}"] = step.whole
+        params[f"key{n}"] = key
+        params[f"fetch{n}"] = fetch
+        if not step.equal:
+            params[f"upper{n}"] = prefix_upper_bound(key)
+    return params
+
+
+def lookup_statements(station_id: int, query: str, fetch: int) -> list[Executable]:
     """The key lookups a search for ``query`` may run, with their values (for
     checking their plans)."""
     return [
-        (_EQUAL if step.equal else _LONGER).params(step.params(station_id, fetch))
-        for step in _steps(query_lookups(query))
+        _batch_statement(tuple(step.equal for step in batch)).params(
+            _batch_params(batch, station_id, fetch)
+        )
+        for batch in _batches(_steps(query_lookups(query)))
     ]
 
 
@@ -197,18 +259,21 @@ def _candidates(
     therefore could change neither who is on the page nor how they rank."""
     best: dict[int, _Rank] = {}
     conn = session.connection()
-    for step in _steps(lookups):
+    for batch in _batches(_steps(lookups)):
         if len(best) >= enough:
             scores = heapq.nsmallest(enough, (r.neg_score for r in best.values()))
-            if -scores[-1] > step.bound:
+            if -scores[-1] > batch[0].bound:
                 break  # every later step has a bound as low or lower
-        lookup, match = step.lookup, _match(step.whole, step.equal)
-        statement = _EQUAL if step.equal else _LONGER
-        neg_of: dict[str, int] = {}  # the score of a key kind, for this step
-        for person_id, kind, key in conn.execute(statement, step.params(station_id, fetch)):
-            neg = neg_of.get(kind)
+        statement = _batch_statement(tuple(step.equal for step in batch))
+        neg_of: dict[tuple[int, str], int] = {}  # the score of a key kind, per step
+        for n, person_id, kind, key in conn.execute(
+            statement, _batch_params(batch, station_id, fetch)
+        ).all():
+            step = batch[n]
+            match = _match(step.whole, step.equal)
+            neg = neg_of.get((n, kind))
             if neg is None:
-                neg = neg_of[kind] = -_score(kind, lookup, match)
+                neg = neg_of[n, kind] = -_score(kind, step.lookup, match)
             rank = _Rank(neg, len(key), person_id, kind, key, match.value)
             old = best.get(person_id)
             if old is None or rank < old:
@@ -222,33 +287,65 @@ _MOMENTS = union_all(
     select(HelpRequest.person_id, HelpRequest.arrived_at).where(HelpRequest.person_id.in_(_IDS)),
     select(Encounter.person_id, Encounter.met_at).where(Encounter.person_id.in_(_IDS)),
 ).subquery()
-# The last arrival, patrol encounter or registration of each person (built once).
-_LAST_SEEN = select(_MOMENTS.c.person_id, func.max(_MOMENTS.c.at)).group_by(_MOMENTS.c.person_id)
-_IN_STATION = select(HelpRequest.person_id).where(
-    HelpRequest.person_id.in_(_IDS), HelpRequest.status.in_(OPEN_STATUSES)
-)
+# The last arrival, patrol encounter or registration of each person (built
+# once), as the database holds it: read for ordering hundreds of candidates,
+# made a date and time only for the page's few (see _Moments).
+_RAW_AT = type_coerce(func.max(_MOMENTS.c.at), NullType())
+_LAST_SEEN = select(_MOMENTS.c.person_id, _RAW_AT).group_by(_MOMENTS.c.person_id)
+# What a hit shows of a person, and whether the station has them in hand now
+# (an open help request): one statement, plain rows.
+_HITS = select(
+    Person.id,
+    Person.name_zh,
+    Person.name_bo,
+    Person.code_name,
+    Person.sex,
+    Person.birth_date,
+    Person.estimated_age,
+    Person.age_estimated_on,
+    Person.id_number,
+    Person.phone,
+    Person.hukou_text,
+    Person.hukou_code,
+    exists()
+    .where(HelpRequest.person_id == Person.id, HelpRequest.status.in_(OPEN_STATUSES))
+    .label("present"),
+).where(Person.id.in_(_IDS))
 
 
-def _last_seen(session: Session, person_ids: list[int]) -> dict[int, datetime]:
+class _Moments:
+    """When persons were last seen, as the database stores the moment: values
+    of one database compare in time order (ISO text on SQLite, timestamps on
+    PostgreSQL); :meth:`when` makes one the aware date and time."""
+
+    def __init__(self, conn: Connection, raw: dict[int, Any]) -> None:
+        self.raw = raw
+        dialect = conn.dialect
+        self._convert = Person.created_at.type.dialect_impl(dialect).result_processor(dialect, None)
+
+    def when(self, person_id: int) -> datetime | None:
+        value = self.raw.get(person_id)
+        if value is None:
+            return None
+        when: datetime = self._convert(value) if self._convert is not None else value
+        return when
+
+
+def _last_seen(conn: Connection, person_ids: list[int]) -> _Moments:
     """When each person was last seen: the last arrival, patrol encounter or
     registration (one statement per chunk of persons)."""
-    seen: dict[int, datetime] = {}
+    seen: dict[int, Any] = {}
     for start in range(0, len(person_ids), _CHUNK):
         chunk = person_ids[start : start + _CHUNK]
-        for person_id, at in session.execute(_LAST_SEEN, {"ids": chunk}):
+        for person_id, at in conn.execute(_LAST_SEEN, {"ids": chunk}).all():
             if person_id is not None and at is not None:
                 seen[person_id] = at
-    return seen
-
-
-def _in_station(session: Session, person_ids: list[int]) -> set[int]:
-    """Who of these is in the station's hands now (an open help request)."""
-    return set(session.scalars(_IN_STATION, {"ids": person_ids}))
+    return _Moments(conn, seen)
 
 
 def _page(
-    session: Session, best: dict[int, _Rank], offset: int, wanted: int
-) -> tuple[list[_Rank], dict[int, datetime]]:
+    conn: Connection, best: dict[int, _Rank], offset: int, wanted: int
+) -> tuple[list[_Rank], _Moments]:
     """Results ``offset`` to ``wanted`` (and when their persons were last seen): by
     score, then the person seen most recently.
     Recency is read only for the persons who can still reach the page: those
@@ -257,13 +354,16 @@ def _page(
     if len(by_score) > wanted:
         cutoff = by_score[wanted - 1].neg_score
         by_score = [r for r in by_score if r.neg_score <= cutoff]
-    seen = _last_seen(session, sorted(r.person_id for r in by_score))
-
-    def order(r: _Rank) -> tuple[int, float, int, int]:
-        when = seen.get(r.person_id)
-        return (r.neg_score, -when.timestamp() if when else 0.0, r.key_length, -r.person_id)
-
-    return sorted(by_score, key=order)[offset:wanted], seen
+    seen = _last_seen(conn, sorted(r.person_id for r in by_score))
+    # By score, then the most recently seen (never seen: last), then the
+    # shorter key, then the newer record. Sorts are stable: the last key first.
+    ranked = sorted(by_score, key=lambda r: (r.key_length, -r.person_id))
+    raw = seen.raw
+    ranked = sorted(
+        (r for r in ranked if r.person_id in raw), key=lambda r: raw[r.person_id], reverse=True
+    ) + [r for r in ranked if r.person_id not in raw]
+    ranked.sort(key=lambda r: r.neg_score)
+    return ranked[offset:wanted], seen
 
 
 def search_persons(
@@ -289,25 +389,22 @@ def search_persons(
         best = _candidates(session, ctx.station_id, lookups, max(200, wanted * 4), wanted)
         if not best:
             return []
-        chosen, seen = _page(session, best, offset, wanted)
+        conn = session.connection()
+        chosen, seen = _page(conn, best, offset, wanted)
         if not chosen:
             return []
-        present = _in_station(session, [r.person_id for r in chosen])
-        persons = {
-            p.id: p
-            for p in session.scalars(
-                select(Person).where(Person.id.in_([r.person_id for r in chosen]))
-            )
+        rows = {
+            row.id: row for row in conn.execute(_HITS, {"ids": [r.person_id for r in chosen]}).all()
         }
         hits: list[PersonHit] = []
         for r in chosen:
-            p = persons.get(r.person_id)
+            p = rows.get(r.person_id)
             if p is None:
                 continue
             hits.append(
                 PersonHit(
                     person_id=p.id,
-                    display_name=display_name(p),
+                    display_name=display_name_of(p.name_zh, p.name_bo, p.code_name, p.id),
                     name_zh=p.name_zh,
                     name_bo=p.name_bo,
                     code_name=p.code_name,
@@ -324,8 +421,8 @@ def search_persons(
                     matched_key=r.key,
                     match=Match(r.match),
                     score=-r.neg_score,
-                    last_seen=seen.get(p.id),
-                    in_station=p.id in present,
+                    last_seen=seen.when(p.id),
+                    in_station=bool(p.present),
                 )
             )
         return hits
