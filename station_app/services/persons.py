@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Protocol
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -131,7 +132,29 @@ class SavedPerson:
     warnings: tuple[UserError, ...]
 
 
-def display_name(p: Person) -> str:
+class Named(Protocol):
+    """A person as lists name them (a ``Person``, or a row of these columns)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def name_zh(self) -> str | None: ...
+    @property
+    def name_bo(self) -> str | None: ...
+    @property
+    def code_name(self) -> str | None: ...
+
+
+class IdentityQuality(Protocol):
+    """What says whether a person's identity is known."""
+
+    @property
+    def name_quality(self) -> DataQuality: ...
+    @property
+    def id_quality(self) -> DataQuality: ...
+
+
+def display_name(p: Named) -> str:
     return display_name_of(p.name_zh, p.name_bo, p.code_name, p.id)
 
 
@@ -145,7 +168,7 @@ def display_name_of(
     return code_name or f"#{person_id}"
 
 
-def identity_unknown(p: Person) -> bool:
+def identity_unknown(p: IdentityQuality) -> bool:
     """身份不明: neither the name nor an ID number is known."""
     return p.name_quality is not DataQuality.KNOWN and p.id_quality is not DataQuality.KNOWN
 

@@ -7,6 +7,9 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
+from sqlalchemy import event
+
+from station_app.db.models import HelpRequest, Person, Screening, Stay
 from station_app.domain.enums import AlertKind, ArrivalChannel, DepartureOutcome, RequestStatus
 from station_app.services import desk
 from station_app.services.context import Context
@@ -111,3 +114,28 @@ def test_month_milestones_of_a_long_family_search(admin_ctx: Context) -> None:
         AlertKind.FAMILY_NOTICE_UPDATE,
         AlertKind.FAMILY_PLACEMENT,
     }
+
+
+def test_the_page_reads_its_columns_not_whole_records(admin_ctx: Context) -> None:
+    """Today is read again at every change the desk makes, and a whole request
+    and person cost ten times the few columns the page shows (37 ms instead of
+    under 20 for 200 people in the station): none is loaded."""
+    names = ("多吉", "平措", "次仁")
+    for bed, name in enumerate(names, start=1):
+        in_bed(admin_ctx, name_zh=name, bed=bed)
+    loaded: list[str] = []
+
+    def on_load(target: object, _context: object) -> None:
+        loaded.append(type(target).__name__)
+
+    kinds = (HelpRequest, Person, Stay, Screening)
+    for kind in kinds:
+        event.listen(kind, "load", on_load)
+    try:
+        view = desk.today(admin_ctx, now=TODAY_NOW)
+    finally:
+        for kind in kinds:
+            event.remove(kind, "load", on_load)
+    assert sorted(r.name for r in view.residents) == sorted(names)
+    assert all(r.room_name == "男1" and r.days_in_station == 12 for r in view.residents)
+    assert loaded == []

@@ -24,6 +24,8 @@ from station_app.services import numbering
 from station_app.services.context import Context
 from station_app.services.persons import display_name
 
+from .facts import PersonFacts, ScreeningFacts
+
 # Dispositions that take away full legal capacity (person.disability values).
 NO_FULL_CAPACITY = ("mental", "intellectual")
 
@@ -161,7 +163,7 @@ def check_day(
     return day
 
 
-def age_on(person: Person, on: date) -> int | None:
+def age_on(person: PersonFacts, on: date) -> int | None:
     return age_rules.effective_age(
         person.birth_date, person.estimated_age, person.age_estimated_on, on
     )
@@ -185,7 +187,9 @@ def open_stay(session: Session, request_id: int) -> Stay | None:
     )
 
 
-def exemption(person: Person, arrived_at: datetime, screening: Screening | None) -> str | None:
+def exemption(
+    person: PersonFacts, arrived_at: datetime, screening: ScreeningFacts | None
+) -> str | None:
     """Why the person is exempt from the 10-day limit and the one-month rule
     and may not leave alone (a message id), or None."""
     age = age_on(person, china_date(arrived_at))

@@ -36,6 +36,7 @@ from .common import (
     load_request,
     request_view,
 )
+from .facts import PersonFacts, RequestFacts
 from .family_search import start_search
 
 SIGNATURES = ("signed", "fingerprint", "refused")
@@ -111,7 +112,7 @@ class Registration:
     warnings: tuple[UserError, ...]
 
 
-def missing_of(hr: HelpRequest, person: Person) -> tuple[MissingItem, ...]:
+def missing_of(hr: RequestFacts, person: PersonFacts) -> tuple[MissingItem, ...]:
     """What a registration still lacks, shown until completed."""
     items: list[MissingItem] = []
     for key, label in _IDENTITY_ITEMS.items():

@@ -29,6 +29,7 @@ from .common import (
     open_stay,
     require_status,
 )
+from .facts import StayFacts
 
 _IN_CARE = N_("This help request is {status}; only a person in the station's care has a stay.")
 
@@ -101,7 +102,7 @@ class ServiceView:
 
 
 def clock_of(
-    stay: Stay,
+    stay: StayFacts,
     first_start: datetime,
     exempt_reason: str | None,
     limit_days: int,
