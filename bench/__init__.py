@@ -8,6 +8,7 @@ and returns an exit code. Files go to ``bench/out/`` (not in git).
 
 from __future__ import annotations
 
+import gc
 import importlib
 import os
 import pkgutil
@@ -15,7 +16,8 @@ import re
 import statistics
 import subprocess
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -133,3 +135,25 @@ def bytecode_env() -> dict[str, str]:
     env.pop("STATION_DB_URL", None)
     env["PYTHONPYCACHEPREFIX"] = str(OUT_DIR / "pycache")
     return env
+
+
+COLLECTORS = ("app", "python")
+
+
+@contextmanager
+def collector(kind: str) -> Iterator[None]:
+    """Python's garbage collector as the desktop app sets it once its main
+    window is shown (``kind`` "app": what start-up made frozen, the oldest
+    generation collected in idle time, ``station_app.gui.idle_gc``), or left
+    as Python's own ("python"); as it was, after."""
+    thresholds = gc.get_threshold()
+    if kind == "app":
+        gc.collect()
+        gc.freeze()
+        gc.set_threshold(thresholds[0], thresholds[1], 1_000_000)
+    try:
+        yield
+    finally:
+        if kind == "app":
+            gc.unfreeze()
+            gc.set_threshold(*thresholds)

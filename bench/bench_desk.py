@@ -5,7 +5,11 @@ Uses a copy of ``bench/out/search-200k.sqlite3`` (made by ``python -m bench
 search``), ``desk-200k.sqlite3``, upgraded to the current schema when it is
 first made; ``--fresh`` copies again; ``--persons 20000`` works on the 20,000
 person demo instead (``desk-20000.sqlite3``), for a quick run. Budget on
-SQLite: median <= 200 ms, worst <= 400 ms over the runs.
+SQLite: median <= 200 ms, worst <= 400 ms over the runs; the goal of issue 17
+(printed beside it, not judged): a median of 20 ms or less at 200k, flat with
+the size of the history. Python's garbage collector is set as the desktop
+app sets it (``--collector python`` leaves Python's own: a collection of the
+oldest generation then falls on some run, 50 ms on this 200k process).
 
 Baseline measured in the same run, beside the figure: the statements the page
 ran, replayed raw on the database connection (the service's own SQL without
@@ -22,12 +26,13 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from bench import OUT_DIR, benchmark, sized
+from bench import COLLECTORS, OUT_DIR, benchmark, collector, sized
 from bench.bench_search import DEFAULT_PERSONS, copy_of_search_database, replay_ms, statements_sent
 
 DEFAULT_FILE = sized("desk")
 MEDIAN_BUDGET_MS = 200.0
 WORST_BUDGET_MS = 400.0
+GOAL_MS = 20.0  # at 200k (issue 17)
 
 
 @benchmark("desk_today", "the desk's Today page on the 200k-person database")
@@ -37,6 +42,12 @@ def run(argv: Sequence[str]) -> int:
     parser.add_argument("--file", type=Path, default=None)
     parser.add_argument("--fresh", action="store_true", help="copy the source again")
     parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument(
+        "--collector",
+        choices=COLLECTORS,
+        default="app",
+        help="the garbage collector as the desktop app sets it (default) or Python's own",
+    )
     args = parser.parse_args(list(argv))
 
     from station_app.db.models import HelpRequest, Person
@@ -60,13 +71,14 @@ def run(argv: Sequence[str]) -> int:
         view = today(ctx, now=now)  # warm the connection pool and caches
         times: list[float] = []
         own: list[float] = []
-        for _ in range(max(1, args.runs)):
-            with statements_sent(db) as ran:
-                t0 = time.perf_counter()
-                view = today(ctx, now=now)
-                times.append((time.perf_counter() - t0) * 1000)
-            own.append(replay_ms(db, ran))
-            statements = len(ran)
+        with collector(args.collector):
+            for _ in range(max(1, args.runs)):
+                with statements_sent(db) as ran:
+                    t0 = time.perf_counter()
+                    view = today(ctx, now=now)
+                    times.append((time.perf_counter() - t0) * 1000)
+                own.append(replay_ms(db, ran))
+                statements = len(ran)
     median, worst = statistics.median(times), max(times)
     own_median = statistics.median(own)
     ok = median <= MEDIAN_BUDGET_MS and worst <= WORST_BUDGET_MS
@@ -74,6 +86,7 @@ def run(argv: Sequence[str]) -> int:
     for alert in view.alerts:
         kinds[alert.kind.value] = kinds.get(alert.kind.value, 0) + 1
     print(f"{persons:,} persons, {requests:,} help requests; now = {now}")
+    print(f"garbage collector: {args.collector}")
     print(
         f"{len(view.residents)} in the station, {sum(r.free for r in view.rooms)} beds free, "
         f"{len(view.alerts)} alerts {kinds}"
@@ -85,5 +98,9 @@ def run(argv: Sequence[str]) -> int:
     print(
         f"its own SQL replayed raw ({statements} statements): median {own_median:.2f} ms;"
         f" ratio {median / max(own_median, 1e-6):.1f}x"
+    )
+    print(
+        f"goal: median <= {GOAL_MS:g} ms at 200k persons:"
+        f" {'met' if median <= GOAL_MS else 'NOT met'} at {persons:,} ({median:.1f} ms)"
     )
     return 0 if ok else 1

@@ -24,7 +24,6 @@ worst <= 100 ms per kind.
 from __future__ import annotations
 
 import argparse
-import gc
 import random
 import shutil
 import statistics
@@ -36,7 +35,7 @@ from typing import Any
 
 from sqlalchemy import func, select, text
 
-from bench import OUT_DIR, benchmark, demo_persons, sized
+from bench import COLLECTORS, OUT_DIR, benchmark, collector, demo_persons, sized
 
 SOURCE = sized("demo")
 DEFAULT_FILE = sized("search")
@@ -187,6 +186,44 @@ def _prepare(path: Path, fresh: bool, persons: int = DEFAULT_PERSONS) -> float |
     return elapsed
 
 
+def _table(db: Any, ctx: Any, station_id: int, queries: dict[str, list[str]]) -> bool:
+    """The figures of each kind of query, a line each; whether all are within budget."""
+    from station_app.services.search import search_persons
+
+    failed = False
+    print(
+        f"{'query kind':22} {'n':>3} {'found':>5} {'median ms':>9} {'worst ms':>8}"
+        f" {'own SQL ms':>10} {'ratio':>6} {'worst/SQL':>9} {'lookup ms':>9} {'ratio':>6}"
+        f"   budget {MEDIAN_BUDGET_MS:.0f}/{WORST_BUDGET_MS:.0f} ms"
+    )
+    for kind, qs in queries.items():
+        times: list[float] = []
+        own: list[float] = []
+        raw: list[float] = []
+        found = 0
+        for q in qs:
+            with statements_sent(db) as ran:
+                t0 = time.perf_counter()
+                hits = search_persons(ctx, q)
+                times.append((time.perf_counter() - t0) * 1000)
+            found += bool(hits)
+            own.append(replay_ms(db, ran))
+            raw.append(_raw_lookup_ms(db, station_id, q))
+        median, worst = statistics.median(times), max(times)
+        own_median, own_worst = statistics.median(own), max(own)
+        raw_median = statistics.median(raw)
+        ok = median <= MEDIAN_BUDGET_MS and worst <= WORST_BUDGET_MS
+        failed |= not ok
+        print(
+            f"{kind:22} {len(qs):>3} {found:>5} {median:>9.1f} {worst:>8.1f}"
+            f" {own_median:>10.2f} {median / max(own_median, 1e-6):>5.1f}x"
+            f" {worst / max(own_worst, 1e-6):>8.1f}x"
+            f" {raw_median:>9.2f} {median / max(raw_median, 1e-6):>5.1f}x"
+            f"   {'PASS' if ok else 'FAIL'}"
+        )
+    return not failed
+
+
 @benchmark("search", "search-as-you-type latency per query kind on the 200k-person database")
 def run(argv: Sequence[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench search", description=__doc__)
@@ -197,7 +234,7 @@ def run(argv: Sequence[str]) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
         "--collector",
-        choices=("app", "python"),
+        choices=COLLECTORS,
         default="app",
         help="the garbage collector as the desktop app sets it (default) or Python's own",
     )
@@ -213,7 +250,6 @@ def run(argv: Sequence[str]) -> int:
     url = f"sqlite:///{path}"
     queries = _queries(url, args.queries, args.seed)
 
-    failed = False
     with Database.open(url) as db:
         with db.sessions() as s:
             station_id = int(s.scalar(select(func.min(Person.station_id))) or 0)
@@ -228,45 +264,9 @@ def run(argv: Sequence[str]) -> int:
         by_kind = _keys_by_kind(db)
         print("keys by kind: " + ", ".join(f"{k} {n:,}" for k, n in sorted(by_kind.items())))
         print(f"keys per person: {keys / max(persons, 1):.1f}")
-        thresholds = gc.get_threshold()
-        if args.collector == "app":
-            gc.collect()
-            gc.freeze()  # as the desktop app does once its main window is shown
-            gc.set_threshold(thresholds[0], thresholds[1], 1_000_000)
-        print(f"garbage collector: {args.collector}\n")
-        print(
-            f"{'query kind':22} {'n':>3} {'found':>5} {'median ms':>9} {'worst ms':>8}"
-            f" {'own SQL ms':>10} {'ratio':>6} {'worst/SQL':>9} {'lookup ms':>9} {'ratio':>6}"
-            f"   budget {MEDIAN_BUDGET_MS:.0f}/{WORST_BUDGET_MS:.0f} ms"
-        )
-        for kind, qs in queries.items():
-            times: list[float] = []
-            own: list[float] = []
-            raw: list[float] = []
-            found = 0
-            for q in qs:
-                with statements_sent(db) as ran:
-                    t0 = time.perf_counter()
-                    hits = search_persons(ctx, q)
-                    times.append((time.perf_counter() - t0) * 1000)
-                found += bool(hits)
-                own.append(replay_ms(db, ran))
-                raw.append(_raw_lookup_ms(db, station_id, q))
-            median, worst = statistics.median(times), max(times)
-            own_median, own_worst = statistics.median(own), max(own)
-            raw_median = statistics.median(raw)
-            ok = median <= MEDIAN_BUDGET_MS and worst <= WORST_BUDGET_MS
-            failed |= not ok
-            print(
-                f"{kind:22} {len(qs):>3} {found:>5} {median:>9.1f} {worst:>8.1f}"
-                f" {own_median:>10.2f} {median / max(own_median, 1e-6):>5.1f}x"
-                f" {worst / max(own_worst, 1e-6):>8.1f}x"
-                f" {raw_median:>9.2f} {median / max(raw_median, 1e-6):>5.1f}x"
-                f"   {'PASS' if ok else 'FAIL'}"
-            )
-        if args.collector == "app":
-            gc.unfreeze()
-            gc.set_threshold(*thresholds)
+        with collector(args.collector):
+            print(f"garbage collector: {args.collector}\n")
+            failed = not _table(db, ctx, station_id, queries)
         print(
             "\nown SQL: the statements the search ran, replayed raw on the same connection"
             " (median per query; worst/SQL: the worst call over the worst replay);"
