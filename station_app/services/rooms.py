@@ -14,18 +14,29 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from station_app.db.models import Room
+from station_app.db.models import Room, Stay
 from station_app.domain.enums import Sex
 from station_app.domain.errors import N_, Conflict, NotFound, ValidationError
 from station_app.domain.permissions import Permission
 from station_app.domain.text import clean_text
 
 from .context import Context
-from .desk.stay import occupied_beds
 
 NAME_LENGTH = 40
 NAME_BO_LENGTH = 60
 MAX_BEDS = 200
+
+
+def occupied_beds(session: Session, room_ids: list[int]) -> dict[int, set[int]]:
+    """Beds taken by open stays, by room."""
+    taken: dict[int, set[int]] = {r: set() for r in room_ids}
+    for room_id, bed in session.execute(
+        select(Stay.room_id, Stay.bed_number).where(
+            Stay.room_id.in_(room_ids), Stay.ended_at.is_(None)
+        )
+    ):
+        taken[room_id].add(bed)
+    return taken
 
 
 @dataclass(frozen=True)

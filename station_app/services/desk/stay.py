@@ -18,6 +18,7 @@ from station_app.domain.permissions import Permission
 from station_app.domain.phone import parse_phone
 from station_app.services import settings
 from station_app.services.context import Context
+from station_app.services.rooms import occupied_beds
 from station_app.services.values import money, now_utc, required_text, text
 
 from .common import (
@@ -149,18 +150,6 @@ def stay_view(
         _clock(session, ctx, hr, stay, now),
         room.name_bo if room else None,
     )
-
-
-def occupied_beds(session: Session, room_ids: list[int]) -> dict[int, set[int]]:
-    """Beds taken by open stays, by room."""
-    taken: dict[int, set[int]] = {r: set() for r in room_ids}
-    for room_id, bed in session.execute(
-        select(Stay.room_id, Stay.bed_number).where(
-            Stay.room_id.in_(room_ids), Stay.ended_at.is_(None)
-        )
-    ):
-        taken[room_id].add(bed)
-    return taken
 
 
 def _check_bed(session: Session, ctx: Context, hr: HelpRequest, room_id: int, bed: int) -> Room:

@@ -35,6 +35,7 @@ from station_app.domain.permissions import Permission, allows
 from station_app.services import settings
 from station_app.services.context import Context
 from station_app.services.persons import display_name
+from station_app.services.rooms import occupied_beds
 from station_app.services.values import now_utc
 
 from .common import age_on, exemption
@@ -42,7 +43,7 @@ from .expected import ExpectedView, open_expected
 from .facts import PersonRow, RequestRow, ScreeningRow, StayRow, columns_of
 from .family_search import milestones, search_view
 from .registration import MissingItem, flag_for, missing_of
-from .stay import StayClock, clock_of, occupied_beds
+from .stay import StayClock, clock_of
 
 
 @dataclass(frozen=True)
