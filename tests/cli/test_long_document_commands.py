@@ -183,3 +183,22 @@ def test_printing_the_ledger_loads_no_spreadsheet_library() -> None:
         "assert 'openpyxl' not in sys.modules, 'openpyxl loaded'"
     )
     subprocess.run([sys.executable, "-c", code], check=True, env={**os.environ})
+
+
+def test_printing_the_ledger_or_a_blank_form_loads_no_desk_service() -> None:
+    """Nor the desk's services, the notices or the family search's picture
+    (about a tenth of a second of every cold `print ledger` or blank form):
+    only a printout of a help request loads them."""
+    code = (
+        "import sys; import station_app.cli.main; "
+        "import station_app.services.supplies_print; "
+        "from station_app.services.printouts import blank_intake_form, print_intake; "
+        "loaded = [m for m in ('station_app.services.desk', "
+        "'station_app.services.printouts.notices', "
+        "'station_app.services.printouts.search_notice') if m in sys.modules]; "
+        "assert not loaded, loaded; "
+        "from station_app.services import printouts; "
+        "assert callable(printouts.family_notice) and callable(printouts.print_family_notice); "
+        "assert 'station_app.services.printouts.search_notice' in sys.modules"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, env={**os.environ})

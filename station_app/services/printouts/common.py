@@ -9,7 +9,6 @@ from station_app.db.models import HelpRequest, Station, User
 from station_app.domain.errors import N_, NotFound
 from station_app.printing.content import StationHeading
 from station_app.services.context import Context
-from station_app.services.desk import common as desk_common
 
 
 def heading(session: Session, station_id: int) -> StationHeading:
@@ -24,6 +23,10 @@ def load_request(
 ) -> HelpRequest:
     """The help request with its person's other names and relatives (a form
     prints them); ``lock`` before numbering one of its documents."""
+    # imported here: the desk's services are not needed by printouts of no
+    # request (the blank form, cards, the supplies ledger)
+    from station_app.services.desk import common as desk_common
+
     return desk_common.load_request(session, ctx, request_id, whole_person=True, lock=lock)
 
 
