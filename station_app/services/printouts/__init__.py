@@ -22,14 +22,6 @@ from station_app.domain.clock import CHINA_TZ_OFFSET_HOURS, china_date
 
 if TYPE_CHECKING:
     from .cards import contact_card, print_cards
-    from .search_notice import (
-        NOTICE_IMAGE_WIDTH,
-        FamilyNotice,
-        FamilyNoticeText,
-        export_family_notice_image,
-        family_notice,
-        print_family_notice,
-    )
     from .intake import (
         blank_intake_form,
         intake_form_for_person,
@@ -39,6 +31,14 @@ if TYPE_CHECKING:
     from .notices import notice, print_notice
     from .output import Output, use_station_fonts, write_pdf
     from .printer_test import print_test_page
+    from .search_notice import (
+        NOTICE_IMAGE_WIDTH,
+        FamilyNotice,
+        FamilyNoticeText,
+        export_family_notice_image,
+        family_notice,
+        print_family_notice,
+    )
 
 # Each name's module, imported when the name is first used: a command that
 # prints the ledger or a blank form does not load the notices, the family
@@ -84,7 +84,7 @@ __all__ = [
     "china_date",  # kept here for older imports
     "contact_card",
     "export_family_notice_image",
-    "search_notice",
+    "family_notice",
     "intake_form_for_person",
     "intake_form_for_request",
     "notice",
