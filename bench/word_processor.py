@@ -2,10 +2,11 @@
 LibreOffice, headless, converting the same content to PDF in a fresh process.
 
 Run only where LibreOffice is installed (``soffice`` on PATH; Debian:
-``libreoffice-writer-nogui``); the benchmarks say so where it is not. Its
-profile is kept under ``bench/out`` (``-env:UserInstallation``), never in the
-user's home; a first, untimed conversion makes it, as a user's LibreOffice
-has its profile made long before.
+``libreoffice-writer-nogui`` and ``libreoffice-calc-nogui``); the benchmarks
+say so where it is not. Its profile is kept under ``bench/out``
+(``-env:UserInstallation``), never in the user's home; a first, untimed
+conversion makes it, as a user's LibreOffice has its profile made long
+before.
 
 What it converts: the same ledger rows as a Writer document (a flat ODT table,
 its header repeated on each A4 page) and as a spreadsheet (CSV opened by
