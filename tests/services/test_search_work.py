@@ -15,12 +15,12 @@ from station_app.services.search import Match, search_persons
 
 
 @contextmanager
-def key_lookups(ctx: Context) -> Iterator[list[str]]:
-    """The statements that read ``person_search_key`` meanwhile."""
+def key_lookups(ctx: Context, table: str = "person_search_key") -> Iterator[list[str]]:
+    """The statements that read ``table`` meanwhile."""
     seen: list[str] = []
 
     def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        if "person_search_key" in statement:
+        if table in statement:
             seen.append(statement)
 
     event.listen(ctx.db.engine, "before_cursor_execute", record)
@@ -63,3 +63,23 @@ def test_lookups_that_could_rank_alike_go_to_the_database_together(admin_ctx: Co
     # at 6 levels of match (whole or part; equal, longer): 24 lookups before,
     # one statement per level of score now
     assert 6 <= len(lookups) <= 12
+
+
+def test_the_recency_of_any_number_of_candidates_is_one_statement(admin_ctx: Context) -> None:
+    """Equal matches are ordered by when each person was last seen. That
+    statement is the same text for three candidates or thirty: the database
+    prepares it once, instead of a new statement for every number of
+    candidates (the most part of a search's time on a 200,000-person file)."""
+    for n in range(30):
+        create_person(admin_ctx, PersonInput(name_zh=f"次仁{'甲乙丙丁戊己庚辛壬癸'[n % 10]}{n}"))
+    create_person(admin_ctx, PersonInput(name_zh="格桑"))
+    create_person(admin_ctx, PersonInput(name_zh="格桑拉姆"))
+    create_person(admin_ctx, PersonInput(name_zh="格桑曲珍"))
+    with key_lookups(admin_ctx, "encounter") as recency:
+        many = search_persons(admin_ctx, "次仁")
+        few = search_persons(admin_ctx, "格桑")
+    assert len(many) == 30
+    assert few[0].name_zh == "格桑"  # the whole name first
+    assert len(few) == 3
+    assert len(recency) == 2
+    assert recency[0] == recency[1]
