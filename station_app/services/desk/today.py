@@ -133,26 +133,21 @@ OPEN_REQUESTS_INDEX = "ix_help_request_station_status"
 # the columns the page reads, as rows (``facts``): loading whole ORM objects
 # cost ten times as much. Built once.
 _OPEN = aliased(HelpRequest, through_index(cast(Table, HelpRequest.__table__), OPEN_REQUESTS_INDEX))
+_IS_OPEN = (
+    _OPEN.station_id == bindparam("station_id", type_=Integer),
+    _OPEN.status.in_(OPEN_STATUSES),
+)
 _REQUEST_COLUMNS = columns_of(RequestRow, _OPEN)
 _OPEN_REQUESTS = (
     select(*_REQUEST_COLUMNS, *columns_of(PersonRow, Person))
     .join(Person, Person.id == _OPEN.person_id)
-    .where(
-        _OPEN.station_id == bindparam("station_id", type_=Integer),
-        _OPEN.status.in_(OPEN_STATUSES),
-    )
+    .where(*_IS_OPEN)
     .order_by(_OPEN.arrived_at)
 )
 # The same open requests as a subquery, for what they have on record: the
 # database matches them, rather than a list of up to hundreds of ids sent
 # with each of the statements below.
-_AGAIN = aliased(
-    HelpRequest, through_index(cast(Table, HelpRequest.__table__), OPEN_REQUESTS_INDEX)
-)
-_OPEN_IDS = select(_AGAIN.id).where(
-    _AGAIN.station_id == bindparam("station_id", type_=Integer),
-    _AGAIN.status.in_(OPEN_STATUSES),
-)
+_OPEN_IDS = select(_OPEN.id).where(*_IS_OPEN)
 # the beds of the open requests, the first first
 _STAYS = (
     select(*columns_of(StayRow, Stay))
@@ -172,7 +167,7 @@ _SEARCHES = select(FamilySearch).where(
 _LEFT = (
     select(HelpRequest.id, HelpRequest.person_id, Departure.departed_at)
     .join(Departure, Departure.help_request_id == HelpRequest.id)
-    .where(HelpRequest.person_id.in_(_OPEN_IDS.with_only_columns(_AGAIN.person_id)))
+    .where(HelpRequest.person_id.in_(_OPEN_IDS.with_only_columns(_OPEN.person_id)))
 )
 _PENDING = select(DecisionProposal).where(
     DecisionProposal.help_request_id.in_(_OPEN_IDS),
