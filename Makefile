@@ -11,7 +11,8 @@ MO     := $(PO:.po=.mo)
 
 export QT_QPA_PLATFORM_PLUGIN_PATH :=
 
-.PHONY: run test setup catalogs lint typecheck contracts pytest bench screenshots extract clean
+.PHONY: run test setup catalogs lint typecheck contracts pytest bench screenshots extract clean \
+	package test-package deb test-deb
 
 run: setup
 	$(BIN)/station-app gui
@@ -31,6 +32,33 @@ screenshots: setup
 		$(BIN)/python tools/screenshots.py screenshots
 
 setup: $(STAMP) catalogs
+
+# The one-folder bundle (PyInstaller): dist/station-app/, runs without Python.
+PACKAGE_STAMP := $(VENV)/.package-stamp
+
+$(PACKAGE_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[package]'
+	touch $(PACKAGE_STAMP)
+
+package: setup $(PACKAGE_STAMP)
+	$(BIN)/python packaging/icons.py build/icons
+	$(BIN)/pyinstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller \
+		packaging/station-app.spec
+	@du -sh dist/station-app
+
+# The bundle run from a folder outside the repository: demo, printing,
+# upgrades of every saved schema, portable mode, start and login.
+test-package: setup
+	$(BIN)/python packaging/test_package.py dist/station-app
+
+# The Debian package of the bundle (dist/station-app_VERSION_ARCH.deb).
+deb:
+	packaging/build_deb.sh
+
+# Installs the .deb with apt, runs it, upgrades over an older one, removes it:
+# as root, on a Debian machine that may be changed (CI).
+test-deb:
+	packaging/test_deb.sh
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'

@@ -4,13 +4,15 @@
 ship inside the wheel as ``station_app/_data/``. Installed, the packaged copy
 is used; in a source checkout (editable install, tests) the top-level folders.
 User data (the SQLite file, backups, photos) lives in the platform's user data
-folder.
+folder; in portable mode (a bundle with ``portable.txt`` beside its program,
+for a USB stick) in the folder ``data`` beside the program.
 """
 
 from __future__ import annotations
 
 import os
 import secrets
+import sys
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -52,6 +54,11 @@ def i18n_dir() -> Path:
     return data_root() / "i18n"
 
 
+def app_icon() -> Path:
+    """The application's icon (SVG): its windows, the desktop entry, the installers."""
+    return resources_dir() / "icons" / "station-app.svg"
+
+
 PRIVATE_DIR = 0o700
 PRIVATE_FILE = 0o600
 
@@ -87,11 +94,48 @@ def private_dir(path: Path) -> Path:
     return path
 
 
+# Portable mode: a file of this name beside the bundled program (its content
+# does not matter) keeps the data in PORTABLE_DATA beside the program too: a
+# copy on a USB stick carries its station with it, and leaves nothing on the PC.
+PORTABLE_MARKER = "portable.txt"
+PORTABLE_DATA = "data"
+
+
+def program_dir() -> Path | None:
+    """The folder of the bundled program (``station-app``, ``StationApp.exe``);
+    None when run from Python (a source checkout, a wheel)."""
+    if not getattr(sys, "frozen", False):
+        return None
+    return Path(sys.executable).resolve().parent
+
+
+def portable_data_dir() -> Path | None:
+    """The data folder beside the program in portable mode, else None."""
+    folder = program_dir()
+    if folder is None or not (folder / PORTABLE_MARKER).is_file():
+        return None
+    return folder / PORTABLE_DATA
+
+
+def is_portable() -> bool:
+    """Whether this run keeps its data beside the program (``STATION_APP_HOME``
+    set for the run wins over it, as over the user's folder)."""
+    return not os.environ.get("STATION_APP_HOME") and portable_data_dir() is not None
+
+
 def user_data_dir() -> Path:
-    """The user's data folder, owner-only; ``STATION_APP_HOME`` overrides it
-    (tests, portable use)."""
+    """The user's data folder, owner-only: ``STATION_APP_HOME`` when set (tests,
+    a folder of the administrator's choice), else the portable data folder
+    beside the program when it is marked so, else the platform's user data
+    folder (platformdirs)."""
     override = os.environ.get("STATION_APP_HOME")
-    path = Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
+    portable = portable_data_dir()
+    if override:
+        path = Path(override)
+    elif portable is not None:
+        path = portable
+    else:
+        path = Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
     return private_dir(path)
 
 

@@ -42,6 +42,7 @@ def test_wheel_contains_forms_resources_and_compiled_catalogs(wheel: Path) -> No
     names = set(zipfile.ZipFile(wheel).namelist())
     for required in (
         "station_app/_data/resources/default_settings.json",
+        "station_app/_data/resources/icons/station-app.svg",
         "station_app/_data/i18n/zh_CN/LC_MESSAGES/messages.mo",
         "station_app/_data/i18n/bo/LC_MESSAGES/messages.mo",
         "station_app/_data/i18n/en/LC_MESSAGES/messages.mo",

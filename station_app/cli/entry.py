@@ -2,10 +2,11 @@
 :mod:`.main`.
 
 Starting the desktop application (``station-app``, ``station-app gui``, with
-``--db``, ``--lang`` or ``-v``) goes straight to :mod:`station_app.gui.launch`,
-which shows the login window before the database layer is even imported.
-Everything else — the other commands, ``--station`` and ``--user``, help,
-version and mistakes in the options — is the full command line's.
+``--db``, ``--lang`` or ``-v``; ``gui --check USER`` too) goes straight to
+:mod:`station_app.gui.launch`, which shows the login window before the
+database layer is even imported. Everything else — the other commands,
+``--station`` and ``--user``, help, version and mistakes in the options — is
+the full command line's.
 """
 
 from __future__ import annotations
@@ -44,7 +45,17 @@ def quick_gui_options(argv: Sequence[str]) -> argparse.Namespace | None:
         options, rest = parser.parse_known_args(list(argv))
     except _NotQuick:
         return None
-    if rest not in ([], ["gui"]) or (rest and argv[-1] != "gui"):
+    options.check = None
+    if rest[:1] == ["gui"] and rest[1:]:
+        gui = _QuietParser(prog="station-app gui", add_help=False)
+        gui.add_argument("--check", metavar="USER")
+        try:
+            options.check = gui.parse_args(rest[1:]).check
+        except _NotQuick:
+            return None
+        if argv[len(argv) - len(rest)] != "gui":
+            return None  # global options after the command: the full command line's
+    elif rest not in ([], ["gui"]) or (rest and argv[-1] != "gui"):
         return None
     if options.station is not None or options.user is not None or options.operator_password_stdin:
         return None  # checked against the database before any window: the full way
@@ -67,6 +78,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     # on the command line overrides that.
     explicit = options.lang or os.environ.get("STATION_APP_LANG") or None
     try:
+        if options.check is not None:
+            from station_app.gui.start_check import run_check
+
+            return run_check(options.db, options.check, explicit)
         from station_app.gui.launch import run
 
         return run(options.db, language=explicit)

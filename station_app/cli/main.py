@@ -100,6 +100,12 @@ def cmd_gui(args: argparse.Namespace, url: URL) -> int:
     if args.station is not None:  # refused here, before any window opens
         with _open(url) as db:
             _choose_station(db, args.station)
+    if args.check is not None:
+        from station_app.gui.start_check import run_check
+
+        return run_check(
+            url.render_as_string(hide_password=False), args.check, args.explicit_lang
+        )
     # The window remembers the language chosen in it; only an explicit choice
     # on the command line overrides that.
     return run_gui(
@@ -396,7 +402,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_gui)
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
-    sub.add_parser("gui", help="start the desktop application (default)").set_defaults(func=cmd_gui)
+    gui = sub.add_parser("gui", help="start the desktop application (default)")
+    gui.add_argument(
+        "--check",
+        metavar="USER",
+        help="check this installation: start, log in as USER (the password is the first "
+        "line of standard input), wait for the main window's first page, then quit; "
+        "prints the moments of each step as JSON, exit status 0 when all worked",
+    )
+    gui.set_defaults(func=cmd_gui)
 
     db = sub.add_parser("db", help="database schema")
     db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)

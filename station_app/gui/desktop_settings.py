@@ -2,8 +2,9 @@
 
 The language choice and its digits (:mod:`.language`), window sizes
 (:mod:`.window_sizes`) and the patrol grid's skipped columns live in
-``desktop.ini`` under :func:`station_app.paths.user_data_dir`, so tests and
-portable installs stay inside ``STATION_APP_HOME``. The station's own rules
+``desktop.ini`` under :func:`station_app.paths.user_data_dir`, so tests
+(``STATION_APP_HOME``) and portable copies (the folder beside the program)
+keep them with their data. The station's own rules
 are in the database (:mod:`station_app.services.settings`), not here.
 """
 

@@ -13,7 +13,20 @@ from station_app.i18n import _
 log = logging.getLogger(__name__)
 
 APP_TITLE = N_("Relief Station Records")
+# Said in the title bar of a portable copy (its data beside the program, on a
+# USB stick): whoever sits at the PC knows the records leave with the stick.
+PORTABLE = N_("portable copy: data in {folder}")
 LOG_FILE_NAME = "station-app.log"  # written by the command line's logging setup
+
+
+def window_title(station_name: str) -> str:
+    """The main window's title: the station, the application, and in portable
+    mode where the data are."""
+    title = f"{station_name} — {_(APP_TITLE)}"
+    portable = paths.portable_data_dir()
+    if paths.is_portable() and portable is not None:
+        title += f" — {_(PORTABLE).format(folder=portable)}"
+    return title
 
 
 def apology() -> str:

@@ -21,6 +21,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from station_app import paths
@@ -58,6 +59,7 @@ def application() -> QApplication:
     app.setApplicationName(paths.APP_NAME)
     app.setOrganizationName(paths.APP_AUTHOR)
     app.setDesktopFileName(paths.APP_NAME)
+    app.setWindowIcon(QIcon(str(paths.app_icon())))  # drawn when first shown
     fonts.install()
     install_language()
     return app

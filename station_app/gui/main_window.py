@@ -523,6 +523,6 @@ class MainWindow(QObject):
         for name, field in _COUNT_LABELS.items():
             label(name).setText(number(getattr(data.counts, field)))
         name = station_name(station, language)
-        self.window.setWindowTitle(f"{name} — {_(dialogs.APP_TITLE)}")
+        self.window.setWindowTitle(dialogs.window_title(name))
         self._station_status.setText(_("Station: {name}").format(name=name))
         self._database_status.setText(_("Database: {location}").format(location=data.database))

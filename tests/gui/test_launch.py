@@ -232,6 +232,11 @@ def test_a_database_that_cannot_be_opened_is_said_and_the_start_ends(
         (["-h"], False),
         (["check"], False),
         (["print", "ledger"], False),
+        (["gui", "--check", "admin"], True),  # an installation checked: the same start
+        (["--db", "sqlite:///x.sqlite3", "gui", "--check", "admin"], True),
+        (["gui", "--check"], False),  # the full command line says what is missing
+        (["gui", "--check", "admin", "--lang", "en"], False),
+        (["gui", "--what"], False),
     ],
 )
 def test_only_a_plain_start_of_the_desktop_application_goes_the_quick_way(
