@@ -71,33 +71,12 @@ def fail(message):
 
 
 def wait_until(what, condition, signal=None):
-    from PySide6.QtCore import QEventLoop, QTimer
+    from station_app.gui.start_check import CheckFailed, wait_until as wait
 
-    if condition():
-        return
-    loop = QEventLoop()
-
-    def check():
-        if condition():
-            loop.quit()
-
-    timer = QTimer()
-    timer.setInterval(1)
-    timer.timeout.connect(check)
-    if signal is not None:
-        signal.connect(check)
-    give_up = QTimer()
-    give_up.setSingleShot(True)
-    give_up.timeout.connect(loop.quit)
-    timer.start()
-    give_up.start(int(deadline_s * 1000))
-    loop.exec()
-    timer.stop()
-    give_up.stop()
-    if signal is not None:
-        signal.disconnect(check)
-    if not condition():
-        fail(f"timed out after {deadline_s:.0f} s waiting for {what}")
+    try:
+        wait(what, condition, deadline_s, signal)
+    except CheckFailed as failed:
+        fail(str(failed))
 """
 
 # The child: a script of its own, so that its clock starts before any import.

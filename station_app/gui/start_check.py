@@ -18,7 +18,7 @@ import sys
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer
+from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer, SignalInstance
 from typing_extensions import override
 
 from .launch import Launch, application
@@ -45,14 +45,29 @@ class CheckFailed(Exception):
     """The start did not reach a usable main window; the message says where."""
 
 
-def _wait(what: str, condition: Callable[[], bool], deadline_s: float) -> None:
-    """Run Qt's event loop until ``condition()`` holds (checked every millisecond)."""
+def wait_until(
+    what: str,
+    condition: Callable[[], bool],
+    deadline_s: float = DEADLINE_S,
+    signal: SignalInstance | None = None,
+) -> None:
+    """Run Qt's event loop until ``condition()`` holds, checked on ``signal``
+    and every millisecond (no busy Python loop: background threads keep the
+    GIL); :class:`CheckFailed` after ``deadline_s``. The benchmarks' children
+    wait with it too."""
     if condition():
         return
     loop = QEventLoop()
+
+    def check() -> None:
+        if condition():
+            loop.quit()
+
     poll = QTimer()
     poll.setInterval(1)
-    poll.timeout.connect(lambda: loop.quit() if condition() else None)
+    poll.timeout.connect(check)
+    if signal is not None:
+        signal.connect(check)
     give_up = QTimer()
     give_up.setSingleShot(True)
     give_up.timeout.connect(loop.quit)
@@ -61,6 +76,8 @@ def _wait(what: str, condition: Callable[[], bool], deadline_s: float) -> None:
     loop.exec()
     poll.stop()
     give_up.stop()
+    if signal is not None:
+        signal.disconnect(check)
     if not condition():
         raise CheckFailed(f"timed out after {deadline_s:.0f} s waiting for {what}")
 
@@ -82,9 +99,9 @@ def check_start(
     launch = Launch(db_url, language_code=language)
     try:
         launch.start()
-        _wait("the login window", lambda: painted.at is not None, deadline_s)
+        wait_until("the login window", lambda: painted.at is not None, deadline_s)
         app.removeEventFilter(painted)
-        _wait("the database to open", lambda: launch.session is not None, deadline_s)
+        wait_until("the database to open", lambda: launch.session is not None, deadline_s)
         opened = time.time()
         session = launch.session
         assert session is not None
@@ -94,7 +111,7 @@ def check_start(
         login.username_edit.setText(user)
         login.password_edit.setText(password)
         login.login_button.click()  # as the user's click: the check runs off the GUI thread
-        _wait(
+        wait_until(
             "the password check",
             lambda: session.main_window is not None or login.error_label.isVisible(),
             deadline_s,
@@ -106,12 +123,22 @@ def check_start(
         page = current.objectName() if current is not None else ""
         today = window.today_page
         if page == "todayContainer" and today is not None:
-            _wait("the Today page", lambda: today.view is not None, deadline_s)
+            wait_until("the Today page", lambda: today.view is not None, deadline_s, today.loaded)
         elif page in window.area_pages:
             shown = window.area_pages[page]
-            _wait(f"the page {page}", lambda: getattr(shown, "view", None) is not None, deadline_s)
+            wait_until(
+                f"the page {page}",
+                lambda: getattr(shown, "view", None) is not None,
+                deadline_s,
+                getattr(shown, "loaded", None),
+            )
         else:
-            _wait("the overview", lambda: window.overview is not None, deadline_s)
+            wait_until(
+                "the overview",
+                lambda: window.overview is not None,
+                deadline_s,
+                window.overview_loaded,
+            )
         app.processEvents()
         return {
             "login_window_at": painted.at,
