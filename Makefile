@@ -74,7 +74,7 @@ i18n/%/LC_MESSAGES/messages.mo: i18n/%/LC_MESSAGES/messages.po $(STAMP)
 # Re-extract message ids from the code and the Designer forms, and merge them
 # into every catalog (developers run this after changing texts).
 extract: $(STAMP)
-	$(BIN)/pybabel extract -F i18n/babel.cfg -o i18n/messages.pot --no-location --sort-output \
+	$(BIN)/pybabel extract -F i18n/babel.cfg -o i18n/messages.pot --add-location=file --sort-output \
 		--project station-app --copyright-holder "Station app developers" .
 	$(BIN)/pybabel update -i i18n/messages.pot -d i18n --no-fuzzy-matching --ignore-obsolete
 

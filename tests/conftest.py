@@ -47,6 +47,16 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     shutil.rmtree(home, ignore_errors=True)
 
 
+@pytest.fixture(autouse=True)
+def _shipped_wording() -> Iterator[None]:
+    """Each test ends with the shipped catalogs again: a station's reviewed
+    wording laid by one test (an import, a start) must not leak into the next."""
+    yield
+    from station_app.i18n import set_reviewed_texts
+
+    set_reviewed_texts({}, notify=False)
+
+
 # ====================================================================== PostgreSQL
 
 

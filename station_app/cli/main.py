@@ -19,7 +19,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import DatabaseError, DBAPIError, OperationalError
 
 from station_app import __version__
-from station_app.cli import logs, long_documents, operator, report, safety, users
+from station_app.cli import logs, long_documents, operator, report, safety, translations, users
 from station_app.cli.options import add_global_options, internal_error_text, language_of
 from station_app.db import schema
 from station_app.db.engine import resolve_url
@@ -47,7 +47,17 @@ def _err(text: str) -> None:
 
 
 def _open(url: URL) -> Database:
-    return Database.open(url)
+    """The database, with the station's reviewed wording laid over the shipped
+    catalogs (messages and printed labels in the reviewed words)."""
+    from station_app.services.translations import apply_reviewed
+
+    db = Database.open(url)
+    try:
+        apply_reviewed(db)
+    except BaseException:
+        db.close()
+        raise
+    return db
 
 
 def _choose_station(db: Database, code: str | None) -> StationView | None:
@@ -103,9 +113,7 @@ def cmd_gui(args: argparse.Namespace, url: URL) -> int:
     if args.check is not None:
         from station_app.gui.start_check import run_check
 
-        return run_check(
-            url.render_as_string(hide_password=False), args.check, args.explicit_lang
-        )
+        return run_check(url.render_as_string(hide_password=False), args.check, args.explicit_lang)
     # The window remembers the language chosen in it; only an explicit choice
     # on the command line overrides that.
     return run_gui(
@@ -505,6 +513,7 @@ def build_parser() -> argparse.ArgumentParser:
     long_documents.add_print_commands(pr_sub, _positive_int)
     report.add_commands(sub)
     users.add_commands(sub)
+    translations.add_commands(sub)
     return p
 
 

@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # The newest migration; `tests/db` checks it against the migrations folder.
-HEAD_REVISION = "0011"
+HEAD_REVISION = "0012"
 
 
 class SchemaState(StrEnum):

@@ -319,6 +319,8 @@ _ENUM_LABELS: list[tuple[Enum, str]] = [
     (Permission.CONFIRM_DECISIONS, N_("confirm decisions")),
     (Permission.MANAGE_SAFETY, N_("safety checklists and sign-off")),
     (Permission.MANAGE_BACKUPS, N_("backups and restore")),
+    (Permission.REVIEW_WORDING, N_("review translations")),
+    (Permission.SUGGEST_WORDING, N_("suggest better wording")),
     (RequestStatus.REGISTERED, N_("registered, awaiting a decision")),
     (RequestStatus.ACCEPTED, N_("accepted")),
     (RequestStatus.REFUSED, N_("refused")),

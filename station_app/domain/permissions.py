@@ -37,9 +37,12 @@ class Permission(StrEnum):
     CONFIRM_DECISIONS = "confirm_decisions"  # 审核确认: confirm or return the desk's proposals
     MANAGE_SAFETY = "manage_safety"  # safety checklists, the monthly sign-off of the log
     MANAGE_BACKUPS = "manage_backups"  # list, take and restore backups, choose their folder
+    REVIEW_WORDING = "review_wording"  # translations out for review, the reviewed ones in
+    SUGGEST_WORDING = "suggest_wording"  # a better wording of a text, from its screen
 
 
 _DESK = {
+    Permission.SUGGEST_WORDING,
     Permission.VIEW_PERSONS,
     Permission.EDIT_PERSONS,
     Permission.LINK_PERSONS,
@@ -48,6 +51,7 @@ _DESK = {
     Permission.SAFETY,
 }
 _PATROL = {
+    Permission.SUGGEST_WORDING,
     Permission.VIEW_PERSONS,
     Permission.EDIT_PERSONS,
     Permission.PATROL_WORK,
@@ -67,6 +71,7 @@ _MANAGER = (
         Permission.CONFIRM_DECISIONS,
         Permission.MANAGE_SAFETY,
         Permission.MANAGE_BACKUPS,
+        Permission.REVIEW_WORDING,
     }
 )
 

@@ -13,7 +13,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from station_app.domain.errors import N_, UserError
 from station_app.gui.formatting import moment_text
-from station_app.i18n import _, set_language
+from station_app.i18n import _, set_language, set_reviewed_texts
+from station_app.services import translations
 from station_app.services.backups import automatic
 from station_app.services.backups.automatic import Backup, BackupNotVerified, BackupOutcome
 from station_app.services.context import ACCOUNT_DEACTIVATED, Context, Database
@@ -391,6 +392,8 @@ def start_gui(
     set_language(language_code or saved_language())
     try:
         db, restored = _open_or_restore(db_url)
+        # the careful start opens on this thread already: the wording with it
+        set_reviewed_texts(translations.reviewed_texts(db))
     except StartFailed:
         raise
     except UserError as exc:

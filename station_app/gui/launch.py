@@ -25,7 +25,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from station_app import paths
-from station_app.i18n import set_language
+from station_app.i18n import set_language, set_reviewed_texts
 
 from . import fonts, ops, uiloader
 from .language import install as install_language
@@ -102,16 +102,18 @@ class Launch(QObject):
         self.login.username_edit.setFocus()
         db_url = self.db_url
 
-        def work() -> tuple[Database, StationView | None]:
+        def work() -> tuple[Database, StationView | None, dict[str, dict[str, str]]]:
             # The database layer and the screens, imported while the user types.
             from station_app.gui import app  # noqa: F401
             from station_app.gui.manager import dashboard_page  # noqa: F401 - a manager's first
             from station_app.services.database import open_database
             from station_app.services.stations import find_station
+            from station_app.services.translations import reviewed_texts
 
             db = self._opened = open_database(db_url)
             try:
-                return db, find_station(db, None)  # None: no station yet
+                # None: no station yet; and the station's reviewed wording
+                return db, find_station(db, None), reviewed_texts(db)
             except BaseException:
                 self._opened = None
                 db.close()
@@ -121,12 +123,15 @@ class Launch(QObject):
         # backup queues behind it there.
         self.ops.aside(work, self._open_done, failed=self._open_failed)
 
-    def _open_done(self, opened: tuple[Database, StationView | None]) -> None:
+    def _open_done(
+        self, opened: tuple[Database, StationView | None, dict[str, dict[str, str]]]
+    ) -> None:
         from .app import GuiSession
 
         if self._closed:  # the user quit meanwhile: close() closed the database
             return
-        db, station = opened
+        db, station, wording = opened
+        set_reviewed_texts(wording)  # the login window too, in the station's words
         self._opened = None
         session = GuiSession(db, demo_persons=self.demo_persons, demo_years=self.demo_years)
         self.session = session

@@ -17,6 +17,7 @@ from station_app.i18n.current import (
     on_language_changed,
     remove_language_callback,
     set_language,
+    set_reviewed_texts,
 )
 from station_app.i18n.languages import DEFAULT_LANGUAGE, LANGUAGES, babel_locale, language_name
 from station_app.i18n.translator import Translator, latin_digits, tibetan_digits
@@ -37,6 +38,7 @@ __all__ = [
     "on_language_changed",
     "remove_language_callback",
     "set_language",
+    "set_reviewed_texts",
     "tibetan_digits",
     "translator",
 ]

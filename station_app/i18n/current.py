@@ -8,7 +8,7 @@ import weakref
 from collections.abc import Callable
 
 from station_app.i18n.catalogs import translator
-from station_app.i18n.languages import DEFAULT_LANGUAGE, check_language
+from station_app.i18n.languages import DEFAULT_LANGUAGE, LANGUAGES, check_language
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +46,23 @@ def redisplay() -> None:
         except Exception:
             # One broken window must not keep the others in the old language.
             log.exception("language callback %r failed", callback)
+
+
+def set_reviewed_texts(texts: dict[str, dict[str, str]], *, notify: bool = True) -> bool:
+    """Lay each language's reviewed wording (``{language: {msgid: text}}``) over
+    its shipped catalog, replacing what was laid before (a language missing
+    from ``texts`` gets none); whether anything changed. Then, if ``notify``,
+    redisplay: open windows show it at once (call it on the GUI thread)."""
+    changed = False
+    for language in LANGUAGES:
+        wanted = texts.get(language, {})
+        t = translator(language)
+        if t.reviewed != wanted:
+            t.set_reviewed(wanted)
+            changed = True
+    if changed and notify:
+        redisplay()
+    return changed
 
 
 def _(msgid: str) -> str:

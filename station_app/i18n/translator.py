@@ -43,15 +43,34 @@ class Translator:
         self.language = language
         self.locale = locale
         self._translations = translations
+        # The station's reviewed wording, over the shipped catalog (msgid -> text)
+        self._reviewed: dict[str, str] = {}
 
     def __repr__(self) -> str:
         return f"Translator({self.language!r})"
 
     def gettext(self, msgid: str) -> str:
-        """The translation of ``msgid``, or ``msgid`` itself if there is none."""
+        """The translation of ``msgid``: the station's reviewed wording where it
+        has one, else the shipped catalog's, else ``msgid`` itself."""
         if not msgid:  # gettext would return the catalog header for ""
             return msgid
+        reviewed = self._reviewed.get(msgid)
+        if reviewed is not None:
+            return reviewed
         return self._translations.gettext(msgid)
+
+    def shipped(self, msgid: str) -> str:
+        """The shipped catalog's translation of ``msgid`` (no reviewed wording)."""
+        return self._translations.gettext(msgid) if msgid else msgid
+
+    def set_reviewed(self, texts: dict[str, str]) -> None:
+        """Lay the station's reviewed wording (``msgid`` -> text) over the shipped
+        catalog, in place of what was laid before."""
+        self._reviewed = dict(texts)
+
+    @property
+    def reviewed(self) -> dict[str, str]:
+        return dict(self._reviewed)
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         """The form of a plural message for ``n`` (this language's plural rule)."""

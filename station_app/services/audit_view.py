@@ -71,6 +71,8 @@ ENTITY_LABELS = {
     "person_link": N_("Same person"),
     "safety_template": N_("Checklist"),
     "relative": N_("Relatives"),
+    "reviewed_text": N_("Reviewed translation"),
+    "wording_suggestion": N_("Suggested wording"),
 }
 EXPORT_LIMIT = 100_000  # rows in one export file
 EXPORT_HEADERS = (

@@ -7,13 +7,13 @@ catches a bad entry; the catalog tests then run them over the real files.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
-from string import Formatter
 
 import pytest
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import read_po
+
+from station_app.i18n.glossary import Term, find_terms, parse_glossary, placeholders
 
 I18N = Path(__file__).resolve().parents[2] / "i18n"
 POT = I18N / "messages.pot"
@@ -24,8 +24,6 @@ NPLURALS = {"zh_CN": 1, "bo": 1, "en": 2}
 UNVERIFIED = re.compile(r"bo: unverified (?P<status>[DU]) — (?P<term>\S.*)")
 WHOLE_SENTENCE = "全句"
 TSHEG, SHAD = "\u0f0b", "\u0f0d"
-_TIBETAN_LETTERS = re.compile(r"[\u0f40-\u0fbc]+")  # letters, vowels, subjoined; no marks
-_GENITIVE = "འི"
 
 
 def po_path(language: str) -> Path:
@@ -50,66 +48,7 @@ def forms(value: str | tuple[str, ...] | list[str] | None) -> list[str]:
 # ------------------------------------------------------------------ glossary
 
 
-@dataclass(frozen=True)
-class Term:
-    headword: str
-    tibetan: tuple[str, ...]
-    status: str
-
-
-def parse_glossary(text: str) -> list[Term]:
-    """Rows ``| 中文 | བོད་ཡིག | English | C | Src |`` whose C is A, D or U."""
-    terms = []
-    for line in text.splitlines():
-        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
-        if line.startswith("|") and len(cells) == 5 and cells[3] in ("A", "D", "U"):
-            alternatives = tuple(alt.strip() for alt in cells[1].split(" / "))
-            terms.append(Term(cells[0], alternatives, cells[3]))
-    return terms
-
-
-def syllables(text: str) -> list[str]:
-    """Tibetan syllables of ``text``; a genitive འི on a syllable is dropped."""
-    result = []
-    for syllable in _TIBETAN_LETTERS.findall(text):
-        if len(syllable) > len(_GENITIVE) and syllable.endswith(_GENITIVE):
-            syllable = syllable[: -len(_GENITIVE)]
-        result.append(syllable)
-    return result
-
-
-def find_terms(text: str, terms: list[Term]) -> list[Term]:
-    """Glossary terms used in ``text``: whole syllables, longest term first."""
-    index: dict[tuple[str, ...], Term] = {}
-    for term in terms:
-        for alternative in term.tibetan:
-            key = tuple(syllables(alternative))
-            # A form attested anywhere in the glossary counts as attested.
-            if key and (key not in index or term.status == "A"):
-                index[key] = term
-    longest = max((len(key) for key in index), default=0)
-    found, words, i = [], syllables(text), 0
-    while i < len(words):
-        for size in range(min(longest, len(words) - i), 0, -1):
-            term = index.get(tuple(words[i : i + size]))
-            if term is not None:
-                found.append(term)
-                i += size
-                break
-        else:
-            i += 1
-    return found
-
-
 # ------------------------------------------------------------------ checks
-
-
-def placeholders(text: str) -> set[str]:
-    return {
-        "{" + name + (f"!{conv}" if conv else "") + (f":{spec}" if spec else "") + "}"
-        for _literal, name, spec, conv in Formatter().parse(text)
-        if name is not None
-    }
 
 
 def placeholder_problems(message: Message) -> list[str]:

@@ -55,6 +55,7 @@ from station_app.services import (
     statistics_print,
     supplies,
     supplies_print,
+    translations,
     users,
 )
 from station_app.services import demo as demo_service
@@ -508,6 +509,23 @@ CALLS: list[Call] = [
         lambda c, t, k: users.create_user(c, "new", "New", Role.DESK, "Snow-Lion-Flag-9"),
     ),
     _w("users.find_user", P.MANAGE_USERS, lambda c, t, k: users.find_user(c, "nobody")),
+    # --- the review of the translations (REVIEW_WORDING, SUGGEST_WORDING)
+    _r(
+        "translations.export_review",
+        P.REVIEW_WORDING,
+        lambda c, t, k: translations.export_review(c, "bo", t / "review.xlsx"),
+    ),
+    _w(
+        "translations.import_review",
+        P.REVIEW_WORDING,
+        lambda c, t, k: translations.import_review(c, t / "missing.xlsx", "Tenzin"),
+    ),
+    _r("translations.suggestions", P.REVIEW_WORDING, lambda c, t, k: translations.suggestions(c)),
+    _w(
+        "translations.suggest_wording",
+        P.SUGGEST_WORDING,
+        lambda c, t, k: translations.suggest_wording(c, "bo", "Name", "མིང་ཚིག", "test"),
+    ),
     # --- administration
     _r("audit_view.search", P.VIEW_AUDIT, lambda c, t, k: audit_view.search(c)),
     _r("audit_view.export", P.VIEW_AUDIT, lambda c, t, k: audit_view.export(c, t / "audit.xlsx")),
@@ -717,6 +735,7 @@ ANY_ROLE = {
     "hotline.record_call": "desk or patrol, covered in test_hotline",
     "hotline.close_call": "desk or patrol, covered in test_hotline",
     "hotline.record_publicity": "desk or patrol, covered in test_hotline",
+    "translations.review_state": "how much of the wording is verified: no personal data",
 }
 
 

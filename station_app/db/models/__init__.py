@@ -41,6 +41,7 @@ from .station import (
 )
 from .stay import Departure, FaceCheck, FamilySearch, Stay, StayService
 from .supplies import StockMonth, StockMovement, Stocktake, SupplyItem
+from .wording import ReviewedText, WordingSuggestion
 
 __all__ = [
     "AuditChainHead",
@@ -71,6 +72,7 @@ __all__ = [
     "PersonSearchKey",
     "PublicityEvent",
     "Relative",
+    "ReviewedText",
     "Room",
     "SafetyAmendment",
     "SafetyCheck",
@@ -89,6 +91,7 @@ __all__ = [
     "SupplyItem",
     "User",
     "Visitor",
+    "WordingSuggestion",
     "utcnow",
 ]
 
