@@ -1,4 +1,5 @@
-"""Help > About: versions of the application and its parts, bundled fonts and licences."""
+"""Help > About: versions of the application and its parts, how much of the
+Tibetan readers have verified, bundled fonts and licences."""
 
 from __future__ import annotations
 
@@ -12,13 +13,37 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from station_app import __version__, paths
 from station_app.i18n import _
+from station_app.services.translations import ReviewState
 
 from .dialogs import APP_TITLE
 from .fonts import BUNDLED_FONTS
+from .formatting import day_text
 
 
-def about_html() -> str:
-    """The About text (rich text), in the current language."""
+def review_text(state: ReviewState | None) -> str:
+    """How much of the Tibetan is verified, by whom, and when last (one paragraph)."""
+    if state is None:
+        return _("The state of the review of the Tibetan texts could not be read.")
+    if not state.verified or state.last_review is None:
+        return _(
+            "No Tibetan text has been verified by a reader of Tibetan yet: every one is "
+            "a proposal. A manager sends them out for review with File > Translations…"
+        )
+    return _(
+        "Tibetan texts verified by readers of Tibetan: {verified} of {texts} ({share}), "
+        "by {reviewers}; last review {day}."
+    ).format(
+        verified=state.verified,
+        texts=state.texts,
+        share=f"{state.share:.0%}",
+        reviewers="、".join(state.reviewers),
+        day=day_text(state.last_review.date()),
+    )
+
+
+def about_html(state: ReviewState | None = None) -> str:
+    """The About text (rich text), in the current language, with ``state`` of the
+    review of the Tibetan texts."""
     versions = [
         (_("Version"), __version__),
         ("Qt", qVersion()),
@@ -41,12 +66,13 @@ def about_html() -> str:
     licence = _("Licence: GNU General Public License, version 3 or later.")
     fonts_heading = _("Bundled fonts and their licences:")
     folder = _("The licence texts are in {folder}").format(folder=paths.fonts_dir())
+    review = review_text(state)
     return (
         f"<h3>{escape(title)}</h3><p>{escape(purpose)}</p><table>{rows}</table>"
-        f"<p>{escape(licence)}</p>"
+        f"<p>{escape(review)}</p><p>{escape(licence)}</p>"
         f"<p>{escape(fonts_heading)}</p><ul>{font_items}</ul><p>{escape(folder)}</p>"
     )
 
 
-def show_about(parent: QWidget | None) -> None:
-    QMessageBox.about(parent, _("About Relief Station Records"), about_html())
+def show_about(parent: QWidget | None, state: ReviewState | None = None) -> None:
+    QMessageBox.about(parent, _("About Relief Station Records"), about_html(state))

@@ -32,7 +32,7 @@ from station_app.domain.labels import enum_label
 from station_app.domain.permissions import Permission, allows
 from station_app.gui.formatting import number_text, station_name
 from station_app.i18n import LANGUAGES, _, current_language, language_name
-from station_app.services import overview, users
+from station_app.services import overview, translations, users
 from station_app.services.context import Context
 from station_app.services.overview import StationOverview
 from station_app.services.users import UserView
@@ -52,6 +52,7 @@ if TYPE_CHECKING:  # imported when first opened: they bring the printing core al
     from .registration_dialog import RegistrationDialog
     from .request_window import RequestWindow
     from .settings_dialog import SettingsDialog
+    from .translations_dialog import TranslationsDialog
     from .users_dialog import UsersDialog
 
 AREA_ROLE = Qt.ItemDataRole.UserRole
@@ -233,6 +234,10 @@ class MainWindow(QObject):
         station_settings.triggered.connect(lambda _checked=False: self.open_settings())
         station_settings.setVisible(allows(role, Permission.MANAGE_SETTINGS))
         self.settings_dialog: SettingsDialog | None = None
+        translations_action = uiloader.child(window, QAction, "translationsAction")
+        translations_action.triggered.connect(lambda _checked=False: self.open_translations())
+        translations_action.setVisible(allows(role, Permission.REVIEW_WORDING))
+        self.translations_dialog: TranslationsDialog | None = None
         uiloader.child(window, QAction, "printCardsAction").triggered.connect(
             lambda _checked=False: self.print_cards()
         )
@@ -381,6 +386,19 @@ class MainWindow(QObject):
         dialog.show()
         return dialog
 
+    def open_translations(self) -> TranslationsDialog:
+        """File → Translations…: the Tibetan texts out for review and back in."""
+        dialog = self.translations_dialog
+        if dialog is not None and shiboken6.isValid(dialog.dialog):
+            dialog.dialog.raise_()
+            return dialog
+        from .translations_dialog import TranslationsDialog
+
+        dialog = TranslationsDialog(self.context, self.window)
+        self.translations_dialog = dialog
+        dialog.show()
+        return dialog
+
     def open_users(self) -> UsersDialog:
         """File → Users…: the station's accounts (one dialog at a time)."""
         if self.users_dialog is not None and shiboken6.isValid(self.users_dialog.dialog):
@@ -442,7 +460,14 @@ class MainWindow(QObject):
         return uiloader.child(self.window, QLabel, name)
 
     def show_about(self) -> None:
-        show_about(self.window)
+        """About, with how much of the Tibetan is verified (read first, off this thread)."""
+        ctx = self.context
+        self.ops.query(
+            lambda: translations.review_state(ctx, "bo"),
+            lambda state: show_about(self.window, state),
+            latest="about",
+            failed=lambda _exc: show_about(self.window, None),
+        )
 
     # ------------------------------------------------------------ data
 

@@ -180,11 +180,12 @@ def reviewed_texts(db: Database) -> dict[str, dict[str, str]]:
     return out
 
 
-def apply_reviewed(db: Database) -> int:
+def apply_reviewed(db: Database, *, notify: bool = True) -> int:
     """Lay the station's reviewed wording over the shipped catalogs of this
-    process (open windows redisplay); the number of texts laid."""
+    process (with ``notify``, open windows redisplay: call it so on the GUI
+    thread only); the number of texts laid."""
     texts = reviewed_texts(db)
-    set_reviewed_texts(texts)
+    set_reviewed_texts(texts, notify=notify)
     return sum(len(t) for t in texts.values())
 
 
@@ -570,7 +571,8 @@ def import_review(ctx: Context, path: Path, reviewer: str) -> ReviewImport:
             ):
                 if suggestion.msgid in accepted:
                     suggestion.reviewed_at = now
-        apply_reviewed(ctx.db)
+        # laid at once for this process; a window's thread redisplays (i18n.redisplay)
+        apply_reviewed(ctx.db, notify=False)
     return report
 
 

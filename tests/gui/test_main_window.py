@@ -526,3 +526,21 @@ def test_a_session_closed_before_the_station_is_read_opens_no_window(
     assert session.login is None
     assert session.first_start is None
     assert not [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+
+
+def test_about_says_how_much_of_the_tibetan_readers_have_verified() -> None:
+    from datetime import UTC, datetime
+
+    from station_app.i18n import DEFAULT_LANGUAGE, set_language
+    from station_app.services.translations import ReviewState
+
+    set_language("en")
+    try:
+        none = about_html(ReviewState("bo", 1900, 0, (), None))
+        assert "No Tibetan text has been verified by a reader of Tibetan yet" in none
+        when = datetime(2026, 12, 7, tzinfo=UTC)
+        some = about_html(ReviewState("bo", 1900, 95, ("Tenzin", "扎西"), when))
+        assert "95 of 1900 (5%), by Tenzin、扎西; last review" in some
+        assert "2026" in some
+    finally:
+        set_language(DEFAULT_LANGUAGE)
