@@ -42,6 +42,7 @@ from .about import show_about
 from .feedback import Level, MessageArea
 from .language import choose_language, digits_action
 from .persons_page import PersonsPage
+from .suggest_wording import WordingSuggestions
 from .today_page import TodayPage
 
 if TYPE_CHECKING:  # imported when first opened: they bring the printing core along
@@ -238,6 +239,8 @@ class MainWindow(QObject):
         translations_action.triggered.connect(lambda _checked=False: self.open_translations())
         translations_action.setVisible(allows(role, Permission.REVIEW_WORDING))
         self.translations_dialog: TranslationsDialog | None = None
+        # right click on a text in Tibetan: "Suggest a better wording…"
+        self.wording_suggestions = WordingSuggestions(ctx, self)
         uiloader.child(window, QAction, "printCardsAction").triggered.connect(
             lambda _checked=False: self.print_cards()
         )

@@ -13,12 +13,15 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from PySide6.QtWidgets import QMenu
+from PySide6.QtCore import QPoint
+from PySide6.QtGui import QContextMenuEvent
+from PySide6.QtWidgets import QApplication, QInputDialog, QLabel, QMenu, QWidget
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from station_app.domain.enums import Role
 from station_app.gui import uiloader
+from station_app.gui.suggest_wording import text_at
 from station_app.gui.translations_dialog import TranslationsDialog
 from station_app.i18n import DEFAULT_LANGUAGE, _, set_language, translator
 from station_app.services import translations
@@ -144,3 +147,69 @@ def test_suggestions_from_the_screens_are_listed_for_the_manager(
 def test_a_desk_clerk_has_no_translations_entry(qtbot: QtBot, open_gui: OpenGui) -> None:
     main = log_in(qtbot, open_gui(), "desk", DESK_PASSWORD)
     assert not menu_action(main, "translationsAction").isVisible()
+
+
+def _context_menu(widget: QWidget, at: QPoint) -> None:
+    event = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, at, widget.mapToGlobal(at))
+    QApplication.sendEvent(widget, event)
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support")  # the offscreen platform's popups
+def test_in_tibetan_a_right_click_on_a_text_records_a_better_wording(
+    qtbot: QtBot, open_gui: OpenGui, db_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    main = log_in(qtbot, open_gui(), "desk", DESK_PASSWORD)
+    suggestions = main.wording_suggestions
+    label = next(
+        w
+        for w in main.window.findChildren(QLabel)
+        if isinstance(w.property("_msgid_text"), str) and w.property("_msgid_text")
+    )
+    msgid = label.property("_msgid_text")
+    offered: list[QMenu] = []
+    suggestions.offered.connect(offered.append)
+
+    _context_menu(label, QPoint(2, 2))  # in Chinese: the label's own menu, not ours
+    assert offered == []
+
+    asked: list[str] = []
+
+    def answer(_parent: object, _title: str, label_text: str, text: str = "") -> tuple[str, bool]:
+        asked.append(label_text)
+        return "ཡིག་སྒྱུར་གསར་པ།", True
+
+    monkeypatch.setattr(QInputDialog, "getText", answer)
+    try:
+        set_language("bo")
+        _context_menu(label, QPoint(2, 2))
+        assert len(offered) == 1
+        (entry,) = offered[0].actions()
+        with qtbot.waitSignal(suggestions.suggested, timeout=TIMEOUT):
+            entry.trigger()
+    finally:
+        set_language(DEFAULT_LANGUAGE)
+    settle(qtbot)
+    assert translator("zh_CN").gettext(msgid) in asked[0]  # the Chinese beside it
+    with Database.open(f"sqlite:///{db_file}") as db:
+        manager = login(db, 1, "manager", MANAGER_PASSWORD)
+        (waiting,) = translations.suggestions(manager, "bo")
+    assert waiting.msgid == msgid
+    assert waiting.text == "ཡིག་སྒྱུར་གསར་པ།"
+    assert label.objectName() in waiting.screen
+    assert waiting.suggested_by == "接待"
+
+
+def test_a_right_click_on_a_column_header_names_the_column(qtbot: QtBot, open_gui: OpenGui) -> None:
+    main = log_in(qtbot, open_gui(), "manager", MANAGER_PASSWORD)
+    dialog = open_dialog(
+        qtbot,
+        main,
+        "translationsAction",
+        lambda: main.translations_dialog,
+        lambda d: d.state is not None,
+    )
+    header = dialog.table.horizontalHeader()
+    found = text_at(header.viewport(), QPoint(header.sectionPosition(1) + 3, 3))
+    assert found is not None
+    assert found[0] == "Suggested wording"
+    assert "suggestionsTable" in found[1]
