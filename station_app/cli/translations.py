@@ -40,31 +40,11 @@ def cmd_import(args: argparse.Namespace, url: URL) -> int:
         ctx = _context(db, args.station)
         ctx.require(Permission.REVIEW_WORDING)
         report = translations.import_review(ctx, Path(args.file), args.reviewer)
-    for row, msgid, old, new in report.changed:
-        _out(_("row {row}: changed: {msgid}").format(row=row, msgid=msgid))
-        _out(f"    - {old}")
-        _out(f"    + {new}")
-    for row, msgid in report.approved:
-        _out(_("row {row}: approved as it was: {msgid}").format(row=row, msgid=msgid))
-    for refused in report.refused:
-        reason = _(refused.reason).format(**refused.fields)
-        _out(
-            _("row {row}: refused ({reason}): {msgid}").format(
-                row=refused.row, reason=reason, msgid=refused.msgid
-            )
-        )
-    _out(
-        _(
-            "{changed} changed, {approved} approved as they were, {refused} refused; "
-            "reviewed by {reviewer}"
-        ).format(
-            changed=len(report.changed),
-            approved=len(report.approved),
-            refused=len(report.refused),
-            reviewer=report.reviewer,
-        )
-    )
-    return EXIT_USER_ERROR if report.refused else EXIT_OK
+    for line in report.lines(_):
+        _out(line)
+    for line in report.summary(_):
+        _out(line)
+    return EXIT_USER_ERROR if report.any_refused else EXIT_OK
 
 
 def cmd_status(args: argparse.Namespace, url: URL) -> int:

@@ -45,12 +45,7 @@ IMPORT_TITLE = N_("Import a reviewed workbook")
 WORKBOOKS = N_("Excel workbooks (*.xlsx)")
 EXPORTED = N_("{count} texts written to {path} for review")
 NO_REVIEWER = N_("Type the reviewer's name first: it is kept with every text they approve.")
-IMPORTED = N_(
-    "{changed} changed, {approved} approved as they were, {refused} refused; reviewed by {reviewer}"
-)
-CHANGED_ROW = N_("row {row}: changed: {msgid}")
-APPROVED_ROW = N_("row {row}: approved as it was: {msgid}")
-REFUSED_ROW = N_("row {row}: refused ({reason}): {msgid}")
+IMPORTED = translations.SUMMARY
 
 
 class TranslationsDialog(DialogController):
@@ -164,7 +159,7 @@ class TranslationsDialog(DialogController):
         # window redisplays in it, here on the GUI thread
         redisplay()
         self.last_import = report
-        level = Level.WARNING if report.refused else Level.INFORMATION
+        level = Level.WARNING if report.any_refused else Level.INFORMATION
         self.feedback.tell(
             IMPORTED,
             level,
@@ -173,15 +168,7 @@ class TranslationsDialog(DialogController):
             refused=len(report.refused),
             reviewer=report.reviewer,
         )
-        lines = [
-            _(REFUSED_ROW).format(row=r.row, reason=_(r.reason).format(**r.fields), msgid=r.msgid)
-            for r in report.refused
-        ]
-        lines += [
-            _(CHANGED_ROW).format(row=row, msgid=msgid) + f"\n    {new}"
-            for row, msgid, _old, new in report.changed
-        ]
-        lines += [_(APPROVED_ROW).format(row=row, msgid=msgid) for row, msgid in report.approved]
+        lines = report.summary(_)[1:] + report.lines(_)
         self.report_text.setPlainText("\n".join(lines))
         self.report_text.setVisible(bool(lines))
         self.imported.emit(report)

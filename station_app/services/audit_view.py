@@ -72,6 +72,7 @@ ENTITY_LABELS = {
     "safety_template": N_("Checklist"),
     "relative": N_("Relatives"),
     "reviewed_text": N_("Reviewed translation"),
+    "reviewed_term": N_("Reviewed term"),
     "wording_suggestion": N_("Suggested wording"),
 }
 EXPORT_LIMIT = 100_000  # rows in one export file

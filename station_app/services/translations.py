@@ -19,7 +19,7 @@ The same file can go back to the project to improve the shipped catalog.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 
 from station_app import paths
-from station_app.db.models import ReviewedText, WordingSuggestion, utcnow
+from station_app.db.models import ReviewedTerm, ReviewedText, WordingSuggestion, utcnow
 from station_app.domain.errors import N_, UserError
 from station_app.domain.permissions import Permission
 from station_app.i18n import LANGUAGES, set_reviewed_texts
@@ -46,6 +46,7 @@ if TYPE_CHECKING:
 REVIEWED_LANGUAGES = tuple(lang for lang in LANGUAGES if lang != "en")
 REVIEWER_MAX = 100
 TEXT_MAX = 4000
+TERM_MAX = 100
 
 TEXTS_SHEET = "Texts"
 GLOSSARY_SHEET = "Glossary"
@@ -56,6 +57,7 @@ COLUMNS = (
     ("msgid", "英文（键，勿改）\nདབྱིན་ཡིག\nEnglish (key: do not change)", 38),
     ("zh", "中文\nརྒྱ་ཡིག\nChinese", 30),
     ("current", "现有译文\nད་ཡོད་ཡིག་སྒྱུར།\nCurrent translation", 42),
+    ("proposed", "按审定术语的建议\nཐ་སྙད་ཞིབ་བཤེར་ལྟར།\nProposed with the reviewed terms", 42),
     ("where", "出现位置\nམཐོང་ས།\nWhere it appears", 28),
     ("terms", "所用术语\nཐ་སྙད།\nGlossary terms", 30),
     ("status", "审定情况\nཞིབ་བཤེར་གནས་ཚུལ།\nReview status", 20),
@@ -64,11 +66,13 @@ COLUMNS = (
     ("remark", "审定意见\nམཆན།\nReviewer's remark", 28),
 )
 GLOSSARY_COLUMNS = (
-    ("中文\nརྒྱ་ཡིག\nChinese", 18),
-    ("藏文\nབོད་ཡིག\nTibetan", 34),
-    ("英文\nདབྱིན་ཡིག\nEnglish", 34),
-    ("状态\nགནས་ཚུལ།\nStatus", 26),
-    ("来源\nཁུངས།\nSource", 18),
+    ("headword", "中文（键，勿改）\nརྒྱ་ཡིག\nChinese (key: do not change)", 18),
+    ("tibetan", "藏文\nབོད་ཡིག\nTibetan", 34),
+    ("english", "英文\nདབྱིན་ཡིག\nEnglish", 34),
+    ("status", "状态\nགནས་ཚུལ།\nStatus", 26),
+    ("source", "来源\nཁུངས།\nSource", 18),
+    ("reviewed", "审定藏文（请填写）\nཞིབ་བཤེར་བྱས་པའི་ཐ་སྙད།\nReviewed term (fill in)", 34),
+    ("remark", "审定意见\nམཆན།\nReviewer's remark", 28),
 )
 # Fonts a reviewer's office PC has: Microsoft Himalaya on every Windows, the
 # fallbacks of WPS and LibreOffice elsewhere; Tibetan needs a larger size to
@@ -92,6 +96,7 @@ UNKNOWN_LANGUAGE = N_("The texts of {language} are not reviewed: choose one of {
 
 # Why a reviewed text is refused (the row says which).
 NOT_OUR_TEXT = N_("the English key is not a text of this program (was it changed?)")
+NOT_OUR_TERM = N_("the Chinese headword is not a term of the glossary (was it changed?)")
 PLACEHOLDERS = N_("the placeholders must stay as in the English: {expected}; found {found}")
 STRAY_BRACE = N_("a brace {{ or }} that is not part of a placeholder")
 CONTROL = N_("control or text-direction characters (often pasted along): type the text again")
@@ -340,6 +345,18 @@ class Refused:
     fields: dict[str, Any] = field(default_factory=dict)
 
 
+ROW_CHANGED = N_("row {row}: changed: {msgid}")
+ROW_APPROVED = N_("row {row}: approved as it was: {msgid}")
+ROW_REFUSED = N_("row {row}: refused ({reason}): {msgid}")
+ON_GLOSSARY = N_("glossary sheet, {line}")
+SUMMARY = N_(
+    "{changed} changed, {approved} approved as they were, {refused} refused; reviewed by {reviewer}"
+)
+TERMS_SUMMARY = N_(
+    "glossary: {changed} terms changed, {approved} approved as they were, {refused} refused"
+)
+
+
 @dataclass
 class ReviewImport:
     language: str
@@ -347,6 +364,55 @@ class ReviewImport:
     changed: list[tuple[int, str, str, str]] = field(default_factory=list)  # row, id, old, new
     approved: list[tuple[int, str]] = field(default_factory=list)  # row, id: wording kept
     refused: list[Refused] = field(default_factory=list)
+    # the glossary sheet's: by headword
+    terms_changed: list[tuple[int, str, str, str]] = field(default_factory=list)
+    terms_approved: list[tuple[int, str]] = field(default_factory=list)
+    terms_refused: list[Refused] = field(default_factory=list)
+
+    @property
+    def any_refused(self) -> bool:
+        return bool(self.refused or self.terms_refused)
+
+    def lines(self, gettext: Callable[[str], str]) -> list[str]:
+        """What the import did, row by row, in the language of ``gettext``:
+        the refused rows first (what the user must look at), each changed text
+        with its new wording under it."""
+        out: list[str] = []
+        for refusals, glossary_sheet in ((self.refused, False), (self.terms_refused, True)):
+            for r in refusals:
+                reason = gettext(r.reason).format(**r.fields)
+                line = gettext(ROW_REFUSED).format(row=r.row, reason=reason, msgid=r.msgid)
+                out.append(gettext(ON_GLOSSARY).format(line=line) if glossary_sheet else line)
+        for changes, glossary_sheet in ((self.changed, False), (self.terms_changed, True)):
+            for row, key, old, new in changes:
+                line = gettext(ROW_CHANGED).format(row=row, msgid=key)
+                line = gettext(ON_GLOSSARY).format(line=line) if glossary_sheet else line
+                out.append(f"{line}\n    - {old}\n    + {new}")
+        for approvals, glossary_sheet in ((self.approved, False), (self.terms_approved, True)):
+            for row, key in approvals:
+                line = gettext(ROW_APPROVED).format(row=row, msgid=key)
+                out.append(gettext(ON_GLOSSARY).format(line=line) if glossary_sheet else line)
+        return out
+
+    def summary(self, gettext: Callable[[str], str]) -> list[str]:
+        """The counts, a line for the texts and one for the glossary's terms."""
+        out = [
+            gettext(SUMMARY).format(
+                changed=len(self.changed),
+                approved=len(self.approved),
+                refused=len(self.refused),
+                reviewer=self.reviewer,
+            )
+        ]
+        if self.terms_changed or self.terms_approved or self.terms_refused:
+            out.append(
+                gettext(TERMS_SUMMARY).format(
+                    changed=len(self.terms_changed),
+                    approved=len(self.terms_approved),
+                    refused=len(self.terms_refused),
+                )
+            )
+        return out
 
 
 def _cell_style(ws: Worksheet, tibetan_columns: Iterable[int]) -> None:
@@ -407,6 +473,10 @@ def export_review(ctx: Context, language: str, path: Path) -> int:
             r.msgid: r
             for r in session.scalars(select(ReviewedText).where(ReviewedText.language == language))
         }
+        reviewed_terms = {
+            r.headword: r
+            for r in session.scalars(select(ReviewedTerm).where(ReviewedTerm.language == language))
+        }
         session.expunge_all()
     waiting: dict[str, list[Suggestion]] = {}
     for s in suggestions(ctx, language):
@@ -421,15 +491,16 @@ def export_review(ctx: Context, language: str, path: Path) -> int:
     for n, text in enumerate(texts, 1):
         row = reviewed.get(text.msgid)
         current = row.text if row is not None else text.shipped
-        used = find_terms(current, terms) if terms else []
+        used = list(dict.fromkeys(find_terms(current, terms))) if terms else []
         ws.append(
             [
                 n,
                 text.msgid,
                 text.zh,
                 current,
+                propose(current, used, {h: r.text for h, r in reviewed_terms.items()}),
                 "\n".join(text.where),
-                "\n".join(_term_line(t) for t in dict.fromkeys(used)),
+                "\n".join(_term_line(t, reviewed_terms.get(t.headword)) for t in used),
                 _status_text(row, text.unverified),
                 "\n".join(f"{s.text}（{s.screen}）" for s in waiting.get(text.msgid, [])),
                 None,
@@ -441,19 +512,22 @@ def export_review(ctx: Context, language: str, path: Path) -> int:
     _sheet_setup(ws, [width for _k, _h, width in COLUMNS])
 
     gs = wb.create_sheet(GLOSSARY_SHEET)
-    gs.append([header for header, _width in GLOSSARY_COLUMNS])
+    gs.append([header for _key, header, _width in GLOSSARY_COLUMNS])
     for term in glossary():
+        approved = reviewed_terms.get(term.headword)
         gs.append(
             [
                 term.headword,
-                " / ".join(term.tibetan),
+                approved.text if approved is not None else " / ".join(term.tibetan),
                 term.english,
-                f"{term.status} {STATUS_NAMES[term.status]}",
+                _term_status(term, approved),
                 term.source,
+                None,
+                None,
             ]
         )
-    _cell_style(gs, [2])
-    _sheet_setup(gs, [width for _h, width in GLOSSARY_COLUMNS])
+    _cell_style(gs, [2, 6])
+    _sheet_setup(gs, [width for _k, _h, width in GLOSSARY_COLUMNS])
 
     rs = wb.create_sheet(README_SHEET)
     for line in README:
@@ -474,11 +548,46 @@ def export_review(ctx: Context, language: str, path: Path) -> int:
     return len(texts)
 
 
-_TIBETAN_KEYS = frozenset({"current", "terms", "suggested", "reviewed"})
+_TIBETAN_KEYS = frozenset({"current", "proposed", "terms", "suggested", "reviewed"})
 
 
-def _term_line(term: Term) -> str:
+def _term_status(term: Term, approved: ReviewedTerm | None) -> str:
+    if approved is not None:
+        return f"已审定 reviewed\n{approved.reviewer} {approved.reviewed_at.date().isoformat()}"
+    return f"{term.status} {STATUS_NAMES[term.status]}"
+
+
+def _term_line(term: Term, approved: ReviewedTerm | None = None) -> str:
+    if approved is not None:
+        return f"{term.headword} {approved.text} (已审定 reviewed)"
     return f"{term.headword} {' / '.join(term.tibetan)} ({term.status})"
+
+
+_SHAD = "\u0f0d"
+_TSHEG = "\u0f0b"
+_LETTER_BEFORE = "(?<![\u0f40-\u0fbc])"  # a match starts a syllable...
+_SYLLABLE_ENDS = "(?=\u0f60\u0f72(?![\u0f40-\u0fbc])|(?![\u0f40-\u0fbc]))"  # ...and ends one (or འི)
+
+
+def propose(current: str, used: Iterable[Term], reviewed_terms: dict[str, str]) -> str | None:
+    """``current`` with each term it uses in the reviewed wording of that term
+    (the next review's proposal), or None when no reviewed term changes it.
+    Terms are replaced whole syllables at a time; a tsheg before a shad stays
+    only after ང, as the glossary's writing rules have it."""
+    proposed = current
+    for term in used:
+        new = reviewed_terms.get(term.headword)
+        if new is None:
+            continue
+        new = new.rstrip(_SHAD).rstrip(_TSHEG)
+        for old in sorted(term.tibetan, key=len, reverse=True):
+            old = old.rstrip(_SHAD).rstrip(_TSHEG)
+            if not old or old == new:
+                continue
+            pattern = re.compile(_LETTER_BEFORE + re.escape(old) + _SYLLABLE_ENDS)
+            proposed = pattern.sub(new.replace("\\", "\\\\"), proposed)
+    proposed = re.sub("([\u0f40-\u0f43\u0f45-\u0fbc])\u0f0b\u0f0d", "\\1\u0f0d", proposed)
+    return proposed if proposed != current else None
 
 
 def _read_workbook(path: Path) -> Any:
@@ -501,24 +610,30 @@ def _check_reviewer(reviewer: str) -> str:
 
 def import_review(ctx: Context, path: Path, reviewer: str) -> ReviewImport:
     """Read a reviewed workbook into the station's catalog (all accepted rows in
-    one transaction); what changed, what was approved as it was, what was
-    refused and why. Rows without a reviewed translation are left alone."""
+    one transaction): the texts, and the glossary terms of its glossary sheet;
+    what changed, what was approved as it was, what was refused and why. Rows
+    without a reviewed wording are left alone."""
     ctx.require(Permission.REVIEW_WORDING)
     reviewer = _check_reviewer(reviewer)
     path = Path(path).expanduser()
     wb = _read_workbook(path)
     try:
         language, rows = _review_rows(wb, path)
+        term_rows = _term_rows(wb)
     finally:
         wb.close()
     texts = {t.msgid: t for t in catalog_texts(language)}
     report = ReviewImport(language, reviewer)
-    accepted: dict[str, tuple[str, str | None]] = {}
     with ctx.read(Permission.REVIEW_WORDING) as session:
         stored = {
             r.msgid: r.text
             for r in session.scalars(select(ReviewedText).where(ReviewedText.language == language))
         }
+        stored_terms = {
+            r.headword: r.text
+            for r in session.scalars(select(ReviewedTerm).where(ReviewedTerm.language == language))
+        }
+    accepted: dict[str, tuple[str, str | None]] = {}
     for number, msgid, text, remark in rows:
         known = texts.get(msgid)
         if known is None:
@@ -534,46 +649,115 @@ def import_review(ctx: Context, path: Path, reviewer: str) -> ReviewImport:
         else:
             report.changed.append((number, msgid, old, text))
         accepted[msgid] = (text, remark)
-    if accepted:
-        now = utcnow()
-        with ctx.write(Permission.REVIEW_WORDING) as session:
-            rows_by_id = {
-                r.msgid: r
-                for r in session.scalars(
-                    select(ReviewedText).where(ReviewedText.language == language)
-                )
-            }
-            for msgid, (text, remark) in accepted.items():
-                row = rows_by_id.get(msgid)
-                if row is None:
-                    session.add(
-                        ReviewedText(
-                            language=language,
-                            msgid=msgid,
-                            text=text,
-                            reviewer=reviewer,
-                            reviewed_at=now,
-                            remark=remark,
-                        )
-                    )
-                else:
-                    row.text, row.reviewer, row.reviewed_at, row.remark = (
-                        text,
-                        reviewer,
-                        now,
-                        remark,
-                    )
-            for suggestion in session.scalars(
-                select(WordingSuggestion).where(
-                    WordingSuggestion.language == language,
-                    WordingSuggestion.reviewed_at.is_(None),
-                )
-            ):
-                if suggestion.msgid in accepted:
-                    suggestion.reviewed_at = now
+    terms = {t.headword: t for t in glossary()}
+    accepted_terms: dict[str, tuple[str, str | None]] = {}
+    for number, headword, text, remark in term_rows:
+        term = terms.get(headword)
+        if term is None:
+            report.terms_refused.append(Refused(number, headword, NOT_OUR_TERM))
+            continue
+        problem = term_problem(language, text)
+        if problem is not None:
+            report.terms_refused.append(Refused(number, headword, problem[0], problem[1]))
+            continue
+        old = stored_terms.get(headword, " / ".join(term.tibetan))
+        if text == old:
+            report.terms_approved.append((number, headword))
+        else:
+            report.terms_changed.append((number, headword, old, text))
+        accepted_terms[headword] = (text, remark)
+    if accepted or accepted_terms:
+        _store(ctx, language, reviewer, accepted, accepted_terms)
         # laid at once for this process; a window's thread redisplays (i18n.redisplay)
         apply_reviewed(ctx.db, notify=False)
     return report
+
+
+def _store(
+    ctx: Context,
+    language: str,
+    reviewer: str,
+    texts: dict[str, tuple[str, str | None]],
+    terms: dict[str, tuple[str, str | None]],
+) -> None:
+    """The reviewed texts and terms, with the reviewer and the moment, in one
+    transaction; the suggestions the review answered are no longer waiting."""
+    now = utcnow()
+    with ctx.write(Permission.REVIEW_WORDING) as session:
+        rows = {
+            r.msgid: r
+            for r in session.scalars(select(ReviewedText).where(ReviewedText.language == language))
+        }
+        for msgid, (text, remark) in texts.items():
+            row = rows.get(msgid)
+            if row is None:
+                row = ReviewedText(language=language, msgid=msgid)
+                session.add(row)
+            row.text, row.reviewer, row.reviewed_at, row.remark = text, reviewer, now, remark
+        term_rows = {
+            r.headword: r
+            for r in session.scalars(select(ReviewedTerm).where(ReviewedTerm.language == language))
+        }
+        for headword, (text, remark) in terms.items():
+            term_row = term_rows.get(headword)
+            if term_row is None:
+                term_row = ReviewedTerm(language=language, headword=headword)
+                session.add(term_row)
+            term_row.text, term_row.reviewer = text, reviewer
+            term_row.reviewed_at, term_row.remark = now, remark
+        for suggestion in session.scalars(
+            select(WordingSuggestion).where(
+                WordingSuggestion.language == language,
+                WordingSuggestion.reviewed_at.is_(None),
+            )
+        ):
+            if suggestion.msgid in texts:
+                suggestion.reviewed_at = now
+
+
+def term_problem(language: str, text: str) -> tuple[str, dict[str, Any]] | None:
+    """Why ``text`` cannot be a glossary term's wording in ``language``, or None."""
+    if len(text) > TERM_MAX:
+        return TOO_LONG, {"max": TERM_MAX}
+    if _CONTROL.search(text) or "{" in text or "}" in text:
+        return CONTROL, {}
+    if language == "bo":
+        if not _TIBETAN.search(text):
+            return NOT_TIBETAN, {}
+        latin = _LATIN_WORD.search(text)
+        if latin is not None:
+            return LATIN, {"word": latin.group()}
+    elif language == "zh_CN" and not _CHINESE.search(text):
+        return NOT_CHINESE, {}
+    return None
+
+
+def _term_rows(wb: Any) -> list[tuple[int, str, str, str | None]]:
+    """The glossary sheet's rows with a reviewed term: (row number, headword,
+    reviewed term, remark); none when the sheet is not there or not ours."""
+    if GLOSSARY_SHEET not in wb.sheetnames:
+        return []
+    lines = wb[GLOSSARY_SHEET].iter_rows(values_only=True)
+    header = [str(v or "") for v in next(lines, ())]
+    if header[: len(GLOSSARY_COLUMNS)] != [h for _k, h, _w in GLOSSARY_COLUMNS]:
+        return []
+    col = {key: n for n, (key, _h, _w) in enumerate(GLOSSARY_COLUMNS)}
+    out = []
+    for number, values in enumerate(lines, 2):
+        values = tuple(values) + (None,) * (len(GLOSSARY_COLUMNS) - len(values))
+        reviewed, headword = values[col["reviewed"]], values[col["headword"]]
+        if reviewed is None or not str(reviewed).strip() or headword is None:
+            continue
+        remark = values[col["remark"]]
+        out.append(
+            (
+                number,
+                str(headword),
+                str(reviewed).strip(),
+                str(remark).strip()[:TEXT_MAX] if remark not in (None, "") else None,
+            )
+        )
+    return out
 
 
 def _review_rows(wb: Any, path: Path) -> tuple[str, list[tuple[int, str, str, str | None]]]:

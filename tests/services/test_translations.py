@@ -263,3 +263,57 @@ def test_a_suggestion_from_a_screen_waits_for_the_review_and_goes_into_the_workb
     assert translations.suggestions(admin_ctx, "bo") == []
     with admin_ctx.db.sessions() as s:
         assert s.scalar(select(WordingSuggestion.reviewed_at)) is not None
+
+
+def _review_terms(path: Path, terms: dict[str, str]) -> dict[str, int]:
+    """The reviewer's work on the glossary sheet: ``terms`` by headword."""
+    wb = load_workbook(path)
+    ws = wb[translations.GLOSSARY_SHEET]
+    keys = [k for k, _h, _w in translations.GLOSSARY_COLUMNS]
+    rows = {str(row[0].value): row[0].row for row in ws.iter_rows(min_row=2)}
+    for headword, text in terms.items():
+        ws.cell(rows[headword], keys.index("reviewed") + 1, text)
+    wb.save(path)
+    return {h: rows[h] for h in terms}
+
+
+def test_a_reviewed_term_is_proposed_in_every_text_that_uses_it(
+    admin_ctx: Context, exported: Path, tmp_path: Path
+) -> None:
+    rows = _review_terms(exported, {"姓名": "མིང་ཚིག", "性别": "xingbie"})
+    report = translations.import_review(admin_ctx, exported, "Tenzin")
+    assert [(r, h) for r, h, _o, _n in report.terms_changed] == [(rows["姓名"], "姓名")]
+    assert [(r.row, r.msgid, r.reason) for r in report.terms_refused] == [
+        (rows["性别"], "性别", translations.NOT_TIBETAN)
+    ]
+    assert report.changed == []  # the texts themselves wait for the reviewer
+    assert translator("bo").gettext("Name") == translator("bo").shipped("Name")
+
+    again = tmp_path / "again.xlsx"
+    translations.export_review(admin_ctx, "bo", again)
+    wb = load_workbook(again)
+    keys = [k for k, _h, _w in translations.COLUMNS]
+    texts = {str(r[1].value): r for r in wb[translations.TEXTS_SHEET].iter_rows(min_row=2)}
+    assert texts["Name"][keys.index("proposed")].value == "མིང་ཚིག།"
+    using = [
+        r
+        for msgid, r in texts.items()
+        if msgid != "Name" and "姓名" in str(r[keys.index("terms")].value or "")
+    ]
+    assert using  # other texts use the term too: each gets the proposal
+    for r in using:
+        assert "མིང་ཚིག" in str(r[keys.index("proposed")].value)
+        assert "已审定 reviewed" in str(r[keys.index("terms")].value)
+    glossary = {str(r[0].value): r for r in wb[translations.GLOSSARY_SHEET].iter_rows(min_row=2)}
+    assert glossary["姓名"][1].value == "མིང་ཚིག"
+    assert "Tenzin" in glossary["姓名"][3].value
+
+
+def test_a_proposal_replaces_whole_syllables_only() -> None:
+    from station_app.i18n.glossary import Term
+
+    name = Term("姓名", ("མིང་།",), "A")
+    assert translations.propose("མིང་གཞན།", [name], {"姓名": "མིང་ཚིག"}) == "མིང་ཚིག་གཞན།"
+    assert translations.propose("མི་སྣའི་མིང་།", [name], {"姓名": "མིང་ཚིག"}) == "མི་སྣའི་མིང་ཚིག།"
+    assert translations.propose("སྨིང་།", [name], {"姓名": "མིང་ཚིག"}) is None
+    assert translations.propose("མིང་།", [name], {}) is None

@@ -41,7 +41,7 @@ from .station import (
 )
 from .stay import Departure, FaceCheck, FamilySearch, Stay, StayService
 from .supplies import StockMonth, StockMovement, Stocktake, SupplyItem
-from .wording import ReviewedText, WordingSuggestion
+from .wording import ReviewedTerm, ReviewedText, WordingSuggestion
 
 __all__ = [
     "AuditChainHead",
@@ -72,6 +72,7 @@ __all__ = [
     "PersonSearchKey",
     "PublicityEvent",
     "Relative",
+    "ReviewedTerm",
     "ReviewedText",
     "Room",
     "SafetyAmendment",

@@ -28,6 +28,22 @@ class ReviewedText(Base):
     remark: Mapped[str | None] = mapped_column(Text)
 
 
+class ReviewedTerm(Base):
+    """A glossary term's wording in one language as its reviewer approved it
+    (``headword``: the Chinese headword of ``i18n/GLOSSARY.md``); the next
+    review's workbook proposes it in every text that uses the term."""
+
+    __tablename__ = "reviewed_term"
+    __table_args__ = (UniqueConstraint("language", "headword"),)
+
+    language: Mapped[str] = mapped_column(String(10))
+    headword: Mapped[str] = mapped_column(String(100))
+    text: Mapped[str] = mapped_column(Text)
+    reviewer: Mapped[str] = mapped_column(String(100))
+    reviewed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    remark: Mapped[str | None] = mapped_column(Text)
+
+
 class WordingSuggestion(Base):
     """A better wording of one text suggested from a screen, for the next review."""
 

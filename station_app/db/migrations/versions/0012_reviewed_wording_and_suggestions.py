@@ -1,5 +1,6 @@
-"""The station's own wording: translations reviewed by readers of the language
-(laid over the shipped catalogs) and better wordings suggested from the screens.
+"""The station's own wording: translations and glossary terms reviewed by readers
+of the language (laid over the shipped catalogs) and better wordings suggested
+from the screens.
 
 Revision ID: 0012
 Revises: 0011
@@ -37,6 +38,20 @@ def upgrade() -> None:
         sa.UniqueConstraint("language", "msgid", name=op.f("uq_reviewed_text_language_msgid")),
     )
     op.create_table(
+        "reviewed_term",
+        sa.Column("language", sa.String(length=10), nullable=False),
+        sa.Column("headword", sa.String(length=100), nullable=False),
+        sa.Column("text", sa.Text(), nullable=False),
+        sa.Column("reviewer", sa.String(length=100), nullable=False),
+        sa.Column("reviewed_at", _when, nullable=False),
+        sa.Column("remark", sa.Text(), nullable=True),
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_reviewed_term")),
+        sa.UniqueConstraint(
+            "language", "headword", name=op.f("uq_reviewed_term_language_headword")
+        ),
+    )
+    op.create_table(
         "wording_suggestion",
         sa.Column("language", sa.String(length=10), nullable=False),
         sa.Column("msgid", sa.Text(), nullable=False),
@@ -62,4 +77,5 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index(op.f("ix_wording_suggestion_suggested_by"), table_name="wording_suggestion")
     op.drop_table("wording_suggestion")
+    op.drop_table("reviewed_term")
     op.drop_table("reviewed_text")
