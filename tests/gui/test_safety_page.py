@@ -134,7 +134,11 @@ def test_a_days_fire_patrol_is_entered_item_by_item(qtbot: QtBot, manager: Conte
     qtbot.waitUntil(lambda: page.checker is not None, timeout=TIMEOUT)
     assert dialog.checked_by_edit.toPlainText().strip() in ("", "达瓦")
     dialog.checked_by_edit.setPlainText("达瓦")
-    set_moment(dialog.checked_at_edit, datetime.now(UTC) - timedelta(minutes=30))
+    now = datetime.now(UTC)
+    checked_at = now - timedelta(minutes=30)
+    if china_date(checked_at) != china_date(now):  # just after midnight in China
+        checked_at = now  # the check is today's, as the grid on screen
+    set_moment(dialog.checked_at_edit, checked_at)
 
     # an item left unanswered is pointed at, nothing is saved
     for row in range(len(items) - 1):
@@ -154,10 +158,16 @@ def test_a_days_fire_patrol_is_entered_item_by_item(qtbot: QtBot, manager: Conte
     assert not check.passed
     assert check.failed_items == (items[-1],)
     assert "1" in page.feedback.text  # "…1 items failed…": the clerk is told
-    # the month grid marks the day; its checks list the failed item with the note
-    today = china_date(datetime.now(UTC))
-    row = next(r for r, d in enumerate(page.day_model.rows) if d.day == today)
-    assert page.day_model.index(row, 0).data(ATTENTION_ROLE) is True
+    # the month grid marks the day (once it has read the check); its checks list
+    # the failed item with the note
+    today = china_date(checked_at)
+    qtbot.waitUntil(
+        lambda: any(
+            d.day == today and page.day_model.index(r, 0).data(ATTENTION_ROLE) is True
+            for r, d in enumerate(page.day_model.rows)
+        ),
+        timeout=TIMEOUT,
+    )
     page.choose_day(today)
     notes = _cells(page.check_model, 4)
     assert any("配电间有人私接电炉" in n for n in notes)
