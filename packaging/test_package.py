@@ -8,14 +8,16 @@ of its own (``STATION_APP_HOME``) and the offscreen Qt platform:
 2. it makes the demo station, prints an intake form and a card sheet (its
    messages in English, Tibetan and Chinese), whose text (pdftotext) holds
    the form's Chinese and Tibetan titles;
-3. it opens a database of every schema saved in ``tests/data`` (a station
+3. it writes the review workbook of the Tibetan texts (catalogs and glossary
+   in the bundle);
+4. it opens a database of every schema saved in ``tests/data`` (a station
    updating from any earlier release): backed up, then upgraded;
-4. a database from a newer release is refused with the application's
+5. a database from a newer release is refused with the application's
    message, and not changed by a byte;
-5. portable mode: with ``portable.txt`` beside the program its data go to
+6. portable mode: with ``portable.txt`` beside the program its data go to
    ``data/`` beside it, and none to the user's folder;
-6. it starts in Tibetan and in English and shows the main window;
-7. it starts, logs in as the demo administrator and shows the main window
+7. it starts in Tibetan and in English and shows the main window;
+8. it starts, logs in as the demo administrator and shows the main window
    with its first page (``gui --check``), and quits cleanly, five times:
    the start to the login window beside a bare PySide6 window's start
    (QApplication + QMainWindow, first paint) in the same rounds, and its ratio
@@ -167,6 +169,23 @@ def check_printing(bundle: Bundle, work: Path) -> None:
     print(f"demo station made; intake form and card sheet printed, their text found: {FORM_TEXTS}")
 
 
+def check_translations(bundle: Bundle, work: Path) -> None:
+    """The review workbook, made from the catalogs and glossary the bundle carries."""
+    from openpyxl import load_workbook
+
+    out = work / "review.xlsx"
+    bundle.ok("--lang", "en", "translations", "export", "--out", str(out))
+    wb = load_workbook(out, read_only=True)
+    texts = wb["Texts"].max_row - 1
+    terms = wb["Glossary"].max_row - 1
+    if texts < 1000 or terms < 100:
+        raise Failed(f"the review workbook holds {texts} texts and {terms} terms")
+    said = bundle.ok("--lang", "en", "translations", "status")
+    if "texts verified" not in said:
+        raise Failed(f"translations status said: {said}")
+    print(f"translations: a review workbook of {texts} texts and {terms} glossary terms")
+
+
 def check_upgrades(bundle: Bundle, work: Path) -> None:
     saved = sorted((TOP / "tests" / "data").glob("schema_*.sqlite3"))
     if not saved:
@@ -277,6 +296,7 @@ def main() -> int:
         try:
             check_version(bundle)
             check_printing(bundle, work)
+            check_translations(bundle, work)
             check_upgrades(bundle, work)
             check_portable(bundle, work)
             check_languages(bundle)

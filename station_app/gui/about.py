@@ -4,6 +4,7 @@ Tibetan readers have verified, bundled fonts and licences."""
 from __future__ import annotations
 
 import platform
+import re
 from html import escape
 from importlib.metadata import version
 
@@ -19,6 +20,13 @@ from .dialogs import APP_TITLE
 from .fonts import BUNDLED_FONTS
 from .formatting import day_text
 
+_ACCELERATOR = re.compile(r"\(&\w\)|&(?=\w)")
+
+
+def menu_path(*msgids: str) -> str:
+    """A menu entry as the user sees it: ``文件 > 译文审定…`` (no accelerators)."""
+    return " > ".join(_ACCELERATOR.sub("", _(msgid)) for msgid in msgids)
+
 
 def review_text(state: ReviewState | None) -> str:
     """How much of the Tibetan is verified, by whom, and when last (one paragraph)."""
@@ -27,8 +35,8 @@ def review_text(state: ReviewState | None) -> str:
     if not state.verified or state.last_review is None:
         return _(
             "No Tibetan text has been verified by a reader of Tibetan yet: every one is "
-            "a proposal. A manager sends them out for review with File > Translations…"
-        )
+            "a proposal. A manager sends them out for review with {menu}"
+        ).format(menu=menu_path("&File", "&Translations…"))
     return _(
         "Tibetan texts verified by readers of Tibetan: {verified} of {texts} ({share}), "
         "by {reviewers}; last review {day}."

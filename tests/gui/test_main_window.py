@@ -538,6 +538,7 @@ def test_about_says_how_much_of_the_tibetan_readers_have_verified() -> None:
     try:
         none = about_html(ReviewState("bo", 1900, 0, (), None))
         assert "No Tibetan text has been verified by a reader of Tibetan yet" in none
+        assert "File &gt; Translations…" in none  # the menu as the user sees it
         when = datetime(2026, 12, 7, tzinfo=UTC)
         some = about_html(ReviewState("bo", 1900, 95, ("Tenzin", "扎西"), when))
         assert "95 of 1900 (5%), by Tenzin、扎西; last review" in some
