@@ -32,7 +32,7 @@ from station_app import paths
 from station_app.db.models import ReviewedTerm, ReviewedText, WordingSuggestion, utcnow
 from station_app.domain.errors import N_, UserError
 from station_app.domain.permissions import Permission
-from station_app.i18n import LANGUAGES, set_reviewed_texts
+from station_app.i18n import LANGUAGES, set_reviewed_texts, translator
 from station_app.i18n.glossary import STATUS_NAMES, Term, find_terms, glossary, placeholders
 
 from . import report_files
@@ -139,12 +139,13 @@ def catalog_texts(language: str) -> tuple[CatalogText, ...]:
 
     target = read(language)
     chinese = read("zh_CN") if language != "zh_CN" else target
+    screens = _screen_titles()
     out = []
     for message in target:
         if not message.id or isinstance(message.id, (tuple, list)):
             continue
         zh = chinese.get(message.id)
-        where = [*(f"{path}" for path, _line in message.locations)]
+        where = [_place(str(path), screens) for path, _line in message.locations]
         where += [c for c in message.auto_comments if c]
         marks = [
             c.split("—", 1)[1].strip()
@@ -161,6 +162,30 @@ def catalog_texts(language: str) -> tuple[CatalogText, ...]:
             )
         )
     return tuple(out)
+
+
+def _screen_titles() -> dict[str, str]:
+    """Each Designer form's title (its window title, in Chinese as the screens
+    show it), by the form's path as the catalogs name it (``ui/x.ui``)."""
+    import xml.etree.ElementTree as ET
+
+    zh = translator("zh_CN")
+    titles = {}
+    for form in sorted(paths.ui_dir().glob("*.ui")):
+        try:
+            root = ET.parse(form).getroot()
+        except ET.ParseError:
+            continue
+        title = root.findtext("./widget/property[@name='windowTitle']/string")
+        if title:
+            titles[f"ui/{form.name}"] = zh.gettext(title)
+    return titles
+
+
+def _place(path: str, screens: dict[str, str]) -> str:
+    """Where a text appears, for a reviewer: the screen's title beside its form."""
+    title = screens.get(path)
+    return f"{title}（{path}）" if title else path
 
 
 def _check_language(language: str) -> str:

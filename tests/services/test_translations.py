@@ -77,6 +77,7 @@ def test_the_workbook_holds_every_text_with_its_sources_and_the_glossary(exporte
     where = str(rows["&Add a person met"][keys.index("where")].value)
     assert "ui/" in where
     assert "addRowButton: text" in where
+    assert "巡查班次（ui/patrol_shift_form.ui）" in where  # the screen, in Chinese
     assert "(A)" in str(name[keys.index("terms")].value)  # 姓名 མིང་། is attested
     # Tibetan cells in a Tibetan font, wrapped; the header repeated on paper
     cell = name[keys.index("current")]
