@@ -757,35 +757,39 @@ def term_problem(language: str, text: str) -> tuple[str, dict[str, Any]] | None:
     return None
 
 
-def _term_rows(wb: Any) -> list[tuple[int, str, str, str | None]]:
-    """The glossary sheet's rows with a reviewed term: (row number, headword,
-    reviewed term, remark); none when the sheet is not there or not ours."""
+ReviewedRow = tuple[int, str, str, str | None]  # row number, key, reviewed wording, remark
+
+
+def _term_rows(wb: Any) -> list[ReviewedRow]:
+    """The glossary sheet's rows with a reviewed term (by headword); none when
+    the sheet is not there or not ours."""
     if GLOSSARY_SHEET not in wb.sheetnames:
         return []
-    lines = wb[GLOSSARY_SHEET].iter_rows(values_only=True)
+    return _filled_rows(wb[GLOSSARY_SHEET], GLOSSARY_COLUMNS, "headword") or []
+
+
+def _filled_rows(
+    sheet: Any, columns: tuple[tuple[str, str, int], ...], key: str
+) -> list[ReviewedRow] | None:
+    """The rows of ``sheet`` whose reviewed column is filled in, by their ``key``
+    column; None when its header row is not ``columns``'."""
+    lines = sheet.iter_rows(values_only=True)
     header = [str(v or "") for v in next(lines, ())]
-    if header[: len(GLOSSARY_COLUMNS)] != [h for _k, h, _w in GLOSSARY_COLUMNS]:
-        return []
-    col = {key: n for n, (key, _h, _w) in enumerate(GLOSSARY_COLUMNS)}
+    if header[: len(columns)] != [h for _k, h, _w in columns]:
+        return None
+    col = {name: n for n, (name, _h, _w) in enumerate(columns)}
     out = []
     for number, values in enumerate(lines, 2):
-        values = tuple(values) + (None,) * (len(GLOSSARY_COLUMNS) - len(values))
-        reviewed, headword = values[col["reviewed"]], values[col["headword"]]
-        if reviewed is None or not str(reviewed).strip() or headword is None:
+        values = tuple(values) + (None,) * (len(columns) - len(values))
+        reviewed, keyed, remark = values[col["reviewed"]], values[col[key]], values[col["remark"]]
+        if reviewed is None or not str(reviewed).strip() or keyed is None:
             continue
-        remark = values[col["remark"]]
-        out.append(
-            (
-                number,
-                str(headword),
-                str(reviewed).strip(),
-                str(remark).strip()[:TEXT_MAX] if remark not in (None, "") else None,
-            )
-        )
+        note = str(remark).strip()[:TEXT_MAX] if remark not in (None, "") else None
+        out.append((number, str(keyed), str(reviewed).strip(), note))
     return out
 
 
-def _review_rows(wb: Any, path: Path) -> tuple[str, list[tuple[int, str, str, str | None]]]:
+def _review_rows(wb: Any, path: Path) -> tuple[str, list[ReviewedRow]]:
     """The workbook's language and its rows with a reviewed translation:
     (row number, English key, reviewed text, remark)."""
     if TEXTS_SHEET not in wb.sheetnames or ABOUT_SHEET not in wb.sheetnames:
@@ -798,26 +802,7 @@ def _review_rows(wb: Any, path: Path) -> tuple[str, list[tuple[int, str, str, st
     language = about.get("language", "")
     if language not in REVIEWED_LANGUAGES:
         raise UserError(NOT_A_REVIEW, path=path, sheet=TEXTS_SHEET)
-    sheet = wb[TEXTS_SHEET]
-    lines = sheet.iter_rows(values_only=True)
-    header = [str(v or "") for v in next(lines, ())]
-    wanted = [h for _k, h, _w in COLUMNS]
-    if header[: len(wanted)] != wanted:
+    rows = _filled_rows(wb[TEXTS_SHEET], COLUMNS, "msgid")
+    if rows is None:
         raise UserError(NOT_A_REVIEW, path=path, sheet=TEXTS_SHEET)
-    col = {key: n for n, (key, _h, _w) in enumerate(COLUMNS)}
-    out = []
-    for number, values in enumerate(lines, 2):
-        values = tuple(values) + (None,) * (len(COLUMNS) - len(values))
-        reviewed, msgid = values[col["reviewed"]], values[col["msgid"]]
-        if reviewed is None or not str(reviewed).strip() or msgid is None:
-            continue
-        remark = values[col["remark"]]
-        out.append(
-            (
-                number,
-                str(msgid),
-                str(reviewed).strip(),
-                str(remark).strip()[:TEXT_MAX] if remark not in (None, "") else None,
-            )
-        )
-    return language, out
+    return language, rows

@@ -12,7 +12,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from openpyxl import load_workbook
 from PySide6.QtCore import QPoint
 from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtWidgets import QApplication, QInputDialog, QLabel, QMenu, QWidget
@@ -30,6 +29,7 @@ from station_app.services.users import login
 from tests.support import gui_session
 from tests.support.gui import TIMEOUT, settle
 from tests.support.gui_session import OpenGui, log_in, menu_action, open_dialog
+from tests.support.review import review
 
 pytestmark = pytest.mark.gui
 
@@ -69,17 +69,6 @@ def _open(qtbot: QtBot, open_gui: OpenGui) -> tuple[object, TranslationsDialog]:
     return main, dialog
 
 
-def _review(path: Path, texts: dict[str, str]) -> dict[str, int]:
-    wb = load_workbook(path)
-    ws = wb[translations.TEXTS_SHEET]
-    keys = [k for k, _h, _w in translations.COLUMNS]
-    rows = {str(r[1].value): r[0].row for r in ws.iter_rows(min_row=2)}
-    for msgid, text in texts.items():
-        ws.cell(rows[msgid], keys.index("reviewed") + 1, text)
-    wb.save(path)
-    return {msgid: rows[msgid] for msgid in texts}
-
-
 def test_a_manager_exports_has_it_reviewed_and_imports_the_approved_wording(
     qtbot: QtBot, qtmodeltester: ModelTester, open_gui: OpenGui, tmp_path: Path
 ) -> None:
@@ -91,7 +80,7 @@ def test_a_manager_exports_has_it_reviewed_and_imports_the_approved_wording(
     out = tmp_path / "review.xlsx"
     with qtbot.waitSignal(dialog.exported, timeout=TIMEOUT):
         dialog.export(out)
-    rows = _review(out, REVIEWED)
+    rows = review(out, REVIEWED)
     shipped_file_menu = translator("bo").shipped(FILE_MENU)
     assert shipped_file_menu != REVIEWED[FILE_MENU]
 

@@ -18,6 +18,7 @@ from station_app.domain.errors import PermissionDenied, UserError
 from station_app.i18n import catalogs, translator
 from station_app.services import translations
 from station_app.services.context import Actor, Context
+from tests.support.review import review, review_terms
 
 # Ten texts the reviewer changes: eight good ones, one that loses its
 # placeholder, one in Latin letters where Tibetan is expected.
@@ -33,26 +34,6 @@ GOOD = {
 }
 BROKEN_PLACEHOLDER = ("{start} to {end} written to {path}", "{start}ནས་{end}བར་བྲིས་ཟིན།")
 LATIN = ("Address", "dizhi")
-
-
-def _rows(path: Path) -> dict[str, int]:
-    ws = load_workbook(path)[translations.TEXTS_SHEET]
-    return {str(row[1].value): row[0].row for row in ws.iter_rows(min_row=2)}
-
-
-def _review(path: Path, texts: dict[str, str], remark: str = "") -> dict[str, int]:
-    """The reviewer's work: ``texts`` written into the reviewed column."""
-    wb = load_workbook(path)
-    ws = wb[translations.TEXTS_SHEET]
-    keys = [k for k, _h, _w in translations.COLUMNS]
-    reviewed, remarks = keys.index("reviewed") + 1, keys.index("remark") + 1
-    rows = {str(row[1].value): row[0].row for row in ws.iter_rows(min_row=2)}
-    for msgid, text in texts.items():
-        ws.cell(rows[msgid], reviewed, text)
-        if remark:
-            ws.cell(rows[msgid], remarks, remark)
-    wb.save(path)
-    return {msgid: rows[msgid] for msgid in texts}
 
 
 @pytest.fixture
@@ -96,7 +77,7 @@ def test_the_round_trip_takes_the_good_rows_and_says_why_the_others_are_refused(
     admin_ctx: Context, exported: Path
 ) -> None:
     before = {t.msgid: translator("bo").gettext(t.msgid) for t in translations.catalog_texts("bo")}
-    rows = _review(
+    rows = review(
         exported, {**GOOD, BROKEN_PLACEHOLDER[0]: BROKEN_PLACEHOLDER[1], LATIN[0]: LATIN[1]}
     )
 
@@ -127,7 +108,7 @@ def test_the_round_trip_takes_the_good_rows_and_says_why_the_others_are_refused(
 
 def test_a_text_copied_unchanged_is_approved_as_it_was(admin_ctx: Context, exported: Path) -> None:
     shipped = translator("bo").shipped("Name")
-    _review(exported, {"Name": shipped})
+    review(exported, {"Name": shipped})
     report = translations.import_review(admin_ctx, exported, "Tenzin")
     assert report.changed == []
     assert [msgid for _row, msgid in report.approved] == ["Name"]
@@ -137,7 +118,7 @@ def test_a_text_copied_unchanged_is_approved_as_it_was(admin_ctx: Context, expor
 def test_the_next_export_shows_the_reviewed_wording_and_who_approved_it(
     admin_ctx: Context, exported: Path, tmp_path: Path
 ) -> None:
-    _review(exported, {"Name": GOOD["Name"]})
+    review(exported, {"Name": GOOD["Name"]})
     translations.import_review(admin_ctx, exported, "Tenzin")
     again = tmp_path / "again.xlsx"
     translations.export_review(admin_ctx, "bo", again)
@@ -151,7 +132,7 @@ def test_the_next_export_shows_the_reviewed_wording_and_who_approved_it(
 def test_the_stations_wording_survives_an_update_of_the_shipped_catalogs(
     admin_ctx: Context, exported: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _review(exported, {"Name": GOOD["Name"]})
+    review(exported, {"Name": GOOD["Name"]})
     translations.import_review(admin_ctx, exported, "Tenzin")
     # the next release ships other catalogs (here: the .mo of Tibetan removed,
     # its .po rewritten with another wording of "Name" and of "Alias")
@@ -181,7 +162,7 @@ def test_only_a_manager_or_the_administrator_sends_texts_out_and_takes_them_in(
     desk = Context(admin_ctx.db, Actor.command_line(admin_ctx.station_id, Role.DESK))
     with pytest.raises(PermissionDenied):
         translations.export_review(desk, "bo", tmp_path / "desk.xlsx")
-    _review(exported, {"Name": GOOD["Name"]})
+    review(exported, {"Name": GOOD["Name"]})
     with pytest.raises(PermissionDenied):
         translations.import_review(desk, exported, "Tenzin")
     assert translations.review_state(admin_ctx).verified == 0
@@ -189,7 +170,7 @@ def test_only_a_manager_or_the_administrator_sends_texts_out_and_takes_them_in(
 
 @pytest.mark.parametrize("reviewer", ["", "   ", "x" * 101, "Ten\u202ezin"])
 def test_the_reviewer_is_named(admin_ctx: Context, exported: Path, reviewer: str) -> None:
-    _review(exported, {"Name": GOOD["Name"]})
+    review(exported, {"Name": GOOD["Name"]})
     with pytest.raises(UserError, match="reviewer"):
         translations.import_review(admin_ctx, exported, reviewer)
 
@@ -259,29 +240,17 @@ def test_a_suggestion_from_a_screen_waits_for_the_review_and_goes_into_the_workb
     assert "མིང་ཚིག" in row[keys.index("suggested")].value
     assert "PersonForm: nameLabel" in row[keys.index("suggested")].value
     # the review answers it: the suggestion is no longer waiting
-    _review(out, {"Name": "མིང་ཚིག"})
+    review(out, {"Name": "མིང་ཚིག"})
     translations.import_review(admin_ctx, out, "Tenzin")
     assert translations.suggestions(admin_ctx, "bo") == []
     with admin_ctx.db.sessions() as s:
         assert s.scalar(select(WordingSuggestion.reviewed_at)) is not None
 
 
-def _review_terms(path: Path, terms: dict[str, str]) -> dict[str, int]:
-    """The reviewer's work on the glossary sheet: ``terms`` by headword."""
-    wb = load_workbook(path)
-    ws = wb[translations.GLOSSARY_SHEET]
-    keys = [k for k, _h, _w in translations.GLOSSARY_COLUMNS]
-    rows = {str(row[0].value): row[0].row for row in ws.iter_rows(min_row=2)}
-    for headword, text in terms.items():
-        ws.cell(rows[headword], keys.index("reviewed") + 1, text)
-    wb.save(path)
-    return {h: rows[h] for h in terms}
-
-
 def test_a_reviewed_term_is_proposed_in_every_text_that_uses_it(
     admin_ctx: Context, exported: Path, tmp_path: Path
 ) -> None:
-    rows = _review_terms(exported, {"姓名": "མིང་ཚིག", "性别": "xingbie"})
+    rows = review_terms(exported, {"姓名": "མིང་ཚིག", "性别": "xingbie"})
     report = translations.import_review(admin_ctx, exported, "Tenzin")
     assert [(r, h) for r, h, _o, _n in report.terms_changed] == [(rows["姓名"], "姓名")]
     assert [(r.row, r.msgid, r.reason) for r in report.terms_refused] == [
