@@ -53,18 +53,22 @@ GLOSSARY_SHEET = "Glossary"
 # The columns of the texts sheet: (key, header, width). The key column (the
 # English message id) identifies the text when the file comes back.
 COLUMNS = (
-    ("no", "序号\nཨང་།\nNo.", 6),
+    # what goes on paper: the reviewer reads the Chinese and the Tibetan and
+    # writes beside them (columns A-F, landscape A4)
+    ("no", "序号\nཨང་།\nNo.", 5),
+    ("zh", "中文\nརྒྱ་ཡིག\nChinese", 26),
+    ("current", "现有译文\nད་ཡོད་ཡིག་སྒྱུར།\nCurrent translation", 36),
+    ("proposed", "按审定术语的建议\nཐ་སྙད་ཞིབ་བཤེར་ལྟར།\nProposed with the reviewed terms", 30),
+    ("reviewed", "审定译文（请填写）\nཞིབ་བཤེར་བྱས་པའི་ཡིག་སྒྱུར།\nReviewed translation (fill in)", 36),
+    ("remark", "审定意见\nམཆན།\nReviewer's remark", 22),
+    # for the screen: the key the import reads, and what helps to decide
     ("msgid", "英文（键，勿改）\nདབྱིན་ཡིག\nEnglish (key: do not change)", 38),
-    ("zh", "中文\nརྒྱ་ཡིག\nChinese", 30),
-    ("current", "现有译文\nད་ཡོད་ཡིག་སྒྱུར།\nCurrent translation", 42),
-    ("proposed", "按审定术语的建议\nཐ་སྙད་ཞིབ་བཤེར་ལྟར།\nProposed with the reviewed terms", 42),
-    ("where", "出现位置\nམཐོང་ས།\nWhere it appears", 28),
+    ("where", "出现位置\nམཐོང་ས།\nWhere it appears", 30),
     ("terms", "所用术语\nཐ་སྙད།\nGlossary terms", 30),
     ("status", "审定情况\nཞིབ་བཤེར་གནས་ཚུལ།\nReview status", 20),
     ("suggested", "界面上的建议\nབསམ་འཆར།\nSuggested on screen", 30),
-    ("reviewed", "审定译文（请填写）\nཞིབ་བཤེར་བྱས་པའི་ཡིག་སྒྱུར།\nReviewed translation (fill in)", 42),
-    ("remark", "审定意见\nམཆན།\nReviewer's remark", 28),
 )
+PRINTED_COLUMNS = 6  # A-F: the print area
 GLOSSARY_COLUMNS = (
     ("headword", "中文（键，勿改）\nརྒྱ་ཡིག\nChinese (key: do not change)", 18),
     ("tibetan", "藏文\nབོད་ཡིག\nTibetan", 34),
@@ -78,7 +82,7 @@ GLOSSARY_COLUMNS = (
 # fallbacks of WPS and LibreOffice elsewhere; Tibetan needs a larger size to
 # read as the Chinese beside it.
 TIBETAN_FONT = ("Microsoft Himalaya", 16)
-CHINESE_FONT = ("SimSun", 11)
+CHINESE_FONT = ("SimSun", 12)
 
 NOT_A_REVIEW = N_(
     "{path} is not a review workbook of this program (no sheet named {sheet} with the "
@@ -356,6 +360,10 @@ README = (
     "current translation when it is right, to approve it) and give a reason in the "
     "column “Reviewer's remark”; leave the other columns as they are. Keep every "
     "placeholder in braces, such as {name}, exactly as it is.",
+    "打印时只印前六列（A–F）；其后各列（英文键、出现位置、术语、审定情况、界面建议）供在屏幕上参考。",
+    "Printed, the sheet shows its first six columns (A–F); the columns after them "
+    "(the English key, where it appears, the terms, the review status, suggestions) "
+    "are for reading on screen.",
     "术语表一页列出程序所用术语及其状态：A 有出处，D 由有出处的部分构成，U 未经核实。",
     "The sheet Glossary lists the program's terms and their status: A attested in a "
     "source, D derived from attested parts, U an unverified proposal.",
@@ -440,17 +448,62 @@ class ReviewImport:
         return out
 
 
-def _cell_style(ws: Worksheet, tibetan_columns: Iterable[int]) -> None:
-    from openpyxl.styles import Alignment, Font
+def _cell_style(ws: Worksheet, tibetan_columns: Iterable[int], printed: int) -> None:
+    """Every cell wrapped, ruled, in its script's font; each row as tall as the
+    longest of its first ``printed`` cells (a spreadsheet program does not
+    measure the wrapped rows it opens: on paper, lines would run into each
+    other; the reference columns after them show their first lines)."""
+    from openpyxl.styles import Alignment, Border, Font, Side
+    from openpyxl.utils import get_column_letter
 
     tibetan = set(tibetan_columns)
     wrap = Alignment(wrap_text=True, vertical="top")
+    thin = Side(style="thin", color="A0A0A0")
+    ruled = Border(left=thin, right=thin, top=thin, bottom=thin)
     bo_font = Font(name=TIBETAN_FONT[0], size=TIBETAN_FONT[1])
     zh_font = Font(name=CHINESE_FONT[0], size=CHINESE_FONT[1])
+    widths = {
+        n: ws.column_dimensions[get_column_letter(n)].width or 10
+        for n in range(1, ws.max_column + 1)
+    }
     for row in ws.iter_rows(min_row=2):
+        height = 0.0
         for cell in row:
             cell.alignment = wrap
-            cell.font = bo_font if cell.column in tibetan else zh_font
+            cell.border = ruled
+            is_bo = cell.column in tibetan
+            cell.font = bo_font if is_bo else zh_font
+            if cell.column <= printed and isinstance(cell.value, str) and cell.value:
+                lines = _lines(cell.value, widths.get(cell.column, 10), is_bo)
+                height = max(height, lines * (LINE_PT_BO if is_bo else LINE_PT_ZH))
+        if height:
+            ws.row_dimensions[row[0].row].height = height + 4
+
+
+# Points a line takes in the cells' fonts, and the width units (Excel's: about
+# one Latin digit) a character takes: a Chinese character two, a Tibetan
+# letter about one (measured on the printed sheet); vowel signs and subjoined
+# letters stack and take none.
+LINE_PT_BO = 24.0
+LINE_PT_ZH = 16.0
+_STACKED = re.compile("[\u0f71-\u0f84\u0f86\u0f87\u0f8d-\u0fbc]")
+
+
+def _lines(text: str, width: float, tibetan: bool) -> int:
+    """How many lines ``text`` wraps to in a column ``width`` units wide."""
+    usable = max(width - 1, 1)
+    total = 0
+    for paragraph in text.split("\n"):
+        units = 0.0
+        for ch in _STACKED.sub("", paragraph):
+            if "\u0f00" <= ch <= "\u0fff":
+                units += 1.15
+            elif ord(ch) >= 0x2E80:
+                units += 2.0
+            else:
+                units += 1.3 if tibetan else 1.0  # the Tibetan cells' larger size
+        total += max(1, -(-int(units) // int(usable)))
+    return total
 
 
 def _sheet_setup(ws: Worksheet, widths: Iterable[int]) -> None:
@@ -465,6 +518,7 @@ def _sheet_setup(ws: Worksheet, widths: Iterable[int]) -> None:
         cell.font = Font(name=CHINESE_FONT[0], bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
         cell.fill = PatternFill("solid", fgColor="E8E2D0")
+    ws.row_dimensions[1].height = 3 * LINE_PT_ZH + 12  # Chinese, Tibetan, English
     ws.freeze_panes = "C2"
     ws.print_title_rows = "1:1"
     ws.page_setup.orientation = "landscape"
@@ -517,24 +571,24 @@ def export_review(ctx: Context, language: str, path: Path) -> int:
         row = reviewed.get(text.msgid)
         current = row.text if row is not None else text.shipped
         used = list(dict.fromkeys(find_terms(current, terms))) if terms else []
-        ws.append(
-            [
-                n,
-                text.msgid,
-                text.zh,
-                current,
-                propose(current, used, {h: r.text for h, r in reviewed_terms.items()}),
-                "\n".join(text.where),
-                "\n".join(_term_line(t, reviewed_terms.get(t.headword)) for t in used),
-                _status_text(row, text.unverified),
-                "\n".join(f"{s.text}（{s.screen}）" for s in waiting.get(text.msgid, [])),
-                None,
-                None,
-            ]
-        )
+        values: dict[str, object] = {
+            "no": n,
+            "zh": text.zh,
+            "current": current,
+            "proposed": propose(current, used, {h: r.text for h, r in reviewed_terms.items()}),
+            "msgid": text.msgid,
+            "where": "\n".join(text.where),
+            "terms": "\n".join(_term_line(t, reviewed_terms.get(t.headword)) for t in used),
+            "status": _status_text(row, text.unverified),
+            "suggested": "\n".join(f"{s.text}（{s.screen}）" for s in waiting.get(text.msgid, [])),
+        }
+        ws.append([values.get(key) for key, _h, _w in COLUMNS])
     bo_columns = [n for n, (key, _h, _w) in enumerate(COLUMNS, 1) if key in _TIBETAN_KEYS]
-    _cell_style(ws, bo_columns if language == "bo" else [])
-    _sheet_setup(ws, [width for _k, _h, width in COLUMNS])
+    _sheet_setup(ws, [width for _k, _h, width in COLUMNS])  # the widths first: rows follow
+    _cell_style(ws, bo_columns if language == "bo" else [], PRINTED_COLUMNS)
+    from openpyxl.utils import get_column_letter
+
+    ws.print_area = f"A1:{get_column_letter(PRINTED_COLUMNS)}{ws.max_row}"
 
     gs = wb.create_sheet(GLOSSARY_SHEET)
     gs.append([header for _key, header, _width in GLOSSARY_COLUMNS])
@@ -551,8 +605,8 @@ def export_review(ctx: Context, language: str, path: Path) -> int:
                 None,
             ]
         )
-    _cell_style(gs, [2, 6])
     _sheet_setup(gs, [width for _k, _h, width in GLOSSARY_COLUMNS])
+    _cell_style(gs, [2, 6], len(GLOSSARY_COLUMNS))
 
     rs = wb.create_sheet(README_SHEET)
     for line in README:

@@ -14,6 +14,8 @@ from station_app.services import persons, translations
 from station_app.services.context import Database
 from station_app.services.stations import StationSetup, create_station
 
+KEY = [k for k, _h, _w in translations.COLUMNS].index("msgid")  # the English key's column
+
 
 @pytest.fixture
 def url(tmp_path: Path) -> str:
@@ -38,7 +40,7 @@ def test_export_review_and_import_from_the_command_line(
     wb = load_workbook(out)
     ws = wb[translations.TEXTS_SHEET]
     keys = [k for k, _h, _w in translations.COLUMNS]
-    rows = {str(r[1].value): r[0].row for r in ws.iter_rows(min_row=2)}
+    rows = {str(r[KEY].value): r[0].row for r in ws.iter_rows(min_row=2)}
     ws.cell(rows["Name"], keys.index("reviewed") + 1, "མིང་ཚིག")
     ws.cell(rows["Name"], keys.index("remark") + 1, "通用说法")
     ws.cell(rows["Sex"], keys.index("reviewed") + 1, "xingbie")

@@ -35,6 +35,8 @@ GOOD = {
 BROKEN_PLACEHOLDER = ("{start} to {end} written to {path}", "{start}ནས་{end}བར་བྲིས་ཟིན།")
 LATIN = ("Address", "dizhi")
 
+KEY = [k for k, _h, _w in translations.COLUMNS].index("msgid")  # the English key's column
+
 
 @pytest.fixture
 def exported(admin_ctx: Context, tmp_path: Path) -> Path:
@@ -48,7 +50,7 @@ def test_the_workbook_holds_every_text_with_its_sources_and_the_glossary(exporte
     assert wb.sheetnames[:2] == [translations.TEXTS_SHEET, translations.GLOSSARY_SHEET]
     ws = wb[translations.TEXTS_SHEET]
     keys = [k for k, _h, _w in translations.COLUMNS]
-    rows = {str(r[1].value): r for r in ws.iter_rows(min_row=2)}
+    rows = {str(r[KEY].value): r for r in ws.iter_rows(min_row=2)}
     assert len(rows) == len(translations.catalog_texts("bo"))
     name = rows["Name"]
     assert name[keys.index("zh")].value == "姓名"
@@ -66,7 +68,12 @@ def test_the_workbook_holds_every_text_with_its_sources_and_the_glossary(exporte
     assert cell.alignment.wrap_text
     assert ws.print_title_rows == "$1:$1"
     assert ws.page_setup.orientation == "landscape"
-    assert ws.column_dimensions["D"].width >= 40
+    assert ws.column_dimensions["C"].width >= 36  # the current Tibetan, wide enough to read
+    assert ws.print_area == f"'Texts'!$A$1:$F${ws.max_row}"  # on paper: the six columns to review
+    # each row as tall as its text wraps to: on paper, lines never run into each other
+    longest = max(rows.values(), key=lambda r: len(str(r[keys.index("current")].value or "")))
+    assert ws.row_dimensions[longest[0].row].height >= 3 * translations.LINE_PT_BO
+    assert ws.row_dimensions[name[0].row].height < 2 * translations.LINE_PT_BO
     glossary = wb[translations.GLOSSARY_SHEET]
     heads = {str(r[0].value): r for r in glossary.iter_rows(min_row=2)}
     assert heads["姓名"][3].value.startswith("A ")
@@ -124,7 +131,7 @@ def test_the_next_export_shows_the_reviewed_wording_and_who_approved_it(
     translations.export_review(admin_ctx, "bo", again)
     ws = load_workbook(again)[translations.TEXTS_SHEET]
     keys = [k for k, _h, _w in translations.COLUMNS]
-    row = next(r for r in ws.iter_rows(min_row=2) if r[1].value == "Name")
+    row = next(r for r in ws.iter_rows(min_row=2) if r[KEY].value == "Name")
     assert row[keys.index("current")].value == GOOD["Name"]
     assert "Tenzin" in row[keys.index("status")].value
 
@@ -236,7 +243,7 @@ def test_a_suggestion_from_a_screen_waits_for_the_review_and_goes_into_the_workb
     translations.export_review(admin_ctx, "bo", out)
     keys = [k for k, _h, _w in translations.COLUMNS]
     ws = load_workbook(out)[translations.TEXTS_SHEET]
-    row = next(r for r in ws.iter_rows(min_row=2) if r[1].value == "Name")
+    row = next(r for r in ws.iter_rows(min_row=2) if r[KEY].value == "Name")
     assert "མིང་ཚིག" in row[keys.index("suggested")].value
     assert "PersonForm: nameLabel" in row[keys.index("suggested")].value
     # the review answers it: the suggestion is no longer waiting
@@ -263,7 +270,7 @@ def test_a_reviewed_term_is_proposed_in_every_text_that_uses_it(
     translations.export_review(admin_ctx, "bo", again)
     wb = load_workbook(again)
     keys = [k for k, _h, _w in translations.COLUMNS]
-    texts = {str(r[1].value): r for r in wb[translations.TEXTS_SHEET].iter_rows(min_row=2)}
+    texts = {str(r[KEY].value): r for r in wb[translations.TEXTS_SHEET].iter_rows(min_row=2)}
     assert texts["Name"][keys.index("proposed")].value == "མིང་ཚིག།"
     using = [
         r
