@@ -392,8 +392,6 @@ def start_gui(
     set_language(language_code or saved_language())
     try:
         db, restored = _open_or_restore(db_url)
-        # the careful start opens on this thread already: the wording with it
-        set_reviewed_texts(translations.reviewed_texts(db))
     except StartFailed:
         raise
     except UserError as exc:
@@ -404,6 +402,8 @@ def start_gui(
         dialogs.show_error(None, dialogs.apology())
         raise StartFailed(EXIT_INTERNAL) from exc
     session = GuiSession(db, demo_persons=demo_persons, demo_years=demo_years, station_code=station)
+    # the station's reviewed wording, read off this thread; the windows redisplay in it
+    session.ops.query(lambda: translations.reviewed_texts(db), set_reviewed_texts)
     if restored is not None:
         session.tell_backups(restored, Level.WARNING)
     session.start()
