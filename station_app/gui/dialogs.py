@@ -23,9 +23,8 @@ def window_title(station_name: str) -> str:
     """The main window's title: the station, the application, and in portable
     mode where the data are."""
     title = f"{station_name} — {_(APP_TITLE)}"
-    portable = paths.portable_data_dir()
-    if paths.is_portable() and portable is not None:
-        title += f" — {_(PORTABLE).format(folder=portable)}"
+    if paths.is_portable():
+        title += f" — {_(PORTABLE).format(folder=paths.user_data_dir())}"
     return title
 
 

@@ -142,13 +142,12 @@ def catalog_texts(language: str) -> tuple[CatalogText, ...]:
             return read_po(fh, locale=lang)
 
     target = read(language)
-    chinese = read("zh_CN") if language != "zh_CN" else target
+    chinese = translator("zh_CN")  # the shipped Chinese: the compiled catalog, not a second .po
     screens = _screen_titles()
     out = []
     for message in target:
         if not message.id or isinstance(message.id, (tuple, list)):
             continue
-        zh = chinese.get(message.id)
         where = [_place(str(path), screens) for path, _line in message.locations]
         where += [c for c in message.auto_comments if c]
         marks = [
@@ -159,13 +158,19 @@ def catalog_texts(language: str) -> tuple[CatalogText, ...]:
         out.append(
             CatalogText(
                 msgid=message.id,
-                zh=str(zh.string) if zh is not None and zh.string else message.id,
+                zh=chinese.shipped(message.id),
                 shipped=str(message.string or ""),
                 where=tuple(dict.fromkeys(where)),
                 unverified=tuple(marks),
             )
         )
     return tuple(out)
+
+
+@cache
+def catalog_text_by_id(language: str) -> dict[str, CatalogText]:
+    """:func:`catalog_texts` by message id."""
+    return {t.msgid: t for t in catalog_texts(language)}
 
 
 def _screen_titles() -> dict[str, str]:
@@ -241,7 +246,7 @@ class ReviewState:
 def review_state(ctx: Context, language: str = "bo") -> ReviewState:
     """The share of ``language``'s texts verified, by whom, and the last review."""
     _check_language(language)
-    known = {t.msgid for t in catalog_texts(language)}
+    known = catalog_text_by_id(language)
     with ctx.read() as session:
         rows = session.execute(
             select(ReviewedText.msgid, ReviewedText.reviewer, ReviewedText.reviewed_at).where(
@@ -265,7 +270,7 @@ def suggest_wording(ctx: Context, language: str, msgid: str, text: str, screen: 
     """Record a better wording of ``msgid`` in ``language``, suggested by the
     acting user on ``screen``; it goes into the next review's workbook."""
     _check_language(language)
-    shipped = {t.msgid: t for t in catalog_texts(language)}.get(msgid)
+    shipped = catalog_text_by_id(language).get(msgid)
     if shipped is None:
         raise UserError(NOT_OUR_TEXT)
     text = text.strip()
@@ -561,6 +566,7 @@ def export_review(ctx: Context, language: str, path: Path) -> int:
     for s in suggestions(ctx, language):
         waiting.setdefault(s.msgid, []).append(s)
     terms = glossary() if language == "bo" else ()
+    term_texts = {h: r.text for h, r in reviewed_terms.items()}  # once, not per text
 
     wb = Workbook()
     ws = wb.active
@@ -575,7 +581,7 @@ def export_review(ctx: Context, language: str, path: Path) -> int:
             "no": n,
             "zh": text.zh,
             "current": current,
-            "proposed": propose(current, used, {h: r.text for h, r in reviewed_terms.items()}),
+            "proposed": propose(current, used, term_texts),
             "msgid": text.msgid,
             "where": "\n".join(text.where),
             "terms": "\n".join(_term_line(t, reviewed_terms.get(t.headword)) for t in used),
@@ -701,7 +707,7 @@ def import_review(ctx: Context, path: Path, reviewer: str) -> ReviewImport:
         term_rows = _term_rows(wb)
     finally:
         wb.close()
-    texts = {t.msgid: t for t in catalog_texts(language)}
+    texts = catalog_text_by_id(language)
     report = ReviewImport(language, reviewer)
     with ctx.read(Permission.REVIEW_WORDING) as session:
         stored = {

@@ -189,14 +189,7 @@ def test_in_tibetan_a_right_click_on_a_text_records_a_better_wording(
 
 
 def test_a_right_click_on_a_column_header_names_the_column(qtbot: QtBot, open_gui: OpenGui) -> None:
-    main = log_in(qtbot, open_gui(), "manager", MANAGER_PASSWORD)
-    dialog = open_dialog(
-        qtbot,
-        main,
-        "translationsAction",
-        lambda: main.translations_dialog,
-        lambda d: d.state is not None,
-    )
+    _main, dialog = _open(qtbot, open_gui)
     header = dialog.table.horizontalHeader()
     found = text_at(header.viewport(), QPoint(header.sectionPosition(1) + 3, 3))
     assert found is not None
